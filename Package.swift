@@ -1,0 +1,57 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "briefing",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "briefing", targets: ["briefing"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+    ],
+    targets: [
+        // libcurl, found through pkg-config; the apt provider names the Debian package.
+        .systemLibrary(
+            name: "CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
+        // Typed, non-variadic wrappers for libcurl's variadic calls. No logic.
+        .target(name: "CCurlShim", dependencies: ["CCurl"]),
+
+        // The value types passed between stages.
+        .target(name: "BriefingCore"),
+        // Stages. They import BriefingCore, never each other.
+        .target(name: "Fetching", dependencies: ["BriefingCore", "CCurlShim"]),
+        .target(name: "FeedParsing", dependencies: ["BriefingCore"]),
+        .target(name: "Extraction", dependencies: ["BriefingCore"]),
+        .target(name: "Summarization"),
+        .target(name: "Rendering", dependencies: ["BriefingCore"]),
+        // Chains the stages; owns configuration.
+        .target(
+            name: "Pipeline",
+            dependencies: [
+                "BriefingCore", "Fetching", "FeedParsing", "Extraction", "Summarization", "Rendering",
+            ]
+        ),
+        // The command-line interface: argument parsing only.
+        .executableTarget(
+            name: "briefing",
+            dependencies: [
+                "Pipeline",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        // Benchmarks (run with -c release; they print their figures).
+        .executableTarget(name: "SummarizationBenchmark", dependencies: ["Summarization"]),
+        .executableTarget(name: "FeedParsingBenchmark", dependencies: ["FeedParsing"]),
+
+        .testTarget(name: "FeedParsingTests", dependencies: ["FeedParsing"]),
+        .testTarget(name: "SummarizationTests", dependencies: ["Summarization"]),
+        .testTarget(name: "FetchingTests", dependencies: ["Fetching"]),
+        .testTarget(name: "ExtractionTests", dependencies: ["Extraction"]),
+        .testTarget(name: "RenderingTests", dependencies: ["Rendering"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline"]),
+    ]
+)

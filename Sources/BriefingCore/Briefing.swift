@@ -1,0 +1,65 @@
+import Foundation
+
+/// The day's briefing as a value: sections of summarized entries, and the feeds that failed.
+///
+/// Renderers turn it into text; they add nothing that is not here.
+public struct Briefing: Sendable, Hashable {
+    public var title: String
+    public var date: Date
+    public var sections: [BriefingSection]
+    public var failures: [FeedFailure]
+
+    public init(title: String, date: Date, sections: [BriefingSection], failures: [FeedFailure]) {
+        self.title = title
+        self.date = date
+        self.sections = sections
+        self.failures = failures
+    }
+
+    /// The number of entries across all sections.
+    public var entryCount: Int { sections.reduce(0) { $0 + $1.entries.count } }
+}
+
+/// One section of the briefing, named after a feed-list group.
+public struct BriefingSection: Sendable, Hashable {
+    public var name: String
+    public var entries: [BriefingEntry]
+
+    public init(name: String, entries: [BriefingEntry]) {
+        self.name = name
+        self.entries = entries
+    }
+}
+
+/// One story in the briefing: where it comes from and its extractive summary.
+public struct BriefingEntry: Sendable, Hashable {
+    public var title: String
+    public var link: String?
+    /// The feed's name.
+    public var source: String
+    public var date: Date?
+    /// The summary's sentences, in document order.
+    public var summary: [String]
+
+    public init(title: String, link: String?, source: String, date: Date?, summary: [String]) {
+        self.title = title
+        self.link = link
+        self.source = source
+        self.date = date
+        self.summary = summary
+    }
+}
+
+/// A feed that could not be read, and why, in words an operator can act on.
+public struct FeedFailure: Sendable, Hashable, Error, CustomStringConvertible {
+    public var source: FeedSource
+    /// The stage that failed and what happened, e.g. `fetch: HTTP 404 Not Found`.
+    public var reason: String
+
+    public init(source: FeedSource, reason: String) {
+        self.source = source
+        self.reason = reason
+    }
+
+    public var description: String { "\(source.displayName) (\(source.location)): \(reason)" }
+}

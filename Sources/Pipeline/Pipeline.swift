@@ -1,0 +1,3 @@
+import BriefingCore
+import FeedParsing
+import Summarization

@@ -1,0 +1,7 @@
+import ArgumentParser
+import Pipeline
+
+@main
+struct BriefingCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "briefing")
+}
