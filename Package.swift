@@ -39,7 +39,7 @@ let package = Package(
         .executableTarget(
             name: "briefing",
             dependencies: [
-                "Pipeline",
+                "Pipeline", "FeedParsing", "Summarization",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

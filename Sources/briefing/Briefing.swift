@@ -3,5 +3,8 @@ import Pipeline
 
 @main
 struct BriefingCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "briefing")
+    static let configuration = CommandConfiguration(
+        commandName: "briefing",
+        subcommands: [EvalCommand.self, FeedCommand.self]
+    )
 }
