@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "briefing",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "briefing", targets: ["briefing"])
     ],
@@ -39,7 +39,7 @@ let package = Package(
         .executableTarget(
             name: "briefing",
             dependencies: [
-                "Pipeline", "FeedParsing", "Summarization",
+                "Pipeline", "FeedParsing", "Summarization", "Rendering",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -8,13 +8,19 @@ public struct Briefing: Sendable, Hashable {
     public var date: Date
     public var sections: [BriefingSection]
     public var failures: [FeedFailure]
+    /// How many feeds the run tried to read.
+    public var feedCount: Int
 
-    public init(title: String, date: Date, sections: [BriefingSection], failures: [FeedFailure]) {
+    public init(title: String, date: Date, sections: [BriefingSection], failures: [FeedFailure], feedCount: Int) {
         self.title = title
         self.date = date
         self.sections = sections
         self.failures = failures
+        self.feedCount = feedCount
     }
+
+    /// True when every feed the run tried failed: nothing usable came out.
+    public var allFeedsFailed: Bool { feedCount > 0 && failures.count >= feedCount }
 
     /// The number of entries across all sections.
     public var entryCount: Int { sections.reduce(0) { $0 + $1.entries.count } }

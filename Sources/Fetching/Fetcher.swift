@@ -1,1 +1,108 @@
 import BriefingCore
+import Foundation
+
+/// The fetch stage: the only code that does network I/O.
+///
+/// HTTP(S) goes through libcurl's multi interface on a dedicated thread; `file:` URLs (the
+/// bundled sample feeds, local lists) are read from disk under the same size cap. Failed
+/// transfers are retried for connection failures, 5xx and 429 with exponential backoff and
+/// jitter, honouring Retry-After up to a cap.
+public final class Fetcher: Sendable {
+    public let configuration: FetchConfiguration
+    private let loop: MultiLoop?
+
+    public init(configuration: FetchConfiguration = FetchConfiguration()) {
+        self.configuration = configuration
+        self.loop = MultiLoop(configuration: configuration)
+    }
+
+    deinit {
+        loop?.shutdown()
+    }
+
+    /// Fetches every request concurrently; results come back in the order of `requests`.
+    public func fetchAll(_ requests: [FetchRequest]) async -> [Result<FetchResponse, FetchError>] {
+        await withTaskGroup(of: (Int, Result<FetchResponse, FetchError>).self) { group in
+            for (index, request) in requests.enumerated() {
+                group.addTask { (index, await self.fetch(request)) }
+            }
+            var results = [Result<FetchResponse, FetchError>?](repeating: nil, count: requests.count)
+            for await (index, result) in group { results[index] = result }
+            return results.map {
+                $0 ?? .failure(FetchError(url: "", kind: .other, message: "fetch did not finish"))
+            }
+        }
+    }
+
+    /// Fetches one request, retrying where that can help.
+    public func fetch(_ request: FetchRequest) async -> Result<FetchResponse, FetchError> {
+        let start = Date()
+        guard let url = URL(string: request.url), let scheme = url.scheme?.lowercased() else {
+            return .failure(FetchError(url: request.url, kind: .badURL, message: "not a URL: \(request.url)"))
+        }
+        if scheme == "file" {
+            return readFile(url, request: request, start: start)
+        }
+        guard scheme == "http" || scheme == "https" else {
+            return .failure(
+                FetchError(url: request.url, kind: .badURL, message: "\(scheme):// URLs are not fetched (http and https only)"))
+        }
+        let host = url.host?.lowercased() ?? ""
+        var attempt = 1
+        while true {
+            var result = await perform(request, host: host)
+            let elapsed = Date().timeIntervalSince(start)
+            switch result {
+            case .success(var response):
+                response.attempts = attempt
+                response.seconds = elapsed
+                result = .success(response)
+                return result
+            case .failure(let error):
+                guard error.isRetryable, attempt < configuration.maxAttempts else { return result }
+                let delay = retryDelay(after: attempt, error: error)
+                // A Retry-After longer than we are willing to wait: report instead of waiting.
+                if let asked = error.retryAfter, asked > configuration.maxRetryAfter { return result }
+                try? await Task.sleep(nanoseconds: UInt64(delay * 1_000_000_000))
+                attempt += 1
+            }
+        }
+    }
+
+    /// Exponential backoff with jitter (0.5x to 1.5x), or the server's Retry-After.
+    func retryDelay(after attempt: Int, error: FetchError) -> Double {
+        if let asked = error.retryAfter { return min(asked, configuration.maxRetryAfter) }
+        let base = configuration.retryBaseDelay * pow(2, Double(attempt - 1))
+        return base * Double.random(in: 0.5...1.5)
+    }
+
+    private func perform(_ request: FetchRequest, host: String) async -> Result<FetchResponse, FetchError> {
+        guard let loop else {
+            return .failure(FetchError(url: request.url, kind: .other, message: "libcurl could not be initialised"))
+        }
+        return await withCheckedContinuation { continuation in
+            loop.submit(request, host: host) { continuation.resume(returning: $0) }
+        }
+    }
+
+    private func readFile(_ url: URL, request: FetchRequest, start: Date) -> Result<FetchResponse, FetchError> {
+        let path = url.path
+        do {
+            let attributes = try FileManager.default.attributesOfItem(atPath: path)
+            if let size = attributes[.size] as? Int, size > configuration.maxBodyBytes {
+                return .failure(
+                    FetchError(
+                        url: request.url, kind: .tooLarge,
+                        message: "\(path): file exceeds \(FetchErrors.byteCount(configuration.maxBodyBytes))"))
+            }
+            let data = try Data(contentsOf: url)
+            return .success(
+                FetchResponse(
+                    url: request.url, finalURL: request.url, status: 200, headers: [:], body: data,
+                    seconds: Date().timeIntervalSince(start)))
+        } catch {
+            let reason = FileManager.default.fileExists(atPath: path) ? "cannot read file" : "no such file"
+            return .failure(FetchError(url: request.url, kind: .file, message: "\(path): \(reason)"))
+        }
+    }
+}

@@ -1,0 +1,32 @@
+/// Limits and manners of the fetch stage. Every field documents its default.
+public struct FetchConfiguration: Sendable, Hashable {
+    /// Transfers running at once, across all hosts. Default 16.
+    public var maxConcurrent: Int = 16
+    /// Transfers running at once to one host. Default 2.
+    public var maxPerHost: Int = 2
+    /// Seconds allowed to establish a connection. Default 10.
+    public var connectTimeout: Double = 10
+    /// Seconds allowed for a whole transfer, redirects included. Default 30.
+    public var totalTimeout: Double = 30
+    /// A transfer slower than `lowSpeedBytesPerSecond` for `lowSpeedSeconds` is aborted.
+    /// Defaults: 100 bytes/s for 15 s.
+    public var lowSpeedBytesPerSecond: Int = 100
+    public var lowSpeedSeconds: Int = 15
+    /// Largest body accepted, counted on the decompressed bytes. Default 10 MiB.
+    public var maxBodyBytes: Int = 10 * 1024 * 1024
+    /// Redirects followed before giving up. Default 5.
+    public var maxRedirects: Int = 5
+    /// Attempts per request for connection failures, 5xx and 429 (1 = no retry). Default 3.
+    public var maxAttempts: Int = 3
+    /// First retry delay in seconds; doubles each attempt, with jitter. Default 0.5.
+    public var retryBaseDelay: Double = 0.5
+    /// Longest delay honoured from a Retry-After header, in seconds. Default 30.
+    public var maxRetryAfter: Double = 30
+    /// The User-Agent header.
+    public var userAgent: String = FetchConfiguration.defaultUserAgent
+
+    public static let version = "0.1.0"
+    public static let defaultUserAgent = "briefing/\(version) (+https://github.com/briefing-cli/briefing)"
+
+    public init() {}
+}

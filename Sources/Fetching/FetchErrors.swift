@@ -1,0 +1,88 @@
+import CCurl
+import Foundation
+
+/// Turns libcurl codes and HTTP statuses into `FetchError`s that say what happened in words.
+enum FetchErrors {
+    static func fromCurl(
+        code: CURLcode, url: String, detail: String, exceededSize: Bool, configuration: FetchConfiguration
+    ) -> FetchError {
+        let number = Int(code.rawValue)
+        func error(_ kind: FetchError.Kind, _ message: String) -> FetchError {
+            FetchError(url: url, kind: kind, message: message, curlCode: number, curlDetail: detail)
+        }
+        switch code {
+        case CURLE_WRITE_ERROR where exceededSize, CURLE_FILESIZE_EXCEEDED:
+            return error(.tooLarge, "body exceeds \(byteCount(configuration.maxBodyBytes))")
+        case CURLE_OPERATION_TIMEDOUT:
+            if detail.lowercased().contains("connect") && !detail.lowercased().contains("received") {
+                return error(.timeout, "connection timed out after \(seconds(configuration.connectTimeout))")
+            }
+            if detail.contains("slower than") {
+                return error(.timeout, "transfer too slow (under \(configuration.lowSpeedBytesPerSecond) bytes/s for \(configuration.lowSpeedSeconds) s)")
+            }
+            return error(.timeout, "timed out after \(seconds(configuration.totalTimeout))")
+        case CURLE_TOO_MANY_REDIRECTS:
+            return error(.tooManyRedirects, "more than \(configuration.maxRedirects) redirects")
+        case CURLE_UNSUPPORTED_PROTOCOL:
+            if let scheme = detail.split(separator: " ").first(where: { $0.contains("://") || $0.hasSuffix(":") }) {
+                return error(.redirectRefused, "redirect to \(scheme) refused (only http and https are followed)")
+            }
+            return error(.redirectRefused, "protocol refused (only http and https are fetched)")
+        case CURLE_URL_MALFORMAT:
+            return error(.badURL, "malformed URL")
+        case CURLE_COULDNT_RESOLVE_HOST:
+            return error(.connection, "could not resolve host")
+        case CURLE_COULDNT_CONNECT:
+            return error(.connection, "could not connect")
+        case CURLE_RECV_ERROR, CURLE_SEND_ERROR, CURLE_GOT_NOTHING:
+            return error(.connection, "connection failed: \(detail.isEmpty ? "no response" : detail)")
+        case CURLE_PARTIAL_FILE:
+            return error(.connection, "body truncated: the server sent less than it announced")
+        case CURLE_BAD_CONTENT_ENCODING:
+            return error(.other, "could not decode the compressed body")
+        case CURLE_SSL_CONNECT_ERROR, CURLE_PEER_FAILED_VERIFICATION:
+            return error(.connection, "TLS failure")
+        default:
+            let text = String(cString: curl_easy_strerror(code))
+            return error(.other, text)
+        }
+    }
+
+    /// Retry-After as delta-seconds or an HTTP date, in seconds from now.
+    static func parseRetryAfter(_ value: String) -> Double? {
+        let trimmed = value.trimmingCharacters(in: .whitespaces)
+        if let seconds = Double(trimmed) { return max(0, seconds) }
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "GMT")
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
+        guard let date = formatter.date(from: trimmed) else { return nil }
+        return max(0, date.timeIntervalSinceNow)
+    }
+
+    static func reason(_ status: Int) -> String {
+        switch status {
+        case 400: return "Bad Request"
+        case 401: return "Unauthorized"
+        case 403: return "Forbidden"
+        case 404: return "Not Found"
+        case 410: return "Gone"
+        case 429: return "Too Many Requests"
+        case 500: return "Internal Server Error"
+        case 502: return "Bad Gateway"
+        case 503: return "Service Unavailable"
+        case 504: return "Gateway Timeout"
+        default: return status >= 500 ? "Server Error" : "Client Error"
+        }
+    }
+
+    static func byteCount(_ bytes: Int) -> String {
+        if bytes >= 1024 * 1024, bytes % (1024 * 1024) == 0 { return "\(bytes / (1024 * 1024)) MiB" }
+        if bytes >= 1024, bytes % 1024 == 0 { return "\(bytes / 1024) KiB" }
+        return "\(bytes) bytes"
+    }
+
+    static func seconds(_ value: Double) -> String {
+        value == value.rounded() ? "\(Int(value)) s" : "\(value) s"
+    }
+}

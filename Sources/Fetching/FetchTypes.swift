@@ -1,0 +1,51 @@
+import Foundation
+
+/// One thing to fetch, with the validators of the last successful fetch for a conditional GET.
+public struct FetchRequest: Sendable, Hashable {
+    /// An `http`, `https` or `file` URL.
+    public var url: String
+    /// The ETag of the last response, sent as If-None-Match.
+    public var etag: String?
+    /// The Last-Modified of the last response, sent as If-Modified-Since.
+    public var lastModified: String?
+
+    public init(url: String, etag: String? = nil, lastModified: String? = nil) {
+        self.url = url
+        self.etag = etag
+        self.lastModified = lastModified
+    }
+}
+
+/// What came back: the final URL after redirects, the status, headers and body.
+public struct FetchResponse: Sendable, Hashable {
+    public var url: String
+    public var finalURL: String
+    /// The HTTP status; 200 for a local file.
+    public var status: Int
+    /// Response headers of the final response, names lowercased; the last value wins.
+    public var headers: [String: String]
+    public var body: Data
+    /// Attempts made (1 when the first succeeded).
+    public var attempts: Int
+    /// Wall time of the whole fetch, retries included, in seconds.
+    public var seconds: Double
+
+    public init(
+        url: String, finalURL: String, status: Int, headers: [String: String], body: Data, attempts: Int = 1,
+        seconds: Double = 0
+    ) {
+        self.url = url
+        self.finalURL = finalURL
+        self.status = status
+        self.headers = headers
+        self.body = body
+        self.attempts = attempts
+        self.seconds = seconds
+    }
+
+    /// A 304: the resource has not changed since the validators were issued.
+    public var isNotModified: Bool { status == 304 }
+    public var contentType: String? { headers["content-type"] }
+    public var etag: String? { headers["etag"] }
+    public var lastModified: String? { headers["last-modified"] }
+}

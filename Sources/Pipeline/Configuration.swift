@@ -1,0 +1,237 @@
+import Fetching
+import Foundation
+import Summarization
+
+/// The output formats of a briefing.
+public enum OutputFormat: String, Sendable, Hashable, CaseIterable {
+    case text, markdown
+}
+
+/// Everything a run needs to know, read from a TOML file. Every field documents its default;
+/// `Config/briefing.toml` is the commented reference.
+public struct BriefingConfiguration: Sendable {
+    /// The briefing's heading. Default "Daily briefing".
+    public var title = "Daily briefing"
+    /// OPML feed lists (paths relative to the configuration file, or http(s) URLs). Required.
+    public var feedLists: [String] = []
+    /// Default output format. Default text.
+    public var format: OutputFormat = .text
+    /// Summary sentences per item. Default 3.
+    public var sentences = 3
+    /// Most items shown per section, newest first; 0 for no limit. Default 20.
+    public var maxItemsPerSection = 20
+    /// Time zone for dates in the briefing (an IANA name). Default "UTC".
+    public var timeZone = "UTC"
+    /// Column at which plain text is wrapped. Default 72.
+    public var wrapColumn = 72
+    /// The fetch stage's limits.
+    public var fetch = FetchConfiguration()
+    /// The summarizer's weights.
+    public var summarizer = SummarizerConfiguration()
+
+    public init() {}
+
+    /// Reads the configuration at `path`; relative feed-list paths are resolved against its folder.
+    public static func load(path: String) throws(ConfigurationError) -> BriefingConfiguration {
+        let url = URL(fileURLWithPath: path)
+        let text: String
+        do {
+            text = try String(contentsOf: url, encoding: .utf8)
+        } catch {
+            let reason = FileManager.default.fileExists(atPath: path) ? "cannot read the file as UTF-8" : "no such file"
+            throw ConfigurationError(path: path, message: reason)
+        }
+        return try parse(text, path: path)
+    }
+
+    /// Reads configuration `text`; `path` names it in errors and anchors relative paths.
+    public static func parse(_ text: String, path: String) throws(ConfigurationError) -> BriefingConfiguration {
+        let root: [String: TOMLValue]
+        do {
+            root = try TOMLReader.parse(text)
+        } catch {
+            throw ConfigurationError(path: path, message: error.description)
+        }
+        var reader = TableReader(table: root, path: path, prefix: "")
+        var configuration = BriefingConfiguration()
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
+
+        var briefing = try reader.table("briefing")
+        configuration.title = try briefing.string("title") ?? configuration.title
+        guard let lists = try briefing.strings("feeds"), !lists.isEmpty else {
+            throw ConfigurationError(path: path, message: "briefing.feeds: name at least one OPML feed list")
+        }
+        configuration.feedLists = lists.map { list in
+            if list.hasPrefix("http://") || list.hasPrefix("https://") || list.hasPrefix("/") { return list }
+            return folder.appendingPathComponent(list).standardizedFileURL.path
+        }
+        if let format = try briefing.string("format") {
+            guard let value = OutputFormat(rawValue: format) else {
+                throw ConfigurationError(path: path, message: "briefing.format: expected text or markdown, found \(format)")
+            }
+            configuration.format = value
+        }
+        configuration.sentences = try briefing.integer("sentences", in: 1...20) ?? configuration.sentences
+        configuration.maxItemsPerSection =
+            try briefing.integer("max_items_per_section", in: 0...10_000) ?? configuration.maxItemsPerSection
+        if let zone = try briefing.string("time_zone") {
+            guard TimeZone(identifier: zone) != nil else {
+                throw ConfigurationError(path: path, message: "briefing.time_zone: unknown time zone \(zone)")
+            }
+            configuration.timeZone = zone
+        }
+        configuration.wrapColumn = try briefing.integer("wrap_column", in: 20...1000) ?? configuration.wrapColumn
+        try briefing.finish()
+
+        var fetch = try reader.table("fetch")
+        var fetchConfiguration = configuration.fetch
+        fetchConfiguration.maxConcurrent = try fetch.integer("concurrency", in: 1...256) ?? fetchConfiguration.maxConcurrent
+        fetchConfiguration.maxPerHost = try fetch.integer("per_host", in: 1...64) ?? fetchConfiguration.maxPerHost
+        fetchConfiguration.connectTimeout = try fetch.number("connect_timeout", in: 0.1...600) ?? fetchConfiguration.connectTimeout
+        fetchConfiguration.totalTimeout = try fetch.number("timeout", in: 0.1...3600) ?? fetchConfiguration.totalTimeout
+        fetchConfiguration.lowSpeedBytesPerSecond =
+            try fetch.integer("low_speed_limit", in: 0...1_000_000_000) ?? fetchConfiguration.lowSpeedBytesPerSecond
+        fetchConfiguration.lowSpeedSeconds = try fetch.integer("low_speed_time", in: 1...3600) ?? fetchConfiguration.lowSpeedSeconds
+        fetchConfiguration.maxBodyBytes = try fetch.integer("max_body_bytes", in: 1024...1_073_741_824) ?? fetchConfiguration.maxBodyBytes
+        fetchConfiguration.maxRedirects = try fetch.integer("max_redirects", in: 0...50) ?? fetchConfiguration.maxRedirects
+        fetchConfiguration.maxAttempts = try fetch.integer("attempts", in: 1...10) ?? fetchConfiguration.maxAttempts
+        fetchConfiguration.retryBaseDelay = try fetch.number("retry_delay", in: 0...600) ?? fetchConfiguration.retryBaseDelay
+        fetchConfiguration.maxRetryAfter = try fetch.number("max_retry_after", in: 0...3600) ?? fetchConfiguration.maxRetryAfter
+        fetchConfiguration.userAgent = try fetch.string("user_agent") ?? fetchConfiguration.userAgent
+        try fetch.finish()
+        configuration.fetch = fetchConfiguration
+
+        var summarizer = try reader.table("summarizer")
+        var weightsTable = try summarizer.table("weights")
+        var weights = configuration.summarizer.weights
+        for key in weightsTable.remainingKeys {
+            guard let value = try weightsTable.number(key, in: -1000...1000) else { continue }
+            guard weights[key] != nil else {
+                let known = weights.keys.sorted().joined(separator: ", ")
+                throw ConfigurationError(path: path, message: "summarizer.weights.\(key): unknown weight (known: \(known))")
+            }
+            weights[key] = value
+        }
+        try weightsTable.finish()
+        try summarizer.finish()
+        configuration.summarizer.weights = weights
+        try reader.finish()
+        return configuration
+    }
+}
+
+/// A configuration file that cannot be used: the file and what is wrong with it.
+public struct ConfigurationError: Error, Sendable, Hashable, CustomStringConvertible {
+    public var path: String
+    public var message: String
+
+    public init(path: String, message: String) {
+        self.path = path
+        self.message = message
+    }
+
+    public var description: String { "config: \(path): \(message)" }
+}
+
+/// Reads typed values out of one TOML table and refuses keys nobody asked for, so that a
+/// misspelt option is an error rather than silently ignored.
+struct TableReader {
+    private var table: [String: TOMLValue]
+    private let path: String
+    private let prefix: String
+    private var used: Set<String> = []
+
+    init(table: [String: TOMLValue], path: String, prefix: String) {
+        self.table = table
+        self.path = path
+        self.prefix = prefix
+    }
+
+    var remainingKeys: [String] { table.keys.filter { !used.contains($0) }.sorted() }
+
+    private func fail(_ key: String, _ message: String) -> ConfigurationError {
+        ConfigurationError(path: path, message: "\(prefix)\(key): \(message)")
+    }
+
+    private mutating func take(_ key: String) -> TOMLValue? {
+        used.insert(key)
+        return table[key]
+    }
+
+    mutating func table(_ key: String) throws(ConfigurationError) -> TableReader {
+        switch take(key) {
+        case nil: return TableReader(table: [:], path: path, prefix: "\(prefix)\(key).")
+        case .table(let child)?: return TableReader(table: child, path: path, prefix: "\(prefix)\(key).")
+        case let other?: throw fail(key, "expected a table, found \(other.typeName)")
+        }
+    }
+
+    mutating func string(_ key: String) throws(ConfigurationError) -> String? {
+        switch take(key) {
+        case nil: return nil
+        case .string(let value)?: return value
+        case let other?: throw fail(key, "expected a string, found \(other.typeName)")
+        }
+    }
+
+    mutating func strings(_ key: String) throws(ConfigurationError) -> [String]? {
+        switch take(key) {
+        case nil: return nil
+        case .string(let value)?: return [value]
+        case .array(let values)?:
+            var result: [String] = []
+            for value in values {
+                guard case .string(let text) = value else {
+                    throw fail(key, "expected an array of strings, found \(value.typeName) in it")
+                }
+                result.append(text)
+            }
+            return result
+        case let other?: throw fail(key, "expected an array of strings, found \(other.typeName)")
+        }
+    }
+
+    mutating func integer(_ key: String, in range: ClosedRange<Int>) throws(ConfigurationError) -> Int? {
+        switch take(key) {
+        case nil: return nil
+        case .integer(let value)?:
+            guard range.contains(value) else {
+                throw fail(key, "\(value) is out of range (\(range.lowerBound) to \(range.upperBound))")
+            }
+            return value
+        case let other?: throw fail(key, "expected an integer, found \(other.typeName)")
+        }
+    }
+
+    mutating func number(_ key: String, in range: ClosedRange<Double>) throws(ConfigurationError) -> Double? {
+        let value: Double
+        switch take(key) {
+        case nil: return nil
+        case .integer(let number)?: value = Double(number)
+        case .float(let number)?: value = number
+        case let other?: throw fail(key, "expected a number, found \(other.typeName)")
+        }
+        guard range.contains(value) else {
+            throw fail(key, "\(value) is out of range (\(range.lowerBound) to \(range.upperBound))")
+        }
+        return value
+    }
+
+    func finish() throws(ConfigurationError) {
+        if let unknown = remainingKeys.first {
+            throw fail(unknown, "unknown option")
+        }
+    }
+}
+
+/// Where the configuration lives when no `--config` is given.
+public enum ConfigurationLocation {
+    /// `$XDG_CONFIG_HOME/briefing/briefing.toml`, else `~/.config/briefing/briefing.toml`.
+    public static func defaultPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        if let base = environment["XDG_CONFIG_HOME"], !base.isEmpty {
+            return base + "/briefing/briefing.toml"
+        }
+        let home = environment["HOME"] ?? NSHomeDirectory()
+        return home + "/.config/briefing/briefing.toml"
+    }
+}

@@ -1,3 +1,0 @@
-import BriefingCore
-import FeedParsing
-import Summarization

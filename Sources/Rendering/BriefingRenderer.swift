@@ -1,0 +1,62 @@
+import BriefingCore
+import Foundation
+
+/// Turns a `Briefing` into text in one of the output formats.
+public struct BriefingRenderer: Sendable {
+    public enum Format: String, Sendable, Hashable, CaseIterable {
+        case text, markdown
+    }
+
+    public var format: Format
+    /// Time zone for the dates shown.
+    public var timeZone: TimeZone
+    /// Column at which plain text is wrapped.
+    public var wrapColumn: Int
+
+    public init(format: Format, timeZone: TimeZone = TimeZone(identifier: "UTC") ?? .current, wrapColumn: Int = 72) {
+        self.format = format
+        self.timeZone = timeZone
+        self.wrapColumn = wrapColumn
+    }
+
+    public func render(_ briefing: Briefing) -> String {
+        switch format {
+        case .text: return TextRenderer(dates: DateText(timeZone: timeZone), width: wrapColumn).render(briefing)
+        case .markdown: return MarkdownRenderer(dates: DateText(timeZone: timeZone)).render(briefing)
+        }
+    }
+}
+
+/// Deterministic, locale-independent date text.
+struct DateText {
+    let day: DateFormatter
+    let stamp: DateFormatter
+
+    init(timeZone: TimeZone) {
+        day = DateFormatter()
+        day.locale = Locale(identifier: "en_US_POSIX")
+        day.timeZone = timeZone
+        day.dateFormat = "EEEE, d MMMM yyyy"
+        stamp = DateFormatter()
+        stamp.locale = Locale(identifier: "en_US_POSIX")
+        stamp.timeZone = timeZone
+        stamp.dateFormat = timeZone.secondsFromGMT() == 0 && timeZone.identifier.contains("UTC") || timeZone.identifier == "GMT"
+            ? "d MMM yyyy, HH:mm 'UTC'" : "d MMM yyyy, HH:mm zzz"
+    }
+
+    func heading(_ date: Date) -> String { day.string(from: date) }
+    func item(_ date: Date) -> String { stamp.string(from: date) }
+}
+
+/// Counts for the briefing's header line.
+extension Briefing {
+    var countLine: String {
+        let stories = entryCount == 1 ? "1 story" : "\(entryCount) stories"
+        let sources = Set(sections.flatMap { $0.entries.map(\.source) }).count
+        var line = "\(stories) from \(sources == 1 ? "1 feed" : "\(sources) feeds")"
+        if !failures.isEmpty {
+            line += "; \(failures.count == 1 ? "1 feed" : "\(failures.count) feeds") failed"
+        }
+        return line
+    }
+}

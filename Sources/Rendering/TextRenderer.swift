@@ -1,0 +1,72 @@
+import BriefingCore
+import Foundation
+
+/// Plain text, wrapped at a column, for terminals and text mail.
+struct TextRenderer {
+    let dates: DateText
+    let width: Int
+
+    func render(_ briefing: Briefing) -> String {
+        var lines: [String] = []
+        let heading = "\(briefing.title) — \(dates.heading(briefing.date))"
+        lines.append(heading)
+        lines.append(String(repeating: "=", count: heading.count))
+        lines.append(briefing.countLine)
+        for section in briefing.sections where !section.entries.isEmpty {
+            lines.append("")
+            lines.append(section.name.uppercased())
+            lines.append(String(repeating: "-", count: section.name.count))
+            for entry in section.entries {
+                lines.append("")
+                lines.append(contentsOf: TextWrap.wrap("* \(entry.title)", width: width, indent: "  "))
+                var meta = entry.source
+                if let date = entry.date { meta += " · \(dates.item(date))" }
+                lines.append(contentsOf: TextWrap.wrap(meta, width: width, firstIndent: "  ", indent: "  "))
+                if let link = entry.link { lines.append("  \(link)") }
+                if !entry.summary.isEmpty {
+                    lines.append("")
+                    lines.append(
+                        contentsOf: TextWrap.wrap(
+                            entry.summary.joined(separator: " "), width: width, firstIndent: "  ", indent: "  "))
+                }
+            }
+        }
+        if briefing.entryCount == 0 {
+            lines.append("")
+            lines.append("No new stories.")
+        }
+        if !briefing.failures.isEmpty {
+            lines.append("")
+            lines.append("FEEDS THAT FAILED")
+            lines.append("-----------------")
+            for failure in briefing.failures {
+                lines.append(
+                    contentsOf: TextWrap.wrap(
+                        "- \(failure.source.displayName) (\(failure.source.location)): \(failure.reason)",
+                        width: width, indent: "  "))
+            }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}
+
+/// Greedy word wrapping; a word longer than the line (a URL) stands on a line of its own.
+enum TextWrap {
+    static func wrap(_ text: String, width: Int, firstIndent: String = "", indent: String) -> [String] {
+        var lines: [String] = []
+        var current = firstIndent
+        var currentHasWord = false
+        for word in text.split(separator: " ", omittingEmptySubsequences: true) {
+            let candidateLength = current.count + (currentHasWord ? 1 : 0) + word.count
+            if currentHasWord && candidateLength > width {
+                lines.append(current)
+                current = indent + word
+            } else {
+                current += (currentHasWord ? " " : "") + word
+            }
+            currentHasWord = true
+        }
+        if currentHasWord { lines.append(current) }
+        return lines
+    }
+}

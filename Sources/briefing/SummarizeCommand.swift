@@ -1,0 +1,61 @@
+import ArgumentParser
+import Foundation
+import Pipeline
+import Summarization
+
+/// `briefing summarize`: a one-off summary of a file, standard input or a web page.
+struct SummarizeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "summarize",
+        abstract: "Summarize a text file, standard input (-) or an http(s) URL.",
+        discussion: """
+            Prints the chosen sentences in document order, one per line. With --batch, reads \
+            JSON lines {"id", "text", "title"?} and writes one {"id", "summary"} line per input line.
+            """
+    )
+
+    @Argument(help: "A file path, - for standard input, or an http(s) URL.")
+    var source: String?
+
+    @Option(name: .shortAndLong, help: "Sentences to keep.")
+    var sentences: Int = 3
+
+    @Option(help: "Summarize every line of this JSONL file instead of SOURCE.")
+    var batch: String?
+
+    @Option(name: .shortAndLong, help: "Configuration file for summarizer weights and fetch limits.")
+    var config: String?
+
+    func validate() throws {
+        guard sentences >= 1 else { throw ValidationError("--sentences must be at least 1") }
+        guard (source == nil) != (batch == nil) else {
+            throw ValidationError("give either a SOURCE or --batch FILE")
+        }
+    }
+
+    func run() async throws {
+        var summarizer = Summarizer()
+        var oneOff = OneOffSummary()
+        if let config {
+            let configuration = try loadConfiguration(config)
+            summarizer = Summarizer(configuration: configuration.summarizer)
+            oneOff.fetch = configuration.fetch
+        }
+        oneOff.summarizer = summarizer
+        let length = SummaryLength.sentences(sentences)
+        if let batch {
+            let runner = BatchSummarization(summarizer: summarizer, length: length)
+            try orExit { () throws(PipelineError) in
+                try runner.run(path: batch) { print($0) }
+            }
+            return
+        }
+        guard let source else { return }
+        let summary = try await orExit { () async throws(PipelineError) in
+            try await oneOff.summarize(source, length: length)
+        }
+        for sentence in summary.sentences {
+            print(sentence.text)
+        }
+    }
+}

@@ -1,0 +1,187 @@
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// A small HTTP/1.1 server on 127.0.0.1 for tests: each request is answered by a handler
+/// that returns raw behaviour (status, headers, body, or a misbehaviour such as a stall).
+///
+/// It binds an ephemeral port, serves each connection on its own thread, and stops when
+/// `stop()` is called. No test sleeps: a stalling response waits on a semaphore that `stop()`
+/// signals.
+final class TestHTTPServer: @unchecked Sendable {
+    struct Request: Sendable {
+        var method: String
+        var path: String
+        var headers: [String: String]
+    }
+
+    enum Reply: Sendable {
+        /// A normal response; Content-Length is added unless `headers` has one.
+        case response(status: Int, headers: [String: String] = [:], body: Data = Data())
+        /// Headers promising `announced` bytes, then `body`, then the connection closes.
+        case truncated(announced: Int, body: Data)
+        /// Accepts the request and never answers until the server stops.
+        case stall
+        /// Closes the connection without answering.
+        case reset
+        /// Sends the body in chunks (Transfer-Encoding: chunked), no Content-Length.
+        case chunked(status: Int, headers: [String: String] = [:], chunks: [Data])
+    }
+
+    let port: UInt16
+    private let socket: Int32
+    private let handler: @Sendable (Request) -> Reply
+    private let lock = NSLock()
+    private var requests: [Request] = []
+    private var stopped = false
+    private let stallRelease = DispatchSemaphore(value: 0)
+    private var stalled = 0
+
+    init(handler: @escaping @Sendable (Request) -> Reply) throws {
+        self.handler = handler
+        let fd = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw ServerError.socket }
+        var yes: Int32 = 1
+        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = 0
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard bound == 0, listen(fd, 128) == 0 else {
+            close(fd)
+            throw ServerError.socket
+        }
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+        }
+        self.port = UInt16(bigEndian: address.sin_port)
+        self.socket = fd
+        let thread = Thread { [self] in self.acceptLoop() }
+        thread.start()
+    }
+
+    enum ServerError: Error { case socket }
+
+    var baseURL: String { "http://127.0.0.1:\(port)" }
+
+    /// Requests received so far.
+    var received: [Request] {
+        lock.lock()
+        defer { lock.unlock() }
+        return requests
+    }
+
+    func stop() {
+        lock.lock()
+        stopped = true
+        let waiting = stalled
+        lock.unlock()
+        shutdown(socket, Int32(SHUT_RDWR))
+        close(socket)
+        for _ in 0..<waiting { stallRelease.signal() }
+    }
+
+    private func acceptLoop() {
+        while true {
+            let client = accept(socket, nil, nil)
+            if client < 0 {
+                lock.lock()
+                let done = stopped
+                lock.unlock()
+                if done { return }
+                continue
+            }
+            let thread = Thread { [self] in self.serve(client) }
+            thread.start()
+        }
+    }
+
+    private func serve(_ client: Int32) {
+        defer { close(client) }
+        // Keep-alive: serve requests on this connection until it closes.
+        var buffer = Data()
+        while true {
+            guard let (request, rest) = readRequest(client, buffer: buffer) else { return }
+            buffer = rest
+            lock.lock()
+            requests.append(request)
+            lock.unlock()
+            switch handler(request) {
+            case .response(let status, let headers, let body):
+                var all = headers
+                if all.keys.first(where: { $0.lowercased() == "content-length" }) == nil {
+                    all["Content-Length"] = "\(body.count)"
+                }
+                send(client, head(status: status, headers: all) + body)
+            case .truncated(let announced, let body):
+                send(client, head(status: 200, headers: ["Content-Length": "\(announced)", "Connection": "close"]) + body)
+                return
+            case .stall:
+                lock.lock()
+                stalled += 1
+                lock.unlock()
+                stallRelease.wait()
+                return
+            case .reset:
+                var option = linger(l_onoff: 1, l_linger: 0)
+                setsockopt(client, SOL_SOCKET, SO_LINGER, &option, socklen_t(MemoryLayout<linger>.size))
+                return
+            case .chunked(let status, let headers, let chunks):
+                var all = headers
+                all["Transfer-Encoding"] = "chunked"
+                var payload = head(status: status, headers: all)
+                for chunk in chunks where !chunk.isEmpty {
+                    payload += Data(String(chunk.count, radix: 16).utf8) + Data("\r\n".utf8) + chunk + Data("\r\n".utf8)
+                }
+                payload += Data("0\r\n\r\n".utf8)
+                send(client, payload)
+            }
+        }
+    }
+
+    private func head(status: Int, headers: [String: String]) -> Data {
+        var text = "HTTP/1.1 \(status) Status\r\n"
+        for (name, value) in headers.sorted(by: { $0.key < $1.key }) { text += "\(name): \(value)\r\n" }
+        return Data((text + "\r\n").utf8)
+    }
+
+    private func send(_ client: Int32, _ data: Data) {
+        data.withUnsafeBytes { raw in
+            var offset = 0
+            while offset < raw.count {
+                let sent = Glibc.send(client, raw.baseAddress! + offset, raw.count - offset, Int32(MSG_NOSIGNAL))
+                if sent <= 0 { return }
+                offset += sent
+            }
+        }
+    }
+
+    private func readRequest(_ client: Int32, buffer start: Data) -> (Request, Data)? {
+        var buffer = start
+        let separator = Data("\r\n\r\n".utf8)
+        var chunk = [UInt8](repeating: 0, count: 4096)
+        while buffer.range(of: separator) == nil {
+            let count = recv(client, &chunk, chunk.count, 0)
+            if count <= 0 { return nil }
+            buffer.append(chunk, count: count)
+        }
+        guard let end = buffer.range(of: separator) else { return nil }
+        let headText = String(decoding: buffer[buffer.startIndex..<end.lowerBound], as: UTF8.self)
+        let rest = Data(buffer[end.upperBound...])
+        var lines = headText.components(separatedBy: "\r\n")
+        let requestLine = lines.removeFirst().split(separator: " ")
+        guard requestLine.count >= 2 else { return nil }
+        var headers: [String: String] = [:]
+        for line in lines {
+            guard let colon = line.firstIndex(of: ":") else { continue }
+            headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+        }
+        return (Request(method: String(requestLine[0]), path: String(requestLine[1]), headers: headers), rest)
+    }
+}
