@@ -32,7 +32,8 @@ public struct ArticleExtractor: Sendable {
 
     public func extract(html: String) throws(ExtractionError) -> Article {
         let title = Self.title(in: html)
-        let region = Self.element("article", in: html) ?? Self.element("main", in: html)
+        let region =
+            Self.element("article", in: html) ?? Self.element("main", in: html)
             ?? Self.element("body", in: html) ?? html
         let paragraphs = HTMLText.plainText(fromHTML: region)
             .components(separatedBy: "\n\n")
@@ -49,9 +50,11 @@ public struct ArticleExtractor: Sendable {
     /// valid, else Windows-1252.
     public static func decode(_ data: Data, contentType: String?) -> String {
         if data.starts(with: [0xEF, 0xBB, 0xBF]) { return String(decoding: data.dropFirst(3), as: UTF8.self) }
-        let declared = charset(in: contentType ?? "")
+        let declared =
+            charset(in: contentType ?? "")
             ?? charset(in: String(decoding: data.prefix(1024), as: UTF8.self).lowercased())
-        if let label = declared, let encoding = encoding(for: label), let text = String(data: data, encoding: encoding) {
+        if let label = declared, let encoding = encoding(for: label), let text = String(data: data, encoding: encoding)
+        {
             return text
         }
         if let text = String(data: data, encoding: .utf8) { return text }
@@ -98,7 +101,8 @@ public struct ArticleExtractor: Sendable {
         let next = html[open.upperBound...].first
         guard next == ">" || next == " " || next == "\n" || next == "\t" else { return nil }
         let contentStart = html.index(after: openEnd)
-        let close = html.range(of: "</\(name)", options: [.caseInsensitive, .backwards], range: contentStart..<html.endIndex)
+        let close = html.range(
+            of: "</\(name)", options: [.caseInsensitive, .backwards], range: contentStart..<html.endIndex)
         return String(html[contentStart..<(close?.lowerBound ?? html.endIndex)])
     }
 }

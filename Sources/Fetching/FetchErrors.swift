@@ -18,7 +18,10 @@ enum FetchErrors {
                 return error(.timeout, "connection timed out after \(seconds(configuration.connectTimeout))")
             }
             if detail.contains("slower than") {
-                return error(.timeout, "transfer too slow (under \(configuration.lowSpeedBytesPerSecond) bytes/s for \(configuration.lowSpeedSeconds) s)")
+                return error(
+                    .timeout,
+                    "transfer too slow (under \(configuration.lowSpeedBytesPerSecond) bytes/s for \(configuration.lowSpeedSeconds) s)"
+                )
             }
             return error(.timeout, "timed out after \(seconds(configuration.totalTimeout))")
         case CURLE_TOO_MANY_REDIRECTS:

@@ -45,7 +45,9 @@ public final class Fetcher: Sendable {
         }
         guard scheme == "http" || scheme == "https" else {
             return .failure(
-                FetchError(url: request.url, kind: .badURL, message: "\(scheme):// URLs are not fetched (http and https only)"))
+                FetchError(
+                    url: request.url, kind: .badURL, message: "\(scheme):// URLs are not fetched (http and https only)")
+            )
         }
         let host = url.host?.lowercased() ?? ""
         var attempt = 1

@@ -57,7 +57,10 @@ final class Transfer {
         ccurl_easy_setopt_pointer(handle, CURLOPT_ERRORBUFFER, UnsafeMutableRawPointer(errorBuffer))
 
         var list: UnsafeMutablePointer<curl_slist>? = nil
-        list = curl_slist_append(list, "Accept: application/rss+xml, application/atom+xml, application/feed+json, application/json;q=0.9, application/xml;q=0.9, text/xml;q=0.9, text/html;q=0.8, */*;q=0.5")
+        list = curl_slist_append(
+            list,
+            "Accept: application/rss+xml, application/atom+xml, application/feed+json, application/json;q=0.9, application/xml;q=0.9, text/xml;q=0.9, text/html;q=0.8, */*;q=0.5"
+        )
         if let etag = request.etag { list = curl_slist_append(list, "If-None-Match: \(etag)") }
         if let modified = request.lastModified { list = curl_slist_append(list, "If-Modified-Since: \(modified)") }
         headerList = list

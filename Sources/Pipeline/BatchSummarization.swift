@@ -52,7 +52,9 @@ public struct BatchSummarization: Sendable {
         let title = object["title"] as? String
         let summary = summarizer.summarize(Document(title: title, text: text), length: length)
         let output: [String: Any] = ["id": id, "summary": summary.sentences.map(\.text).joined(separator: "\n")]
-        guard let data = try? JSONSerialization.data(withJSONObject: output, options: [.sortedKeys, .withoutEscapingSlashes])
+        guard
+            let data = try? JSONSerialization.data(
+                withJSONObject: output, options: [.sortedKeys, .withoutEscapingSlashes])
         else {
             throw PipelineError(input: "\(path):\(lineNumber)", message: "cannot encode the summary")
         }

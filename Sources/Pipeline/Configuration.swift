@@ -67,7 +67,8 @@ public struct BriefingConfiguration: Sendable {
         }
         if let format = try briefing.string("format") {
             guard let value = OutputFormat(rawValue: format) else {
-                throw ConfigurationError(path: path, message: "briefing.format: expected text or markdown, found \(format)")
+                throw ConfigurationError(
+                    path: path, message: "briefing.format: expected text or markdown, found \(format)")
             }
             configuration.format = value
         }
@@ -85,18 +86,25 @@ public struct BriefingConfiguration: Sendable {
 
         var fetch = try reader.table("fetch")
         var fetchConfiguration = configuration.fetch
-        fetchConfiguration.maxConcurrent = try fetch.integer("concurrency", in: 1...256) ?? fetchConfiguration.maxConcurrent
+        fetchConfiguration.maxConcurrent =
+            try fetch.integer("concurrency", in: 1...256) ?? fetchConfiguration.maxConcurrent
         fetchConfiguration.maxPerHost = try fetch.integer("per_host", in: 1...64) ?? fetchConfiguration.maxPerHost
-        fetchConfiguration.connectTimeout = try fetch.number("connect_timeout", in: 0.1...600) ?? fetchConfiguration.connectTimeout
+        fetchConfiguration.connectTimeout =
+            try fetch.number("connect_timeout", in: 0.1...600) ?? fetchConfiguration.connectTimeout
         fetchConfiguration.totalTimeout = try fetch.number("timeout", in: 0.1...3600) ?? fetchConfiguration.totalTimeout
         fetchConfiguration.lowSpeedBytesPerSecond =
             try fetch.integer("low_speed_limit", in: 0...1_000_000_000) ?? fetchConfiguration.lowSpeedBytesPerSecond
-        fetchConfiguration.lowSpeedSeconds = try fetch.integer("low_speed_time", in: 1...3600) ?? fetchConfiguration.lowSpeedSeconds
-        fetchConfiguration.maxBodyBytes = try fetch.integer("max_body_bytes", in: 1024...1_073_741_824) ?? fetchConfiguration.maxBodyBytes
-        fetchConfiguration.maxRedirects = try fetch.integer("max_redirects", in: 0...50) ?? fetchConfiguration.maxRedirects
+        fetchConfiguration.lowSpeedSeconds =
+            try fetch.integer("low_speed_time", in: 1...3600) ?? fetchConfiguration.lowSpeedSeconds
+        fetchConfiguration.maxBodyBytes =
+            try fetch.integer("max_body_bytes", in: 1024...1_073_741_824) ?? fetchConfiguration.maxBodyBytes
+        fetchConfiguration.maxRedirects =
+            try fetch.integer("max_redirects", in: 0...50) ?? fetchConfiguration.maxRedirects
         fetchConfiguration.maxAttempts = try fetch.integer("attempts", in: 1...10) ?? fetchConfiguration.maxAttempts
-        fetchConfiguration.retryBaseDelay = try fetch.number("retry_delay", in: 0...600) ?? fetchConfiguration.retryBaseDelay
-        fetchConfiguration.maxRetryAfter = try fetch.number("max_retry_after", in: 0...3600) ?? fetchConfiguration.maxRetryAfter
+        fetchConfiguration.retryBaseDelay =
+            try fetch.number("retry_delay", in: 0...600) ?? fetchConfiguration.retryBaseDelay
+        fetchConfiguration.maxRetryAfter =
+            try fetch.number("max_retry_after", in: 0...3600) ?? fetchConfiguration.maxRetryAfter
         fetchConfiguration.userAgent = try fetch.string("user_agent") ?? fetchConfiguration.userAgent
         try fetch.finish()
         configuration.fetch = fetchConfiguration
@@ -108,7 +116,8 @@ public struct BriefingConfiguration: Sendable {
             guard let value = try weightsTable.number(key, in: -1000...1000) else { continue }
             guard weights[key] != nil else {
                 let known = weights.keys.sorted().joined(separator: ", ")
-                throw ConfigurationError(path: path, message: "summarizer.weights.\(key): unknown weight (known: \(known))")
+                throw ConfigurationError(
+                    path: path, message: "summarizer.weights.\(key): unknown weight (known: \(known))")
             }
             weights[key] = value
         }

@@ -103,7 +103,9 @@ public struct TOMLReader {
                 parts.append(try literalString())
             } else {
                 var name = ""
-                while let c = peek(), c.properties.isAlphabetic && c.isASCII || ("0"..."9").contains(c) || c == "_" || c == "-" {
+                while let c = peek(),
+                    c.properties.isAlphabetic && c.isASCII || ("0"..."9").contains(c) || c == "_" || c == "-"
+                {
                     name.unicodeScalars.append(c)
                     advance()
                 }
@@ -320,7 +322,9 @@ public struct TOMLReader {
             let count = scalar == "u" ? 4 : 8
             var hex = ""
             for _ in 0..<count {
-                guard let digit = peek(), digit.properties.isASCIIHexDigit else { throw error("invalid \\\(scalar) escape") }
+                guard let digit = peek(), digit.properties.isASCIIHexDigit else {
+                    throw error("invalid \\\(scalar) escape")
+                }
                 hex.unicodeScalars.append(digit)
                 advance()
             }

@@ -40,7 +40,8 @@ struct DateText {
         stamp = DateFormatter()
         stamp.locale = Locale(identifier: "en_US_POSIX")
         stamp.timeZone = timeZone
-        stamp.dateFormat = timeZone.secondsFromGMT() == 0 && timeZone.identifier.contains("UTC") || timeZone.identifier == "GMT"
+        stamp.dateFormat =
+            timeZone.secondsFromGMT() == 0 && timeZone.identifier.contains("UTC") || timeZone.identifier == "GMT"
             ? "d MMM yyyy, HH:mm 'UTC'" : "d MMM yyyy, HH:mm zzz"
     }
 

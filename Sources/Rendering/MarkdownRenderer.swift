@@ -40,7 +40,9 @@ struct MarkdownRenderer {
             lines.append("## Feeds that failed")
             lines.append("")
             for failure in briefing.failures {
-                lines.append("- **\(escape(failure.source.displayName))** (`\(failure.source.location)`): \(escape(failure.reason))")
+                lines.append(
+                    "- **\(escape(failure.source.displayName))** (`\(failure.source.location)`): \(escape(failure.reason))"
+                )
             }
         }
         return lines.joined(separator: "\n") + "\n"

@@ -27,7 +27,9 @@ import Testing
     }
 
     @Test func okReturnsBodyHeadersAndFinalURL() async throws {
-        try await withServer({ _ in .response(status: 200, headers: ["Content-Type": "application/rss+xml"], body: Self.feedBody) }) {
+        try await withServer({ _ in
+            .response(status: 200, headers: ["Content-Type": "application/rss+xml"], body: Self.feedBody)
+        }) {
             server, fetcher in
             let response = try await fetcher.fetch(FetchRequest(url: server.baseURL + "/feed")).get()
             #expect(response.status == 200)
@@ -43,7 +45,9 @@ import Testing
 
     @Test func conditionalGetSendsValidatorsAndReportsUnchanged() async throws {
         try await withServer({ request in
-            if request.headers["if-none-match"] == "\"v1\"" || request.headers["if-modified-since"] == "Tue, 24 Nov 2026 10:00:00 GMT" {
+            if request.headers["if-none-match"] == "\"v1\""
+                || request.headers["if-modified-since"] == "Tue, 24 Nov 2026 10:00:00 GMT"
+            {
                 return .response(status: 304)
             }
             return .response(status: 200, headers: ["ETag": "\"v1\""], body: Self.feedBody)
@@ -170,7 +174,11 @@ import Testing
         try await withServer({ _ in
             announced
                 ? .response(status: 200, body: big)
-                : .chunked(status: 200, chunks: stride(from: 0, to: big.count, by: 16 * 1024).map { big[$0..<min($0 + 16 * 1024, big.count)] })
+                : .chunked(
+                    status: 200,
+                    chunks: stride(from: 0, to: big.count, by: 16 * 1024).map {
+                        big[$0..<min($0 + 16 * 1024, big.count)]
+                    })
         }) { server, fetcher in
             let result = await fetcher.fetch(FetchRequest(url: server.baseURL + "/big"))
             guard case .failure(let error) = result else {

@@ -50,7 +50,9 @@ final class TestHTTPServer: @unchecked Sendable {
         address.sin_port = 0
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         }
         guard bound == 0, listen(fd, 128) == 0 else {
             close(fd)
@@ -120,7 +122,9 @@ final class TestHTTPServer: @unchecked Sendable {
                 }
                 send(client, head(status: status, headers: all) + body)
             case .truncated(let announced, let body):
-                send(client, head(status: 200, headers: ["Content-Length": "\(announced)", "Connection": "close"]) + body)
+                send(
+                    client,
+                    head(status: 200, headers: ["Content-Length": "\(announced)", "Connection": "close"]) + body)
                 return
             case .stall:
                 lock.lock()
@@ -180,7 +184,8 @@ final class TestHTTPServer: @unchecked Sendable {
         var headers: [String: String] = [:]
         for line in lines {
             guard let colon = line.firstIndex(of: ":") else { continue }
-            headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(
+                in: .whitespaces)
         }
         return (Request(method: String(requestLine[0]), path: String(requestLine[1]), headers: headers), rest)
     }
