@@ -47,6 +47,7 @@ let package = Package(
         .executableTarget(name: "SummarizationBenchmark", dependencies: ["Summarization"]),
         .executableTarget(name: "FeedParsingBenchmark", dependencies: ["FeedParsing"]),
 
+        .testTarget(name: "BriefingCoreTests", dependencies: ["BriefingCore"]),
         .testTarget(name: "FeedParsingTests", dependencies: ["FeedParsing"]),
         .testTarget(name: "SummarizationTests", dependencies: ["Summarization"]),
         .testTarget(name: "FetchingTests", dependencies: ["Fetching"]),

@@ -196,7 +196,9 @@ public struct TOMLReader {
             }
             items.append(try value())
             skipWhitespaceAndComments(newlines: true)
-            if peek() == "," {
+            if peek() == nil {
+                throw error("unterminated array")
+            } else if peek() == "," {
                 advance()
             } else if peek() != "]" {
                 throw error("expected , or ] in array")

@@ -1,0 +1,118 @@
+import Foundation
+import Testing
+
+@testable import Pipeline
+
+@Suite struct ConfigurationTests {
+    @Test func defaultsApplyAndRelativeListsResolveAgainstTheFile() throws {
+        let configuration = try BriefingConfiguration.parse(
+            """
+            [briefing]
+            feeds = ["lists/news.opml", "https://example.com/feeds.opml"]
+            """, path: "/etc/briefing/briefing.toml")
+        #expect(configuration.feedLists == ["/etc/briefing/lists/news.opml", "https://example.com/feeds.opml"])
+        #expect(configuration.title == "Daily briefing")
+        #expect(configuration.sentences == 3)
+        #expect(configuration.format == .text)
+        #expect(configuration.fetch.maxConcurrent == 16)
+        #expect(configuration.fetch.maxPerHost == 2)
+        #expect(configuration.fetch.totalTimeout == 30)
+        #expect(configuration.fetch.maxBodyBytes == 10 * 1024 * 1024)
+    }
+
+    @Test func everyOptionIsRead() throws {
+        let configuration = try BriefingConfiguration.parse(
+            """
+            [briefing]
+            title = "Morning"
+            feeds = "a.opml"
+            format = "markdown"
+            sentences = 2
+            max_items_per_section = 5
+            time_zone = "Europe/Berlin"
+            wrap_column = 60
+            [fetch]
+            concurrency = 4
+            per_host = 1
+            connect_timeout = 2.5
+            timeout = 12
+            max_body_bytes = 2048
+            max_redirects = 2
+            attempts = 1
+            """, path: "c.toml")
+        #expect(configuration.title == "Morning")
+        #expect(configuration.format == .markdown)
+        #expect(configuration.sentences == 2)
+        #expect(configuration.maxItemsPerSection == 5)
+        #expect(configuration.timeZone == "Europe/Berlin")
+        #expect(configuration.wrapColumn == 60)
+        #expect(configuration.fetch.maxConcurrent == 4)
+        #expect(configuration.fetch.maxPerHost == 1)
+        #expect(configuration.fetch.connectTimeout == 2.5)
+        #expect(configuration.fetch.totalTimeout == 12)
+        #expect(configuration.fetch.maxBodyBytes == 2048)
+        #expect(configuration.fetch.maxRedirects == 2)
+        #expect(configuration.fetch.maxAttempts == 1)
+    }
+
+    @Test(arguments: [
+        ("[briefing]\nfeeds = []", "config: c.toml: briefing.feeds: name at least one OPML feed list"),
+        ("[briefing]\nfeeds = [\"a\"]\nformt = \"text\"", "config: c.toml: briefing.formt: unknown option"),
+        (
+            "[briefing]\nfeeds = [\"a\"]\nsentences = \"3\"",
+            "config: c.toml: briefing.sentences: expected an integer, found a string"
+        ),
+        (
+            "[briefing]\nfeeds = [\"a\"]\nsentences = 0",
+            "config: c.toml: briefing.sentences: 0 is out of range (1 to 20)"
+        ),
+        (
+            "[briefing]\nfeeds = [\"a\"]\nformat = \"pdf\"",
+            "config: c.toml: briefing.format: expected text or markdown, found pdf"
+        ),
+        (
+            "[briefing]\nfeeds = [\"a\"]\ntime_zone = \"Mars/Olympus\"",
+            "config: c.toml: briefing.time_zone: unknown time zone Mars/Olympus"
+        ),
+        (
+            "[briefing]\nfeeds = [\"a\"]\n[fetch]\ntimeout = -1",
+            "config: c.toml: fetch.timeout: -1.0 is out of range (0.1 to 3600.0)"
+        ),
+        ("[briefing]\nfeeds = [\"a\"]\n[fecth]", "config: c.toml: fecth: unknown option"),
+        ("[briefing\nfeeds = 1", "config: c.toml: line 1: expected ], found end of line"),
+    ])
+    func badConfigurationIsOneClearLine(text: String, expected: String) {
+        do {
+            _ = try BriefingConfiguration.parse(text, path: "c.toml")
+            Issue.record("expected an error for \(text)")
+        } catch {
+            #expect(error.description == expected)
+        }
+    }
+
+    @Test func unknownSummarizerWeightIsNamed() {
+        do {
+            _ = try BriefingConfiguration.parse(
+                "[briefing]\nfeeds = [\"a\"]\n[summarizer.weights]\nno_such_weight = 1", path: "c.toml")
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.description.hasPrefix("config: c.toml: summarizer.weights.no_such_weight: unknown weight"))
+        }
+    }
+
+    @Test func missingFileIsNamed() {
+        do {
+            _ = try BriefingConfiguration.load(path: "/nonexistent/briefing.toml")
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.description == "config: /nonexistent/briefing.toml: no such file")
+        }
+    }
+
+    @Test func defaultLocationFollowsXDG() {
+        #expect(
+            ConfigurationLocation.defaultPath(environment: ["XDG_CONFIG_HOME": "/x", "HOME": "/h"])
+                == "/x/briefing/briefing.toml")
+        #expect(ConfigurationLocation.defaultPath(environment: ["HOME": "/h"]) == "/h/.config/briefing/briefing.toml")
+    }
+}
