@@ -17,6 +17,12 @@ let package = Package(
             pkgConfig: "libcurl",
             providers: [.apt(["libcurl4-openssl-dev"])]
         ),
+        // libxml2's error-tolerant HTML parser, for article extraction.
+        .systemLibrary(
+            name: "CLibXML2",
+            pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"])]
+        ),
         // Typed, non-variadic wrappers for libcurl's variadic calls. No logic.
         .target(name: "CCurlShim", dependencies: ["CCurl"]),
 
@@ -25,7 +31,7 @@ let package = Package(
         // Stages. They import BriefingCore, never each other.
         .target(name: "Fetching", dependencies: ["BriefingCore", "CCurlShim"]),
         .target(name: "FeedParsing", dependencies: ["BriefingCore"]),
-        .target(name: "Extraction", dependencies: ["BriefingCore"]),
+        .target(name: "Extraction", dependencies: ["BriefingCore", "CLibXML2"]),
         .target(name: "Summarization"),
         .target(name: "Rendering", dependencies: ["BriefingCore"]),
         // Chains the stages; owns configuration.

@@ -11,7 +11,9 @@ struct BriefingCommand: AsyncParsableCommand {
             every feed failed); 2 the briefing was made but some feeds failed.
             """,
         version: "0.1.0",
-        subcommands: [RunCommand.self, SummarizeCommand.self, EvalCommand.self, FeedCommand.self]
+        subcommands: [
+            RunCommand.self, SummarizeCommand.self, ExtractCommand.self, EvalCommand.self, FeedCommand.self,
+        ]
     )
 }
 
