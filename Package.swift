@@ -23,6 +23,12 @@ let package = Package(
             pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev"])]
         ),
+        // SQLite for the run state (seen items, feeds' validators, briefings).
+        .systemLibrary(
+            name: "CSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
         // Typed, non-variadic wrappers for libcurl's variadic calls. No logic.
         .target(name: "CCurlShim", dependencies: ["CCurl"]),
 
@@ -34,11 +40,13 @@ let package = Package(
         .target(name: "Extraction", dependencies: ["BriefingCore", "CLibXML2"]),
         .target(name: "Summarization"),
         .target(name: "Rendering", dependencies: ["BriefingCore"]),
+        // What has been seen and briefed: the run state, in SQLite.
+        .target(name: "History", dependencies: ["BriefingCore", "CSQLite"]),
         // Chains the stages; owns configuration.
         .target(
             name: "Pipeline",
             dependencies: [
-                "BriefingCore", "Fetching", "FeedParsing", "Extraction", "Summarization", "Rendering",
+                "BriefingCore", "Fetching", "FeedParsing", "Extraction", "Summarization", "Rendering", "History",
             ]
         ),
         // The command-line interface: argument parsing only.
@@ -59,6 +67,7 @@ let package = Package(
         .testTarget(name: "FetchingTests", dependencies: ["Fetching"]),
         .testTarget(name: "ExtractionTests", dependencies: ["Extraction"]),
         .testTarget(name: "RenderingTests", dependencies: ["Rendering"]),
+        .testTarget(name: "HistoryTests", dependencies: ["History"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline"]),
     ]
 )

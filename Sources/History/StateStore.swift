@@ -1,0 +1,334 @@
+import Foundation
+
+/// The run state in SQLite: feeds' validators and error counts, every item seen and the
+/// briefing it appeared in, and the briefings made with their delivery status.
+///
+/// Opened in WAL mode; the schema is versioned by `PRAGMA user_version` and migrated on open.
+/// A run reads freely and writes everything it learned in one transaction (`commit(_:)`), so a
+/// run killed at any point leaves the state of the last completed run.
+public final class StateStore {
+    /// The database file inside the state directory.
+    public static let fileName = "state.db"
+
+    let database: Database
+    public let directory: String
+
+    /// Opens (creating if needed) the state in `directory`.
+    ///
+    /// - Parameter readOnly: for `--dry-run`; a missing state then reads as empty.
+    public init(directory: String, readOnly: Bool = false) throws(StateError) {
+        self.directory = directory
+        let path = (directory as NSString).appendingPathComponent(Self.fileName)
+        if readOnly && !FileManager.default.fileExists(atPath: path) {
+            database = try Database(path: ":memory:")
+            try Self.migrate(database)
+            return
+        }
+        if !readOnly {
+            try Self.makeDirectory(directory)
+        }
+        database = try Database(path: path, readOnly: readOnly)
+        if !readOnly {
+            try database.execute("PRAGMA journal_mode = WAL")
+            try database.execute("PRAGMA synchronous = NORMAL")
+            try database.execute("PRAGMA foreign_keys = ON")
+            try Self.migrate(database)
+        }
+    }
+
+    private static func makeDirectory(_ directory: String) throws(StateError) {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) {
+            guard isDirectory.boolValue else { throw StateError(path: directory, message: "not a directory") }
+            return
+        }
+        do {
+            try FileManager.default.createDirectory(
+                atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        } catch {
+            throw StateError(path: directory, message: "cannot create the state directory")
+        }
+    }
+
+    /// Schema versions, applied in order; each runs in its own transaction.
+    static let migrations: [String] = [
+        """
+        CREATE TABLE feeds (
+            url TEXT PRIMARY KEY,
+            etag TEXT,
+            last_modified TEXT,
+            last_success REAL,
+            last_attempt REAL,
+            error_count INTEGER NOT NULL DEFAULT 0,
+            last_error TEXT
+        );
+        CREATE TABLE briefings (
+            id INTEGER PRIMARY KEY,
+            day TEXT NOT NULL,
+            created_at REAL NOT NULL,
+            payload TEXT NOT NULL,
+            files TEXT NOT NULL DEFAULT '',
+            delivery TEXT NOT NULL DEFAULT 'none',
+            delivery_error TEXT
+        );
+        CREATE INDEX briefings_day ON briefings(day);
+        CREATE TABLE items (
+            feed TEXT NOT NULL,
+            item_id TEXT NOT NULL,
+            content_hash TEXT NOT NULL,
+            first_seen REAL NOT NULL,
+            briefing_id INTEGER REFERENCES briefings(id) ON DELETE SET NULL,
+            PRIMARY KEY (feed, item_id)
+        );
+        """
+    ]
+
+    static func migrate(_ database: Database) throws(StateError) {
+        let version = try database.query("PRAGMA user_version").first?.first?.int ?? 0
+        guard version <= migrations.count else {
+            throw StateError(
+                path: database.path,
+                message: "state schema version \(version) is newer than this program knows (\(migrations.count))")
+        }
+        for index in Int(version)..<migrations.count {
+            try database.transaction { () throws(StateError) in
+                try database.execute(migrations[index])
+                try database.execute("PRAGMA user_version = \(index + 1)")
+            }
+        }
+    }
+
+    // MARK: Reading
+
+    /// What is known of one feed.
+    public func feed(_ url: String) throws(StateError) -> FeedState? {
+        let rows = try database.query(
+            "SELECT etag, last_modified, last_success, last_attempt, error_count, last_error FROM feeds WHERE url = ?",
+            [.text(url)])
+        guard let row = rows.first else { return nil }
+        return FeedState(
+            url: url, etag: row[0].string, lastModified: row[1].string,
+            lastSuccess: row[2].double.map(Date.init(timeIntervalSince1970:)),
+            lastAttempt: row[3].double.map(Date.init(timeIntervalSince1970:)),
+            errorCount: Int(row[4].int ?? 0), lastError: row[5].string)
+    }
+
+    /// Content hashes of every item seen from `feed`, by item id.
+    public func seenItems(feed: String) throws(StateError) -> [String: String] {
+        var result: [String: String] = [:]
+        for row in try database.query("SELECT item_id, content_hash FROM items WHERE feed = ?", [.text(feed)]) {
+            if let id = row[0].string, let hash = row[1].string { result[id] = hash }
+        }
+        return result
+    }
+
+    /// The newest briefing made on `day` (YYYY-MM-DD), if any.
+    public func briefing(day: String) throws(StateError) -> StoredBriefing? {
+        try briefings(where: "day = ?", [.text(day)]).last
+    }
+
+    /// Briefings whose sending failed or never finished, oldest first.
+    public func undelivered() throws(StateError) -> [StoredBriefing] {
+        try briefings(where: "delivery IN ('pending', 'failed')", [])
+    }
+
+    /// The latest briefing of all.
+    public func latestBriefing() throws(StateError) -> StoredBriefing? {
+        try briefings(where: "1 = 1", []).last
+    }
+
+    private func briefings(where condition: String, _ values: [SQLValue]) throws(StateError) -> [StoredBriefing] {
+        try database.query(
+            "SELECT id, day, created_at, payload, files, delivery, delivery_error FROM briefings WHERE \(condition) ORDER BY id",
+            values
+        ).map { row in
+            StoredBriefing(
+                id: row[0].int ?? 0, day: row[1].string ?? "",
+                createdAt: Date(timeIntervalSince1970: row[2].double ?? 0),
+                payload: Data((row[3].string ?? "").utf8),
+                files: (row[4].string ?? "").split(separator: "\n").map(String.init),
+                delivery: Delivery(rawValue: row[5].string ?? "") ?? .none, deliveryError: row[6].string)
+        }
+    }
+
+    // MARK: Writing
+
+    /// Stores everything one run learned, in one transaction; returns the new briefing's id.
+    @discardableResult
+    public func commit(_ run: RunRecord) throws(StateError) -> Int64 {
+        try database.transaction { () throws(StateError) -> Int64 in
+            if let replaced = run.replacesDay {
+                // --force: the day's earlier briefing is remade; its items become new again.
+                for old in try briefings(where: "day = ?", [.text(replaced)]) {
+                    try database.query("DELETE FROM items WHERE briefing_id = ?", [.integer(old.id)])
+                    try database.query("DELETE FROM briefings WHERE id = ?", [.integer(old.id)])
+                }
+            }
+            let time = run.createdAt.timeIntervalSince1970
+            for feed in run.feeds {
+                try record(feed, at: time)
+            }
+            try database.query(
+                "INSERT INTO briefings (day, created_at, payload, files, delivery) VALUES (?, ?, ?, ?, ?)",
+                [
+                    .text(run.day), .real(time), .text(String(decoding: run.payload, as: UTF8.self)),
+                    .text(run.files.joined(separator: "\n")), .text(run.delivery.rawValue),
+                ])
+            let id = try database.query("SELECT last_insert_rowid()").first?.first?.int ?? 0
+            for item in run.items {
+                try database.query(
+                    """
+                    INSERT INTO items (feed, item_id, content_hash, first_seen, briefing_id) VALUES (?, ?, ?, ?, ?)
+                    ON CONFLICT (feed, item_id) DO UPDATE SET content_hash = excluded.content_hash,
+                        briefing_id = excluded.briefing_id
+                    """,
+                    [
+                        .text(item.feed), .text(item.id), .text(item.contentHash), .real(time),
+                        item.shown ? .integer(id) : .null,
+                    ])
+            }
+            return id
+        }
+    }
+
+    private func record(_ feed: FeedRecord, at time: Double) throws(StateError) {
+        switch feed.outcome {
+        case .fetched(let etag, let lastModified):
+            try database.query(
+                """
+                INSERT INTO feeds (url, etag, last_modified, last_success, last_attempt, error_count, last_error)
+                VALUES (?, ?, ?, ?, ?, 0, NULL)
+                ON CONFLICT (url) DO UPDATE SET etag = excluded.etag, last_modified = excluded.last_modified,
+                    last_success = excluded.last_success, last_attempt = excluded.last_attempt,
+                    error_count = 0, last_error = NULL
+                """,
+                [
+                    .text(feed.url), etag.map(SQLValue.text) ?? .null, lastModified.map(SQLValue.text) ?? .null,
+                    .real(time), .real(time),
+                ])
+        case .notModified:
+            try database.query(
+                """
+                INSERT INTO feeds (url, last_success, last_attempt) VALUES (?, ?, ?)
+                ON CONFLICT (url) DO UPDATE SET last_success = excluded.last_success,
+                    last_attempt = excluded.last_attempt, error_count = 0, last_error = NULL
+                """, [.text(feed.url), .real(time), .real(time)])
+        case .failed(let message):
+            try database.query(
+                """
+                INSERT INTO feeds (url, last_attempt, error_count, last_error) VALUES (?, ?, 1, ?)
+                ON CONFLICT (url) DO UPDATE SET last_attempt = excluded.last_attempt,
+                    error_count = feeds.error_count + 1, last_error = excluded.last_error
+                """, [.text(feed.url), .real(time), .text(message)])
+        case .skipped:
+            break
+        }
+    }
+
+    /// Records the outcome of sending briefing `id`.
+    public func setDelivery(_ delivery: Delivery, error: String? = nil, briefing id: Int64) throws(StateError) {
+        try database.transaction { () throws(StateError) in
+            try database.query(
+                "UPDATE briefings SET delivery = ?, delivery_error = ? WHERE id = ?",
+                [.text(delivery.rawValue), error.map(SQLValue.text) ?? .null, .integer(id)])
+        }
+    }
+}
+
+/// What is known of one feed from earlier runs.
+public struct FeedState: Sendable, Hashable {
+    public var url: String
+    public var etag: String?
+    public var lastModified: String?
+    public var lastSuccess: Date?
+    public var lastAttempt: Date?
+    /// Failures since the last success.
+    public var errorCount: Int
+    public var lastError: String?
+}
+
+/// Everything one run stores, committed at once.
+public struct RunRecord: Sendable {
+    /// The briefing's day, YYYY-MM-DD in the configured time zone.
+    public var day: String
+    public var createdAt: Date
+    /// The briefing as JSON, so that any format can be rendered again.
+    public var payload: Data
+    public var files: [String]
+    public var delivery: Delivery
+    public var feeds: [FeedRecord]
+    public var items: [ItemRecord]
+    /// With `--force`: the day whose briefing this one replaces.
+    public var replacesDay: String?
+
+    public init(
+        day: String, createdAt: Date, payload: Data, files: [String], delivery: Delivery, feeds: [FeedRecord],
+        items: [ItemRecord], replacesDay: String? = nil
+    ) {
+        self.day = day
+        self.createdAt = createdAt
+        self.payload = payload
+        self.files = files
+        self.delivery = delivery
+        self.feeds = feeds
+        self.items = items
+        self.replacesDay = replacesDay
+    }
+}
+
+/// How a feed's fetch went in this run.
+public struct FeedRecord: Sendable, Hashable {
+    public enum Outcome: Sendable, Hashable {
+        case fetched(etag: String?, lastModified: String?)
+        case notModified
+        case failed(String)
+        /// Not fetched this run (backed off); nothing changes.
+        case skipped
+    }
+
+    public var url: String
+    public var outcome: Outcome
+
+    public init(url: String, outcome: Outcome) {
+        self.url = url
+        self.outcome = outcome
+    }
+}
+
+/// One item seen in this run.
+public struct ItemRecord: Sendable, Hashable {
+    public var feed: String
+    public var id: String
+    public var contentHash: String
+    /// True when the item appears in this run's briefing (false: seen but left out, e.g. too old).
+    public var shown: Bool
+
+    public init(feed: String, id: String, contentHash: String, shown: Bool) {
+        self.feed = feed
+        self.id = id
+        self.contentHash = contentHash
+        self.shown = shown
+    }
+}
+
+/// Whether a briefing has been sent.
+public enum Delivery: String, Sendable, Hashable {
+    /// Not to be sent (no --send).
+    case none
+    /// To be sent; a run that dies before sending leaves this, and the next run sends it.
+    case pending
+    case sent
+    /// Sending failed; the next run retries.
+    case failed
+}
+
+/// A briefing made by an earlier run.
+public struct StoredBriefing: Sendable, Hashable {
+    public var id: Int64
+    public var day: String
+    public var createdAt: Date
+    public var payload: Data
+    public var files: [String]
+    public var delivery: Delivery
+    public var deliveryError: String?
+}
