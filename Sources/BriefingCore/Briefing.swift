@@ -3,7 +3,7 @@ import Foundation
 /// The day's briefing as a value: sections of summarized entries, and the feeds that failed.
 ///
 /// Renderers turn it into text; they add nothing that is not here.
-public struct Briefing: Sendable, Hashable {
+public struct Briefing: Sendable, Hashable, Codable {
     public var title: String
     public var date: Date
     public var sections: [BriefingSection]
@@ -27,7 +27,7 @@ public struct Briefing: Sendable, Hashable {
 }
 
 /// One section of the briefing, named after a feed-list group.
-public struct BriefingSection: Sendable, Hashable {
+public struct BriefingSection: Sendable, Hashable, Codable {
     public var name: String
     public var entries: [BriefingEntry]
 
@@ -38,7 +38,7 @@ public struct BriefingSection: Sendable, Hashable {
 }
 
 /// One story in the briefing: where it comes from and its extractive summary.
-public struct BriefingEntry: Sendable, Hashable {
+public struct BriefingEntry: Sendable, Hashable, Codable {
     public var title: String
     public var link: String?
     /// The feed's name.
@@ -46,18 +46,38 @@ public struct BriefingEntry: Sendable, Hashable {
     public var date: Date?
     /// The summary's sentences, in document order.
     public var summary: [String]
+    /// True when the item appeared in an earlier briefing and its content has changed since.
+    public var isUpdate: Bool
+    /// Other feeds that carried the same story.
+    public var alsoReportedBy: [SourceLink]
 
-    public init(title: String, link: String?, source: String, date: Date?, summary: [String]) {
+    public init(
+        title: String, link: String?, source: String, date: Date?, summary: [String], isUpdate: Bool = false,
+        alsoReportedBy: [SourceLink] = []
+    ) {
         self.title = title
         self.link = link
         self.source = source
         self.date = date
         self.summary = summary
+        self.isUpdate = isUpdate
+        self.alsoReportedBy = alsoReportedBy
+    }
+}
+
+/// A feed's name and its link to a story.
+public struct SourceLink: Sendable, Hashable, Codable {
+    public var source: String
+    public var link: String?
+
+    public init(source: String, link: String?) {
+        self.source = source
+        self.link = link
     }
 }
 
 /// A feed that could not be read, and why, in words an operator can act on.
-public struct FeedFailure: Sendable, Hashable, Error, CustomStringConvertible {
+public struct FeedFailure: Sendable, Hashable, Codable, Error, CustomStringConvertible {
     public var source: FeedSource
     /// The stage that failed and what happened, e.g. `fetch: HTTP 404 Not Found`.
     public var reason: String

@@ -4,7 +4,31 @@ import Summarization
 
 /// The output formats of a briefing.
 public enum OutputFormat: String, Sendable, Hashable, CaseIterable {
-    case text, markdown
+    /// Plain text wrapped at a column.
+    case text
+    /// Markdown for mail clients and GitHub.
+    case markdown
+    /// HTML with inline CSS, for email.
+    case html
+    /// A complete MIME message (text and HTML alternatives).
+    case email
+}
+
+/// Mail delivery settings (`[email]`).
+public struct EmailConfiguration: Sendable, Hashable {
+    /// `smtp://host:587` (STARTTLS) or `smtps://host:465`. Required to send.
+    public var smtpURL: String?
+    /// The From address. Default "briefing <briefing@localhost>".
+    public var from = "briefing <briefing@localhost>"
+    /// Recipients. Required to send.
+    public var to: [String] = []
+    /// Require STARTTLS on smtp:// URLs. Default true.
+    public var startTLS = true
+    /// SMTP user name, if the server wants one.
+    public var username: String?
+    /// A file holding the SMTP password, readable only by its owner (mode 600 or 400). The
+    /// environment variable BRIEFING_SMTP_PASSWORD, when set, is used instead. Never argv.
+    public var passwordFile: String?
 }
 
 /// Everything a run needs to know, read from a TOML file. Every field documents its default;
@@ -20,10 +44,19 @@ public struct BriefingConfiguration: Sendable {
     public var sentences = 3
     /// Most items shown per section, newest first; 0 for no limit. Default 20.
     public var maxItemsPerSection = 20
+    /// Most items in the whole briefing; 0 for no limit. Default 0.
+    public var maxItems = 0
+    /// Items published longer ago than this many seconds are never shown; 0 for no limit.
+    /// Default 7 days.
+    public var maxItemAge: TimeInterval = 7 * 24 * 3600
     /// Time zone for dates in the briefing (an IANA name). Default "UTC".
     public var timeZone = "UTC"
     /// Column at which plain text is wrapped. Default 72.
     public var wrapColumn = 72
+    /// The state directory. Default `$XDG_STATE_HOME/briefing`, else `~/.local/state/briefing`.
+    public var stateDirectory: String = ConfigurationLocation.defaultStateDirectory()
+    /// Mail delivery.
+    public var email = EmailConfiguration()
     /// The fetch stage's limits.
     public var fetch = FetchConfiguration()
     /// The summarizer's weights.
@@ -42,6 +75,12 @@ public struct BriefingConfiguration: Sendable {
             throw ConfigurationError(path: path, message: reason)
         }
         return try parse(text, path: path)
+    }
+
+    private static func resolve(_ path: String, against folder: URL) -> String {
+        if path.hasPrefix("/") { return path }
+        if path.hasPrefix("~/") { return NSHomeDirectory() + String(path.dropFirst(1)) }
+        return folder.appendingPathComponent(path).standardizedFileURL.path
     }
 
     /// Reads configuration `text`; `path` names it in errors and anchors relative paths.
@@ -75,6 +114,14 @@ public struct BriefingConfiguration: Sendable {
         configuration.sentences = try briefing.integer("sentences", in: 1...20) ?? configuration.sentences
         configuration.maxItemsPerSection =
             try briefing.integer("max_items_per_section", in: 0...10_000) ?? configuration.maxItemsPerSection
+        configuration.maxItems = try briefing.integer("max_items", in: 0...100_000) ?? configuration.maxItems
+        if let age = try briefing.string("max_item_age") {
+            guard let seconds = Duration.seconds(age) else {
+                throw ConfigurationError(
+                    path: path, message: "briefing.max_item_age: expected a duration such as 36h or 7d, found \(age)")
+            }
+            configuration.maxItemAge = seconds
+        }
         if let zone = try briefing.string("time_zone") {
             guard TimeZone(identifier: zone) != nil else {
                 throw ConfigurationError(path: path, message: "briefing.time_zone: unknown time zone \(zone)")
@@ -83,6 +130,27 @@ public struct BriefingConfiguration: Sendable {
         }
         configuration.wrapColumn = try briefing.integer("wrap_column", in: 20...1000) ?? configuration.wrapColumn
         try briefing.finish()
+
+        var state = try reader.table("state")
+        if let directory = try state.string("directory") {
+            configuration.stateDirectory = resolve(directory, against: folder)
+        }
+        try state.finish()
+
+        var email = try reader.table("email")
+        configuration.email.smtpURL = try email.string("smtp_url")
+        if let url = configuration.email.smtpURL {
+            let lower = url.lowercased()
+            guard lower.hasPrefix("smtp://") || lower.hasPrefix("smtps://") else {
+                throw ConfigurationError(path: path, message: "email.smtp_url: expected smtp:// or smtps://, found \(url)")
+            }
+        }
+        configuration.email.from = try email.string("from") ?? configuration.email.from
+        configuration.email.to = try email.strings("to") ?? []
+        configuration.email.startTLS = try email.boolean("starttls") ?? true
+        configuration.email.username = try email.string("username")
+        configuration.email.passwordFile = try email.string("password_file").map { resolve($0, against: folder) }
+        try email.finish()
 
         var fetch = try reader.table("fetch")
         var fetchConfiguration = configuration.fetch
@@ -200,6 +268,14 @@ struct TableReader {
         }
     }
 
+    mutating func boolean(_ key: String) throws(ConfigurationError) -> Bool? {
+        switch take(key) {
+        case nil: return nil
+        case .boolean(let value)?: return value
+        case let other?: throw fail(key, "expected true or false, found \(other.typeName)")
+        }
+    }
+
     mutating func integer(_ key: String, in range: ClosedRange<Int>) throws(ConfigurationError) -> Int? {
         switch take(key) {
         case nil: return nil
@@ -242,5 +318,36 @@ public enum ConfigurationLocation {
         }
         let home = environment["HOME"] ?? NSHomeDirectory()
         return home + "/.config/briefing/briefing.toml"
+    }
+
+    /// `$XDG_STATE_HOME/briefing`, else `~/.local/state/briefing`.
+    public static func defaultStateDirectory(
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) -> String {
+        if let base = environment["XDG_STATE_HOME"], !base.isEmpty {
+            return base + "/briefing"
+        }
+        let home = environment["HOME"] ?? NSHomeDirectory()
+        return home + "/.local/state/briefing"
+    }
+}
+
+/// Durations written as a number and a unit: `90m`, `36h`, `7d`, `2w`; `0` means none.
+public enum Duration {
+    /// Seconds in `text`, or nil when it is not a duration.
+    public static func seconds(_ text: String) -> TimeInterval? {
+        let trimmed = text.trimmingCharacters(in: .whitespaces).lowercased()
+        if trimmed == "0" { return 0 }
+        guard let unit = trimmed.last, let value = Double(trimmed.dropLast()), value >= 0, value.isFinite else {
+            return nil
+        }
+        switch unit {
+        case "s": return value
+        case "m": return value * 60
+        case "h": return value * 3600
+        case "d": return value * 86400
+        case "w": return value * 7 * 86400
+        default: return nil
+        }
     }
 }

@@ -2,9 +2,29 @@ import BriefingCore
 import FeedParsing
 import Fetching
 import Foundation
+import History
 import Summarization
 
-/// The daily run: feed lists → fetch → parse → summarize → a `Briefing` value.
+/// Choices of one run that are not configuration.
+public struct RunOptions: Sendable, Hashable {
+    /// Take the items published within this many seconds, whether or not an earlier briefing
+    /// had them, instead of the items new since the last briefing.
+    public var since: TimeInterval?
+
+    public init(since: TimeInterval? = nil) {
+        self.since = since
+    }
+}
+
+/// What a run produced: the briefing, and what to store about it once it is delivered.
+public struct RunResult: Sendable {
+    public var briefing: Briefing
+    public var feeds: [FeedRecord]
+    public var items: [ItemRecord]
+}
+
+/// The daily run: feed lists → fetch → parse → select new items → group stories → summarize →
+/// a `Briefing` value, plus the state records for it.
 ///
 /// One bad feed never spoils the run: its failure becomes a line in the briefing. Only a run
 /// with nothing usable (no feed list readable) throws.
@@ -22,43 +42,220 @@ public struct DailyRun: Sendable {
         self.now = now
     }
 
-    /// Builds the day's briefing.
+    /// Builds the day's briefing without any state: every item is new.
     public func run() async throws(PipelineError) -> Briefing {
+        try await build(state: nil, options: RunOptions()).briefing
+    }
+
+    /// Builds the day's briefing, reading (never writing) `state` to tell new items from seen ones.
+    public func build(state: StateStore?, options: RunOptions) async throws(PipelineError) -> RunResult {
+        let started = now()
         let lists = try await loadFeedLists()
-        // Groups of the same name in several lists become one section.
         var sectionOrder: [String] = []
         var sources: [FeedSource] = []
+        var seenLocations = Set<String>()
         for list in lists {
             for group in list.groups {
                 if !sectionOrder.contains(group.name) { sectionOrder.append(group.name) }
-                sources.append(contentsOf: group.feeds)
+                // A feed listed twice is read once, in the first group that names it.
+                for feed in group.feeds where seenLocations.insert(feed.location).inserted {
+                    sources.append(feed)
+                }
             }
         }
-        let requests = sources.map { FetchRequest(url: $0.location) }
+
+        // Earlier runs: validators for a conditional GET, error counts for backing off.
+        var feedStates: [String: FeedState] = [:]
+        if let state {
+            for source in sources {
+                feedStates[source.location] = try storeCall(state.directory) { () throws(StateError) in
+                    try state.feed(source.location)
+                }
+            }
+        }
+        var failures: [FeedFailure] = []
+        var feedRecords: [FeedRecord] = []
+        var requests: [FetchRequest] = []
+        var fetched: [FeedSource] = []
+        for source in sources {
+            let known = feedStates[source.location]
+            if let known, let until = Backoff.nextAttempt(after: known), until > started {
+                failures.append(
+                    FeedFailure(
+                        source: source,
+                        reason:
+                            "skipped: failed \(known.errorCount) runs in a row (last: \(known.lastError ?? "unknown")); next try after \(Backoff.describe(until))"
+                    ))
+                feedRecords.append(FeedRecord(url: source.location, outcome: .skipped))
+                continue
+            }
+            fetched.append(source)
+            requests.append(FetchRequest(url: source.location, etag: known?.etag, lastModified: known?.lastModified))
+        }
         let responses = await fetcher.fetchAll(requests)
 
-        var entriesBySection: [String: [BriefingEntry]] = [:]
-        var failures: [FeedFailure] = []
-        let summarizer = Summarizer(configuration: configuration.summarizer)
-        for (source, response) in zip(sources, responses) {
-            switch readFeed(source: source, response: response) {
-            case .failure(let failure):
-                failures.append(failure)
-            case .success(let feed):
-                let name = source.title ?? feed.title ?? source.location
-                let entries = feed.items.map { entry(for: $0, source: name, summarizer: summarizer) }
-                entriesBySection[source.group, default: []].append(contentsOf: entries)
+        var candidates: [Candidate] = []
+        var itemRecords: [ItemRecord] = []
+        let oldest = oldestAcceptedDate(options: options, now: started)
+        for (source, response) in zip(fetched, responses) {
+            let feed: Feed
+            switch response {
+            case .failure(let error):
+                failures.append(FeedFailure(source: source, reason: error.description))
+                feedRecords.append(FeedRecord(url: source.location, outcome: .failed(error.description)))
+                continue
+            case .success(let response) where response.isNotModified:
+                feedRecords.append(FeedRecord(url: source.location, outcome: .notModified))
+                continue
+            case .success(let response):
+                do {
+                    feed = try FeedParser().parse(
+                        response.body, baseURL: response.finalURL, contentType: response.contentType)
+                } catch {
+                    failures.append(FeedFailure(source: source, reason: error.description))
+                    feedRecords.append(FeedRecord(url: source.location, outcome: .failed(error.description)))
+                    continue
+                }
+                feedRecords.append(
+                    FeedRecord(
+                        url: source.location,
+                        outcome: .fetched(etag: response.etag, lastModified: response.lastModified)))
+            }
+            let seen: [String: String]
+            if let state {
+                seen = try storeCall(state.directory) { () throws(StateError) in
+                    try state.seenItems(feed: source.location)
+                }
+            } else {
+                seen = [:]
+            }
+            let name = source.title ?? feed.title ?? source.location
+            for item in feed.items {
+                let text = item.bodyText ?? ""
+                let hash = ContentHash.hex(of: (item.title ?? "") + "\u{1F}" + text)
+                let previous = seen[item.id]
+                let isNew = previous == nil
+                let isUpdate = previous != nil && previous != hash
+                if let oldest, let date = item.date, date < oldest {
+                    // Too old to show, now or later: remember it so it never comes back.
+                    if isNew || isUpdate {
+                        itemRecords.append(ItemRecord(feed: source.location, id: item.id, contentHash: hash, shown: false))
+                    }
+                    continue
+                }
+                guard isNew || isUpdate || options.since != nil else { continue }
+                candidates.append(
+                    Candidate(
+                        source: source, sourceName: name, item: item, text: text, hash: hash,
+                        isUpdate: isUpdate && options.since == nil))
             }
         }
-        let sections = sectionOrder.map { name in
-            var entries = (entriesBySection[name] ?? []).sorted(by: DailyRun.newestFirst)
+
+        let (sections, shown) = arrange(candidates, sectionOrder: sectionOrder, now: started)
+        for index in shown {
+            let candidate = candidates[index]
+            itemRecords.append(
+                ItemRecord(feed: candidate.source.location, id: candidate.item.id, contentHash: candidate.hash, shown: true))
+        }
+        let briefing = Briefing(
+            title: configuration.title, date: started, sections: sections, failures: failures,
+            feedCount: sources.count)
+        return RunResult(briefing: briefing, feeds: feedRecords, items: itemRecords)
+    }
+
+    /// One item that may go into the briefing.
+    struct Candidate {
+        var source: FeedSource
+        var sourceName: String
+        var item: FeedItem
+        var text: String
+        var hash: String
+        var isUpdate: Bool
+    }
+
+    private func oldestAcceptedDate(options: RunOptions, now: Date) -> Date? {
+        let age = [options.since, configuration.maxItemAge > 0 ? configuration.maxItemAge : nil].compactMap { $0 }.min()
+        return age.map { now.addingTimeInterval(-$0) }
+    }
+
+    /// Groups stories, summarizes, ranks within sections and applies the caps.
+    /// Returns the sections and the candidates shown (items left out by a cap are not recorded,
+    /// so the next briefing still has them).
+    private func arrange(_ candidates: [Candidate], sectionOrder: [String], now: Date) -> ([BriefingSection], [Int]) {
+        let grouping = StoryGrouping()
+        let signatures = candidates.map {
+            StoryGrouping.signature(
+                title: $0.item.title ?? "", text: $0.text, date: $0.item.date, feed: $0.source.location)
+        }
+        let groups = grouping.groups(signatures)
+        let summarizer = Summarizer(configuration: configuration.summarizer)
+        var ranked: [String: [(entry: BriefingEntry, rank: Double, members: [Int])]] = [:]
+        for group in groups {
+            let lead = leadMember(of: group, candidates: candidates)
+            let members = [lead] + group.filter { $0 != lead }
+            let entry = makeEntry(members.map { candidates[$0] }, summarizer: summarizer)
+            let section = candidates[lead].source.group
+            ranked[section, default: []].append((entry, rank(entry, sources: members.count, now: now), members))
+        }
+        var sections: [BriefingSection] = []
+        var shown: [Int] = []
+        var total = 0
+        for name in sectionOrder {
+            var entries = (ranked[name] ?? []).sorted { a, b in
+                a.rank != b.rank ? a.rank > b.rank : DailyRun.newestFirst(a.entry, b.entry)
+            }
             if configuration.maxItemsPerSection > 0, entries.count > configuration.maxItemsPerSection {
                 entries = Array(entries.prefix(configuration.maxItemsPerSection))
             }
-            return BriefingSection(name: name, entries: entries)
+            if configuration.maxItems > 0 {
+                entries = Array(entries.prefix(max(0, configuration.maxItems - total)))
+            }
+            total += entries.count
+            shown.append(contentsOf: entries.flatMap(\.members))
+            sections.append(BriefingSection(name: name, entries: entries.map(\.entry)))
         }
-        return Briefing(
-            title: configuration.title, date: now(), sections: sections, failures: failures, feedCount: sources.count)
+        return (sections, shown)
+    }
+
+    /// The member whose text is most complete leads the story: its title and link head the entry.
+    private func leadMember(of group: [Int], candidates: [Candidate]) -> Int {
+        group.max { a, b in
+            let x = candidates[a]
+            let y = candidates[b]
+            if x.text.count != y.text.count { return x.text.count < y.text.count }
+            return a > b
+        } ?? group[0]
+    }
+
+    private func makeEntry(_ members: [Candidate], summarizer: Summarizer) -> BriefingEntry {
+        let lead = members[0]
+        let title = lead.item.title ?? lead.item.summaryText.map { String($0.prefix(80)) } ?? "(untitled)"
+        let documents = members.compactMap { member -> Document? in
+            member.text.isEmpty ? nil : Document(title: member.item.title, text: member.text)
+        }
+        var summary: [String] = []
+        if !documents.isEmpty {
+            let length = SummaryLength.sentences(configuration.sentences)
+            // Multi-document summaries arrive with the summarizer's multi-document mode.
+            let result = summarizer.summarize(documents[0], length: length)
+            summary = result.sentences.map(\.text)
+        }
+        return BriefingEntry(
+            title: title, link: lead.item.link, source: lead.sourceName, date: lead.item.date, summary: summary,
+            isUpdate: members.contains { $0.isUpdate },
+            alsoReportedBy: members.dropFirst().map { SourceLink(source: $0.sourceName, link: $0.item.link) })
+    }
+
+    /// Importance within a section: sources carrying the story, then names and figures in the
+    /// summary, then recency.
+    private func rank(_ entry: BriefingEntry, sources: Int, now: Date) -> Double {
+        let summary = entry.summary.joined(separator: " ")
+        let signature = StoryGrouping.signature(title: entry.title, text: summary, date: nil, feed: "")
+        let words = max(1, summary.split(separator: " ").count)
+        let salience = min(1, Double(signature.names.count + signature.numbers.count) / Double(words) * 3)
+        let age = entry.date.map { max(0, now.timeIntervalSince($0)) / 3600 } ?? 48
+        let recency = exp(-age / 24)
+        return Double(sources - 1) + 0.5 * salience + 0.5 * recency
     }
 
     /// Newest first; undated items after dated ones; ties by title for a stable order.
@@ -88,33 +285,42 @@ public struct DailyRun: Sendable {
         }
         return lists
     }
+}
 
-    private func readFeed(source: FeedSource, response: Result<FetchResponse, FetchError>) -> Result<
-        Feed, FeedFailure
-    > {
-        switch response {
-        case .failure(let error):
-            return .failure(FeedFailure(source: source, reason: error.description))
-        case .success(let response):
-            do {
-                let feed = try FeedParser().parse(
-                    response.body, baseURL: response.finalURL, contentType: response.contentType)
-                return .success(feed)
-            } catch {
-                return .failure(FeedFailure(source: source, reason: error.description))
-            }
-        }
+/// Runs a state call, turning its error into a `PipelineError` naming the state directory.
+func storeCall<T>(_ directory: String, _ body: () throws(StateError) -> T) throws(PipelineError) -> T {
+    do {
+        return try body()
+    } catch {
+        throw PipelineError(input: directory, message: error.description)
+    }
+}
+
+/// When a feed that keeps failing is tried again: after 3 failures in a row, wait 2^(n-3)
+/// hours (1, 2, 4, ...), at most a day.
+enum Backoff {
+    static func nextAttempt(after state: FeedState) -> Date? {
+        guard state.errorCount >= 3, let last = state.lastAttempt else { return nil }
+        let hours = min(24, pow(2, Double(state.errorCount - 3)))
+        return last.addingTimeInterval(hours * 3600)
     }
 
-    private func entry(for item: FeedItem, source: String, summarizer: Summarizer) -> BriefingEntry {
-        let title = item.title ?? item.summaryText.map { String($0.prefix(80)) } ?? "(untitled)"
-        var summary: [String] = []
-        if let body = item.bodyText, !body.isEmpty {
-            let result = summarizer.summarize(
-                Document(title: item.title, text: body), length: .sentences(configuration.sentences))
-            summary = result.sentences.map(\.text)
+    static func describe(_ date: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        return formatter.string(from: date)
+    }
+}
+
+/// A stable 64-bit FNV-1a hash, as 16 hex digits: item content fingerprints.
+enum ContentHash {
+    static func hex(of text: String) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in text.utf8 {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x0000_0100_0000_01b3
         }
-        return BriefingEntry(title: title, link: item.link, source: source, date: item.date, summary: summary)
+        let digits = String(hash, radix: 16)
+        return String(repeating: "0", count: 16 - digits.count) + digits
     }
 }
 

@@ -4,7 +4,16 @@ import Foundation
 /// Turns a `Briefing` into text in one of the output formats.
 public struct BriefingRenderer: Sendable {
     public enum Format: String, Sendable, Hashable, CaseIterable {
-        case text, markdown
+        case text, markdown, html
+
+        /// The file extension of this format.
+        public var fileExtension: String {
+            switch self {
+            case .text: "txt"
+            case .markdown: "md"
+            case .html: "html"
+            }
+        }
     }
 
     public var format: Format
@@ -23,7 +32,18 @@ public struct BriefingRenderer: Sendable {
         switch format {
         case .text: return TextRenderer(dates: DateText(timeZone: timeZone), width: wrapColumn).render(briefing)
         case .markdown: return MarkdownRenderer(dates: DateText(timeZone: timeZone)).render(briefing)
+        case .html: return HTMLRenderer(dates: DateText(timeZone: timeZone)).render(briefing)
         }
+    }
+
+    /// The briefing as an email: plain text and HTML alternatives, subject with the date.
+    public func message(_ briefing: Briefing, from: String, to: [String]) -> MIMEMessage {
+        let dates = DateText(timeZone: timeZone)
+        let text = TextRenderer(dates: dates, width: wrapColumn).render(briefing)
+        let html = HTMLRenderer(dates: dates).render(briefing)
+        return MIMEMessage(
+            from: from, to: to, subject: "\(briefing.title) — \(dates.heading(briefing.date))", date: briefing.date,
+            text: text, html: html, identity: "\(briefing.title)|\(briefing.date.timeIntervalSince1970)|\(to)")
     }
 }
 

@@ -2,12 +2,18 @@ import BriefingCore
 import Foundation
 
 /// Markdown that reads well as plain text in a mail client and renders on GitHub: headings,
-/// bullets, links, no raw HTML.
+/// bullets, reference-style links (collected at the end, so the text stays readable), no raw HTML.
 struct MarkdownRenderer {
     let dates: DateText
 
     func render(_ briefing: Briefing) -> String {
         var lines: [String] = []
+        var references: [String] = []
+        func reference(_ url: String) -> Int {
+            if let index = references.firstIndex(of: url) { return index + 1 }
+            references.append(url)
+            return references.count
+        }
         lines.append("# \(escape(briefing.title)) — \(dates.heading(briefing.date))")
         lines.append("")
         lines.append("_\(briefing.countLine)_")
@@ -16,10 +22,11 @@ struct MarkdownRenderer {
             lines.append("## \(escape(section.name))")
             for entry in section.entries {
                 lines.append("")
+                let marker = entry.isUpdate ? "Updated: " : ""
                 if let link = entry.link {
-                    lines.append("### [\(escape(entry.title))](<\(link)>)")
+                    lines.append("### \(marker)[\(escape(entry.title))][\(reference(link))]")
                 } else {
-                    lines.append("### \(escape(entry.title))")
+                    lines.append("### \(marker)\(escape(entry.title))")
                 }
                 lines.append("")
                 var meta = escape(entry.source)
@@ -28,6 +35,13 @@ struct MarkdownRenderer {
                 if !entry.summary.isEmpty {
                     lines.append("")
                     lines.append(escape(entry.summary.joined(separator: " ")))
+                }
+                if !entry.alsoReportedBy.isEmpty {
+                    let others = entry.alsoReportedBy.map { other in
+                        other.link.map { "[\(escape(other.source))][\(reference($0))]" } ?? escape(other.source)
+                    }
+                    lines.append("")
+                    lines.append("Also reported by \(others.joined(separator: ", ")).")
                 }
             }
         }
@@ -43,6 +57,12 @@ struct MarkdownRenderer {
                 lines.append(
                     "- **\(escape(failure.source.displayName))** (`\(failure.source.location)`): \(escape(failure.reason))"
                 )
+            }
+        }
+        if !references.isEmpty {
+            lines.append("")
+            for (index, url) in references.enumerated() {
+                lines.append("[\(index + 1)]: <\(url)>")
             }
         }
         return lines.joined(separator: "\n") + "\n"

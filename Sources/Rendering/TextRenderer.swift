@@ -18,7 +18,8 @@ struct TextRenderer {
             lines.append(String(repeating: "-", count: section.name.count))
             for entry in section.entries {
                 lines.append("")
-                lines.append(contentsOf: TextWrap.wrap("* \(entry.title)", width: width, indent: "  "))
+                let marker = entry.isUpdate ? "[updated] " : ""
+                lines.append(contentsOf: TextWrap.wrap("* \(marker)\(entry.title)", width: width, indent: "  "))
                 var meta = entry.source
                 if let date = entry.date { meta += " · \(dates.item(date))" }
                 lines.append(contentsOf: TextWrap.wrap(meta, width: width, firstIndent: "  ", indent: "  "))
@@ -28,6 +29,16 @@ struct TextRenderer {
                     lines.append(
                         contentsOf: TextWrap.wrap(
                             entry.summary.joined(separator: " "), width: width, firstIndent: "  ", indent: "  "))
+                }
+                if !entry.alsoReportedBy.isEmpty {
+                    lines.append("")
+                    lines.append("  Also reported by:")
+                    for other in entry.alsoReportedBy {
+                        lines.append(
+                            contentsOf: TextWrap.wrap(
+                                "- \(other.source)" + (other.link.map { " \($0)" } ?? ""), width: width,
+                                firstIndent: "    ", indent: "      "))
+                    }
                 }
             }
         }

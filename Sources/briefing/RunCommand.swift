@@ -1,49 +1,122 @@
 import ArgumentParser
 import Foundation
 import Pipeline
-import Rendering
 
 /// `briefing run`: the daily briefing.
 struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
         abstract: "Build the day's briefing from the configured feed lists.",
-        discussion: "Exit code 0 when every feed was read, 2 when some failed, 1 when nothing usable came out."
+        discussion: """
+            Shows the items that are new since the last briefing (or --since), groups the same \
+            story from several feeds, and prints or writes the briefing. Running again on the same \
+            day shows the same briefing unless --force.
+
+            Exit codes: 0 every feed was read; 2 the briefing was made but some feeds failed (or \
+            sending failed); 1 nothing usable (bad configuration, state or output, every feed failed, \
+            another run in progress).
+            """
     )
 
     @Option(name: .shortAndLong, help: "Configuration file (TOML). Default: $XDG_CONFIG_HOME/briefing/briefing.toml.")
     var config: String?
 
-    @Option(help: "Output format: text or markdown. Default: the configuration's, else text.")
+    @Option(help: "An OPML feed list to brief instead of the configured lists.")
+    var feeds: String?
+
+    @Option(help: "State directory. Default: the configuration's, else $XDG_STATE_HOME/briefing.")
+    var stateDir: String?
+
+    @Option(help: "Output format: text, markdown, html or email. Default: the configuration's, else text.")
     var format: OutputFormat?
 
-    @Option(name: .shortAndLong, help: "Write the briefing to this file (atomically) instead of standard output.")
+    @Option(
+        name: .shortAndLong,
+        help: "Write to this file, or to this directory as briefing-YYYY-MM-DD.{txt,md,html,eml} (atomically).")
     var output: String?
 
+    @Option(help: "Take items published within this long (e.g. 24h, 3d) instead of those new since the last run.")
+    var since: String?
+
+    @Flag(help: "Print the briefing without changing the state.")
+    var dryRun = false
+
+    @Flag(help: "Make today's briefing again even if one was made.")
+    var force = false
+
+    @Flag(help: "Send the briefing by email ([email] in the configuration).")
+    var send = false
+
+    @Flag(name: .shortAndLong, help: "Print nothing on standard error but errors.")
+    var quiet = false
+
+    func validate() throws {
+        if let since, Duration.seconds(since) == nil {
+            throw ValidationError("--since: expected a duration such as 24h or 3d, found \(since)")
+        }
+    }
+
     func run() async throws {
-        let configuration = try loadConfiguration(config)
-        let briefing = try await orExit { () async throws(PipelineError) in
-            try await DailyRun(configuration: configuration).run()
+        var configuration = try loadConfiguration(config)
+        if let feeds {
+            configuration.feedLists = [
+                feeds.contains("://") || feeds.hasPrefix("/")
+                    ? feeds : FileManager.default.currentDirectoryPath + "/" + feeds
+            ]
         }
-        let renderer = BriefingRenderer(
-            format: (format ?? configuration.format) == .markdown ? .markdown : .text,
-            timeZone: TimeZone(identifier: configuration.timeZone) ?? TimeZone(secondsFromGMT: 0) ?? .current,
-            wrapColumn: configuration.wrapColumn)
-        let text = renderer.render(briefing)
-        if let output {
-            try orExit { () throws(PipelineError) in try AtomicFile.write(text, to: output) }
-        } else {
-            print(text, terminator: "")
+        var options = JobOptions()
+        options.format = format
+        options.output = output
+        options.stateDirectory = stateDir
+        options.since = since.flatMap(Duration.seconds)
+        options.dryRun = dryRun
+        options.force = force
+        options.send = send
+        let job = DailyJob(configuration: configuration, options: options)
+        let progress = Progress(enabled: !quiet)
+        progress.show("briefing: fetching feeds…")
+        let outcome = try await orExit { () async throws(PipelineError) in try await job.run() }
+        progress.clear()
+        if let printed = outcome.printed {
+            print(printed, terminator: "")
         }
-        for failure in briefing.failures {
-            printError("feed failed: \(failure)")
+        let briefing = outcome.briefing
+        if !quiet {
+            for note in outcome.retriedDeliveries { printError(note) }
+            if outcome.reused {
+                printError("today's briefing was made already; shown again (use --force to make it anew)")
+            }
+            for file in outcome.files { printError("wrote \(file)") }
+            for failure in briefing.failures { printError("feed failed: \(failure)") }
+        }
+        if let sendError = outcome.sendError {
+            printError("\(sendError); the briefing is kept and the next run sends it")
         }
         if briefing.allFeedsFailed { throw Exit.failure }
-        if !briefing.failures.isEmpty { throw Exit.partial }
+        if !briefing.failures.isEmpty || outcome.sendError != nil { throw Exit.partial }
     }
 }
 
 extension OutputFormat: ExpressibleByArgument {}
+
+/// A one-line progress message on standard error, only when it is a terminal.
+struct Progress {
+    let enabled: Bool
+
+    init(enabled: Bool) {
+        self.enabled = enabled && isatty(STDERR_FILENO) == 1
+    }
+
+    func show(_ text: String) {
+        guard enabled else { return }
+        FileHandle.standardError.write(Data("\r\(text)".utf8))
+    }
+
+    func clear() {
+        guard enabled else { return }
+        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+    }
+}
 
 /// Loads the configuration at `path` (or the default location); a bad one exits with code 1.
 func loadConfiguration(_ path: String?) throws -> BriefingConfiguration {
@@ -63,7 +136,6 @@ func orExit<T, E: Error & CustomStringConvertible>(_ body: () throws(E) -> T) th
     }
 }
 
-@discardableResult
 func orExit<T, E: Error & CustomStringConvertible>(_ body: () async throws(E) -> T) async throws -> T {
     do {
         return try await body()

@@ -1,0 +1,89 @@
+import BriefingCore
+import Foundation
+
+/// HTML for email: one self-contained document, inline CSS only (mail clients drop style
+/// sheets), no scripts, no images, everything escaped.
+struct HTMLRenderer {
+    let dates: DateText
+
+    private enum Style {
+        static let body =
+            "margin:0;padding:24px;background:#f6f6f3;font-family:Georgia,'Times New Roman',serif;color:#1d1d1b;"
+        static let container = "max-width:680px;margin:0 auto;background:#ffffff;padding:28px 32px;"
+        static let heading = "font-size:26px;margin:0 0 4px 0;font-weight:bold;"
+        static let counts = "font-family:Helvetica,Arial,sans-serif;font-size:13px;color:#6b6b66;margin:0 0 24px 0;"
+        static let section =
+            "font-family:Helvetica,Arial,sans-serif;font-size:13px;letter-spacing:1px;text-transform:uppercase;color:#8a3b12;border-bottom:1px solid #e2e0d8;padding-bottom:4px;margin:28px 0 12px 0;"
+        static let title = "font-size:19px;margin:16px 0 2px 0;line-height:1.3;"
+        static let link = "color:#1d1d1b;text-decoration:none;"
+        static let meta = "font-family:Helvetica,Arial,sans-serif;font-size:12px;color:#6b6b66;margin:0 0 6px 0;"
+        static let summary = "font-size:16px;line-height:1.5;margin:0 0 8px 0;"
+        static let also = "font-family:Helvetica,Arial,sans-serif;font-size:12px;color:#6b6b66;margin:0 0 12px 0;"
+        static let failure = "font-family:Helvetica,Arial,sans-serif;font-size:13px;color:#6b6b66;margin:2px 0;"
+        static let badge = "font-family:Helvetica,Arial,sans-serif;font-size:11px;color:#8a3b12;font-weight:bold;"
+    }
+
+    func render(_ briefing: Briefing) -> String {
+        let heading = "\(briefing.title) — \(dates.heading(briefing.date))"
+        var html = """
+            <!DOCTYPE html>
+            <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
+            <title>\(escape(heading))</title></head>
+            <body style="\(Style.body)"><div style="\(Style.container)">
+            <h1 style="\(Style.heading)">\(escape(heading))</h1>
+            <p style="\(Style.counts)">\(escape(briefing.countLine))</p>
+
+            """
+        for section in briefing.sections where !section.entries.isEmpty {
+            html += "<h2 style=\"\(Style.section)\">\(escape(section.name))</h2>\n"
+            for entry in section.entries {
+                let badge = entry.isUpdate ? "<span style=\"\(Style.badge)\">UPDATED</span> " : ""
+                let title =
+                    entry.link.map { "<a href=\"\(escape($0))\" style=\"\(Style.link)\">\(escape(entry.title))</a>" }
+                    ?? escape(entry.title)
+                html += "<h3 style=\"\(Style.title)\">\(badge)\(title)</h3>\n"
+                var meta = escape(entry.source)
+                if let date = entry.date { meta += " · " + escape(dates.item(date)) }
+                html += "<p style=\"\(Style.meta)\">\(meta)</p>\n"
+                if !entry.summary.isEmpty {
+                    html += "<p style=\"\(Style.summary)\">\(escape(entry.summary.joined(separator: " ")))</p>\n"
+                }
+                if !entry.alsoReportedBy.isEmpty {
+                    let links = entry.alsoReportedBy.map { other in
+                        other.link.map { "<a href=\"\(escape($0))\" style=\"color:#6b6b66;\">\(escape(other.source))</a>" }
+                            ?? escape(other.source)
+                    }
+                    html += "<p style=\"\(Style.also)\">Also reported by \(links.joined(separator: ", "))</p>\n"
+                }
+            }
+        }
+        if briefing.entryCount == 0 {
+            html += "<p style=\"\(Style.summary)\">No new stories.</p>\n"
+        }
+        if !briefing.failures.isEmpty {
+            html += "<h2 style=\"\(Style.section)\">Feeds that failed</h2>\n"
+            for failure in briefing.failures {
+                html +=
+                    "<p style=\"\(Style.failure)\"><b>\(escape(failure.source.displayName))</b> (\(escape(failure.source.location))): \(escape(failure.reason))</p>\n"
+            }
+        }
+        html += "</div></body></html>\n"
+        return html
+    }
+
+    private func escape(_ text: String) -> String {
+        var result = ""
+        result.reserveCapacity(text.count)
+        for character in text {
+            switch character {
+            case "&": result += "&amp;"
+            case "<": result += "&lt;"
+            case ">": result += "&gt;"
+            case "\"": result += "&quot;"
+            case "'": result += "&#39;"
+            default: result.append(character)
+            }
+        }
+        return result
+    }
+}

@@ -1,0 +1,130 @@
+import Foundation
+
+/// A complete RFC 5322 message: multipart/alternative with a plain-text and an HTML part, both
+/// UTF-8 and quoted-printable (RFC 2045), with Date, Message-ID and an encoded Subject (RFC 2047).
+public struct MIMEMessage: Sendable, Hashable {
+    public var from: String
+    public var to: [String]
+    public var subject: String
+    public var date: Date
+    public var text: String
+    public var html: String
+    /// Seeds the Message-ID and boundary, so that the same briefing gives the same message.
+    public var identity: String
+
+    public init(from: String, to: [String], subject: String, date: Date, text: String, html: String, identity: String)
+    {
+        self.from = from
+        self.to = to
+        self.subject = subject
+        self.date = date
+        self.text = text
+        self.html = html
+        self.identity = identity
+    }
+
+    /// The message with CRLF line endings, ready for SMTP's DATA.
+    public func rendered() -> String {
+        let token = MIMEEncoding.token(identity)
+        let boundary = "=_briefing_\(token)"
+        let domain = from.split(separator: "@").last.map(String.init)?.trimmingCharacters(in: CharacterSet(charactersIn: ">")) ?? "localhost"
+        var lines: [String] = [
+            "From: \(from)",
+            "To: \(to.joined(separator: ", "))",
+            "Subject: \(MIMEEncoding.headerWord(subject))",
+            "Date: \(MIMEEncoding.rfc5322Date(date))",
+            "Message-ID: <briefing.\(token)@\(domain)>",
+            "MIME-Version: 1.0",
+            "Content-Type: multipart/alternative; boundary=\"\(boundary)\"",
+            "",
+            "This is a multi-part message in MIME format.",
+            "",
+            "--\(boundary)",
+            "Content-Type: text/plain; charset=utf-8",
+            "Content-Transfer-Encoding: quoted-printable",
+            "",
+            MIMEEncoding.quotedPrintable(text),
+            "--\(boundary)",
+            "Content-Type: text/html; charset=utf-8",
+            "Content-Transfer-Encoding: quoted-printable",
+            "",
+            MIMEEncoding.quotedPrintable(html),
+            "--\(boundary)--",
+            "",
+        ]
+        lines = lines.map { $0.replacingOccurrences(of: "\r\n", with: "\n") }
+        return lines.joined(separator: "\n").replacingOccurrences(of: "\n", with: "\r\n")
+    }
+}
+
+/// The encodings a mail message needs.
+enum MIMEEncoding {
+    /// Quoted-printable: lines of at most 76 characters, soft breaks with "=", every byte outside
+    /// printable ASCII (and "=") as =XX; trailing spaces encoded.
+    static func quotedPrintable(_ text: String) -> String {
+        var output: [String] = []
+        let normalized = text.replacingOccurrences(of: "\r\n", with: "\n")
+        for line in normalized.split(separator: "\n", omittingEmptySubsequences: false) {
+            var encoded = ""
+            var current = 0
+            let bytes = Array(line.utf8)
+            for (index, byte) in bytes.enumerated() {
+                let isLast = index == bytes.count - 1
+                var piece: String
+                if (byte >= 33 && byte <= 126 && byte != 61) || (byte == 32 && !isLast) || (byte == 9 && !isLast) {
+                    piece = String(UnicodeScalar(byte))
+                } else {
+                    piece = String(format: "=%02X", byte)
+                }
+                // A line may hold 75 characters plus the soft-break "=".
+                if current + piece.count > 75 {
+                    encoded += "=\n"
+                    current = 0
+                }
+                // A leading dot is encoded, so no line of the body can read as SMTP's end of data.
+                if current == 0 && piece == "." { piece = "=2E" }
+                encoded += piece
+                current += piece.count
+            }
+            output.append(encoded)
+        }
+        return output.joined(separator: "\n")
+    }
+
+    /// An RFC 2047 encoded word when the text is not plain ASCII.
+    static func headerWord(_ text: String) -> String {
+        if text.utf8.allSatisfy({ $0 >= 32 && $0 < 127 }) { return text }
+        // Split into encoded words of at most 75 characters, never inside a UTF-8 sequence.
+        var words: [String] = []
+        var chunk = ""
+        for character in text {
+            let candidate = chunk + String(character)
+            if Data(candidate.utf8).base64EncodedString().count > 60 {
+                words.append("=?UTF-8?B?\(Data(chunk.utf8).base64EncodedString())?=")
+                chunk = String(character)
+            } else {
+                chunk = candidate
+            }
+        }
+        if !chunk.isEmpty { words.append("=?UTF-8?B?\(Data(chunk.utf8).base64EncodedString())?=") }
+        return words.joined(separator: "\n ")
+    }
+
+    static func rfc5322Date(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(secondsFromGMT: 0)
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss '+0000'"
+        return formatter.string(from: date)
+    }
+
+    /// A short hex token derived from `seed` (FNV-1a 64).
+    static func token(_ seed: String) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in seed.utf8 {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x0000_0100_0000_01b3
+        }
+        return String(hash, radix: 16)
+    }
+}
