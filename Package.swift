@@ -64,10 +64,12 @@ let package = Package(
         .testTarget(name: "BriefingCoreTests", dependencies: ["BriefingCore"]),
         .testTarget(name: "FeedParsingTests", dependencies: ["FeedParsing"]),
         .testTarget(name: "SummarizationTests", dependencies: ["Summarization"]),
-        .testTarget(name: "FetchingTests", dependencies: ["Fetching"]),
+        // Loopback HTTP and SMTP servers for the tests.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "FetchingTests", dependencies: ["Fetching", "TestSupport"]),
         .testTarget(name: "ExtractionTests", dependencies: ["Extraction"]),
         .testTarget(name: "RenderingTests", dependencies: ["Rendering"]),
         .testTarget(name: "HistoryTests", dependencies: ["History"]),
-        .testTarget(name: "PipelineTests", dependencies: ["Pipeline"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "TestSupport"]),
     ]
 )

@@ -142,7 +142,8 @@ public struct BriefingConfiguration: Sendable {
         if let url = configuration.email.smtpURL {
             let lower = url.lowercased()
             guard lower.hasPrefix("smtp://") || lower.hasPrefix("smtps://") else {
-                throw ConfigurationError(path: path, message: "email.smtp_url: expected smtp:// or smtps://, found \(url)")
+                throw ConfigurationError(
+                    path: path, message: "email.smtp_url: expected smtp:// or smtps://, found \(url)")
             }
         }
         configuration.email.from = try email.string("from") ?? configuration.email.from

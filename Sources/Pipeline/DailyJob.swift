@@ -98,7 +98,8 @@ public struct DailyJob: Sendable {
         {
             let files = try write(briefing, day: day)
             return JobOutcome(
-                briefing: briefing, printed: files.isEmpty ? render(briefing, as: options.format ?? configuration.format) : nil,
+                briefing: briefing,
+                printed: files.isEmpty ? render(briefing, as: options.format ?? configuration.format) : nil,
                 files: files, reused: true, sendError: nil, retriedDeliveries: retried)
         }
 
@@ -129,7 +130,8 @@ public struct DailyJob: Sendable {
 
     private var renderer: BriefingRenderer {
         BriefingRenderer(
-            format: .text, timeZone: TimeZone(identifier: configuration.timeZone) ?? TimeZone(secondsFromGMT: 0) ?? .current,
+            format: .text,
+            timeZone: TimeZone(identifier: configuration.timeZone) ?? TimeZone(secondsFromGMT: 0) ?? .current,
             wrapColumn: configuration.wrapColumn)
     }
 
@@ -187,7 +189,8 @@ public struct DailyJob: Sendable {
     private func mailSender() throws(PipelineError) -> MailSender {
         let email = configuration.email
         guard let url = email.smtpURL, !email.to.isEmpty else {
-            throw PipelineError(input: "[email]", message: "--send needs email.smtp_url and email.to in the configuration")
+            throw PipelineError(
+                input: "[email]", message: "--send needs email.smtp_url and email.to in the configuration")
         }
         let password = try Credentials.password(environment: environment, file: email.passwordFile)
         return MailSender(

@@ -139,7 +139,8 @@ public struct DailyRun: Sendable {
                 if let oldest, let date = item.date, date < oldest {
                     // Too old to show, now or later: remember it so it never comes back.
                     if isNew || isUpdate {
-                        itemRecords.append(ItemRecord(feed: source.location, id: item.id, contentHash: hash, shown: false))
+                        itemRecords.append(
+                            ItemRecord(feed: source.location, id: item.id, contentHash: hash, shown: false))
                     }
                     continue
                 }
@@ -155,7 +156,8 @@ public struct DailyRun: Sendable {
         for index in shown {
             let candidate = candidates[index]
             itemRecords.append(
-                ItemRecord(feed: candidate.source.location, id: candidate.item.id, contentHash: candidate.hash, shown: true))
+                ItemRecord(
+                    feed: candidate.source.location, id: candidate.item.id, contentHash: candidate.hash, shown: true))
         }
         let briefing = Briefing(
             title: configuration.title, date: started, sections: sections, failures: failures,

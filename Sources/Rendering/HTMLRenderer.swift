@@ -50,7 +50,9 @@ struct HTMLRenderer {
                 }
                 if !entry.alsoReportedBy.isEmpty {
                     let links = entry.alsoReportedBy.map { other in
-                        other.link.map { "<a href=\"\(escape($0))\" style=\"color:#6b6b66;\">\(escape(other.source))</a>" }
+                        other.link.map {
+                            "<a href=\"\(escape($0))\" style=\"color:#6b6b66;\">\(escape(other.source))</a>"
+                        }
                             ?? escape(other.source)
                     }
                     html += "<p style=\"\(Style.also)\">Also reported by \(links.joined(separator: ", "))</p>\n"

@@ -12,8 +12,7 @@ public struct MIMEMessage: Sendable, Hashable {
     /// Seeds the Message-ID and boundary, so that the same briefing gives the same message.
     public var identity: String
 
-    public init(from: String, to: [String], subject: String, date: Date, text: String, html: String, identity: String)
-    {
+    public init(from: String, to: [String], subject: String, date: Date, text: String, html: String, identity: String) {
         self.from = from
         self.to = to
         self.subject = subject
@@ -27,7 +26,9 @@ public struct MIMEMessage: Sendable, Hashable {
     public func rendered() -> String {
         let token = MIMEEncoding.token(identity)
         let boundary = "=_briefing_\(token)"
-        let domain = from.split(separator: "@").last.map(String.init)?.trimmingCharacters(in: CharacterSet(charactersIn: ">")) ?? "localhost"
+        let domain =
+            from.split(separator: "@").last.map(String.init)?.trimmingCharacters(in: CharacterSet(charactersIn: ">"))
+            ?? "localhost"
         var lines: [String] = [
             "From: \(from)",
             "To: \(to.joined(separator: ", "))",

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import Fetching
@@ -251,17 +252,5 @@ import Testing
             return
         }
         #expect(error.kind == .badURL)
-    }
-}
-
-/// A thread-safe counter for handlers that answer differently on later requests.
-final class Counter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value = 0
-    func next() -> Int {
-        lock.lock()
-        defer { lock.unlock() }
-        value += 1
-        return value
     }
 }

@@ -64,7 +64,8 @@ import Testing
         let directory = Self.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let store = try StateStore(directory: directory)
-        try store.commit(Self.run(day: "2026-11-28", items: [ItemRecord(feed: "f", id: "1", contentHash: "a", shown: true)]))
+        try store.commit(
+            Self.run(day: "2026-11-28", items: [ItemRecord(feed: "f", id: "1", contentHash: "a", shown: true)]))
         try store.commit(Self.run(day: "2026-11-28", items: [], replacesDay: "2026-11-28"))
         #expect(try store.seenItems(feed: "f").isEmpty)
         #expect(try store.database.query("SELECT COUNT(*) FROM briefings").first?.first?.int == 1)

@@ -7,7 +7,7 @@ import Testing
 @Suite struct BriefingRendererTests {
     static let briefing = Briefing(
         title: "Morning briefing",
-        date: Date(timeIntervalSince1970: 1_795_859_200),  // Saturday 28 November 2026, 08:00 UTC
+        date: Date(timeIntervalSince1970: 1_795_859_200),  // Saturday 28 November 2026, 09:46:40 UTC
         sections: [
             BriefingSection(
                 name: "World",

@@ -10,14 +10,14 @@ import Foundation
 /// It binds an ephemeral port, serves each connection on its own thread, and stops when
 /// `stop()` is called. No test sleeps: a stalling response waits on a semaphore that `stop()`
 /// signals.
-final class TestHTTPServer: @unchecked Sendable {
-    struct Request: Sendable {
-        var method: String
-        var path: String
-        var headers: [String: String]
+public final class TestHTTPServer: @unchecked Sendable {
+    public struct Request: Sendable {
+        public var method: String
+        public var path: String
+        public var headers: [String: String]
     }
 
-    enum Reply: Sendable {
+    public enum Reply: Sendable {
         /// A normal response; Content-Length is added unless `headers` has one.
         case response(status: Int, headers: [String: String] = [:], body: Data = Data())
         /// Headers promising `announced` bytes, then `body`, then the connection closes.
@@ -30,7 +30,7 @@ final class TestHTTPServer: @unchecked Sendable {
         case chunked(status: Int, headers: [String: String] = [:], chunks: [Data])
     }
 
-    let port: UInt16
+    public let port: UInt16
     private let socket: Int32
     private let handler: @Sendable (Request) -> Reply
     private let lock = NSLock()
@@ -39,7 +39,7 @@ final class TestHTTPServer: @unchecked Sendable {
     private let stallRelease = DispatchSemaphore(value: 0)
     private var stalled = 0
 
-    init(handler: @escaping @Sendable (Request) -> Reply) throws {
+    public init(handler: @escaping @Sendable (Request) -> Reply) throws {
         self.handler = handler
         let fd = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw ServerError.socket }
@@ -68,18 +68,18 @@ final class TestHTTPServer: @unchecked Sendable {
         thread.start()
     }
 
-    enum ServerError: Error { case socket }
+    public enum ServerError: Error { case socket }
 
-    var baseURL: String { "http://127.0.0.1:\(port)" }
+    public var baseURL: String { "http://127.0.0.1:\(port)" }
 
     /// Requests received so far.
-    var received: [Request] {
+    public var received: [Request] {
         lock.lock()
         defer { lock.unlock() }
         return requests
     }
 
-    func stop() {
+    public func stop() {
         lock.lock()
         stopped = true
         let waiting = stalled

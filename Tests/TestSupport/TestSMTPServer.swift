@@ -1,0 +1,152 @@
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// A minimal SMTP server on 127.0.0.1 for tests (RFC 5321 without extensions): it accepts
+/// EHLO/HELO, MAIL, RCPT, DATA, RSET, NOOP and QUIT, and keeps each message received.
+public final class TestSMTPServer: @unchecked Sendable {
+    /// One message as received: envelope and the data with dot-stuffing undone.
+    public struct Message: Sendable {
+        public var from: String
+        public var recipients: [String]
+        public var data: String
+    }
+
+    public let port: UInt16
+    private let socket: Int32
+    private let lock = NSLock()
+    private var messages: [Message] = []
+    private var stopped = false
+    /// When true, every MAIL command is refused (a failing server).
+    private let refuse: Bool
+
+    public init(refuse: Bool = false) throws {
+        self.refuse = refuse
+        let fd = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw TestHTTPServer.ServerError.socket }
+        var yes: Int32 = 1
+        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
+        guard bound == 0, listen(fd, 16) == 0 else {
+            close(fd)
+            throw TestHTTPServer.ServerError.socket
+        }
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+        }
+        port = UInt16(bigEndian: address.sin_port)
+        socket = fd
+        let thread = Thread { [self] in self.acceptLoop() }
+        thread.start()
+    }
+
+    public var url: String { "smtp://127.0.0.1:\(port)" }
+
+    public var received: [Message] {
+        lock.lock()
+        defer { lock.unlock() }
+        return messages
+    }
+
+    public func stop() {
+        lock.lock()
+        stopped = true
+        lock.unlock()
+        shutdown(socket, Int32(SHUT_RDWR))
+        close(socket)
+    }
+
+    private func acceptLoop() {
+        while true {
+            let client = accept(socket, nil, nil)
+            if client < 0 {
+                lock.lock()
+                let done = stopped
+                lock.unlock()
+                if done { return }
+                continue
+            }
+            let thread = Thread { [self] in self.serve(client) }
+            thread.start()
+        }
+    }
+
+    private func serve(_ client: Int32) {
+        defer { close(client) }
+        var reader = LineReader(client: client)
+        send(client, "220 localhost test SMTP ready")
+        var from = ""
+        var recipients: [String] = []
+        while let line = reader.next() {
+            let command = line.uppercased()
+            if command.hasPrefix("EHLO") || command.hasPrefix("HELO") {
+                send(client, "250 localhost")
+            } else if command.hasPrefix("MAIL FROM:") {
+                if refuse {
+                    send(client, "550 mailbox unavailable")
+                    continue
+                }
+                from = String(line.dropFirst(10)).trimmingCharacters(in: .whitespaces)
+                recipients = []
+                send(client, "250 OK")
+            } else if command.hasPrefix("RCPT TO:") {
+                recipients.append(String(line.dropFirst(8)).trimmingCharacters(in: .whitespaces))
+                send(client, "250 OK")
+            } else if command == "DATA" {
+                send(client, "354 End data with <CR><LF>.<CR><LF>")
+                var lines: [String] = []
+                while let dataLine = reader.next(), dataLine != "." {
+                    lines.append(dataLine.hasPrefix("..") ? String(dataLine.dropFirst()) : dataLine)
+                }
+                lock.lock()
+                messages.append(Message(from: from, recipients: recipients, data: lines.joined(separator: "\r\n")))
+                lock.unlock()
+                send(client, "250 OK queued")
+            } else if command == "QUIT" {
+                send(client, "221 Bye")
+                return
+            } else if command == "RSET" || command == "NOOP" {
+                send(client, "250 OK")
+            } else {
+                send(client, "502 Command not implemented")
+            }
+        }
+    }
+
+    private func send(_ client: Int32, _ line: String) {
+        let bytes = Array((line + "\r\n").utf8)
+        _ = bytes.withUnsafeBytes { Glibc.send(client, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+    }
+
+    private struct LineReader {
+        let client: Int32
+        var buffer: [UInt8] = []
+
+        init(client: Int32) { self.client = client }
+
+        mutating func next() -> String? {
+            while true {
+                if let index = buffer.firstIndex(of: 0x0A) {
+                    var line = Array(buffer[..<index])
+                    buffer.removeFirst(index + 1)
+                    if line.last == 0x0D { line.removeLast() }
+                    return String(decoding: line, as: UTF8.self)
+                }
+                var chunk = [UInt8](repeating: 0, count: 4096)
+                let count = recv(client, &chunk, chunk.count, 0)
+                if count <= 0 { return nil }
+                buffer.append(contentsOf: chunk[..<count])
+            }
+        }
+    }
+}
