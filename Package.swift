@@ -70,6 +70,6 @@ let package = Package(
         .testTarget(name: "ExtractionTests", dependencies: ["Extraction"]),
         .testTarget(name: "RenderingTests", dependencies: ["Rendering"]),
         .testTarget(name: "HistoryTests", dependencies: ["History"]),
-        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "TestSupport"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "History", "TestSupport"]),
     ]
 )

@@ -104,7 +104,9 @@ public struct DailyJob: Sendable {
         }
 
         let result = try await dailyRun.build(state: state, options: runOptions)
+        crashPoint("built")
         let files = try write(result.briefing, day: day)
+        crashPoint("written")
         let payload: Data
         do {
             payload = try JSONEncoder.briefing.encode(result.briefing)
@@ -115,6 +117,7 @@ public struct DailyJob: Sendable {
             day: day, createdAt: started, payload: payload, files: files, delivery: options.send ? .pending : .none,
             feeds: result.feeds, items: result.items, replacesDay: options.force ? day : nil)
         let id = try storeCall(directory) { () throws(StateError) in try state.commit(record) }
+        crashPoint("committed")
 
         var sendError: String?
         if options.send {
@@ -124,6 +127,12 @@ public struct DailyJob: Sendable {
             briefing: result.briefing,
             printed: files.isEmpty ? render(result.briefing, as: options.format ?? configuration.format) : nil,
             files: files, reused: false, sendError: sendError, retriedDeliveries: retried)
+    }
+
+    /// For the crash tests: `BRIEFING_CRASH_AT=NAME` kills the process (SIGKILL, as `kill -9`
+    /// would) when the run reaches the point of that name: built, written, committed.
+    private func crashPoint(_ name: String) {
+        if environment["BRIEFING_CRASH_AT"] == name { kill(getpid(), SIGKILL) }
     }
 
     // MARK: Output

@@ -50,7 +50,7 @@ public struct DailyRun: Sendable {
     /// Builds the day's briefing, reading (never writing) `state` to tell new items from seen ones.
     public func build(state: StateStore?, options: RunOptions) async throws(PipelineError) -> RunResult {
         let started = now()
-        let lists = try await loadFeedLists()
+        let lists = try await FeedLists(fetcher: fetcher).load(configuration.feedLists)
         var sectionOrder: [String] = []
         var sources: [FeedSource] = []
         var seenLocations = Set<String>()
@@ -268,24 +268,6 @@ public struct DailyRun: Sendable {
         case (nil, .some): return false
         default: return a.title < b.title
         }
-    }
-
-    private func loadFeedLists() async throws(PipelineError) -> [FeedList] {
-        var lists: [FeedList] = []
-        for location in configuration.feedLists {
-            let url = location.contains("://") ? location : URL(fileURLWithPath: location).absoluteString
-            let response: FetchResponse
-            switch await fetcher.fetch(FetchRequest(url: url)) {
-            case .success(let value): response = value
-            case .failure(let error): throw PipelineError(input: location, message: error.description)
-            }
-            do {
-                lists.append(try OPML.read(response.body, baseURL: response.finalURL))
-            } catch {
-                throw PipelineError(input: location, message: error.description)
-            }
-        }
-        return lists
     }
 }
 

@@ -1,0 +1,112 @@
+import BriefingCore
+import FeedParsing
+import Fetching
+import Foundation
+
+/// `briefing feeds check`: fetch and parse every feed, concurrently, and report each.
+public struct FeedCheck: Sendable {
+    /// How one feed fared.
+    public struct Report: Sendable, Hashable {
+        public var url: String
+        public var name: String
+        /// "ok", "unchanged" or "error".
+        public var status: String
+        public var httpStatus: Int?
+        public var items: Int?
+        public var bytes: Int?
+        public var milliseconds: Int
+        public var error: String?
+
+        public var succeeded: Bool { status != "error" }
+    }
+
+    public var configuration: BriefingConfiguration
+    private let fetcher: Fetcher
+
+    public init(configuration: BriefingConfiguration, fetcher: Fetcher? = nil) {
+        self.configuration = configuration
+        self.fetcher = fetcher ?? Fetcher(configuration: configuration.fetch)
+    }
+
+    /// Checks every feed of the configured lists, in list order.
+    public func run() async throws(PipelineError) -> [Report] {
+        let lists = try await FeedLists(fetcher: fetcher).load(configuration.feedLists)
+        var sources: [FeedSource] = []
+        var seen = Set<String>()
+        for source in lists.flatMap(\.sources) where seen.insert(source.location).inserted {
+            sources.append(source)
+        }
+        let responses = await fetcher.fetchAll(sources.map { FetchRequest(url: $0.location) })
+        return zip(sources, responses).map { source, response in
+            switch response {
+            case .failure(let error):
+                return Report(
+                    url: source.location, name: source.displayName, status: "error", httpStatus: error.httpStatus,
+                    items: nil, bytes: nil, milliseconds: 0, error: error.description)
+            case .success(let response):
+                let milliseconds = Int((response.seconds * 1000).rounded())
+                let status = response.status == 0 ? nil : response.status
+                do {
+                    let feed = try FeedParser().parse(
+                        response.body, baseURL: response.finalURL, contentType: response.contentType)
+                    return Report(
+                        url: source.location, name: source.displayName, status: "ok", httpStatus: status,
+                        items: feed.items.count, bytes: response.body.count, milliseconds: milliseconds, error: nil)
+                } catch {
+                    return Report(
+                        url: source.location, name: source.displayName, status: "error", httpStatus: status,
+                        items: nil, bytes: response.body.count, milliseconds: milliseconds, error: "\(error)")
+                }
+            }
+        }
+    }
+
+    /// One line per feed for people.
+    public static func line(_ report: Report) -> String {
+        var parts = [report.succeeded ? "ok   " : "FAIL "]
+        parts.append(report.httpStatus.map { "\($0)" } ?? "---")
+        parts.append(report.items.map { "\($0) items" } ?? "- items")
+        parts.append(report.bytes.map { "\($0) bytes" } ?? "- bytes")
+        parts.append("\(report.milliseconds) ms")
+        parts.append(report.url)
+        var line = parts.joined(separator: "  ")
+        if let error = report.error { line += "  \(error)" }
+        return line
+    }
+
+    /// One JSON object per feed: url, status, http_status, items, bytes, ms, error.
+    public static func json(_ report: Report) -> String {
+        let object: [String: Any] = [
+            "url": report.url, "status": report.status, "http_status": report.httpStatus ?? NSNull(),
+            "items": report.items ?? NSNull(), "bytes": report.bytes ?? NSNull(), "ms": report.milliseconds,
+            "error": report.error ?? NSNull(),
+        ]
+        let data =
+            (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]))
+            ?? Data("{}".utf8)
+        return String(decoding: data, as: UTF8.self)
+    }
+}
+
+/// Reads the configured OPML feed lists, from files or URLs.
+struct FeedLists: Sendable {
+    let fetcher: Fetcher
+
+    func load(_ locations: [String]) async throws(PipelineError) -> [FeedList] {
+        var lists: [FeedList] = []
+        for location in locations {
+            let url = location.contains("://") ? location : URL(fileURLWithPath: location).absoluteString
+            let response: FetchResponse
+            switch await fetcher.fetch(FetchRequest(url: url)) {
+            case .success(let value): response = value
+            case .failure(let error): throw PipelineError(input: location, message: error.description)
+            }
+            do {
+                lists.append(try OPML.read(response.body, baseURL: response.finalURL))
+            } catch {
+                throw PipelineError(input: location, message: error.description)
+            }
+        }
+        return lists
+    }
+}

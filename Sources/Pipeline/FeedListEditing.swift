@@ -1,0 +1,61 @@
+import BriefingCore
+import FeedParsing
+import Foundation
+
+/// `briefing feeds import` and `export`: move feed lists in and out as OPML.
+public enum FeedListEditing {
+    /// Merges the feeds of the OPML file at `source` into the list at `target` (created if
+    /// missing), group by group, skipping feeds already there. Writes `target` atomically.
+    /// Returns the number of feeds added.
+    public static func importList(from source: String, into target: String) throws(PipelineError) -> Int {
+        let incoming = try read(source)
+        var list: FeedList
+        if FileManager.default.fileExists(atPath: target) {
+            list = try read(target)
+        } else {
+            list = FeedList(title: incoming.title ?? "Feeds", groups: [])
+        }
+        var known = Set(list.sources.map(\.location))
+        var added = 0
+        for group in incoming.groups {
+            let fresh = group.feeds.filter { known.insert($0.location).inserted }
+            guard !fresh.isEmpty else { continue }
+            added += fresh.count
+            if let index = list.groups.firstIndex(where: { $0.name == group.name }) {
+                list.groups[index].feeds.append(contentsOf: fresh)
+            } else {
+                list.groups.append(FeedGroup(name: group.name, feeds: fresh))
+            }
+        }
+        try AtomicFile.write(OPML.write(list), to: target)
+        return added
+    }
+
+    /// Every configured list as one OPML document.
+    public static func export(_ locations: [String]) throws(PipelineError) -> String {
+        var merged = FeedList(title: "briefing feeds", groups: [])
+        for location in locations {
+            let list = try read(location)
+            for group in list.groups {
+                if let index = merged.groups.firstIndex(where: { $0.name == group.name }) {
+                    merged.groups[index].feeds.append(contentsOf: group.feeds)
+                } else {
+                    merged.groups.append(group)
+                }
+            }
+        }
+        return OPML.write(merged)
+    }
+
+    private static func read(_ path: String) throws(PipelineError) -> FeedList {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            let reason = FileManager.default.fileExists(atPath: path) ? "cannot read the file" : "no such file"
+            throw PipelineError(input: path, message: reason)
+        }
+        do {
+            return try OPML.read(data, baseURL: URL(fileURLWithPath: path).absoluteString)
+        } catch {
+            throw PipelineError(input: path, message: error.description)
+        }
+    }
+}
