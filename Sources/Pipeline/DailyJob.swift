@@ -84,6 +84,7 @@ public struct DailyJob: Sendable {
         let state = try storeCall(directory) { () throws(StateError) in try StateStore(directory: directory) }
         let lock = try storeCall(directory) { () throws(StateError) in try RunLock(directory: directory) }
         defer { withExtendedLifetime(lock) {} }
+        crashPoint("locked")
 
         var retried: [String] = []
         if options.send {
@@ -130,7 +131,7 @@ public struct DailyJob: Sendable {
     }
 
     /// For the crash tests: `BRIEFING_CRASH_AT=NAME` kills the process (SIGKILL, as `kill -9`
-    /// would) when the run reaches the point of that name: built, written, committed.
+    /// would) when the run reaches the point of that name: locked, built, written, committed.
     private func crashPoint(_ name: String) {
         if environment["BRIEFING_CRASH_AT"] == name { kill(getpid(), SIGKILL) }
     }
