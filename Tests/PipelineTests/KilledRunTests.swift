@@ -52,9 +52,9 @@ import Testing
         let output = folder.appendingPathComponent("out").path + "/"
         let arguments = ["run", "--config", config.path, "--output", output, "--quiet"]
 
-        for (day, feedDay) in [(1, 1), (2, 2)] {
+        for (round, feedDay) in [(1, 1), (2, 3)] {
             feeds.setDay(feedDay)
-            let force = day == 2 ? ["--force"] : []
+            let force = round == 2 ? ["--force"] : []
             for point in ["locked", "built", "written", "committed"] {
                 let killed = try Self.briefing(arguments + force, environment: ["BRIEFING_CRASH_AT": point])
                 #expect(killed.signaled && killed.status == SIGKILL, "run not killed at \(point)")
@@ -72,9 +72,10 @@ import Testing
             links.append(entry.link ?? "")
             links.append(contentsOf: entry.alsoReportedBy.compactMap(\.link))
         }
-        // --force on the same day remakes the day's briefing: day 1's items and day 2's, once each.
+        // --force on the same day remakes the day's briefing: the first round's items and the
+        // second's, once each.
         let expected = ["alpha", "beta", "gamma", "delta"].flatMap { feed in
-            feeds.items(feed: feed, day: 2).map { "https://\(feed).example/\($0.id)" }
+            feeds.items(feed: feed, day: 3).map { "https://\(feed).example/\($0.id)" }
         }
         #expect(links.sorted() == expected.sorted())
         #expect(Set(links).count == links.count)
