@@ -2,24 +2,72 @@ import BriefingCore
 import Foundation
 
 /// Reads RSS, Atom and JSON Feed documents into a normalized `Feed`.
+///
+/// The format is detected from the content (never from Content-Type): a document whose first
+/// significant character is `{` is JSON Feed; otherwise the XML root element decides (`rss`,
+/// `rdf:RDF`, Atom `feed`). The Content-Type header only contributes its charset. See
+/// `EncodingDetection`, `XMLTreeBuilder` (why a hand-written tokenizer), `RSSParser`,
+/// `AtomParser`, `JSONFeedParser`.
 public struct FeedParser: Sendable {
-    public init() {}
+  /// Limits that keep hostile or broken input cheap.
+  public struct Limits: Sendable, Hashable {
+    /// The largest document accepted, in bytes. Default 50 MiB.
+    public var maxBytes: Int = 50 << 20
+    /// The deepest element nesting accepted. Default 512.
+    public var maxDepth: Int = 512
+    /// The most characters internal XML entities may expand to, per document. Default 1 Mi.
+    public var maxEntityExpansion: Int = 1 << 20
 
-    /// Parses `data`, detecting the format from the content.
-    ///
-    /// - Parameters:
-    ///   - baseURL: the feed's own URL, against which relative links are resolved.
-    ///   - contentType: the HTTP Content-Type header, for its charset.
-    public func parse(_ data: Data, baseURL: String? = nil, contentType: String? = nil) throws(FeedParsingError)
-        -> Feed
-    {
-        throw FeedParsingError("not implemented yet")
+    public init() {}
+  }
+
+  /// The limits this parser applies.
+  public var limits: Limits
+
+  public init() { self.limits = Limits() }
+
+  /// A parser with custom limits.
+  public init(limits: Limits) { self.limits = limits }
+
+  /// Parses `data`, detecting the format from the content.
+  ///
+  /// - Parameters:
+  ///   - baseURL: the feed's own URL (or its HTTP Content-Location resolved against it), against
+  ///     which relative links are resolved.
+  ///   - contentType: the HTTP Content-Type header, for its charset.
+  public func parse(_ data: Data, baseURL: String? = nil, contentType: String? = nil)
+    throws(FeedParsingError)
+    -> Feed
+  {
+    guard data.count <= limits.maxBytes else {
+      throw FeedParsingError(
+        "document is \(data.count) bytes, over the \(limits.maxBytes)-byte limit")
     }
+    if FormatDetection.looksLikeJSON(data) {
+      return try JSONFeedParser.parse(data, baseURL: baseURL)
+    }
+    let decoded = EncodingDetection.decode(data, contentType: contentType)
+    var treeLimits = XMLTreeBuilder.Limits()
+    treeLimits.maxDepth = limits.maxDepth
+    treeLimits.maxEntityExpansion = limits.maxEntityExpansion
+    let document = try XMLTreeBuilder.parse(decoded.bytes, base: baseURL, limits: treeLimits)
+    var feed: Feed
+    switch FormatDetection.xmlFormat(document) {
+    case .rss(let version):
+      feed = RSSParser.parse(document.root, format: version)
+    case .atom(let version):
+      feed = AtomParser.parse(document.root, format: version)
+    case nil:
+      throw FeedParsingError("not a feed: the root element is <\(document.root.qualifiedName)>")
+    }
+    feed.recovered = feed.recovered || document.recovered || decoded.recovered
+    return feed
+  }
 }
 
 /// Why a document could not be read as a feed or feed list.
 public struct FeedParsingError: Error, Sendable, Hashable, CustomStringConvertible {
-    public var message: String
-    public init(_ message: String) { self.message = message }
-    public var description: String { "parse: \(message)" }
+  public var message: String
+  public init(_ message: String) { self.message = message }
+  public var description: String { "parse: \(message)" }
 }

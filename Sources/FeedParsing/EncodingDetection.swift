@@ -1,0 +1,231 @@
+import Foundation
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// Finds a document's character encoding and converts it to UTF-8.
+///
+/// Precedence follows RFC 7303 (and RFC 3023 before it) as feedparser applies it:
+/// 1. a byte order mark decides UTF-8/16/32;
+/// 2. for `application/xml`, `application/*+xml` and `text/xml`-like types, the HTTP charset
+///    wins, then the XML declaration; `text/*` without a charset means US-ASCII;
+/// 3. without HTTP information, the XML declaration, else UTF-8.
+///
+/// When the chosen encoding cannot decode the bytes, the next candidates are tried (the XML
+/// declaration, UTF-8, Windows-1252, ISO-8859-2) and the result is marked as recovered. If
+/// nothing decodes strictly, UTF-8 with replacement characters is used: invalid bytes never stop
+/// a parse. ISO-8859-1 and US-ASCII labels are read as Windows-1252, as browsers do.
+enum EncodingDetection {
+  /// The document as UTF-8, the encoding used, and whether a fallback was needed.
+  struct Result {
+    var bytes: [UInt8]
+    var encoding: String
+    var recovered: Bool
+  }
+
+  static func decode(_ data: Data, contentType: String?) -> Result {
+    let raw = [UInt8](data)
+    let (bom, bomLength) = byteOrderMark(raw)
+    let declared = declaredEncoding(raw, bom: bom)
+    let (mediaType, httpCharset) = parseContentType(contentType)
+
+    var candidates: [String] = []
+    if let bom {
+      candidates.append(bom)
+    } else if let mediaType {
+      let isXMLApplication =
+        mediaType == "application/xml" || mediaType == "application/xml-dtd"
+        || mediaType == "application/xml-external-parsed-entity"
+        || (mediaType.hasPrefix("application/") && mediaType.hasSuffix("+xml"))
+      if isXMLApplication {
+        candidates += [httpCharset, declared, "utf-8"].compactMap { $0 }
+      } else if mediaType.hasPrefix("text/") {
+        candidates += [httpCharset ?? "us-ascii"]
+      } else {
+        candidates += [httpCharset, declared, "utf-8"].compactMap { $0 }
+      }
+    } else {
+      candidates += [declared, "utf-8"].compactMap { $0 }
+    }
+    let primary = candidates.first ?? "utf-8"
+    candidates += [declared, bom, "utf-8", "windows-1252", "iso-8859-2"].compactMap { $0 }
+
+    var tried = Set<String>()
+    for candidate in candidates {
+      let name = canonicalName(candidate)
+      guard tried.insert(name).inserted else { continue }
+      let body = (bom != nil && name == canonicalName(bom ?? "")) ? Array(raw[bomLength...]) : raw
+      if let bytes = convert(body, from: name) {
+        return Result(bytes: bytes, encoding: name, recovered: name != canonicalName(primary))
+      }
+    }
+    let body = Array(raw[bomLength...])
+    let lossy = Array(String(decoding: body, as: UTF8.self).utf8)
+    return Result(bytes: lossy, encoding: "utf-8", recovered: true)
+  }
+
+  /// The encoding named by a byte order mark (or the UTF-16/32 shape of `<?`), and the mark's length.
+  static func byteOrderMark(_ raw: [UInt8]) -> (String?, Int) {
+    if raw.starts(with: [0x00, 0x00, 0xFE, 0xFF]) { return ("utf-32be", 4) }
+    if raw.starts(with: [0xFF, 0xFE, 0x00, 0x00]) { return ("utf-32le", 4) }
+    if raw.starts(with: [0xEF, 0xBB, 0xBF]) { return ("utf-8", 3) }
+    if raw.starts(with: [0xFE, 0xFF]) { return ("utf-16be", 2) }
+    if raw.starts(with: [0xFF, 0xFE]) { return ("utf-16le", 2) }
+    if raw.starts(with: [0x00, 0x00, 0x00, 0x3C]) { return ("utf-32be", 0) }
+    if raw.starts(with: [0x3C, 0x00, 0x00, 0x00]) { return ("utf-32le", 0) }
+    if raw.starts(with: [0x00, 0x3C, 0x00, 0x3F]) { return ("utf-16be", 0) }
+    if raw.starts(with: [0x3C, 0x00, 0x3F, 0x00]) { return ("utf-16le", 0) }
+    return (nil, 0)
+  }
+
+  /// The `encoding` pseudo-attribute of the XML declaration, read in the BOM's encoding.
+  static func declaredEncoding(_ raw: [UInt8], bom: String?) -> String? {
+    var head: [UInt8] = []
+    switch bom {
+    case "utf-16be", "utf-16le", "utf-32be", "utf-32le":
+      let width = bom?.hasPrefix("utf-32") == true ? 4 : 2
+      let bigEndian = bom?.hasSuffix("be") == true
+      var offset = 0
+      while offset + width <= raw.count, head.count < 512 {
+        let unit = bigEndian ? raw[offset + width - 1] : raw[offset]
+        let high =
+          bigEndian ? raw[offset..<(offset + width - 1)] : raw[(offset + 1)..<(offset + width)]
+        if high.allSatisfy({ $0 == 0 }), unit < 0x80 {
+          head.append(unit)
+        } else if unit != 0xFF, unit != 0xFE {
+          head.append(0x3F)
+        }
+        offset += width
+      }
+    default:
+      head = Array(raw.prefix(512))
+      if head.starts(with: [0xEF, 0xBB, 0xBF]) { head.removeFirst(3) }
+    }
+    guard let text = String(bytes: head, encoding: .isoLatin1) else { return nil }
+    let trimmed = text.drop(while: { $0 == "\u{FEFF}" || $0 == "?" || $0.isWhitespace })
+    guard trimmed.hasPrefix("<?xml"), let end = trimmed.range(of: "?>") else { return nil }
+    let declaration = trimmed[..<end.lowerBound]
+    guard let key = declaration.range(of: "encoding") else { return nil }
+    var rest = declaration[key.upperBound...].drop(while: { $0.isWhitespace })
+    guard rest.first == "=" else { return nil }
+    rest = rest.dropFirst().drop(while: { $0.isWhitespace })
+    guard let quote = rest.first, quote == "\"" || quote == "'" else { return nil }
+    rest = rest.dropFirst()
+    let value = rest.prefix(while: { $0 != quote })
+    let name = value.trimmingCharacters(in: .whitespaces)
+    return name.isEmpty ? nil : name.lowercased()
+  }
+
+  /// The media type (lower-cased) and charset parameter of a Content-Type header.
+  static func parseContentType(_ header: String?) -> (String?, String?) {
+    guard let header, !header.trimmingCharacters(in: .whitespaces).isEmpty else {
+      return (nil, nil)
+    }
+    let parts = header.split(separator: ";", omittingEmptySubsequences: false)
+    let mediaType = parts.first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+    var charset: String?
+    for part in parts.dropFirst() {
+      let pair = part.split(separator: "=", maxSplits: 1)
+      guard pair.count == 2, pair[0].trimmingCharacters(in: .whitespaces).lowercased() == "charset"
+      else {
+        continue
+      }
+      let value = pair[1].trimmingCharacters(in: CharacterSet(charactersIn: " \t\"'")).lowercased()
+      if !value.isEmpty { charset = value }
+    }
+    return (mediaType, charset)
+  }
+
+  /// Maps labels to the names `iconv` knows, with the browser substitutions.
+  static func canonicalName(_ label: String) -> String {
+    let lower = label.lowercased().trimmingCharacters(in: .whitespaces)
+    switch lower {
+    case "utf8", "utf-8": return "utf-8"
+    case "iso-8859-1", "iso8859-1", "latin1", "latin-1", "l1", "iso_8859-1", "cp819", "ibm819",
+      "us-ascii", "ascii":
+      return lower == "us-ascii" || lower == "ascii" ? "us-ascii" : "windows-1252"
+    case "utf-16", "utf16": return "utf-16"
+    case "x-sjis", "shift-jis", "sjis", "ms_kanji", "csshiftjis": return "shift_jis"
+    case "gb2312", "gb_2312-80", "csgb2312", "x-gbk", "gbk": return "gbk"
+    case "ks_c_5601-1987": return "euc-kr"
+    case "macintosh", "mac", "x-mac-roman": return "macintosh"
+    default: return lower
+    }
+  }
+
+  /// Converts `bytes` from `encoding` to UTF-8; nil when the bytes are invalid in it.
+  static func convert(_ bytes: [UInt8], from encoding: String) -> [UInt8]? {
+    switch encoding {
+    case "utf-8":
+      return validUTF8(bytes) ? bytes : nil
+    case "us-ascii":
+      return bytes.allSatisfy({ $0 < 0x80 }) ? bytes : nil
+    case "windows-1252":
+      var output: [UInt8] = []
+      output.reserveCapacity(bytes.count + bytes.count / 8)
+      for byte in bytes {
+        if byte < 0x80 {
+          output.append(byte)
+        } else if byte >= 0xA0 {
+          UTF8.encode(Unicode.Scalar(byte)) { output.append($0) }
+        } else if let scalar = windows1252High[Int(byte - 0x80)] {
+          UTF8.encode(scalar) { output.append($0) }
+        } else {
+          return nil
+        }
+      }
+      return output
+    default:
+      return iconvConvert(bytes, from: encoding)
+    }
+  }
+
+  private static func validUTF8(_ bytes: [UInt8]) -> Bool {
+    var iterator = bytes.makeIterator()
+    var decoder = UTF8()
+    while true {
+      switch decoder.decode(&iterator) {
+      case .scalarValue: continue
+      case .emptyInput: return true
+      case .error: return false
+      }
+    }
+  }
+
+  private static func iconvConvert(_ bytes: [UInt8], from encoding: String) -> [UInt8]? {
+    let descriptor = iconv_open("UTF-8", encoding.uppercased())
+    guard let descriptor, Int(bitPattern: descriptor) != -1 else { return nil }
+    defer { iconv_close(descriptor) }
+    var input = bytes
+    var output = [UInt8](repeating: 0, count: bytes.count * 4 + 16)
+    let produced: Int? = input.withUnsafeMutableBufferPointer { inBuffer in
+      output.withUnsafeMutableBufferPointer { outBuffer -> Int? in
+        var inPointer: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(inBuffer.baseAddress)?
+          .assumingMemoryBound(to: CChar.self)
+        var outPointer: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(
+          outBuffer.baseAddress)?
+          .assumingMemoryBound(to: CChar.self)
+        var inLeft = inBuffer.count
+        var outLeft = outBuffer.count
+        let status = iconv(descriptor, &inPointer, &inLeft, &outPointer, &outLeft)
+        if status == -1 || inLeft != 0 { return nil }
+        return outBuffer.count - outLeft
+      }
+    }
+    guard let produced else { return nil }
+    output.removeSubrange(produced...)
+    if output.starts(with: [0xEF, 0xBB, 0xBF]) { output.removeFirst(3) }
+    return output
+  }
+
+  /// Windows-1252's 0x80-0x9F; nil where the code page defines nothing.
+  static let windows1252High: [Unicode.Scalar?] = [
+    "\u{20AC}", nil, "\u{201A}", "\u{0192}", "\u{201E}", "\u{2026}", "\u{2020}", "\u{2021}",
+    "\u{02C6}", "\u{2030}", "\u{0160}", "\u{2039}", "\u{0152}", nil, "\u{017D}", nil,
+    nil, "\u{2018}", "\u{2019}", "\u{201C}", "\u{201D}", "\u{2022}", "\u{2013}", "\u{2014}",
+    "\u{02DC}", "\u{2122}", "\u{0161}", "\u{203A}", "\u{0153}", nil, "\u{017E}", "\u{0178}",
+  ]
+}

@@ -1,0 +1,156 @@
+import Foundation
+
+/// An element of a parsed XML document: qualified name, resolved namespace, attributes,
+/// children (elements and text), and its effective `xml:base`.
+///
+/// The tree is internal to the parser and is built by `XMLTreeBuilder`; it is a class so that
+/// children can be appended while the builder walks the document.
+final class XMLElement {
+  /// The name as written, e.g. `dc:creator`.
+  let qualifiedName: String
+  /// The local part of the name, e.g. `creator`.
+  let localName: String
+  /// The resolved namespace URI ("" for none).
+  var namespace: String
+  /// Attributes in document order.
+  var attributes: [XMLAttribute]
+  /// Children in document order.
+  var children: [XMLChild] = []
+  /// The element's effective base URL (`xml:base` resolved against the parent's base).
+  var base: String?
+  /// Namespace bindings declared on this element (prefix "" is the default namespace).
+  var bindings: [String: String]?
+
+  init(qualifiedName: String, localName: String, namespace: String, attributes: [XMLAttribute]) {
+    self.qualifiedName = qualifiedName
+    self.localName = localName
+    self.namespace = namespace
+    self.attributes = attributes
+  }
+
+  /// The value of the attribute whose local name is `name` (any namespace, first match).
+  func attribute(_ name: String) -> String? {
+    for attribute in attributes where attribute.localName == name { return attribute.value }
+    return nil
+  }
+
+  /// The value of the attribute with qualified name `name`, compared case-insensitively.
+  func attribute(qualified name: String) -> String? {
+    for attribute in attributes where attribute.name.lowercased() == name { return attribute.value }
+    return nil
+  }
+
+  /// Child elements.
+  var elements: [XMLElement] {
+    children.compactMap {
+      if case .element(let element) = $0 { return element }
+      return nil
+    }
+  }
+
+  /// The concatenated text of this element's direct text children.
+  var text: String {
+    var result = ""
+    for child in children {
+      if case .text(let text) = child { result += text }
+    }
+    return result
+  }
+
+  /// The concatenated text of this element and all its descendants.
+  var deepText: String {
+    var result = ""
+    appendDeepText(to: &result)
+    return result
+  }
+
+  private func appendDeepText(to result: inout String) {
+    for child in children {
+      switch child {
+      case .text(let text): result += text
+      case .element(let element): element.appendDeepText(to: &result)
+      }
+    }
+  }
+
+  /// The children serialized back to markup (for inline XHTML content).
+  var innerXML: String {
+    var result = ""
+    for child in children { XMLElement.serialize(child, into: &result) }
+    return result
+  }
+
+  private static func serialize(_ child: XMLChild, into result: inout String) {
+    switch child {
+    case .text(let text):
+      result += escape(text, attribute: false)
+    case .element(let element):
+      let name = element.namespace == Namespace.xhtml ? element.localName : element.qualifiedName
+      result += "<" + name
+      for attribute in element.attributes where !attribute.name.hasPrefix("xmlns") {
+        result += " " + attribute.name + "=\"" + escape(attribute.value, attribute: true) + "\""
+      }
+      if element.children.isEmpty {
+        result += " />"
+      } else {
+        result += ">"
+        for grandchild in element.children { serialize(grandchild, into: &result) }
+        result += "</" + name + ">"
+      }
+    }
+  }
+
+  static func escape(_ text: String, attribute: Bool) -> String {
+    var result = ""
+    result.reserveCapacity(text.utf8.count)
+    for scalar in text.unicodeScalars {
+      switch scalar {
+      case "&": result += "&amp;"
+      case "<": result += "&lt;"
+      case ">": result += "&gt;"
+      case "\"" where attribute: result += "&quot;"
+      default: result.unicodeScalars.append(scalar)
+      }
+    }
+    return result
+  }
+
+  /// The first child element with `localName` in one of `namespaces`.
+  func first(_ localName: String, in namespaces: Set<String>) -> XMLElement? {
+    for child in children {
+      if case .element(let element) = child, element.localName == localName,
+        namespaces.contains(element.namespace)
+      {
+        return element
+      }
+    }
+    return nil
+  }
+
+  /// All child elements with `localName` in one of `namespaces`.
+  func all(_ localName: String, in namespaces: Set<String>) -> [XMLElement] {
+    elements.filter { $0.localName == localName && namespaces.contains($0.namespace) }
+  }
+}
+
+/// One attribute of an element.
+struct XMLAttribute {
+  var name: String
+  var localName: String
+  var value: String
+}
+
+/// A child of an element: an element or a run of text.
+enum XMLChild {
+  case element(XMLElement)
+  case text(String)
+}
+
+/// A parsed document: the root element and what the builder noticed on the way.
+struct XMLDocument {
+  var root: XMLElement
+  /// True when the document was not well-formed and was read leniently.
+  var recovered: Bool
+  /// The DOCTYPE declaration's text, if any (RSS 0.91 Netscape is told by its DTD).
+  var doctype: String?
+}
