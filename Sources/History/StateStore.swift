@@ -114,9 +114,22 @@ public final class StateStore {
     }
 
     /// Content hashes of every item seen from `feed`, by item id.
-    public func seenItems(feed: String) throws(StateError) -> [String: String] {
+    ///
+    /// - Parameter excludingDay: leave out the items shown in that day's briefings (for `--force`,
+    ///   which makes the day's briefing again).
+    public func seenItems(feed: String, excludingDay: String? = nil) throws(StateError) -> [String: String] {
         var result: [String: String] = [:]
-        for row in try database.query("SELECT item_id, content_hash FROM items WHERE feed = ?", [.text(feed)]) {
+        let rows: [[SQLValue]]
+        if let day = excludingDay {
+            rows = try database.query(
+                """
+                SELECT item_id, content_hash FROM items WHERE feed = ? AND (briefing_id IS NULL OR briefing_id NOT IN
+                    (SELECT id FROM briefings WHERE day = ?))
+                """, [.text(feed), .text(day)])
+        } else {
+            rows = try database.query("SELECT item_id, content_hash FROM items WHERE feed = ?", [.text(feed)])
+        }
+        for row in rows {
             if let id = row[0].string, let hash = row[1].string { result[id] = hash }
         }
         return result

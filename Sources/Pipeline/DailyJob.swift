@@ -68,7 +68,7 @@ public struct DailyJob: Sendable {
         let directory = options.stateDirectory ?? configuration.stateDirectory
         let timeZone = TimeZone(identifier: configuration.timeZone) ?? TimeZone(secondsFromGMT: 0) ?? .current
         let dailyRun = DailyRun(configuration: configuration, fetcher: fetcher, now: now)
-        let runOptions = RunOptions(since: options.since)
+        var runOptions = RunOptions(since: options.since)
         if options.send { _ = try mailSender() }  // Fail early on bad mail settings.
 
         if options.dryRun {
@@ -104,6 +104,7 @@ public struct DailyJob: Sendable {
                 files: files, reused: true, sendError: nil, retriedDeliveries: retried)
         }
 
+        if options.force { runOptions.remaking = day }
         let result = try await dailyRun.build(state: state, options: runOptions)
         crashPoint("built")
         let files = try write(result.briefing, day: day)

@@ -10,9 +10,13 @@ public struct RunOptions: Sendable, Hashable {
     /// Take the items published within this many seconds, whether or not an earlier briefing
     /// had them, instead of the items new since the last briefing.
     public var since: TimeInterval?
+    /// With `--force`: the day (YYYY-MM-DD) whose briefing is being made again; its items count
+    /// as new.
+    public var remaking: String?
 
-    public init(since: TimeInterval? = nil) {
+    public init(since: TimeInterval? = nil, remaking: String? = nil) {
         self.since = since
+        self.remaking = remaking
     }
 }
 
@@ -116,6 +120,12 @@ public struct DailyRun: Sendable {
                     feedRecords.append(FeedRecord(url: source.location, outcome: .failed(error.description)))
                     continue
                 }
+                if feed.recovered && feed.items.isEmpty {
+                    let reason = "parse: the document is not a well-formed feed and no item could be read from it"
+                    failures.append(FeedFailure(source: source, reason: reason))
+                    feedRecords.append(FeedRecord(url: source.location, outcome: .failed(reason)))
+                    continue
+                }
                 feedRecords.append(
                     FeedRecord(
                         url: source.location,
@@ -124,7 +134,7 @@ public struct DailyRun: Sendable {
             let seen: [String: String]
             if let state {
                 seen = try storeCall(state.directory) { () throws(StateError) in
-                    try state.seenItems(feed: source.location)
+                    try state.seenItems(feed: source.location, excludingDay: options.remaking)
                 }
             } else {
                 seen = [:]

@@ -32,7 +32,10 @@ import Testing
             output: String(decoding: data, as: UTF8.self))
     }
 
-    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: Repository.executable.path), "needs the built briefing executable"))
+    @Test(
+        .enabled(
+            if: FileManager.default.isExecutableFile(atPath: Repository.executable.path),
+            "needs the built briefing executable"))
     func killedAtEveryStageThenRunAgain() throws {
         let feeds = ChangingFeeds()
         let server = try TestHTTPServer { feeds.reply($0) }

@@ -43,22 +43,77 @@ final class ChangingFeeds: @unchecked Sendable {
         func item(_ id: String, _ title: String, _ sentences: [String], _ date: String) -> Item {
             Item(id: id, title: title, body: sentences.joined(separator: " "), date: date)
         }
-        var result: [Item] = [
-            item(
-                "\(feed)-1", "\(feed.capitalized) council approves budget",
-                [
-                    "The \(feed.capitalized) city council approved a budget of €410 million on Tuesday, Mayor Lena Brandt said.",
-                    "The budget adds 120 teachers and repairs 3 bridges.",
-                    "Opposition leader Tomas Weber called it a missed chance.",
-                ], "Tue, 24 Nov 2026 09:00:00 +0000"),
-            item(
-                "\(feed)-2", "\(feed.capitalized) museum reopens",
-                [
-                    "The \(feed.capitalized) Museum of Modern Art reopened on Wednesday after a 2-year renovation costing €58 million.",
-                    "Director Sofia Marquez said 12,000 visitors came on the first day.",
-                    "The collection now fills 9 galleries.",
-                ], "Wed, 25 Nov 2026 10:00:00 +0000"),
+        // Each feed's everyday items are its own stories, told in its own words.
+        let everyday: [String: [(String, [String])]] = [
+            "alpha": [
+                (
+                    "Aalborg council approves budget",
+                    [
+                        "The Aalborg city council approved a budget of €410 million on Tuesday, Mayor Lena Brandt said.",
+                        "It pays for 120 new teachers.",
+                    ]
+                ),
+                (
+                    "Kunsthal Nord reopens",
+                    [
+                        "Kunsthal Nord, the art hall in Aalborg, reopened its doors after a €58 million refit.",
+                        "Sofia Marquez, its director, expects 90,000 visitors a year.",
+                    ]
+                ),
+            ],
+            "beta": [
+                (
+                    "Bilbao port traffic rises",
+                    [
+                        "Container traffic through the port of Bilbao rose 7.2% in October, the port authority reported.",
+                        "Harbour master Iker Zubiri credited a new rail link to Madrid.",
+                    ]
+                ),
+                (
+                    "Athletic Club signs striker",
+                    [
+                        "Athletic Club signed the striker Unai Goikoetxea from Real Sociedad for €19 million.",
+                        "Coach Ernesto Valverde praised his pace.",
+                    ]
+                ),
+            ],
+            "gamma": [
+                (
+                    "Graz tram line opens",
+                    [
+                        "A new tram line linking Graz main station with the university opened on Monday.",
+                        "Transport councillor Klara Hofer said 30,000 riders would use it daily.",
+                    ]
+                ),
+                (
+                    "Styrian vintners report small harvest",
+                    [
+                        "Winemakers in Styria picked 18% fewer grapes this autumn after a wet spring.",
+                        "Growers' chairman Paul Steiner warned of higher prices.",
+                    ]
+                ),
+            ],
+            "delta": [
+                (
+                    "Dundee games studio hires 200",
+                    [
+                        "The Dundee games studio Tayforth Interactive will hire 200 developers next year.",
+                        "Chief executive Fiona Baird said a £12 million grant made it possible.",
+                    ]
+                ),
+                (
+                    "Scottish ferry fleet delayed again",
+                    [
+                        "Two new ferries for the Hebrides will be late again, CalMac said, now due in 2027.",
+                        "Islanders' spokesman Callum Reid called the news dismal.",
+                    ]
+                ),
+            ],
         ]
+        let dates = ["Tue, 24 Nov 2026 09:00:00 +0000", "Wed, 25 Nov 2026 10:00:00 +0000"]
+        var result: [Item] = (everyday[feed] ?? []).enumerated().map { offset, story in
+            item("\(feed)-\(offset + 1)", story.0, story.1, dates[offset])
+        }
         if day >= 2, ["alpha", "beta", "gamma"].contains(feed) {
             let order = ["alpha": [0, 1, 2, 3], "beta": [1, 0, 3, 2], "gamma": [3, 0, 1, 2]][feed] ?? [0, 1, 2, 3]
             result.append(
@@ -194,9 +249,11 @@ final class ChangingFeeds: @unchecked Sendable {
         #expect(entries3.first?.isUpdate == true)
         #expect(day3.briefing.failures.isEmpty)
         #expect(day3.sendError == nil)
-        #expect(day3.files.map { ($0 as NSString).lastPathComponent }.sorted() == [
-            "briefing-2026-11-28.eml", "briefing-2026-11-28.html", "briefing-2026-11-28.md", "briefing-2026-11-28.txt",
-        ])
+        #expect(
+            day3.files.map { ($0 as NSString).lastPathComponent }.sorted() == [
+                "briefing-2026-11-28.eml", "briefing-2026-11-28.html", "briefing-2026-11-28.md",
+                "briefing-2026-11-28.txt",
+            ])
         let mail = try #require(smtp.received.first)
         #expect(mail.recipients == ["<reader@example.com>"])
         #expect(mail.data.contains("Content-Type: multipart/alternative;"))
@@ -256,7 +313,7 @@ final class ChangingFeeds: @unchecked Sendable {
         options.dryRun = true
         let outcome = try await DailyJob(configuration: configuration, options: options).run()
         #expect(outcome.briefing.entryCount == 8)
-        #expect(outcome.printed?.contains("Alpha council approves budget") == true)
+        #expect(outcome.printed?.contains("Aalborg council approves budget") == true)
         #expect(!FileManager.default.fileExists(atPath: configuration.stateDirectory))
     }
 }

@@ -84,7 +84,7 @@ import Testing
 
             ## World
 
-            ### [Port strike ends after 12 days](<https://example.com/world/strike>)
+            ### [Port strike ends after 12 days][1]
 
             *Harbour Post · 27 Nov 2026, 09:00 UTC*
 
@@ -101,6 +101,8 @@ import Testing
             ## Feeds that failed
 
             - **Bad Feed** (`https://bad.example/feed`): fetch: HTTP 404 Not Found
+
+            [1]: <https://example.com/world/strike>
 
             """
         #expect(markdown == expected)
