@@ -1,108 +1,138 @@
-import BriefingCore
 import Foundation
 
-/// An article read out of a web page: its title and its text, paragraphs separated by a blank line.
-public struct Article: Sendable, Hashable {
-    public var title: String?
-    public var text: String
-
-    public init(title: String?, text: String) {
-        self.title = title
-        self.text = text
-    }
-}
-
-/// Why a page gave no article.
-public struct ExtractionError: Error, Sendable, Hashable, CustomStringConvertible {
-    public var message: String
-    public init(_ message: String) { self.message = message }
-    public var description: String { "extract: \(message)" }
-}
-
-/// Finds the article in an HTML page.
+/// Finds the article in an HTML page: its main text and its metadata.
 ///
-/// This first version takes the first `<article>`, else `<main>`, else `<body>`, turns it into
-/// paragraphs and drops the short lines without sentence punctuation that navigation, share
-/// widgets and captions leave behind.
+/// The steps:
+/// 1. Decode the bytes (``ArticleExtractor/decode(_:contentType:)``) and parse them with libxml2's
+///    HTML parser into a ``NodeTree``.
+/// 2. Read the metadata (``Metadata``): title, byline, dates, site name, canonical URL, language,
+///    description, and any JSON-LD `articleBody`.
+/// 3. Find the article block by scoring paragraphs and their ancestors (``ContentScoring``), then
+///    take the siblings that belong with it.
+/// 4. Clean boilerplate out of it (``ContentCleaning``) and assemble its text (``TextAssembly``).
+/// 5. When that gives less than ``minimumArticleLength`` characters, try again with the
+///    class-name heuristics relaxed one by one, and keep the longest result; fall back to JSON-LD
+///    `articleBody` when the page's own markup gives much less text than it.
+///
+/// Every walk over the tree is iterative, so deeply nested pages cannot overflow the stack, and
+/// inputs larger than ``maximumInputBytes`` are refused before parsing.
 public struct ArticleExtractor: Sendable {
-    /// Paragraphs shorter than this many words are kept only when they end like a sentence.
-    public var minimumWords = 8
+    /// Pages larger than this many bytes are refused with ``ExtractionError/Reason/inputTooLarge``
+    /// (default 16 MiB; a real article page is rarely over 2 MiB).
+    public var maximumInputBytes = 16 << 20
+    /// Results shorter than this many characters make the extractor retry with relaxed heuristics
+    /// (default 500).
+    public var minimumArticleLength = 500
 
     public init() {}
 
+    /// The article in `html`.
     public func extract(html: String) throws(ExtractionError) -> Article {
-        let title = Self.title(in: html)
-        let region =
-            Self.element("article", in: html) ?? Self.element("main", in: html)
-            ?? Self.element("body", in: html) ?? html
-        let paragraphs = HTMLText.plainText(fromHTML: region)
-            .components(separatedBy: "\n\n")
-            .filter { paragraph in
-                let words = paragraph.split(separator: " ").count
-                guard let last = paragraph.last else { return false }
-                return words >= minimumWords || (words >= 3 && ".!?\"'”’)".contains(last))
-            }
-        guard !paragraphs.isEmpty else { throw ExtractionError("no article text found in the page") }
-        return Article(title: title, text: paragraphs.joined(separator: "\n\n"))
+        try extract(html: html, url: nil)
     }
 
-    /// Decodes a page's bytes: BOM, then the HTTP charset, then `<meta charset>`, then UTF-8 if
-    /// valid, else Windows-1252.
+    /// The article in a page's raw bytes, decoded by ``decode(_:contentType:)``; `url` (the page's
+    /// address) makes relative canonical URLs absolute.
+    public func extract(data: Data, contentType: String?, url: String?) throws(ExtractionError) -> Article {
+        guard data.count <= maximumInputBytes else { throw .tooLarge(data.count, limit: maximumInputBytes) }
+        return try extract(html: Self.decode(data, contentType: contentType), url: url)
+    }
+
+    /// Decodes a page's bytes the way browsers choose an encoding: byte order mark, then the
+    /// `charset` of the HTTP `Content-Type`, then `<meta charset>` or `<meta http-equiv>` within the
+    /// first 1024 bytes, then UTF-8 when the bytes are valid UTF-8, else Windows-1252.
     public static func decode(_ data: Data, contentType: String?) -> String {
-        if data.starts(with: [0xEF, 0xBB, 0xBF]) { return String(decoding: data.dropFirst(3), as: UTF8.self) }
-        let declared =
-            charset(in: contentType ?? "")
-            ?? charset(in: String(decoding: data.prefix(1024), as: UTF8.self).lowercased())
-        if let label = declared, let encoding = encoding(for: label), let text = String(data: data, encoding: encoding)
-        {
-            return text
+        CharsetDecoding.decode(data, contentType: contentType)
+    }
+
+    /// The article in `html`; `url` is the page's address, if known.
+    public func extract(html: String, url: String?) throws(ExtractionError) -> Article {
+        var html = html
+        let size = html.utf8.count
+        guard size <= maximumInputBytes else { throw .tooLarge(size, limit: maximumInputBytes) }
+        let parsed = html.withUTF8 { bytes in HTMLDocument(utf8: bytes, url: url) }
+        guard let document = parsed else {
+            throw size == 0 ? .noArticle : .unparsable
         }
-        if let text = String(data: data, encoding: .utf8) { return text }
-        return String(data: data, encoding: .windowsCP1252) ?? String(decoding: data, as: UTF8.self)
+        let tree = NodeTree(document: document)
+        return try extract(tree: tree, url: url)
     }
 
-    private static func charset(in text: String) -> String? {
-        guard let range = text.range(of: "charset=", options: .caseInsensitive) else { return nil }
-        let rest = text[range.upperBound...].drop(while: { $0 == "\"" || $0 == "'" || $0 == " " })
-        let label = rest.prefix(while: { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" })
-        return label.isEmpty ? nil : label.lowercased()
-    }
+    func extract(tree: NodeTree, url: String?) throws(ExtractionError) -> Article {
+        guard tree.count > 0 else { throw .noArticle }
+        let metadata = Metadata(tree: tree, url: url)
+        let statistics = PageAnalysis.textStatistics(of: tree)
+        let body = (0..<tree.count).first { tree[$0].tag == .body } ?? 0
 
-    private static func encoding(for label: String) -> String.Encoding? {
-        switch label {
-        case "utf-8", "utf8": return .utf8
-        case "iso-8859-1", "latin1", "windows-1252", "cp1252", "us-ascii", "ascii": return .windowsCP1252
-        case "iso-8859-2": return .isoLatin2
-        case "windows-1251": return .windowsCP1251
-        case "shift_jis", "sjis": return .shiftJIS
-        case "euc-jp": return .japaneseEUC
-        case "utf-16": return .utf16
-        default: return nil
-        }
-    }
-
-    /// The page's `<title>`, without a trailing " | Site" or " - Site".
-    static func title(in html: String) -> String? {
-        guard let raw = element("title", in: html) else { return nil }
-        var title = HTMLText.collapseWhitespace(HTMLEntities.decode(raw))
-        for separator in [" | ", " - ", " — ", " – "] {
-            if let range = title.range(of: separator, options: .backwards), title[..<range.lowerBound].count >= 15 {
-                title = String(title[..<range.lowerBound])
-                break
+        var best: [TextAssembly.Block] = []
+        var bestLength = -1
+        var flags = ContentScoring.Flags()
+        for attempt in 0..<4 {
+            switch attempt {
+            case 1: flags.stripUnlikely = false
+            case 2: flags.weightClasses = false
+            case 3: flags.cleanConditionally = false
+            default: break
             }
+            let blocks = Self.attempt(tree: tree, statistics: statistics, body: body, flags: flags)
+            let length = blocks.reduce(0) { $0 + $1.text.count }
+            if length > bestLength {
+                best = blocks
+                bestLength = length
+            }
+            if length >= minimumArticleLength { break }
         }
-        return title.isEmpty ? nil : title
+
+        var paragraphs = Self.withoutTitle(best, title: metadata.title)
+        if let body = metadata.articleBody, Self.prefersLinkedData(body, over: paragraphs) {
+            paragraphs = body.components(separatedBy: .newlines).map { Metadata.collapse($0) }.filter { !$0.isEmpty }
+        }
+        guard !paragraphs.isEmpty else { throw .noArticle }
+        return Article(
+            title: metadata.title, text: paragraphs.joined(separator: "\n\n"), byline: metadata.byline,
+            published: metadata.published, siteName: metadata.siteName, language: metadata.language,
+            canonicalURL: metadata.canonicalURL, description: metadata.description)
     }
 
-    /// The inner HTML of the first `<name ...>` ... `</name>`, matched case-insensitively.
-    static func element(_ name: String, in html: String) -> String? {
-        guard let open = html.range(of: "<\(name)", options: .caseInsensitive) else { return nil }
-        guard let openEnd = html[open.upperBound...].firstIndex(of: ">") else { return nil }
-        let next = html[open.upperBound...].first
-        guard next == ">" || next == " " || next == "\n" || next == "\t" else { return nil }
-        let contentStart = html.index(after: openEnd)
-        let close = html.range(
-            of: "</\(name)", options: [.caseInsensitive, .backwards], range: contentStart..<html.endIndex)
-        return String(html[contentStart..<(close?.lowerBound ?? html.endIndex)])
+    /// One pass of steps 3 and 4 with the given heuristics.
+    static func attempt(
+        tree: NodeTree, statistics: [TextStatistics], body: Int, flags: ContentScoring.Flags
+    ) -> [TextAssembly.Block] {
+        var scoring = ContentScoring(analysis: PageAnalysis(tree: tree, textStatistics: statistics), flags: flags)
+        scoring.prune(body: body)
+        scoring.scoreParagraphs(body: body)
+        let top = scoring.topCandidate(body: body)
+        let roots = scoring.contentRoots(top: top, body: body)
+        let dropped = ContentCleaning(scoring: scoring).droppedNodes(roots: roots)
+        return TextAssembly(tree: tree, alive: scoring.analysis.alive, dropped: dropped).blocks(roots: roots)
+    }
+
+    /// The paragraphs without a leading heading that repeats the title.
+    static func withoutTitle(_ blocks: [TextAssembly.Block], title: String?) -> [String] {
+        var result: [String] = []
+        var titleSeen = false
+        let normalizedTitle = title.map(Self.normalized)
+        for (position, block) in blocks.enumerated() {
+            if !titleSeen, position < 5, block.tag == .h1 || block.tag == .h2 || block.tag == .header,
+                let normalizedTitle, Self.normalized(block.text) == normalizedTitle
+            {
+                titleSeen = true
+                continue
+            }
+            result.append(block.text)
+        }
+        return result
+    }
+
+    static func normalized(_ text: String) -> String {
+        String(
+            text.lowercased().unicodeScalars.filter { $0.properties.isAlphabetic || $0.properties.numericType != nil })
+    }
+
+    /// JSON-LD `articleBody` wins when it is long and the markup gave much less text.
+    static func prefersLinkedData(_ body: String, over paragraphs: [String]) -> Bool {
+        let bodyLength = body.count
+        let extracted = paragraphs.reduce(0) { $0 + $1.count }
+        return bodyLength >= 500 && Double(extracted) < 0.5 * Double(bodyLength)
     }
 }

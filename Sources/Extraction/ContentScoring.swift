@@ -1,0 +1,263 @@
+/// Finds the block of a page that holds the article, readability-style.
+///
+/// The steps, for one attempt:
+/// 1. Prune: remove hidden elements, navigation roles, `nav`/`aside`/`footer`, and blocks whose
+///    class or id reads like chrome (``ClassHints/isUnlikelyCandidate``) — the last two only when
+///    `stripUnlikely` is on.
+/// 2. Score paragraphs: every paragraph-like block (`p`, `pre`, `td`, headings below `h1`, a `div`
+///    with no block children, or the inline text run of a block) of at least 25 characters scores
+///    1 + its commas + one point per 100 characters (at most 3), and gives that score to its
+///    parent, half to its grandparent, and a third of a share to ancestors further up (five
+///    levels). An ancestor starts from a score by tag (``ContentScoring/tagScore``) plus its class
+///    weight.
+/// 3. Scale each candidate's score by 1 − its link density and take the best; step up to a common
+///    ancestor when several near-best candidates share one, or when the parent scores higher.
+/// 4. Siblings: keep the top candidate's siblings that score at least a fifth of it, and plain
+///    paragraphs beside it that read like prose.
+struct ContentScoring {
+    /// Switches that a retry turns off one by one when an attempt finds too little text.
+    struct Flags: Hashable {
+        var stripUnlikely = true
+        var weightClasses = true
+        var cleanConditionally = true
+    }
+
+    /// The least characters a paragraph needs to count.
+    static let minimumParagraphLength = 25
+    /// Share of the top score a sibling needs, and the floor of that threshold.
+    static let siblingShare = 0.2
+    static let siblingMinimumScore = 10.0
+
+    var analysis: PageAnalysis
+    let flags: Flags
+    private(set) var score: [Double]
+    private(set) var isCandidate: [Bool]
+
+    var tree: NodeTree { analysis.tree }
+
+    init(analysis: PageAnalysis, flags: Flags) {
+        self.analysis = analysis
+        self.flags = flags
+        score = Array(repeating: 0, count: analysis.tree.count)
+        isCandidate = Array(repeating: false, count: analysis.tree.count)
+    }
+
+    /// Step 1.
+    mutating func prune(body: Int) {
+        var walk = tree.descendants(of: body)
+        while let index = walk.next() {
+            let node = tree[index]
+            guard node.tag != .text else { continue }
+            if Self.isHidden(node) || node.tag == .nav || node.tag == .aside
+                || (node.attribute(.role).map { BoilerplatePatterns.unlikelyRoles.contains($0.lowercased()) } ?? false)
+            {
+                analysis.removed[index] = true
+                walk.skipChildren(of: index)
+                continue
+            }
+            if flags.stripUnlikely {
+                if node.tag == .footer && !tree.hasAncestor(index, tag: .article) {
+                    analysis.removed[index] = true
+                    walk.skipChildren(of: index)
+                    continue
+                }
+                switch node.tag {
+                case .body, .a, .article, .main, .table, .tbody, .thead, .tr, .td, .th, .code, .pre:
+                    continue
+                default:
+                    break
+                }
+                if ClassHints(node).isUnlikelyCandidate && !tree.hasAncestor(index, tag: .table)
+                    && !tree.hasAncestor(index, tag: .code)
+                {
+                    analysis.removed[index] = true
+                    walk.skipChildren(of: index)
+                }
+            }
+        }
+        analysis.measure()
+    }
+
+    static func isHidden(_ node: NodeTree.Node) -> Bool {
+        if node.attribute(.hidden) != nil { return true }
+        if node.attribute(.ariaHidden)?.lowercased() == "true", node.tag != .figure, node.tag != .img {
+            return !(node.attribute(.class)?.contains("fallback-image") ?? false)
+        }
+        if let style = node.attribute(.style)?.lowercased() {
+            let compact = style.filter { !$0.isWhitespace }
+            if compact.contains("display:none") || compact.contains("visibility:hidden") { return true }
+        }
+        return false
+    }
+
+    /// A starting score by tag.
+    static func tagScore(_ tag: Tag) -> Double {
+        switch tag {
+        case .div: return 5
+        case .article: return 10
+        case .main: return 5
+        case .pre, .td, .blockquote: return 3
+        case .address, .ol, .ul, .dl, .dd, .dt, .li, .form: return -3
+        case .h1, .h2, .h3, .h4, .h5, .h6, .th: return -5
+        default: return 0
+        }
+    }
+
+    private mutating func initialize(_ index: Int) {
+        guard !isCandidate[index] else { return }
+        isCandidate[index] = true
+        score[index] = Self.tagScore(tree[index].tag) + (flags.weightClasses ? ClassHints(tree[index]).weight : 0)
+    }
+
+    /// Step 2.
+    mutating func scoreParagraphs(body: Int) {
+        let a = analysis
+        var walk = tree.descendants(of: body)
+        while let index = walk.next() {
+            guard a.alive[index] else {
+                walk.skipChildren(of: index)
+                continue
+            }
+            let node = tree[index]
+            let statistics: TextStatistics
+            let firstAncestor: Int
+            switch node.tag {
+            case .p, .pre, .td, .h2, .h3, .h4, .h5, .h6:
+                statistics = a.total[index]
+                firstAncestor = Int(node.parent)
+            case .div, .section, .article, .main, .center, .blockquote, .other:
+                if !a.hasBlockChild[index] {
+                    statistics = a.total[index]
+                    firstAncestor = Int(node.parent)
+                } else {
+                    statistics = a.inline[index]
+                    firstAncestor = index
+                }
+            default:
+                continue
+            }
+            guard statistics.length >= Self.minimumParagraphLength else { continue }
+            let points = 1 + Double(statistics.commas) + Double(min(statistics.length / 100, 3))
+            var ancestor = firstAncestor
+            var level = 0
+            while ancestor >= 0 && level < 5 {
+                let ancestorTag = tree[ancestor].tag
+                if ancestorTag == .html { break }
+                initialize(ancestor)
+                let divider = level == 0 ? 1 : level == 1 ? 2 : Double(level) * 3
+                score[ancestor] += points / divider
+                ancestor = Int(tree[ancestor].parent)
+                level += 1
+            }
+        }
+        for index in 0..<score.count where isCandidate[index] {
+            score[index] *= 1 - analysis.linkDensity(index)
+        }
+    }
+
+    /// Step 3: the index of the block most likely to be the article, or `body` when nothing scored.
+    func topCandidate(body: Int) -> Int {
+        var ranked: [Int] = []
+        for index in 0..<score.count where isCandidate[index] && analysis.alive[index] {
+            ranked.append(index)
+        }
+        ranked.sort { score[$0] > score[$1] }
+        guard var top = ranked.first, tree[top].tag != .body else { return body }
+
+        // Several near-best candidates under one ancestor: the article is probably that ancestor.
+        let alternatives = ranked.dropFirst().prefix(4).filter { score[$0] >= 0.75 * score[top] }
+        if alternatives.count >= 3 {
+            var ancestor = Int(tree[top].parent)
+            while ancestor >= 0 && ancestor != body {
+                let contained = alternatives.filter { isAncestor(ancestor, of: $0) }.count
+                if contained >= 3 {
+                    top = ancestor
+                    break
+                }
+                ancestor = Int(tree[ancestor].parent)
+            }
+        }
+        if !isCandidate[top] { return top }
+
+        // A parent that scores better than the candidate holds more of the article.
+        var lastScore = score[top]
+        let threshold = lastScore / 3
+        var parent = Int(tree[top].parent)
+        while parent >= 0 && tree[parent].tag != .body && tree[parent].tag != .html {
+            if !isCandidate[parent] {
+                parent = Int(tree[parent].parent)
+                continue
+            }
+            let parentScore = score[parent]
+            if parentScore < threshold { break }
+            if parentScore > lastScore {
+                top = parent
+                break
+            }
+            lastScore = parentScore
+            parent = Int(tree[parent].parent)
+        }
+
+        // An only child says no more than its parent.
+        parent = Int(tree[top].parent)
+        while parent >= 0 && tree[parent].tag != .body && tree[parent].tag != .html
+            && elementChildren(of: parent).count == 1
+        {
+            top = parent
+            parent = Int(tree[top].parent)
+        }
+        return top
+    }
+
+    func isAncestor(_ ancestor: Int, of index: Int) -> Bool {
+        var current = Int(tree[index].parent)
+        while current >= 0 {
+            if current == ancestor { return true }
+            if current < ancestor { return false }
+            current = Int(tree[current].parent)
+        }
+        return false
+    }
+
+    func elementChildren(of index: Int) -> [Int] {
+        tree.children(of: index).filter { child in
+            analysis.alive[child]
+                && (tree[child].tag != .text || analysis.textStatistics[child].length > 1)
+        }
+    }
+
+    /// Step 4: the top candidate and the siblings that belong with it, in document order.
+    func contentRoots(top: Int, body: Int) -> [Int] {
+        let parent = Int(tree[top].parent)
+        guard top != body, parent >= 0 else { return [top] }
+        let topScore = isCandidate[top] ? score[top] : 0
+        let threshold = max(Self.siblingMinimumScore, topScore * Self.siblingShare)
+        let topClass = tree[top].attribute(.class) ?? ""
+        var roots: [Int] = []
+        for sibling in tree.children(of: parent) where analysis.alive[sibling] {
+            if sibling == top {
+                roots.append(sibling)
+                continue
+            }
+            let node = tree[sibling]
+            guard node.tag != .text else { continue }
+            var bonus = 0.0
+            if !topClass.isEmpty, node.attribute(.class) == topClass { bonus += topScore * Self.siblingShare }
+            if isCandidate[sibling] && score[sibling] + bonus >= threshold {
+                roots.append(sibling)
+                continue
+            }
+            let paragraphLike =
+                node.tag == .p || ((node.tag == .div || node.tag == .section) && !analysis.hasBlockChild[sibling])
+            guard paragraphLike else { continue }
+            let length = analysis.total[sibling].length
+            let density = analysis.linkDensity(sibling)
+            if length > 80 && density < 0.25 {
+                roots.append(sibling)
+            } else if length > 0 && length <= 80 && density == 0 && TextAssembly.endsLikeSentence(tree, sibling) {
+                roots.append(sibling)
+            }
+        }
+        return roots
+    }
+}

@@ -1,0 +1,240 @@
+import Foundation
+
+/// What a page says about its article, from `<meta>` tags, `<link>`s, JSON-LD and a few
+/// conventional elements.
+///
+/// Sources in order of preference:
+/// - title: `og:title`, JSON-LD `headline`, the first `<h1>`, `<title>` without its " | Site" part;
+/// - byline: `<meta name=author>`, JSON-LD `author`, `rel=author` links, `.byline`/`itemprop=author`;
+/// - published: `article:published_time`, JSON-LD `datePublished`, the first `<time datetime>`;
+/// - site name: `og:site_name`, JSON-LD `publisher.name`;
+/// - canonical URL: `<link rel=canonical>`, `og:url` (made absolute against the page URL);
+/// - language: `<html lang>`, `og:locale`;
+/// - description: `<meta name=description>`, `og:description`.
+struct Metadata {
+    var title: String?
+    var byline: String?
+    var published: String?
+    var siteName: String?
+    var canonicalURL: String?
+    var language: String?
+    var description: String?
+    /// JSON-LD `articleBody`, when the page has one.
+    var articleBody: String?
+
+    init(tree: NodeTree, url: String?) {
+        var meta: [String: String] = [:]
+        var canonical: String?
+        var documentTitle: String?
+        var firstHeading: String?
+        var headingCount = 0
+        var timeValue: String?
+        var authorLinks: [String] = []
+        var bylineElement: String?
+        for index in 0..<tree.count {
+            let node = tree[index]
+            switch node.tag {
+            case .html:
+                if language == nil, let lang = node.attribute(.lang), !lang.isEmpty { language = lang }
+            case .meta:
+                guard let content = node.attribute(.content)?.trimmingWhitespace(), !content.isEmpty else { break }
+                for key in [node.attribute(.property), node.attribute(.name), node.attribute(.itemprop)] {
+                    guard let key else { continue }
+                    // `property` may hold several space-separated names.
+                    for name in key.lowercased().split(separator: " ") where meta[String(name)] == nil {
+                        meta[String(name)] = content
+                    }
+                }
+            case .link:
+                let rel = node.attribute(.rel)?.lowercased() ?? ""
+                if canonical == nil, rel.split(separator: " ").contains("canonical"), let href = node.attribute(.href) {
+                    canonical = href.trimmingWhitespace()
+                }
+            case .title:
+                if documentTitle == nil, !tree.hasAncestor(index, tag: .svg) {
+                    documentTitle = Self.text(tree, index)
+                }
+            case .h1:
+                headingCount += 1
+                if firstHeading == nil { firstHeading = Self.text(tree, index) }
+            case .time:
+                if timeValue == nil, let value = node.attribute(.datetime), !value.isEmpty { timeValue = value }
+            case .a:
+                if (node.attribute(.rel)?.lowercased().split(separator: " ").contains("author")) ?? false {
+                    let name = Self.text(tree, index)
+                    if !name.isEmpty && name.count < 100 && !authorLinks.contains(name) { authorLinks.append(name) }
+                }
+            default:
+                break
+            }
+            if bylineElement == nil, node.tag != .text, node.tag != .meta, node.tag != .link {
+                let classAndID = ClassHints(node).classAndID
+                if node.attribute(.itemprop)?.lowercased() == "author" || classAndID.contains("byline") {
+                    let text = Self.text(tree, index)
+                    if !text.isEmpty && text.count < 100 { bylineElement = text }
+                }
+            }
+        }
+
+        let linked = JSONLinkedData(scripts: tree.jsonLD)
+        articleBody = linked.articleBody
+
+        let cleanedTitle = documentTitle.map { Self.withoutSiteSuffix($0, heading: firstHeading) }
+        title = Self.first(
+            meta["og:title"], linked.headline, headingCount == 1 ? firstHeading : nil, cleanedTitle,
+            meta["twitter:title"], meta["dc:title"], firstHeading)
+        byline = Self.first(
+            Self.plausibleName(meta["author"]), Self.plausibleName(meta["article:author"]), linked.author,
+            authorLinks.isEmpty ? nil : authorLinks.joined(separator: ", "), bylineElement, meta["dc:creator"])
+        published = Self.first(
+            meta["article:published_time"], linked.datePublished, meta["datepublished"], meta["date"],
+            meta["dc.date"], meta["dc.date.issued"], meta["publishdate"], timeValue)
+        siteName = Self.first(meta["og:site_name"], linked.publisher, meta["application-name"])
+        canonicalURL = Self.first(canonical, meta["og:url"]).map { Self.absolute($0, base: url) }
+        if language == nil { language = meta["og:locale"] ?? meta["language"] ?? meta["content-language"] }
+        description = Self.first(
+            meta["description"], meta["og:description"], meta["twitter:description"], linked.description)
+    }
+
+    /// The first argument that is present and not blank, white space collapsed.
+    private static func first(_ values: String?...) -> String? {
+        for value in values {
+            guard let value else { continue }
+            let collapsed = collapse(value)
+            if !collapsed.isEmpty { return collapsed }
+        }
+        return nil
+    }
+
+    static func collapse(_ text: String) -> String {
+        text.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+    }
+
+    /// A `<meta name=author>` value that names people rather than linking to a profile.
+    private static func plausibleName(_ value: String?) -> String? {
+        guard let value, !value.hasPrefix("http"), value.count < 100 else { return nil }
+        return value
+    }
+
+    /// The text under `index`, white space collapsed.
+    static func text(_ tree: NodeTree, _ index: Int) -> String {
+        var text = ""
+        for child in tree.descendants(of: index) where tree[child].tag == .text {
+            text += tree[child].text
+        }
+        return collapse(text)
+    }
+
+    /// Separators between a headline and the site name in a `<title>`.
+    static let titleSeparators = [" | ", " - ", " – ", " — ", " :: ", " » ", " · ", " / ", " \\ "]
+
+    /// `title` without a site name before or after it, when that leaves a real headline.
+    static func withoutSiteSuffix(_ title: String, heading: String?) -> String {
+        let title = collapse(title)
+        if let heading, !heading.isEmpty, title.hasPrefix(heading) || title.hasSuffix(heading) { return heading }
+        for separator in titleSeparators {
+            guard let range = title.range(of: separator, options: .backwards) else { continue }
+            let head = String(title[..<range.lowerBound])
+            if head.split(separator: " ").count >= 3 { return head }
+            if let first = title.range(of: separator) {
+                let tail = String(title[first.upperBound...])
+                if tail.split(separator: " ").count >= 3 && !titleSeparators.contains(where: tail.contains) {
+                    return tail
+                }
+            }
+            return title
+        }
+        if let colon = title.range(of: ": ") {
+            let tail = String(title[colon.upperBound...])
+            if tail.split(separator: " ").count >= 4 { return title }
+        }
+        return title
+    }
+
+    /// `reference` resolved against `base`, when it is relative and a base is known.
+    static func absolute(_ reference: String, base: String?) -> String {
+        guard let base, let baseURL = URL(string: base), URL(string: reference)?.scheme == nil,
+            let resolved = URL(string: reference, relativeTo: baseURL)
+        else { return reference }
+        return resolved.absoluteString
+    }
+}
+
+/// The article facts in a page's JSON-LD blocks (`@graph` and arrays followed), taken from the
+/// first object whose `@type` is an article kind, else the first with a `headline`.
+struct JSONLinkedData {
+    var headline: String?
+    var author: String?
+    var datePublished: String?
+    var publisher: String?
+    var description: String?
+    var articleBody: String?
+
+    static let articleTypes: Set<String> = [
+        "article", "newsarticle", "blogposting", "reportagenewsarticle", "report", "scholarlyarticle",
+        "techarticle", "analysisnewsarticle", "opinionnewsarticle", "reviewnewsarticle", "backgroundnewsarticle",
+        "liveblogposting", "socialmediaposting", "webpage", "medicalwebpage",
+    ]
+
+    init(scripts: [String]) {
+        var objects: [[String: Any]] = []
+        for script in scripts {
+            let cleaned = script.trimmingWhitespace()
+                .replacingOccurrences(of: "<!--", with: "").replacingOccurrences(of: "-->", with: "")
+            guard let data = cleaned.data(using: .utf8),
+                let value = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
+            else { continue }
+            // Breadth-first over arrays and @graph, without recursion.
+            var queue: [Any] = [value]
+            var position = 0
+            while position < queue.count && position < 1000 {
+                let item = queue[position]
+                position += 1
+                if let array = item as? [Any] {
+                    queue.append(contentsOf: array)
+                } else if let object = item as? [String: Any] {
+                    objects.append(object)
+                    if let graph = object["@graph"] { queue.append(graph) }
+                }
+            }
+        }
+        let articles = objects.filter { Self.types(of: $0).contains { Self.articleTypes.contains($0) } }
+        let ranked =
+            articles.sorted { lhs, _ in !Self.types(of: lhs).contains("webpage") }
+            + objects.filter { $0["headline"] != nil }
+        guard let article = ranked.first else { return }
+        headline = Self.string(article["headline"]) ?? Self.string(article["name"])
+        author = Self.names(article["author"]) ?? Self.names(article["creator"])
+        datePublished = Self.string(article["datePublished"]) ?? Self.string(article["dateCreated"])
+        publisher = Self.names(article["publisher"])
+        description = Self.string(article["description"])
+        articleBody = Self.string(article["articleBody"]) ?? Self.string(article["text"])
+    }
+
+    private static func types(of object: [String: Any]) -> [String] {
+        if let type = object["@type"] as? String { return [type.lowercased()] }
+        if let types = object["@type"] as? [Any] { return types.compactMap { ($0 as? String)?.lowercased() } }
+        return []
+    }
+
+    private static func string(_ value: Any?) -> String? {
+        if let text = value as? String { return text.isEmpty ? nil : text }
+        if let array = value as? [Any], let first = array.first { return string(first) }
+        return nil
+    }
+
+    /// A person or organisation value: a string, `{"name": ...}`, or an array of those, names joined by ", ".
+    private static func names(_ value: Any?) -> String? {
+        var result: [String] = []
+        let items: [Any] = (value as? [Any]) ?? (value.map { [$0] } ?? [])
+        for item in items {
+            if let name = item as? String, !name.isEmpty, !name.hasPrefix("http") {
+                result.append(name)
+            } else if let object = item as? [String: Any], let name = object["name"] as? String, !name.isEmpty {
+                result.append(name)
+            }
+        }
+        let unique = result.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+        return unique.isEmpty ? nil : unique.joined(separator: ", ")
+    }
+}

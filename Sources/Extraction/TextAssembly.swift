@@ -1,0 +1,137 @@
+/// Turns the chosen blocks into plain text: one paragraph per block element, inline elements
+/// glued to their neighbours exactly as in the source, `<br>` a line break, white space collapsed
+/// (kept inside `<pre>`), and lines that are only site furniture ("Share", "Advertisement") left out.
+struct TextAssembly {
+    /// One paragraph of output and the block element that started it.
+    struct Block {
+        var text: String
+        var tag: Tag
+    }
+
+    let tree: NodeTree
+    let alive: [Bool]
+    let dropped: Set<Int>
+
+    /// The paragraphs under `roots`, in document order.
+    func blocks(roots: [Int]) -> [Block] {
+        var builder = Builder()
+        for root in roots {
+            // Events: a positive number enters node n-1, a negative one leaves node -n-1.
+            var stack: [Int] = [root + 1]
+            while let event = stack.popLast() {
+                if event < 0 {
+                    let index = -event - 1
+                    let tag = tree[index].tag
+                    if tag == .pre { builder.preDepth -= 1 }
+                    if tag.isBlock { builder.endBlock(opening: tree[Int(max(0, tree[index].parent))].tag) }
+                    continue
+                }
+                let index = event - 1
+                guard alive[index], !dropped.contains(index) else { continue }
+                let node = tree[index]
+                switch node.tag {
+                case .text:
+                    builder.append(node.text)
+                    continue
+                case .br:
+                    builder.lineBreak()
+                    continue
+                case .img, .head, .title, .meta, .link, .base, .script, .style:
+                    continue
+                default:
+                    break
+                }
+                if node.tag.isBlock { builder.endBlock(opening: node.tag) }
+                if node.tag == .pre { builder.preDepth += 1 }
+                stack.append(-index - 1)
+                var children: [Int] = []
+                var child = Int(node.firstChild)
+                while child >= 0 {
+                    children.append(child)
+                    child = Int(tree[child].nextSibling)
+                }
+                for child in children.reversed() { stack.append(child + 1) }
+            }
+            builder.endBlock(opening: .other)
+        }
+        return builder.blocks
+    }
+
+    /// Whether the text under `index` ends a sentence or contains one (". " somewhere).
+    static func endsLikeSentence(_ tree: NodeTree, _ index: Int) -> Bool {
+        var text = ""
+        for child in tree.descendants(of: index) where tree[child].tag == .text {
+            text += tree[child].text
+        }
+        let trimmed = text.trimmingWhitespace()
+        guard let last = trimmed.last else { return false }
+        return ".!?…\"”’)".contains(last) || trimmed.contains(". ")
+    }
+
+    /// Whether a paragraph is site furniture rather than article.
+    static func isBoilerplate(_ text: String) -> Bool {
+        guard text.count < 120 else { return false }
+        let lowered = text.lowercased()
+        if BoilerplatePatterns.boilerplateLines.contains(lowered) { return true }
+        return BoilerplatePatterns.boilerplateLinePrefixes.contains { lowered.hasPrefix($0) }
+    }
+
+    private struct Builder {
+        var blocks: [Block] = []
+        var current = ""
+        var currentTag: Tag = .other
+        var pendingSpace = false
+        var preDepth = 0
+        /// The tag of the block that was entered last (it becomes the next paragraph's tag).
+        var openTag: Tag = .other
+
+        mutating func append(_ text: String) {
+            if preDepth > 0 {
+                if pendingSpace && !current.isEmpty && !current.hasSuffix("\n") { current.append(" ") }
+                pendingSpace = false
+                if current.isEmpty { currentTag = openTag }
+                current += text
+                return
+            }
+            for scalar in text.unicodeScalars {
+                switch scalar {
+                case " ", "\t", "\n", "\r", "\u{0C}", "\u{A0}":
+                    pendingSpace = true
+                default:
+                    if pendingSpace && !current.isEmpty && !current.hasSuffix("\n") { current.append(" ") }
+                    pendingSpace = false
+                    if current.isEmpty { currentTag = openTag }
+                    current.unicodeScalars.append(scalar)
+                }
+            }
+        }
+
+        mutating func lineBreak() {
+            pendingSpace = false
+            if !current.isEmpty && !current.hasSuffix("\n") { current.append("\n") }
+        }
+
+        mutating func endBlock(opening tag: Tag) {
+            let text = current.trimmingWhitespace()
+            if !text.isEmpty && !TextAssembly.isBoilerplate(text) {
+                blocks.append(Block(text: text, tag: currentTag))
+            }
+            current = ""
+            pendingSpace = false
+            openTag = tag
+        }
+    }
+}
+
+extension StringProtocol {
+    /// The text without leading and trailing white space and line breaks.
+    func trimmingWhitespace() -> String {
+        let scalars = unicodeScalars
+        guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
+            let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })
+        else { return "" }
+        var result = String.UnicodeScalarView()
+        result.append(contentsOf: scalars[first...last])
+        return String(result)
+    }
+}
