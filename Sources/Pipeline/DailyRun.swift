@@ -248,8 +248,10 @@ public struct DailyRun: Sendable {
         var summary: [String] = []
         if !documents.isEmpty {
             let length = SummaryLength.sentences(configuration.sentences)
-            // Multi-document summaries arrive with the summarizer's multi-document mode.
-            let result = summarizer.summarize(documents[0], length: length)
+            let result =
+                documents.count == 1
+                ? summarizer.summarize(documents[0], length: length)
+                : summarizer.summarize(documents, length: length)
             summary = result.sentences.map(\.text)
         }
         return BriefingEntry(
