@@ -53,7 +53,7 @@ let package = Package(
         .executableTarget(
             name: "briefing",
             dependencies: [
-                "Pipeline", "FeedParsing", "Summarization", "Rendering",
+                "Pipeline", "FeedParsing", "Summarization", "Rendering", "Extraction",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

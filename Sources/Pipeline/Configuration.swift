@@ -14,6 +14,31 @@ public enum OutputFormat: String, Sendable, Hashable, CaseIterable {
     case email
 }
 
+/// When to fetch an item's web page for its full text (`[full_text]`).
+public enum FullTextMode: String, Sendable, Hashable, CaseIterable {
+    /// Fetch the page when the feed's text is shorter than `FullTextConfiguration.minimumWords`.
+    case auto
+    /// Always fetch the page.
+    case always
+    /// Never fetch pages; summarize what the feed carries.
+    case never
+}
+
+/// Full-text settings (`[full_text]`).
+public struct FullTextConfiguration: Sendable, Hashable {
+    /// The mode for every feed. Default auto.
+    public var mode: FullTextMode = .auto
+    /// In auto mode, a feed text shorter than this many words is a teaser. Default 120.
+    public var minimumWords = 120
+    /// Most pages fetched in one run. Default 100.
+    public var maxPages = 100
+    /// Modes for single feeds, by feed URL (`[full_text.feeds]`).
+    public var feeds: [String: FullTextMode] = [:]
+
+    /// The mode for the feed at `location`.
+    public func mode(for location: String) -> FullTextMode { feeds[location] ?? mode }
+}
+
 /// Mail delivery settings (`[email]`).
 public struct EmailConfiguration: Sendable, Hashable {
     /// `smtp://host:587` (STARTTLS) or `smtps://host:465`. Required to send.
@@ -57,6 +82,8 @@ public struct BriefingConfiguration: Sendable {
     public var stateDirectory: String = ConfigurationLocation.defaultStateDirectory()
     /// Mail delivery.
     public var email = EmailConfiguration()
+    /// Fetching articles' pages when feeds carry only a teaser.
+    public var fullText = FullTextConfiguration()
     /// The fetch stage's limits.
     public var fetch = FetchConfiguration()
     /// The summarizer's weights.
@@ -152,6 +179,30 @@ public struct BriefingConfiguration: Sendable {
         configuration.email.username = try email.string("username")
         configuration.email.passwordFile = try email.string("password_file").map { resolve($0, against: folder) }
         try email.finish()
+
+        var fullText = try reader.table("full_text")
+        if let mode = try fullText.string("mode") {
+            guard let value = FullTextMode(rawValue: mode) else {
+                throw ConfigurationError(
+                    path: path, message: "full_text.mode: expected auto, always or never, found \(mode)")
+            }
+            configuration.fullText.mode = value
+        }
+        configuration.fullText.minimumWords =
+            try fullText.integer("min_words", in: 0...100_000) ?? configuration.fullText.minimumWords
+        configuration.fullText.maxPages =
+            try fullText.integer("max_pages", in: 0...100_000) ?? configuration.fullText.maxPages
+        var perFeed = try fullText.table("feeds")
+        for key in perFeed.remainingKeys {
+            guard let mode = try perFeed.string(key) else { continue }
+            guard let value = FullTextMode(rawValue: mode) else {
+                throw ConfigurationError(
+                    path: path, message: "full_text.feeds.\(key): expected auto, always or never, found \(mode)")
+            }
+            configuration.fullText.feeds[key] = value
+        }
+        try perFeed.finish()
+        try fullText.finish()
 
         var fetch = try reader.table("fetch")
         var fetchConfiguration = configuration.fetch

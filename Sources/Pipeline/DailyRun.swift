@@ -1,4 +1,5 @@
 import BriefingCore
+import Extraction
 import FeedParsing
 import Fetching
 import Foundation
@@ -162,6 +163,7 @@ public struct DailyRun: Sendable {
             }
         }
 
+        await fetchFullText(&candidates)
         let (sections, shown) = arrange(candidates, sectionOrder: sectionOrder, now: started)
         for index in shown {
             let candidate = candidates[index]
@@ -183,6 +185,37 @@ public struct DailyRun: Sendable {
         var text: String
         var hash: String
         var isUpdate: Bool
+    }
+
+    /// Replaces teasers by the article text of the item's page, where the configuration asks
+    /// for it. A page that cannot be fetched or read leaves the feed's text as it was.
+    private func fetchFullText(_ candidates: inout [Candidate]) async {
+        let settings = configuration.fullText
+        var wanted: [Int] = []
+        for (index, candidate) in candidates.enumerated() {
+            guard let link = candidate.item.link, link.hasPrefix("http://") || link.hasPrefix("https://") else {
+                continue
+            }
+            switch settings.mode(for: candidate.source.location) {
+            case .never: continue
+            case .always: wanted.append(index)
+            case .auto:
+                let words = candidate.text.split(whereSeparator: \.isWhitespace).count
+                if words < settings.minimumWords { wanted.append(index) }
+            }
+        }
+        wanted = Array(wanted.prefix(settings.maxPages))
+        guard !wanted.isEmpty else { return }
+        let responses = await fetcher.fetchAll(wanted.map { FetchRequest(url: candidates[$0].item.link ?? "") })
+        let extractor = ArticleExtractor()
+        for (index, response) in zip(wanted, responses) {
+            guard case .success(let page) = response,
+                let article = try? extractor.extract(data: page.body, contentType: page.contentType, url: page.finalURL)
+            else { continue }
+            let pageWords = article.text.split(whereSeparator: \.isWhitespace).count
+            let feedWords = candidates[index].text.split(whereSeparator: \.isWhitespace).count
+            if pageWords > feedWords { candidates[index].text = article.text }
+        }
     }
 
     private func oldestAcceptedDate(options: RunOptions, now: Date) -> Date? {

@@ -13,24 +13,30 @@ public struct OneOffSummary: Sendable {
         self.fetch = fetch
     }
 
-    /// Reads `source`: `-` for standard input, an http(s) URL, or a file path.
-    public func document(from source: String) async throws(PipelineError) -> Document {
+    /// The article of a web page or HTML file: `source` is an http(s) URL, a file path or `-`;
+    /// `url` is the page's address when `source` is a saved copy.
+    public func article(from source: String, url: String? = nil) async throws(PipelineError) -> Article {
+        let (data, contentType, address) = try await read(source)
+        do {
+            return try ArticleExtractor().extract(data: data, contentType: contentType, url: url ?? address)
+        } catch {
+            throw PipelineError(input: source, message: error.description)
+        }
+    }
+
+    /// The bytes of `source`, its Content-Type when fetched, and its final URL when fetched.
+    private func read(_ source: String) async throws(PipelineError) -> (Data, String?, String?) {
         if source == "-" {
-            let data = FileHandle.standardInput.readDataToEndOfFile()
-            return Self.document(fromData: data, contentType: nil, name: "standard input")
+            return (FileHandle.standardInput.readDataToEndOfFile(), nil, nil)
         }
         if source.hasPrefix("http://") || source.hasPrefix("https://") {
-            let fetcher = Fetcher(configuration: fetch)
-            switch await fetcher.fetch(FetchRequest(url: source)) {
-            case .failure(let error):
-                throw PipelineError(input: source, message: error.description)
-            case .success(let response):
-                let document = Self.document(fromData: response.body, contentType: response.contentType, name: source)
-                guard !document.text.isEmpty else { throw PipelineError(input: source, message: "no text found") }
-                return document
+            switch await Fetcher(configuration: fetch).fetch(FetchRequest(url: source)) {
+            case .failure(let error): throw PipelineError(input: source, message: error.description)
+            case .success(let response): return (response.body, response.contentType, response.finalURL)
             }
         }
-        guard FileManager.default.fileExists(atPath: source) else {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: source, isDirectory: &isDirectory), !isDirectory.boolValue else {
             throw PipelineError(input: source, message: "no such file")
         }
         guard let data = FileManager.default.contents(atPath: source) else {
@@ -39,7 +45,23 @@ public struct OneOffSummary: Sendable {
         guard data.count <= fetch.maxBodyBytes else {
             throw PipelineError(input: source, message: "file exceeds \(fetch.maxBodyBytes) bytes")
         }
-        return Self.document(fromData: data, contentType: nil, name: source)
+        return (data, nil, nil)
+    }
+
+    /// Reads `source`: `-` for standard input, an http(s) URL, or a file path.
+    public func document(from source: String) async throws(PipelineError) -> Document {
+        let (data, contentType, address) = try await read(source)
+        let isHTML = contentType?.lowercased().contains("html") ?? Self.looksLikeHTML(data)
+        if isHTML {
+            do {
+                let article = try ArticleExtractor().extract(data: data, contentType: contentType, url: address)
+                return Document(title: article.title, text: article.text)
+            } catch {
+                throw PipelineError(input: source, message: error.description)
+            }
+        }
+        let text = String(data: data, encoding: .utf8) ?? String(decoding: data, as: UTF8.self)
+        return Document(plainText: text)
     }
 
     /// Summarizes `source`.
@@ -49,20 +71,6 @@ public struct OneOffSummary: Sendable {
             throw PipelineError(input: source, message: "no text to summarize")
         }
         return summarizer.summarize(document, length: length)
-    }
-
-    /// HTML (by Content-Type or by its first bytes) goes through extraction; anything else is plain text.
-    static func document(fromData data: Data, contentType: String?, name: String) -> Document {
-        let isHTML = contentType?.lowercased().contains("html") ?? looksLikeHTML(data)
-        if isHTML {
-            let html = ArticleExtractor.decode(data, contentType: contentType)
-            if let article = try? ArticleExtractor().extract(html: html) {
-                return Document(title: article.title, text: article.text)
-            }
-            return Document(title: nil, text: "")
-        }
-        let text = String(data: data, encoding: .utf8) ?? String(decoding: data, as: UTF8.self)
-        return Document(plainText: text)
     }
 
     static func looksLikeHTML(_ data: Data) -> Bool {

@@ -1,0 +1,112 @@
+import Foundation
+import TestSupport
+import Testing
+
+@testable import Fetching
+@testable import Pipeline
+
+/// Teasers replaced by the article page; one-off summaries of pages and files.
+@Suite struct FullTextTests {
+    static let page = """
+        <!DOCTYPE html><html lang="en"><head><title>Harbour authority approves new quay | Coast Times</title>
+        <meta property="og:site_name" content="Coast Times"></head><body>
+        <nav><ul><li><a href="/">Home</a></li><li><a href="/world">World</a></li><li><a href="/sport">Sport</a></li>
+        <li><a href="/login">Sign in to read more stories from our newsroom today</a></li></ul></nav>
+        <div class="cookie-banner">We use cookies to improve your experience. Accept all cookies to continue reading.</div>
+        <article><h1>Harbour authority approves new quay</h1>
+        <p>The Port of Aberdeen approved a £95 million deep-water quay on Monday, chief executive Fiona Reid said, ending two years of planning disputes with the city council.</p>
+        <p>The quay will handle ships up to 300 metres long and is expected to create 450 jobs by 2029, according to an assessment by Grampian Economic Partners.</p>
+        <p>Construction will begin in March 2027. The Scottish Government will provide £20 million of the cost, with the rest raised through a bond issue.</p>
+        <p>Local fishing groups said they had been consulted late. Their spokesman, Alan Mackie, said the group would watch the works closely.</p>
+        <p>Ships have grown larger over the past decade, and many older harbours cannot take them.</p>
+        </article>
+        <aside class="related"><h3>Related stories</h3><ul><li><a href="/a">Ferry timetable changes announced for the winter season</a></li>
+        <li><a href="/b">Council budget meeting postponed until the new year</a></li></ul></aside>
+        <footer>Follow us on social media. Sign up for our newsletter. © 2026 Coast Times</footer>
+        </body></html>
+        """
+
+    @Test func summarizeOfAPageTakesTheArticleNotTheNavigation() async throws {
+        let server = try TestHTTPServer { _ in
+            .response(status: 200, headers: ["Content-Type": "text/html; charset=utf-8"], body: Data(Self.page.utf8))
+        }
+        defer { server.stop() }
+        let summary = try await OneOffSummary().summarize(server.baseURL + "/quay", length: .sentences(3))
+        let text = summary.sentences.map(\.text).joined(separator: " ")
+        #expect(summary.sentences.count == 3)
+        #expect(text.contains("£95 million"))
+        for noise in ["cookies", "Sign in", "Related", "newsletter", "Follow us", "Home"] {
+            #expect(!text.contains(noise), "summary contains \(noise)")
+        }
+        let article = try await OneOffSummary().article(from: server.baseURL + "/quay")
+        #expect(article.title == "Harbour authority approves new quay")
+        #expect(article.siteName == "Coast Times")
+    }
+
+    @Test func teasersAreReplacedByTheArticlePage() async throws {
+        let server = try TestHTTPServer { request in
+            if request.path == "/feed.xml" {
+                let rss = """
+                    <rss version="2.0"><channel><title>Coast Times</title>
+                    <item><guid>quay</guid><title>Harbour authority approves new quay</title>
+                    <link>/quay</link><pubDate>Mon, 23 Nov 2026 09:00:00 +0000</pubDate>
+                    <description>A new quay for Aberdeen. Read more.</description></item>
+                    </channel></rss>
+                    """
+                return .response(status: 200, body: Data(rss.utf8))
+            }
+            return .response(status: 200, headers: ["Content-Type": "text/html"], body: Data(Self.page.utf8))
+        }
+        defer { server.stop() }
+        let folder = Repository.temporaryDirectory("full-text")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let list = folder.appendingPathComponent("list.opml")
+        try """
+        <opml version="2.0"><head><title>T</title></head><body><outline text="Coast">
+        <outline text="Coast Times" xmlUrl="\(server.baseURL)/feed.xml"/></outline></body></opml>
+        """.write(to: list, atomically: true, encoding: .utf8)
+        var configuration = BriefingConfiguration()
+        configuration.feedLists = [list.path]
+        configuration.maxItemAge = 0
+        let withPages = try await DailyRun(configuration: configuration).run()
+        let entry = try #require(withPages.sections.first?.entries.first)
+        #expect(entry.summary.joined(separator: " ").contains("£95 million"))
+
+        configuration.fullText.mode = .never
+        let teaserOnly = try await DailyRun(configuration: configuration).run()
+        #expect(teaserOnly.sections.first?.entries.first?.summary.joined(separator: " ").contains("£95") == false)
+    }
+
+    @Test func aPlainTextFileIsSummarizedWithItsTitleSetApart() async throws {
+        let path = Repository.root.appendingPathComponent("Tests/Fixtures/article.txt").path
+        let document = try await OneOffSummary().document(from: path)
+        #expect(document.title == "Aurelia Airways agrees to buy regional carrier Skerry Air")
+        let summary = try await OneOffSummary().summarize(path, length: .sentences(3))
+        let facts = try String(
+            contentsOfFile: Repository.root.appendingPathComponent("Tests/Fixtures/article.facts.txt").path,
+            encoding: .utf8
+        )
+        .split(separator: "\n").map(String.init)
+        let chosen = summary.sentences.map(\.text)
+        // The sentences with the key names and figures: at least two of the three.
+        #expect(facts.filter(chosen.contains).count >= 2, "chose \(chosen)")
+        #expect(chosen.contains(facts[0]))
+    }
+
+    @Test func missingInputsAreNamed() async {
+        do {
+            _ = try await OneOffSummary().summarize("/nonexistent/article.txt", length: .sentences(3))
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.description == "/nonexistent/article.txt: no such file")
+        }
+        var once = FetchConfiguration()
+        once.maxAttempts = 1
+        do {
+            _ = try await OneOffSummary(fetch: once).summarize("http://127.0.0.1:1/article", length: .sentences(3))
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.description.hasPrefix("http://127.0.0.1:1/article: fetch: could not connect"))
+        }
+    }
+}
