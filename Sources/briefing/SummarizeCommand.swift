@@ -20,6 +20,15 @@ struct SummarizeCommand: AsyncParsableCommand {
     @Option(name: .shortAndLong, help: "Sentences to keep.")
     var sentences: Int = 3
 
+    @Option(help: "Keep at most this many words (whole sentences only) instead of --sentences.")
+    var words: Int?
+
+    @Option(help: "Keep this share of the document's sentences (0 < R <= 1) instead of --sentences.")
+    var ratio: Double?
+
+    @Flag(help: "Show every sentence with its features and score, and which were chosen.")
+    var explain = false
+
     @Option(help: "Summarize every line of this JSONL file instead of SOURCE.")
     var batch: String?
 
@@ -28,6 +37,9 @@ struct SummarizeCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard sentences >= 1 else { throw ValidationError("--sentences must be at least 1") }
+        if let words, words < 1 { throw ValidationError("--words must be at least 1") }
+        if let ratio, !(ratio > 0 && ratio <= 1) { throw ValidationError("--ratio must be above 0 and at most 1") }
+        guard words == nil || ratio == nil else { throw ValidationError("give --words or --ratio, not both") }
         guard (source == nil) != (batch == nil) else {
             throw ValidationError("give either a SOURCE or --batch FILE")
         }
@@ -42,7 +54,8 @@ struct SummarizeCommand: AsyncParsableCommand {
             oneOff.fetch = configuration.fetch
         }
         oneOff.summarizer = summarizer
-        let length = SummaryLength.sentences(sentences)
+        let length: SummaryLength =
+            if let words { .words(words) } else if let ratio { .ratio(ratio) } else { .sentences(sentences) }
         if let batch {
             let runner = BatchSummarization(summarizer: summarizer, length: length)
             try orExit { () throws(PipelineError) in
@@ -53,6 +66,10 @@ struct SummarizeCommand: AsyncParsableCommand {
         guard let source else { return }
         let summary = try await orExit { () async throws(PipelineError) in
             try await oneOff.summarize(source, length: length)
+        }
+        if explain {
+            print(SummaryExplanation.render(summary), terminator: "")
+            return
         }
         for sentence in summary.sentences {
             print(sentence.text)
