@@ -8,7 +8,8 @@ let package = Package(
         .executable(name: "briefing", targets: ["briefing"])
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
     ],
     targets: [
         // libcurl, found through pkg-config; the apt provider names the Debian package.
@@ -47,6 +48,7 @@ let package = Package(
             name: "Pipeline",
             dependencies: [
                 "BriefingCore", "Fetching", "FeedParsing", "Extraction", "Summarization", "Rendering", "History",
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         // The command-line interface: argument parsing only.
@@ -55,11 +57,13 @@ let package = Package(
             dependencies: [
                 "Pipeline", "FeedParsing", "Summarization", "Rendering", "Extraction",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         // Benchmarks (run with -c release; they print their figures).
         .executableTarget(name: "SummarizationBenchmark", dependencies: ["Summarization"]),
         .executableTarget(name: "FeedParsingBenchmark", dependencies: ["FeedParsing"]),
+        .executableTarget(name: "Benchmarks", dependencies: ["Fetching", "Pipeline", "History", "TestSupport"]),
 
         .testTarget(name: "BriefingCoreTests", dependencies: ["BriefingCore"]),
         .testTarget(name: "FeedParsingTests", dependencies: ["FeedParsing"]),

@@ -2,6 +2,7 @@ import BriefingCore
 import Fetching
 import Foundation
 import History
+import Logging
 import Rendering
 
 /// The choices of one `briefing run` invocation.
@@ -51,23 +52,28 @@ public struct DailyJob: Sendable {
     private let fetcher: Fetcher?
     private let now: @Sendable () -> Date
     private let environment: [String: String]
+    private let logger: Logger
 
+    /// - Parameter logger: where the job reports its progress (the caller's; the library never
+    ///   builds one of its own beyond a silent default).
     public init(
         configuration: BriefingConfiguration, options: JobOptions, fetcher: Fetcher? = nil,
         environment: [String: String] = ProcessInfo.processInfo.environment,
+        logger: Logger = Logger(label: "briefing", factory: { _ in SwiftLogNoOpLogHandler() }),
         now: @escaping @Sendable () -> Date = Date.init
     ) {
         self.configuration = configuration
         self.options = options
         self.fetcher = fetcher
         self.environment = environment
+        self.logger = logger
         self.now = now
     }
 
     public func run() async throws(PipelineError) -> JobOutcome {
         let directory = options.stateDirectory ?? configuration.stateDirectory
         let timeZone = TimeZone(identifier: configuration.timeZone) ?? TimeZone(secondsFromGMT: 0) ?? .current
-        let dailyRun = DailyRun(configuration: configuration, fetcher: fetcher, now: now)
+        let dailyRun = DailyRun(configuration: configuration, fetcher: fetcher, logger: logger, now: now)
         var runOptions = RunOptions(since: options.since)
         if options.send { _ = try mailSender() }  // Fail early on bad mail settings.
 
@@ -81,6 +87,7 @@ public struct DailyJob: Sendable {
                 files: [], reused: false, sendError: nil, retriedDeliveries: [])
         }
 
+        logger.debug("opening the state", metadata: ["directory": "\(directory)"])
         let state = try storeCall(directory) { () throws(StateError) in try StateStore(directory: directory) }
         let lock = try storeCall(directory) { () throws(StateError) in try RunLock(directory: directory) }
         defer { withExtendedLifetime(lock) {} }
@@ -119,6 +126,12 @@ public struct DailyJob: Sendable {
             day: day, createdAt: started, payload: payload, files: files, delivery: options.send ? .pending : .none,
             feeds: result.feeds, items: result.items, replacesDay: options.force ? day : nil)
         let id = try storeCall(directory) { () throws(StateError) in try state.commit(record) }
+        logger.info(
+            "briefing recorded",
+            metadata: [
+                "day": "\(day)", "stories": "\(result.briefing.entryCount)",
+                "failed feeds": "\(result.briefing.failures.count)",
+            ])
         crashPoint("committed")
 
         var sendError: String?
@@ -217,10 +230,12 @@ public struct DailyJob: Sendable {
             let message = renderer.message(briefing, from: configuration.email.from, to: configuration.email.to)
             try await sender.send(message.rendered())
             try? state.setDelivery(.sent, briefing: id)
+            logger.info("briefing sent", metadata: ["to": "\(configuration.email.to.joined(separator: ", "))"])
             return nil
         } catch {
             let text = String(describing: error)
             try? state.setDelivery(.failed, error: text, briefing: id)
+            logger.warning("sending failed; the next run retries", metadata: ["error": "\(text)"])
             return text
         }
     }

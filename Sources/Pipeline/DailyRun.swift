@@ -4,6 +4,7 @@ import FeedParsing
 import Fetching
 import Foundation
 import History
+import Logging
 import Summarization
 
 /// Choices of one run that are not configuration.
@@ -37,13 +38,19 @@ public struct DailyRun: Sendable {
     public var configuration: BriefingConfiguration
     private let fetcher: Fetcher
     private let now: @Sendable () -> Date
+    private let logger: Logger
 
-    /// - Parameter now: the clock, injected so that tests can fix the day.
+    /// - Parameters:
+    ///   - logger: the caller's logger for progress and per-feed outcomes.
+    ///   - now: the clock, injected so that tests can fix the day.
     public init(
-        configuration: BriefingConfiguration, fetcher: Fetcher? = nil, now: @escaping @Sendable () -> Date = Date.init
+        configuration: BriefingConfiguration, fetcher: Fetcher? = nil,
+        logger: Logger = Logger(label: "briefing", factory: { _ in SwiftLogNoOpLogHandler() }),
+        now: @escaping @Sendable () -> Date = Date.init
     ) {
         self.configuration = configuration
         self.fetcher = fetcher ?? Fetcher(configuration: configuration.fetch)
+        self.logger = logger
         self.now = now
     }
 
@@ -97,6 +104,7 @@ public struct DailyRun: Sendable {
             fetched.append(source)
             requests.append(FetchRequest(url: source.location, etag: known?.etag, lastModified: known?.lastModified))
         }
+        logger.info("fetching feeds", metadata: ["feeds": "\(requests.count)"])
         let responses = await fetcher.fetchAll(requests)
 
         var candidates: [Candidate] = []
@@ -106,10 +114,12 @@ public struct DailyRun: Sendable {
             let feed: Feed
             switch response {
             case .failure(let error):
+                logger.info("feed failed", metadata: ["feed": "\(source.location)", "error": "\(error)"])
                 failures.append(FeedFailure(source: source, reason: error.description))
                 feedRecords.append(FeedRecord(url: source.location, outcome: .failed(error.description)))
                 continue
             case .success(let response) where response.isNotModified:
+                logger.debug("feed unchanged", metadata: ["feed": "\(source.location)"])
                 feedRecords.append(FeedRecord(url: source.location, outcome: .notModified))
                 continue
             case .success(let response):

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Logging
 import Pipeline
 
 /// `briefing run`: the daily briefing.
@@ -50,6 +51,9 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(name: .shortAndLong, help: "Print nothing on standard error but errors.")
     var quiet = false
 
+    @Flag(name: .shortAndLong, help: "Log each step on standard error.")
+    var verbose = false
+
     func validate() throws {
         if let since, Duration.seconds(since) == nil {
             throw ValidationError("--since: expected a duration such as 24h or 3d, found \(since)")
@@ -72,7 +76,9 @@ struct RunCommand: AsyncParsableCommand {
         options.dryRun = dryRun
         options.force = force
         options.send = send
-        let job = DailyJob(configuration: configuration, options: options)
+        var logger = Logger(label: "briefing") { StreamLogHandler.standardError(label: $0) }
+        logger.logLevel = quiet ? .error : (verbose ? .debug : .notice)
+        let job = DailyJob(configuration: configuration, options: options, logger: logger)
         let progress = Progress(enabled: !quiet)
         progress.show("briefing: fetching feeds…")
         let outcome = try await orExit { () async throws(PipelineError) in try await job.run() }

@@ -31,6 +31,7 @@ public final class TestHTTPServer: @unchecked Sendable {
     }
 
     public let port: UInt16
+    public let host: String
     private let socket: Int32
     private let handler: @Sendable (Request) -> Reply
     private let lock = NSLock()
@@ -39,8 +40,10 @@ public final class TestHTTPServer: @unchecked Sendable {
     private let stallRelease = DispatchSemaphore(value: 0)
     private var stalled = 0
 
-    public init(handler: @escaping @Sendable (Request) -> Reply) throws {
+    /// Serves on `host` (a loopback address) at an ephemeral port.
+    public init(host: String = "127.0.0.1", handler: @escaping @Sendable (Request) -> Reply) throws {
         self.handler = handler
+        self.host = host
         let fd = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw ServerError.socket }
         var yes: Int32 = 1
@@ -48,7 +51,7 @@ public final class TestHTTPServer: @unchecked Sendable {
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = 0
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_addr.s_addr = inet_addr(host)
         let bound = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
                 bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
@@ -70,7 +73,7 @@ public final class TestHTTPServer: @unchecked Sendable {
 
     public enum ServerError: Error { case socket }
 
-    public var baseURL: String { "http://127.0.0.1:\(port)" }
+    public var baseURL: String { "http://\(host):\(port)" }
 
     /// Requests received so far.
     public var received: [Request] {

@@ -1,0 +1,258 @@
+import Fetching
+// Benchmarks for the fetch stage and the whole daily run, against feeds served by a child
+// process on loopback addresses (127.0.0.x). Run with a release build:
+//
+//   swift run -c release Benchmarks fetch      # 500 feeds of ~50 KB, 100 ms latency each
+//   swift run -c release Benchmarks briefing   # 200 feeds, 5,000 items, one full run
+//
+// Each prints its figures; peak memory is this process's VmHWM (the server is another process).
+import Foundation
+import History
+import Pipeline
+import TestSupport
+
+let arguments = Array(CommandLine.arguments.dropFirst())
+
+func option(_ name: String, _ fallback: Double) -> Double {
+    guard let index = arguments.firstIndex(of: "--\(name)"), index + 1 < arguments.count,
+        let value = Double(arguments[index + 1])
+    else { return fallback }
+    return value
+}
+
+/// Peak resident memory of this process, in MiB.
+func peakMemoryMiB() -> Double {
+    guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }
+    for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") {
+        let kilobytes = line.split(separator: " ").compactMap { Double($0) }.first ?? 0
+        return kilobytes / 1024
+    }
+    return 0
+}
+
+// MARK: Server (child process)
+
+/// Deterministic pseudo-random numbers (SplitMix64), so every run serves the same feeds.
+struct SplitMix {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+    mutating func pick<T>(_ items: [T]) -> T { items[Int(next() % UInt64(items.count))] }
+    mutating func number(_ range: ClosedRange<Int>) -> Int {
+        range.lowerBound + Int(next() % UInt64(range.count))
+    }
+}
+
+enum NewsText {
+    static let people = [
+        "Amara Okafor", "Lars Lindqvist", "Mei Tanaka", "Jorge Salcedo", "Fiona Baird", "Rahul Mehta",
+        "Ingrid Solberg", "Tomasz Nowak", "Hannah Weiss", "Kwame Mensah", "Lucia Romano", "Erik Lunde",
+    ]
+    static let organisations = [
+        "Northwind Rail", "the European Central Bank", "Meridian Capital", "the Port Authority", "Helix Biotech",
+        "the Ministry of Finance", "Orbital Dynamics", "the National Water Agency", "Atlas Shipping",
+        "the World Health Organization", "Cobalt Energy", "the Competition Commission",
+    ]
+    static let places = [
+        "Oslo", "Lagos", "Osaka", "Lima", "Glasgow", "Pune", "Bergen", "Gdansk", "Vienna", "Accra", "Naples", "Perth",
+    ]
+    static let days = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]
+    static let filler = [
+        "The decision was widely expected by observers.",
+        "Critics said the plan raised more questions than it answered.",
+        "The mood in the sector has been cautious for some time.",
+        "Officials declined to give further details.",
+        "Further talks are planned for the coming weeks.",
+    ]
+
+    static func article(_ random: inout SplitMix, seed: Int) -> (title: String, body: String) {
+        let person = random.pick(people)
+        let organisation = random.pick(organisations)
+        let place = random.pick(places)
+        let amount = random.number(2...900)
+        let percent = Double(random.number(5...450)) / 10
+        let title =
+            "\(organisation.replacingOccurrences(of: "the ", with: "").capitalized) plans \(amount) million deal in \(place) (\(seed))"
+        var sentences = [
+            "\(organisation.prefix(1).uppercased() + organisation.dropFirst()) agreed on \(random.pick(days)) to invest $\(amount) million in \(place), \(person), its chief executive, said.",
+            "The plan, approved by \(random.number(51...99))% of shareholders, is expected to create \(random.number(100...5000)) jobs by \(random.number(2027...2031)).",
+            random.pick(filler),
+            "Mr. \(person.split(separator: " ").last ?? "") said the first phase would cost €\(random.number(10...400)) million and start in March.",
+            "Revenue rose \(percent)% in the third quarter to $\(Double(random.number(10...990)) / 10) billion, according to figures released in \(place).",
+            random.pick(filler),
+            "\"We expect the deal to close within \(random.number(2...18)) months,\" \(person) told reporters in \(place).",
+            "Analysts at \(random.pick(organisations)) said the price was \(random.number(5...60))% above market value.",
+            random.pick(filler),
+            "Regulators in \(random.pick(places)) must still approve the plan, which faces a review lasting up to \(random.number(30...120)) days.",
+        ]
+        if random.next() % 2 == 0 { sentences.swapAt(2, 5) }
+        let paragraphs = stride(from: 0, to: sentences.count, by: 3).map {
+            "<p>" + sentences[$0..<min($0 + 3, sentences.count)].joined(separator: " ") + "</p>"
+        }
+        return (title, paragraphs.joined())
+    }
+
+    static func feed(number: Int, items: Int, padTo size: Int) -> String {
+        var random = SplitMix(state: UInt64(number) &* 7919)
+        var entries: [String] = []
+        var length = 0
+        var index = 0
+        while index < items || (size > 0 && length < size) {
+            let (title, body) = article(&random, seed: number * 1000 + index)
+            let minute = (number * 7 + index * 13) % 60
+            let hour = (number + index) % 24
+            let entry = """
+                <item><guid isPermaLink="false">feed\(number)-item\(index)</guid><title>\(title)</title>
+                <link>https://news\(number).example/story/\(index)</link>
+                <pubDate>Fri, 27 Nov 2026 \(String(format: "%02d:%02d", hour, minute)):00 +0000</pubDate>
+                <description><![CDATA[\(body)]]></description></item>
+                """
+            entries.append(entry)
+            length += entry.utf8.count
+            index += 1
+            if size > 0 && index >= items && length >= size { break }
+        }
+        return """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <rss version="2.0"><channel><title>News \(number)</title><link>https://news\(number).example/</link>
+            \(entries.joined(separator: "\n"))
+            </channel></rss>
+            """
+    }
+}
+
+func serve() throws -> Never {
+    let hosts = Int(option("hosts", 32))
+    let latency = option("latency", 0.1)
+    let items = Int(option("items", 25))
+    let size = Int(option("size", 0))
+    let feedCount = Int(option("feeds", 500))
+    // Build every feed once; the handler only looks them up.
+    var bodies: [Int: Data] = [:]
+    for number in 0..<feedCount {
+        bodies[number] = Data(NewsText.feed(number: number, items: items, padTo: size).utf8)
+    }
+    let feeds = bodies
+    var servers: [TestHTTPServer] = []
+    for host in 1...hosts {
+        servers.append(
+            try TestHTTPServer(host: "127.0.0.\(host)") { request in
+                if latency > 0 { Thread.sleep(forTimeInterval: latency) }
+                let number = Int(request.path.split(separator: "/").last?.split(separator: ".").first ?? "") ?? -1
+                guard let body = feeds[number] else { return .response(status: 404) }
+                return .response(status: 200, headers: ["Content-Type": "application/rss+xml"], body: body)
+            })
+    }
+    FileHandle.standardOutput.write(Data(("ready " + servers.map(\.baseURL).joined(separator: " ") + "\n").utf8))
+    // Serve until the parent closes our standard input.
+    _ = FileHandle.standardInput.readDataToEndOfFile()
+    exit(0)
+}
+
+/// Starts the server child; returns its base URLs and the process.
+func startServer(_ extra: [String]) throws -> (urls: [String], process: Process, input: Pipe) {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
+    process.arguments = ["serve"] + extra
+    let output = Pipe()
+    let input = Pipe()
+    process.standardOutput = output
+    process.standardInput = input
+    try process.run()
+    var line = Data()
+    while !line.contains(UInt8(ascii: "\n")) {
+        let chunk = output.fileHandleForReading.availableData
+        if chunk.isEmpty { break }
+        line.append(chunk)
+    }
+    let words = String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        .split(separator: " ").map(String.init)
+    guard words.first == "ready" else {
+        FileHandle.standardError.write(Data("server did not start\n".utf8))
+        exit(1)
+    }
+    return (Array(words.dropFirst()), process, input)
+}
+
+// MARK: Benchmarks
+
+func fetchBenchmark() async throws {
+    let feeds = Int(option("feeds", 500))
+    let size = Int(option("size", 50_000))
+    let latency = option("latency", 0.1)
+    let concurrency = Int(option("concurrency", 16))
+    let server = try startServer([
+        "--feeds", "\(feeds)", "--size", "\(size)", "--latency", "\(latency)", "--items", "1", "--hosts", "32",
+    ])
+    defer { server.input.fileHandleForWriting.closeFile() }
+    var configuration = FetchConfiguration()
+    configuration.maxConcurrent = concurrency
+    let fetcher = Fetcher(configuration: configuration)
+    let requests = (0..<feeds).map { FetchRequest(url: "\(server.urls[$0 % server.urls.count])/feed/\($0).xml") }
+    let start = Date()
+    let results = await fetcher.fetchAll(requests)
+    let wall = Date().timeIntervalSince(start)
+    let failures = results.filter { if case .failure = $0 { true } else { false } }.count
+    let bytes = results.reduce(0) { $0 + ((try? $1.get().body.count) ?? 0) }
+    let ideal = Double(feeds) * latency / Double(concurrency)
+    print(
+        "fetch benchmark: \(feeds) feeds, \(bytes / feeds) bytes each, \(Int(latency * 1000)) ms latency, concurrency \(concurrency)"
+    )
+    print(String(format: "  wall time      %.2f s", wall))
+    print(String(format: "  ideal          %.2f s  (%d x %.1f s / %d)", ideal, feeds, latency, concurrency))
+    print(String(format: "  wall / ideal   %.2f", wall / ideal))
+    print(String(format: "  peak memory    %.1f MiB", peakMemoryMiB()))
+    print("  failures       \(failures)")
+}
+
+func briefingBenchmark() async throws {
+    let feeds = Int(option("feeds", 200))
+    let items = Int(option("items", 25))
+    let server = try startServer([
+        "--feeds", "\(feeds)", "--items", "\(items)", "--latency", "0", "--hosts", "32",
+    ])
+    defer { server.input.fileHandleForWriting.closeFile() }
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("briefing-bench-\(getpid())")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let outlines = (0..<feeds).map {
+        "<outline text=\"News \($0)\" xmlUrl=\"\(server.urls[$0 % server.urls.count])/feed/\($0).xml\"/>"
+    }
+    let groups = stride(from: 0, to: outlines.count, by: 25).map {
+        "<outline text=\"Section \($0 / 25 + 1)\">\(outlines[$0..<min($0 + 25, outlines.count)].joined())</outline>"
+    }
+    let list = folder.appendingPathComponent("feeds.opml")
+    try "<opml version=\"2.0\"><head><title>Bench</title></head><body>\(groups.joined())</body></opml>"
+        .write(to: list, atomically: true, encoding: .utf8)
+    var configuration = BriefingConfiguration()
+    configuration.feedLists = [list.path]
+    configuration.stateDirectory = folder.appendingPathComponent("state").path
+    configuration.maxItemAge = 0
+    configuration.maxItemsPerSection = 0
+    configuration.fullText.mode = .never
+    var options = JobOptions()
+    options.output = folder.appendingPathComponent("out").path + "/"
+    let start = Date()
+    let outcome = try await DailyJob(configuration: configuration, options: options).run()
+    let wall = Date().timeIntervalSince(start)
+    let entries = outcome.briefing.entryCount
+    let reported = outcome.briefing.sections.flatMap(\.entries).reduce(0) { $0 + 1 + $1.alsoReportedBy.count }
+    print("briefing benchmark: \(feeds) feeds, \(feeds * items) items, full run with state and 4 output files")
+    print(String(format: "  wall time      %.2f s", wall))
+    print(String(format: "  peak memory    %.1f MiB", peakMemoryMiB()))
+    print("  entries        \(entries) (\(reported) items; \(outcome.briefing.failures.count) feeds failed)")
+}
+
+switch arguments.first {
+case "serve": try serve()
+case "fetch": try await fetchBenchmark()
+case "briefing": try await briefingBenchmark()
+default:
+    print("usage: Benchmarks fetch [--feeds 500 --size 50000 --latency 0.1 --concurrency 16]")
+    print("       Benchmarks briefing [--feeds 200 --items 25]")
+}
