@@ -25,7 +25,23 @@ struct ContentText {
 
   /// The plain text of an HTML fragment, every HTML 4 entity decoded.
   static func plainText(fromHTML html: String) -> String {
-    HTMLText.plainText(fromHTML: EntityTable.numericizeNamedReferences(html))
+    HTMLText.plainText(fromHTML: EntityTable.numericizeNamedReferences(unwrapForeignMarkup(html)))
+  }
+
+  /// Drops `<svg>` and `<math>` tags (keeping their text), which `HTMLText` would skip whole:
+  /// feeds put titles and formulas there that belong to the text.
+  static func unwrapForeignMarkup(_ html: String) -> String {
+    guard
+      html.range(of: "<svg", options: .caseInsensitive) != nil
+        || html.range(of: "<math", options: .caseInsensitive) != nil
+    else { return html }
+    var result = html
+    for name in ["svg", "math"] {
+      result = result.replacingOccurrences(
+        of: "</?\\s*\(name)(\\s[^>]*)?/?>", with: " ",
+        options: [.regularExpression, .caseInsensitive])
+    }
+    return result
   }
 
   /// One line of text: for titles and names.
@@ -97,10 +113,12 @@ struct ContentText {
 /// `embed`, `frame*`, `applet` and `meta`/`link` elements (with their content where they have
 /// any), `on*` event attributes, and `javascript:` / `vbscript:` / `data:` URLs.
 enum HTMLSanitizer {
-  private static let droppedWithContent: Set<String> = [
-    "script", "style", "iframe", "object", "applet", "noscript", "frameset", "noembed",
+  private static let droppedWithContent: Set<String> = ["script", "style"]
+  private static let droppedTags: Set<String> = [
+    "iframe", "object", "applet", "noscript", "frameset", "noembed", "embed", "frame", "meta",
+    "link", "base",
+    "param", "form", "input", "button", "textarea", "select", "option",
   ]
-  private static let droppedTags: Set<String> = ["embed", "frame", "meta", "link", "base", "param"]
 
   static func sanitize(_ html: String) -> String {
     guard html.utf8.contains(UInt8(ascii: "<")) else { return html }

@@ -14,7 +14,9 @@ enum RSSParser {
       root.first("channel", in: Namespace.rss) ?? (root.localName == "channel" ? root : nil)
     var feed = Feed(format: format)
     if let channel {
-      if let title = channel.first("title", in: Namespace.rss) {
+      if let title = channel.first("title", in: Namespace.rss)
+        ?? channel.first("title", in: Namespace.dublinCore)
+      {
         feed.title = ContentText.singleLine(ContentText.guess(title.deepText).plain)
       }
       if let link = channel.first("link", in: Namespace.rss),
@@ -46,6 +48,7 @@ enum RSSParser {
     var title: String?
     if let titleElement = element.first("title", in: Namespace.rss)
       ?? element.first("title", in: Namespace.dublinCore)
+      ?? element.first("title", in: [Namespace.media])
     {
       title = ContentText.singleLine(ContentText.guess(titleElement.deepText).plain)
     }
@@ -72,9 +75,8 @@ enum RSSParser {
 
     var published: Date?
     var updated: Date?
-    if let pubDate = element.first("pubDate", in: Namespace.rss) ?? element.first(
-      "issued", in: [Namespace.dcterms])
-      ?? element.first("created", in: [Namespace.dcterms])
+    if let pubDate = element.first("pubDate", in: Namespace.rss)
+      ?? element.first("published", in: Namespace.atom)
     {
       published = DateParser.parse(pubDate.deepText)
     }
@@ -92,12 +94,17 @@ enum RSSParser {
     if author == nil, let creator = element.first("creator", in: Namespace.dublinCore) {
       author = ItemAssembly.personName(creator.deepText)
     }
+    if author == nil, let dcAuthor = element.first("author", in: Namespace.dublinCore) {
+      author = ItemAssembly.personName(dcAuthor.deepText)
+    }
     if author == nil, let atomAuthor = element.first("author", in: Namespace.atom) {
       author = AtomParser.personName(atomAuthor)
     }
 
     var summary: ContentText?
-    if let description = element.first("description", in: Namespace.rss) {
+    if let description = element.first("description", in: Namespace.rss)
+      ?? element.first("description", in: Namespace.dublinCore)
+    {
       summary = ContentText.fromHTML(ItemAssembly.htmlContent(description))
     }
     var content: ContentText?
