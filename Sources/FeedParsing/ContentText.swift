@@ -36,7 +36,8 @@ struct ContentText {
         || html.range(of: "<math", options: .caseInsensitive) != nil
     else { return html }
     var result = html
-    for name in ["svg", "math"] {
+    // Inside SVG, <title> and <desc> are text too (HTMLText skips <title> whole).
+    for name in ["svg", "math", "title", "desc"] {
       result = result.replacingOccurrences(
         of: "</?\\s*\(name)(\\s[^>]*)?/?>", with: " ",
         options: [.regularExpression, .caseInsensitive])

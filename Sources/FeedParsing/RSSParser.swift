@@ -5,8 +5,8 @@ import Foundation
 ///
 /// Channel and item elements are matched by local name in the RSS namespaces (none, RSS 1.0,
 /// RSS 0.90, the old Userland URIs); extension elements by namespace (Dublin Core, content,
-/// Atom, XHTML). Element precedence for items: date = `pubDate`, else `dc:date`/`dcterms:issued`
-/// (feedparser reads `dc:date` as the updated date); author = `author`, else `dc:creator`,
+/// Atom, XHTML). Element precedence for items: published = `pubDate`, else `dcterms:issued`;
+/// updated = `dc:date` (as feedparser reads it), else `dcterms:modified`; author = `author`, else `dc:creator`,
 /// else `atom:author`; content = `content:encoded`, else `xhtml:body`.
 enum RSSParser {
   static func parse(_ root: XMLElement, format: String) -> Feed {
@@ -76,6 +76,7 @@ enum RSSParser {
     var published: Date?
     var updated: Date?
     if let pubDate = element.first("pubDate", in: Namespace.rss)
+      ?? element.first("issued", in: [Namespace.dcterms])
       ?? element.first("published", in: Namespace.atom)
     {
       published = DateParser.parse(pubDate.deepText)
@@ -110,8 +111,12 @@ enum RSSParser {
     var content: ContentText?
     if let encoded = element.first("encoded", in: [Namespace.content]) {
       content = ContentText.fromHTML(ItemAssembly.htmlContent(encoded))
-    } else if let body = element.first("body", in: [Namespace.xhtml]) {
-      content = ContentText.fromHTML(body.innerXML)
+    } else if let body = element.first("body", in: [Namespace.xhtml])
+      ?? element.first("body", in: Namespace.rss)
+    {
+      content = ContentText.fromHTML(ItemAssembly.htmlContent(body))
+    } else if let fullItem = element.first("fullitem", in: Namespace.rss) {
+      content = ContentText.fromHTML(ItemAssembly.htmlContent(fullItem))
     }
 
     var enclosures: [Enclosure] = []
