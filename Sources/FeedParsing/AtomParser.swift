@@ -66,7 +66,7 @@ struct AtomParser {
   /// The first alternate link's href, resolved against the link's base.
   func alternateLink(_ element: XMLElement) -> String? {
     for link in element.all("link", in: ns) {
-      let rel = (link.attribute("rel") ?? "alternate").trimmingCharacters(in: .whitespaces)
+      let rel = (link.attribute("rel") ?? "alternate").trimmed
       if rel == "alternate" || rel == Namespace.atom10 + "alternate",
         let href = link.attribute("href")
       {
@@ -88,7 +88,7 @@ struct AtomParser {
 
   static func enclosure(_ link: XMLElement) -> Enclosure? {
     guard
-      let href = ItemAssembly.nonEmpty(link.attribute("href")?.trimmingCharacters(in: .whitespaces))
+      let href = ItemAssembly.nonEmpty(link.attribute("href")?.trimmed)
     else {
       return nil
     }
@@ -119,7 +119,7 @@ struct AtomParser {
 
   /// A text construct as plain text and (for HTML and XHTML) sanitized HTML.
   func text(_ element: XMLElement) -> ContentText {
-    let type = (element.attribute("type") ?? "text").trimmingCharacters(in: .whitespaces)
+    let type = (element.attribute("type") ?? "text").trimmed
       .lowercased()
     let mode = (element.attribute("mode") ?? "").lowercased()
     let isTextual =

@@ -250,15 +250,19 @@ enum EncodingDetection {
   }
 
   private static func validUTF8(_ bytes: [UInt8]) -> Bool {
-    var iterator = bytes.makeIterator()
-    var decoder = UTF8()
-    while true {
-      switch decoder.decode(&iterator) {
-      case .scalarValue: continue
-      case .emptyInput: return true
-      case .error: return false
+    // ASCII runs are checked eight bytes at a time; the decoder only sees the rest.
+    let asciiPrefix = bytes.withUnsafeBytes { raw -> Int in
+      var offset = 0
+      while offset + 8 <= raw.count {
+        if raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self) & 0x8080_8080_8080_8080 != 0 {
+          break
+        }
+        offset += 8
       }
+      return offset
     }
+    if asciiPrefix == bytes.count { return true }
+    return String(validating: bytes[asciiPrefix...], as: UTF8.self) != nil
   }
 
   private static func iconvConvert(_ bytes: [UInt8], from encoding: String) -> [UInt8]? {

@@ -28,7 +28,7 @@ enum FormatDetection {
     let root = document.root
     switch root.localName.lowercased() {
     case "rss":
-      let version = (root.attribute("version") ?? "").trimmingCharacters(in: .whitespaces)
+      let version = (root.attribute("version") ?? "").trimmed
       switch version {
       case "0.91":
         let doctype = document.doctype?.lowercased() ?? ""

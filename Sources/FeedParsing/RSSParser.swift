@@ -123,7 +123,7 @@ enum RSSParser {
     for enclosure in element.all("enclosure", in: Namespace.rss) {
       guard
         let url = ItemAssembly.nonEmpty(
-          enclosure.attribute("url")?.trimmingCharacters(in: .whitespaces))
+          enclosure.attribute("url")?.trimmed)
       else { continue }
       enclosures.append(
         Enclosure(
