@@ -3,42 +3,54 @@ import Foundation
 
 /// Maps Atom 1.0 and Atom 0.3 documents to `Feed`.
 ///
-/// Text constructs follow both versions: 1.0 `type` = `text` / `html` / `xhtml`; 0.3 `type` is a
-/// MIME type and `mode` = `xml` / `escaped` / `base64`. Dates: 1.0 `published` / `updated`;
-/// 0.3 `issued` (published) and `modified` (updated), `created` as a published fallback.
-/// Links: the first `rel="alternate"` (or rel-less) link; `rel="enclosure"` links are enclosures.
-enum AtomParser {
+/// Elements are matched in the Atom namespaces and in the root element's own namespace (old
+/// feeds used pre-release URIs, or none). Text constructs follow both versions: 1.0 `type` =
+/// `text` / `html` / `xhtml` or a MIME type (other than text and XML types: base64); 0.3 `type`
+/// is a MIME type and `mode` = `xml` / `escaped` / `base64`. Dates: 1.0 `published` / `updated`;
+/// 0.3 `issued` (published) and `modified` (updated). When an element repeats, the last one
+/// counts (as in feedparser). Links: the first `rel="alternate"` (or rel-less) link, else an
+/// `id` that is an http(s) URL; `rel="enclosure"` links are enclosures. Relative ids are
+/// resolved against the base, like links.
+struct AtomParser {
+  /// The namespaces whose elements count as Atom in this document.
+  let ns: Set<String>
+
   static func parse(_ root: XMLElement, format: String) -> Feed {
+    let parser = AtomParser(ns: Namespace.atom.union([root.namespace]))
     var feed = Feed(format: format)
-    if let title = root.first("title", in: Namespace.atom) {
-      feed.title = ContentText.singleLine(text(title).plain)
+    if let title = root.first("title", in: parser.ns) {
+      feed.title = ContentText.singleLine(parser.text(title).plain)
     }
-    feed.link = alternateLink(root)
-    feed.items = root.all("entry", in: Namespace.atom).map(entry)
+    feed.link = parser.alternateLink(root) ?? parser.idLink(root)
+    feed.items = root.elements.filter {
+      ($0.localName == "entry" || $0.localName == "item") && parser.ns.contains($0.namespace)
+    }.map(parser.entry)
     return feed
   }
 
-  static func entry(_ element: XMLElement) -> FeedItem {
-    let title = element.first("title", in: Namespace.atom).map {
-      ContentText.singleLine(text($0).plain)
+  func entry(_ element: XMLElement) -> FeedItem {
+    let title = element.first("title", in: ns).map { ContentText.singleLine(text($0).plain) }
+    let link = alternateLink(element) ?? idLink(element)
+    let id = element.first("id", in: ns).flatMap { idElement in
+      ItemAssembly.nonEmpty(ItemAssembly.trimmed(idElement)).map {
+        URLResolution.resolve($0, against: idElement.base)
+      }
     }
-    let link = alternateLink(element)
-    let id = ItemAssembly.nonEmpty(ItemAssembly.trimmed(element.first("id", in: Namespace.atom)))
-    let published =
-      (element.first("published", in: Namespace.atom) ?? element.first("issued", in: Namespace.atom)
-      ?? element.first("created", in: Namespace.atom)).flatMap { DateParser.parse($0.deepText) }
-    let updated =
-      (element.first("updated", in: Namespace.atom) ?? element.first("modified", in: Namespace.atom))
-      .flatMap { DateParser.parse($0.deepText) }
-    var author = element.first("author", in: Namespace.atom).flatMap(personName)
+    let published = (last("published", in: element) ?? last("issued", in: element)).flatMap {
+      DateParser.parse($0.deepText)
+    }
+    let updated = (last("updated", in: element) ?? last("modified", in: element)).flatMap {
+      DateParser.parse($0.deepText)
+    }
+    var author = last("author", in: element).flatMap(personName)
     if author == nil, let creator = element.first("creator", in: Namespace.dublinCore) {
       author = ItemAssembly.personName(creator.deepText)
     }
-    let summary = element.first("summary", in: Namespace.atom).map(text)
-    let content = element.first("content", in: Namespace.atom).map(text)
+    let summary = element.first("summary", in: ns).map(text)
+    let content = element.first("content", in: ns).map(text)
     var enclosures: [Enclosure] = []
-    for link in element.all("link", in: Namespace.atom) where link.attribute("rel") == "enclosure" {
-      if let enclosure = enclosure(link) { enclosures.append(enclosure) }
+    for link in element.all("link", in: ns) where link.attribute("rel") == "enclosure" {
+      if let enclosure = AtomParser.enclosure(link) { enclosures.append(enclosure) }
     }
     return FeedItem(
       id: ItemAssembly.stableID(id: id, title: title, link: link, date: published ?? updated),
@@ -47,10 +59,14 @@ enum AtomParser {
       contentHTML: content?.html, enclosures: enclosures)
   }
 
+  private func last(_ name: String, in element: XMLElement) -> XMLElement? {
+    element.all(name, in: ns).last
+  }
+
   /// The first alternate link's href, resolved against the link's base.
-  static func alternateLink(_ element: XMLElement) -> String? {
-    for link in element.all("link", in: Namespace.atom) {
-      let rel = (link.attribute("rel") ?? "alternate").trimmingCharacters(in: .whitespaces)
+  func alternateLink(_ element: XMLElement) -> String? {
+    for link in element.all("link", in: ns) {
+      let rel = (link.attribute("rel") ?? "alternate").trimmed
       if rel == "alternate" || rel == Namespace.atom10 + "alternate",
         let href = link.attribute("href")
       {
@@ -60,9 +76,19 @@ enum AtomParser {
     return nil
   }
 
+  /// The element's `id` when it is an http(s) URL (after resolution against the base).
+  func idLink(_ element: XMLElement) -> String? {
+    guard let idElement = element.first("id", in: ns),
+      let text = ItemAssembly.nonEmpty(ItemAssembly.trimmed(idElement))
+    else { return nil }
+    let resolved = URLResolution.resolve(text, against: idElement.base)
+    let lower = resolved.lowercased()
+    return lower.hasPrefix("http://") || lower.hasPrefix("https://") ? resolved : nil
+  }
+
   static func enclosure(_ link: XMLElement) -> Enclosure? {
     guard
-      let href = ItemAssembly.nonEmpty(link.attribute("href")?.trimmingCharacters(in: .whitespaces))
+      let href = ItemAssembly.nonEmpty(link.attribute("href")?.trimmed)
     else {
       return nil
     }
@@ -73,15 +99,11 @@ enum AtomParser {
   }
 
   /// A person construct's name, else its email.
-  static func personName(_ element: XMLElement) -> String? {
-    if let name = ItemAssembly.nonEmpty(
-      ItemAssembly.trimmed(element.first("name", in: Namespace.atom)))
-    {
+  func personName(_ element: XMLElement) -> String? {
+    if let name = ItemAssembly.nonEmpty(ItemAssembly.trimmed(element.first("name", in: ns))) {
       return ContentText.singleLine(name)
     }
-    if let email = ItemAssembly.nonEmpty(
-      ItemAssembly.trimmed(element.first("email", in: Namespace.atom)))
-    {
+    if let email = ItemAssembly.nonEmpty(ItemAssembly.trimmed(element.first("email", in: ns))) {
       return email
     }
     if element.elements.isEmpty, let text = ItemAssembly.nonEmpty(ItemAssembly.trimmed(element)) {
@@ -90,35 +112,42 @@ enum AtomParser {
     return nil
   }
 
+  /// A person construct from any Atom namespace (for Atom elements inside RSS).
+  static func personName(_ element: XMLElement) -> String? {
+    AtomParser(ns: Namespace.atom.union([element.namespace])).personName(element)
+  }
+
   /// A text construct as plain text and (for HTML and XHTML) sanitized HTML.
-  static func text(_ element: XMLElement) -> ContentText {
-    let type = (element.attribute("type") ?? "text").trimmingCharacters(in: .whitespaces)
+  func text(_ element: XMLElement) -> ContentText {
+    let type = (element.attribute("type") ?? "text").trimmed
       .lowercased()
     let mode = (element.attribute("mode") ?? "").lowercased()
+    let isTextual =
+      ["text", "html", "xhtml", ""].contains(type) || type.hasPrefix("text/")
+      || type.hasSuffix("+xml")
+      || type.hasSuffix("/xml")
+    let hasMarkupChildren = !element.elements.isEmpty
     var raw: String
-    if mode == "base64" {
+    if mode == "base64" || (!isTextual && mode.isEmpty && !hasMarkupChildren) {
       let encoded = element.text.filter { !$0.isWhitespace }
-      raw =
-        Data(base64Encoded: encoded, options: .ignoreUnknownCharacters).map {
-          String(decoding: $0, as: UTF8.self)
-        } ?? ""
+      guard let data = Data(base64Encoded: encoded, options: .ignoreUnknownCharacters) else {
+        return ContentText.fromPlain(element.text)
+      }
+      raw = String(decoding: data, as: UTF8.self)
+    } else if type == "html" && hasMarkupChildren {
+      // Atom 1.0 html content is text; stray elements inside it only contribute their text.
+      raw = element.deepText
     } else {
       raw = ItemAssembly.htmlContent(element)
     }
-    let hasMarkupChildren = !element.elements.isEmpty
     switch type {
     case "xhtml", "application/xhtml+xml":
       return ContentText.fromHTML(
         hasMarkupChildren ? raw : XMLElement.escape(raw, attribute: false))
     case "html", "text/html":
       return ContentText.fromHTML(raw)
-    case "text", "text/plain", "":
-      if hasMarkupChildren { return ContentText.fromHTML(raw) }
-      return ContentText.fromPlain(raw)
     default:
-      if type.hasPrefix("text/") || type.hasSuffix("+xml") || type.hasSuffix("/xml") {
-        return hasMarkupChildren ? ContentText.fromHTML(raw) : ContentText.fromPlain(raw)
-      }
+      if hasMarkupChildren { return ContentText.fromHTML(raw) }
       return ContentText.fromPlain(raw)
     }
   }

@@ -1,4 +1,3 @@
-import BriefingCore
 import Foundation
 
 /// A piece of feed text in both forms items carry: plain text and, when the feed gave HTML,
@@ -25,23 +24,17 @@ struct ContentText {
 
   /// The plain text of an HTML fragment, every HTML 4 entity decoded.
   static func plainText(fromHTML html: String) -> String {
-    HTMLText.plainText(fromHTML: EntityTable.numericizeNamedReferences(html))
+    PlainText.fromHTML(html)
   }
 
   /// One line of text: for titles and names.
   static func singleLine(_ text: String) -> String {
-    HTMLText.collapseWhitespace(text)
+    PlainText.collapse(text)
   }
 
   /// Plain text with paragraphs (blank-line separated) kept and other white space collapsed.
   static func normalizePlain(_ text: String) -> String {
-    let normalized = text.replacingOccurrences(of: "\r\n", with: "\n")
-    var paragraphs: [String] = []
-    for block in normalized.components(separatedBy: "\n\n") {
-      let collapsed = HTMLText.collapseWhitespace(block)
-      if !collapsed.isEmpty { paragraphs.append(collapsed) }
-    }
-    return paragraphs.joined(separator: "\n\n")
+    PlainText.paragraphs(text)
   }
 
   /// True when `text` contains an end tag (`</p>`), a `<br>`-like tag, or a character reference:
@@ -93,104 +86,139 @@ struct ContentText {
   }
 }
 
-/// Removes what must not survive into stored HTML: `script`, `style`, `iframe`, `object`,
-/// `embed`, `frame*`, `applet` and `meta`/`link` elements (with their content where they have
-/// any), `on*` event attributes, and `javascript:` / `vbscript:` / `data:` URLs.
+/// Removes what must not survive into stored HTML: `script` and `style` elements with their
+/// content; `iframe`, `object`, `embed`, `applet`, frames, forms, `meta`, `link` and `base` tags
+/// (their fallback text stays); comments; `on*` event attributes, `style` attributes, and
+/// `javascript:` / `vbscript:` / `data:` URLs.
+///
+/// Works over UTF-8 bytes and copies untouched runs verbatim, so clean HTML costs one scan.
 enum HTMLSanitizer {
-  private static let droppedWithContent: Set<String> = [
-    "script", "style", "iframe", "object", "applet", "noscript", "frameset", "noembed",
+  private static let droppedWithContent: Set<String> = ["script", "style"]
+  private static let droppedTags: Set<String> = [
+    "iframe", "object", "applet", "noscript", "frameset", "noembed", "embed", "frame", "meta",
+    "link", "base",
+    "param", "form", "input", "button", "textarea", "select", "option",
   ]
-  private static let droppedTags: Set<String> = ["embed", "frame", "meta", "link", "base", "param"]
+  private static let urlAttributes: Set<String> = [
+    "href", "src", "action", "background", "dynsrc", "lowsrc", "formaction", "poster", "xlink:href",
+  ]
 
   static func sanitize(_ html: String) -> String {
     guard html.utf8.contains(UInt8(ascii: "<")) else { return html }
-    let bytes = Array(html.utf8)
-    var output: [UInt8] = []
-    output.reserveCapacity(bytes.count)
-    var index = 0
-    var skipping: String?
-    while index < bytes.count {
-      let byte = bytes[index]
-      guard byte == UInt8(ascii: "<"), let tag = readTag(bytes, at: index) else {
-        if skipping == nil { output.append(byte) }
-        index += 1
-        continue
-      }
-      index = tag.end
-      if let name = skipping {
-        if tag.closing, tag.name == name { skipping = nil }
-        continue
-      }
-      if tag.name.isEmpty {
-        // Comment, doctype or processing instruction: dropped.
-        continue
-      }
-      if droppedWithContent.contains(tag.name) {
-        if !tag.closing, !tag.selfClosing { skipping = tag.name }
-        continue
-      }
-      if droppedTags.contains(tag.name) { continue }
-      output.append(UInt8(ascii: "<"))
-      if tag.closing { output.append(UInt8(ascii: "/")) }
-      output.append(contentsOf: tag.name.utf8)
-      for (name, value) in tag.attributes {
-        if name.hasPrefix("on") { continue }
-        if ["href", "src", "action", "background", "dynsrc", "lowsrc", "formaction", "poster"]
-          .contains(name)
-        {
-          let lowered = (value ?? "").lowercased().filter {
-            !$0.isWhitespace && !$0.isNewline && $0 != "\0"
-          }
-          if lowered.hasPrefix("javascript:") || lowered.hasPrefix("vbscript:")
-            || lowered.hasPrefix("data:")
-          {
-            continue
-          }
+    var html = html
+    return html.withUTF8 { bytes in
+      var output: [UInt8] = []
+      output.reserveCapacity(bytes.count)
+      let count = bytes.count
+      var index = 0
+      var copyStart = 0
+      var skipping: String?
+      while index < count {
+        guard bytes[index] == UInt8(ascii: "<"), let tag = scanTag(bytes, index) else {
+          index += 1
+          continue
         }
-        if name == "style" { continue }
-        output.append(0x20)
-        output.append(contentsOf: name.utf8)
-        if let value {
-          output.append(contentsOf: "=\"".utf8)
-          output.append(contentsOf: XMLElement.escape(value, attribute: true).utf8)
-          output.append(UInt8(ascii: "\""))
+        let tagStart = index
+        index = tag.end
+        if let name = skipping {
+          if tag.closing, tag.name == name {
+            skipping = nil
+            copyStart = index
+          }
+          continue
         }
+        if tag.name.isEmpty || droppedTags.contains(tag.name) {
+          output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copyStart..<tagStart]))
+          copyStart = index
+          continue
+        }
+        if droppedWithContent.contains(tag.name) {
+          output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copyStart..<tagStart]))
+          copyStart = index
+          if !tag.closing, !tag.selfClosing { skipping = tag.name }
+          continue
+        }
+        let bad = tag.attributes.filter { isUnsafe($0, bytes) }
+        guard !bad.isEmpty else { continue }
+        // Rebuild the tag without the unsafe attributes.
+        output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copyStart..<tagStart]))
+        output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[tagStart..<tag.nameEnd]))
+        for attribute in tag.attributes where !isUnsafe(attribute, bytes) {
+          output.append(0x20)
+          output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[attribute.span]))
+        }
+        if tag.selfClosing { output.append(contentsOf: " /".utf8) }
+        output.append(UInt8(ascii: ">"))
+        copyStart = index
       }
-      if tag.selfClosing { output.append(contentsOf: " /".utf8) }
-      output.append(UInt8(ascii: ">"))
+      if skipping == nil, copyStart < count {
+        output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copyStart..<count]))
+      }
+      return String(decoding: output, as: UTF8.self)
     }
-    return String(decoding: output, as: UTF8.self)
+  }
+
+  private struct Attribute {
+    var name: String
+    var value: Range<Int>?
+    var span: Range<Int>
   }
 
   private struct Tag {
     var name: String
+    var nameEnd: Int
     var closing: Bool
     var selfClosing: Bool
-    var attributes: [(String, String?)]
+    var attributes: [Attribute]
     var end: Int
   }
 
-  private static func readTag(_ bytes: [UInt8], at start: Int) -> Tag? {
+  private static func isUnsafe(_ attribute: Attribute, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool
+  {
+    if attribute.name.hasPrefix("on") || attribute.name == "style" { return true }
+    guard urlAttributes.contains(attribute.name), let range = attribute.value else { return false }
+    // Only the scheme matters: look at the start of the value, decoding references there
+    // (`&#106;avascript:` is still JavaScript).
+    let prefix = range.lowerBound..<min(range.upperBound, range.lowerBound + 64)
+    var value = String(decoding: UnsafeBufferPointer(rebasing: bytes[prefix]), as: UTF8.self)
+    if let colon = value.firstIndex(of: ":") { value = String(value[...colon]) }
+    if value.utf8.contains(UInt8(ascii: "&")) { value = EntityTable.decodeReferences(value) }
+    var scheme: [UInt8] = []
+    for byte in value.utf8 {
+      if byte <= 0x20 { continue }
+      if byte == UInt8(ascii: ":") { break }
+      scheme.append(byte | 0x20)
+      if scheme.count > 10 { break }
+    }
+    let name = String(decoding: scheme, as: UTF8.self)
+    return name == "javascript" || name == "vbscript" || name == "data"
+  }
+
+  /// Scans the tag at `start`; a comment, doctype or processing instruction has an empty name.
+  private static func scanTag(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int) -> Tag? {
     var index = start + 1
-    guard index < bytes.count else { return nil }
+    let count = bytes.count
+    guard index < count else { return nil }
     if bytes[index] == UInt8(ascii: "!") || bytes[index] == UInt8(ascii: "?") {
       let isComment =
-        index + 2 < bytes.count && bytes[index + 1] == UInt8(ascii: "-")
+        index + 2 < count && bytes[index + 1] == UInt8(ascii: "-")
         && bytes[index + 2] == UInt8(ascii: "-")
       var end = index
       if isComment {
-        while end + 2 < bytes.count,
+        end = index + 3
+        while end + 2 < count,
           !(bytes[end] == UInt8(ascii: "-") && bytes[end + 1] == UInt8(ascii: "-")
             && bytes[end + 2] == UInt8(ascii: ">"))
         {
           end += 1
         }
-        end = min(bytes.count, end + 3)
+        end = min(count, end + 3)
       } else {
-        while end < bytes.count, bytes[end] != UInt8(ascii: ">") { end += 1 }
-        end = min(bytes.count, end + 1)
+        while end < count, bytes[end] != UInt8(ascii: ">") { end += 1 }
+        end = min(count, end + 1)
       }
-      return Tag(name: "", closing: false, selfClosing: true, attributes: [], end: end)
+      return Tag(
+        name: "", nameEnd: end, closing: false, selfClosing: true, attributes: [], end: end)
     }
     var closing = false
     if bytes[index] == UInt8(ascii: "/") {
@@ -198,19 +226,20 @@ enum HTMLSanitizer {
       index += 1
     }
     let nameStart = index
-    while index < bytes.count, isNameByte(bytes[index]) { index += 1 }
+    while index < count, isNameByte(bytes[index]) { index += 1 }
     guard index > nameStart else { return nil }
-    let name = String(decoding: bytes[nameStart..<index], as: UTF8.self).lowercased()
-    var attributes: [(String, String?)] = []
+    let name = PlainText.lowercasedName(bytes, nameStart..<index)
+    let nameEnd = index
+    var attributes: [Attribute] = []
     var selfClosing = false
-    while index < bytes.count {
-      while index < bytes.count, isSpace(bytes[index]) { index += 1 }
-      guard index < bytes.count else { break }
+    while index < count {
+      while index < count, isSpace(bytes[index]) { index += 1 }
+      guard index < count else { break }
       if bytes[index] == UInt8(ascii: ">") {
-        index += 1
         return Tag(
-          name: name, closing: closing, selfClosing: selfClosing, attributes: attributes, end: index
-        )
+          name: name, nameEnd: nameEnd, closing: closing, selfClosing: selfClosing,
+          attributes: attributes,
+          end: index + 1)
       }
       if bytes[index] == UInt8(ascii: "/") {
         selfClosing = true
@@ -219,7 +248,7 @@ enum HTMLSanitizer {
       }
       selfClosing = false
       let attributeStart = index
-      while index < bytes.count, !isSpace(bytes[index]), bytes[index] != UInt8(ascii: "="),
+      while index < count, !isSpace(bytes[index]), bytes[index] != UInt8(ascii: "="),
         bytes[index] != UInt8(ascii: ">"), bytes[index] != UInt8(ascii: "/")
       {
         index += 1
@@ -228,36 +257,36 @@ enum HTMLSanitizer {
         index += 1
         continue
       }
-      let attributeName = String(decoding: bytes[attributeStart..<index], as: UTF8.self)
-        .lowercased()
-      while index < bytes.count, isSpace(bytes[index]) { index += 1 }
-      var value: String?
-      if index < bytes.count, bytes[index] == UInt8(ascii: "=") {
-        index += 1
-        while index < bytes.count, isSpace(bytes[index]) { index += 1 }
-        if index < bytes.count,
-          bytes[index] == UInt8(ascii: "\"") || bytes[index] == UInt8(ascii: "'")
+      let attributeName = PlainText.lowercasedName(bytes, attributeStart..<index)
+      var cursor = index
+      while cursor < count, isSpace(bytes[cursor]) { cursor += 1 }
+      var value: Range<Int>?
+      if cursor < count, bytes[cursor] == UInt8(ascii: "=") {
+        cursor += 1
+        while cursor < count, isSpace(bytes[cursor]) { cursor += 1 }
+        if cursor < count, bytes[cursor] == UInt8(ascii: "\"") || bytes[cursor] == UInt8(ascii: "'")
         {
-          let quote = bytes[index]
-          let valueStart = index + 1
-          index = valueStart
-          while index < bytes.count, bytes[index] != quote { index += 1 }
-          value = String(decoding: bytes[valueStart..<index], as: UTF8.self)
-          index = min(bytes.count, index + 1)
+          let quote = bytes[cursor]
+          let valueStart = cursor + 1
+          cursor = valueStart
+          while cursor < count, bytes[cursor] != quote { cursor += 1 }
+          value = valueStart..<cursor
+          cursor = min(count, cursor + 1)
         } else {
-          let valueStart = index
-          while index < bytes.count, !isSpace(bytes[index]), bytes[index] != UInt8(ascii: ">") {
-            index += 1
+          let valueStart = cursor
+          while cursor < count, !isSpace(bytes[cursor]), bytes[cursor] != UInt8(ascii: ">") {
+            cursor += 1
           }
-          value = String(decoding: bytes[valueStart..<index], as: UTF8.self)
+          value = valueStart..<cursor
         }
-        value = value.map(EntityTable.decodeReferences)
+        index = cursor
       }
-      attributes.append((attributeName, value))
+      attributes.append(
+        Attribute(name: attributeName, value: value, span: attributeStart..<index))
     }
     return Tag(
-      name: name, closing: closing, selfClosing: selfClosing, attributes: attributes,
-      end: bytes.count)
+      name: name, nameEnd: nameEnd, closing: closing, selfClosing: selfClosing,
+      attributes: attributes, end: count)
   }
 
   private static func isNameByte(_ byte: UInt8) -> Bool {

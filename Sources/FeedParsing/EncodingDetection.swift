@@ -29,7 +29,12 @@ enum EncodingDetection {
   static func decode(_ data: Data, contentType: String?) -> Result {
     let raw = [UInt8](data)
     let (bom, bomLength) = byteOrderMark(raw)
-    let declared = declaredEncoding(raw, bom: bom)
+    var declared = declaredEncoding(raw, bom: bom)
+    if bom == nil, raw.starts(with: [0x4C, 0x6F, 0xA7, 0x94]) {
+      // "<?xm" in EBCDIC: read the declaration through code page 037.
+      let head = convert(Array(raw.prefix(512)), from: "cp037") ?? []
+      declared = declaredEncoding(head, bom: nil) ?? "cp037"
+    }
     let (mediaType, httpCharset) = parseContentType(contentType)
 
     var candidates: [String] = []
@@ -59,12 +64,13 @@ enum EncodingDetection {
       guard tried.insert(name).inserted else { continue }
       let body = (bom != nil && name == canonicalName(bom ?? "")) ? Array(raw[bomLength...]) : raw
       if let bytes = convert(body, from: name) {
-        return Result(bytes: bytes, encoding: name, recovered: name != canonicalName(primary))
+        return Result(
+          bytes: cleanControls(bytes), encoding: name, recovered: name != canonicalName(primary))
       }
     }
     let body = Array(raw[bomLength...])
     let lossy = Array(String(decoding: body, as: UTF8.self).utf8)
-    return Result(bytes: lossy, encoding: "utf-8", recovered: true)
+    return Result(bytes: cleanControls(lossy), encoding: "utf-8", recovered: true)
   }
 
   /// The encoding named by a byte order mark (or the UTF-16/32 shape of `<?`), and the mark's length.
@@ -139,6 +145,64 @@ enum EncodingDetection {
     return (mediaType, charset)
   }
 
+  /// Replaces C1 controls (U+0080-U+009F, which are really Windows-1252 punctuation mislabelled
+  /// as Latin-1) with their Windows-1252 characters, and drops C0 controls other than tab, line
+  /// feed and carriage return, which XML forbids. Returns the input unchanged when clean.
+  static func cleanControls(_ bytes: [UInt8]) -> [UInt8] {
+    var dirty = false
+    var index = 0
+    while index < bytes.count {
+      let byte = bytes[index]
+      if (byte < 0x20 && byte != 0x09 && byte != 0x0A && byte != 0x0D)
+        || (byte == 0xC2 && index + 1 < bytes.count && bytes[index + 1] >= 0x80
+          && bytes[index + 1] <= 0x9F)
+      {
+        dirty = true
+        break
+      }
+      index += 1
+    }
+    guard dirty else { return bytes }
+    var output: [UInt8] = []
+    output.reserveCapacity(bytes.count + 16)
+    output.append(contentsOf: bytes[..<index])
+    while index < bytes.count {
+      let byte = bytes[index]
+      if byte < 0x20 && byte != 0x09 && byte != 0x0A && byte != 0x0D {
+        index += 1
+        continue
+      }
+      if byte == 0xC2, index + 1 < bytes.count, bytes[index + 1] >= 0x80, bytes[index + 1] <= 0x9F {
+        if let scalar = windows1252High[Int(bytes[index + 1] - 0x80)] {
+          UTF8.encode(scalar) { output.append($0) }
+        }
+        index += 2
+        continue
+      }
+      output.append(byte)
+      index += 1
+    }
+    return output
+  }
+
+  /// Labels Python and feeds use that `iconv` spells differently.
+  private static let aliases: [String: String] = [
+    "cp_is": "cp861", "ibm039": "cp037", "maccentraleurope": "mac-centraleurope",
+    "maciceland": "mac-is",
+    "macroman": "macintosh", "cspc775baltic": "cp775", "cspc8codepage437": "cp437",
+    "cspcp852": "cp852",
+    "ebcdic_cp_ca": "cp037", "ebcdic_cp_nl": "cp037", "ebcdic_cp_us": "cp037",
+    "ebcdic_cp_wt": "cp037",
+    "ebcdic-cp-wt": "cp037", "ebcdic_cp_be": "cp500", "ebcdic_cp_ch": "cp500",
+    "ebcdic-cp-ch": "cp500",
+    "csibm037": "cp037", "csibm500": "cp500", "csibm857": "cp857", "csibm861": "cp861",
+    "csibm865": "cp865",
+    "csibm866": "cp866", "ibm1140": "cp1140", "macgreek": "mac-greek",
+    "windows_1250": "windows-1250", "windows_1252": "windows-1252", "windows_1253": "windows-1253",
+    "windows_1254": "windows-1254", "windows_1255": "windows-1255", "windows_1256": "windows-1256",
+    "windows_1258": "windows-1258",
+  ]
+
   /// Maps labels to the names `iconv` knows, with the browser substitutions.
   static func canonicalName(_ label: String) -> String {
     let lower = label.lowercased().trimmingCharacters(in: .whitespaces)
@@ -152,7 +216,9 @@ enum EncodingDetection {
     case "gb2312", "gb_2312-80", "csgb2312", "x-gbk", "gbk": return "gbk"
     case "ks_c_5601-1987": return "euc-kr"
     case "macintosh", "mac", "x-mac-roman": return "macintosh"
-    default: return lower
+    default:
+      if let alias = aliases[lower] { return alias }
+      return lower
     }
   }
 
@@ -184,15 +250,19 @@ enum EncodingDetection {
   }
 
   private static func validUTF8(_ bytes: [UInt8]) -> Bool {
-    var iterator = bytes.makeIterator()
-    var decoder = UTF8()
-    while true {
-      switch decoder.decode(&iterator) {
-      case .scalarValue: continue
-      case .emptyInput: return true
-      case .error: return false
+    // ASCII runs are checked eight bytes at a time; the decoder only sees the rest.
+    let asciiPrefix = bytes.withUnsafeBytes { raw -> Int in
+      var offset = 0
+      while offset + 8 <= raw.count {
+        if raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self) & 0x8080_8080_8080_8080 != 0 {
+          break
+        }
+        offset += 8
       }
+      return offset
     }
+    if asciiPrefix == bytes.count { return true }
+    return String(validating: bytes[asciiPrefix...], as: UTF8.self) != nil
   }
 
   private static func iconvConvert(_ bytes: [UInt8], from encoding: String) -> [UInt8]? {

@@ -119,29 +119,4 @@ enum EntityTable {
     if body == "apos" { return "'" }
     return html[body]
   }
-
-  /// Rewrites named references that `BriefingCore.HTMLEntities` does not know into numeric ones,
-  /// so that HTML-to-text conversion decodes every HTML 4 name.
-  static func numericizeNamedReferences(_ html: String) -> String {
-    guard html.utf8.contains(UInt8(ascii: "&")) else { return html }
-    var result = ""
-    result.reserveCapacity(html.utf8.count)
-    var rest = Substring(html)
-    while let ampersand = rest.firstIndex(of: "&") {
-      result += rest[..<ampersand]
-      let after = rest[rest.index(after: ampersand)...]
-      if let semicolon = after.prefix(40).firstIndex(of: ";") {
-        let name = String(after[..<semicolon])
-        if !name.hasPrefix("#"), let point = codePoints[name] {
-          result += "&#\(point);"
-          rest = after[after.index(after: semicolon)...]
-          continue
-        }
-      }
-      result += "&"
-      rest = after
-    }
-    result += rest
-    return result
-  }
 }

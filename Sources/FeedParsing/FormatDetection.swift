@@ -28,7 +28,7 @@ enum FormatDetection {
     let root = document.root
     switch root.localName.lowercased() {
     case "rss":
-      let version = (root.attribute("version") ?? "").trimmingCharacters(in: .whitespaces)
+      let version = (root.attribute("version") ?? "").trimmed
       switch version {
       case "0.91":
         let doctype = document.doctype?.lowercased() ?? ""
@@ -43,7 +43,8 @@ enum FormatDetection {
         return .rss(version.hasPrefix("2.") ? "rss20" : "rss")
       }
     case "rdf":
-      let namespaces = Set(root.elements.map(\.namespace))
+      let namespaces = Set(root.elements.map(\.namespace)).union(
+        (root.bindings ?? [:]).values.map(Namespace.normalize))
       if namespaces.contains(Namespace.rss090) { return .rss("rss090") }
       if namespaces.contains(Namespace.rss10) { return .rss("rss10") }
       if root.elements.contains(where: { $0.localName == "channel" || $0.localName == "item" }) {

@@ -14,7 +14,7 @@ enum ItemAssembly {
   /// Trimmed text, nil when absent.
   static func trimmed(_ element: XMLElement?) -> String? {
     guard let element else { return nil }
-    return element.deepText.trimmingCharacters(in: .whitespacesAndNewlines)
+    return element.deepText.trimmed
   }
 
   /// Non-empty or nil.
@@ -31,7 +31,7 @@ enum ItemAssembly {
       let children = element.elements
       if children.count == 1, children[0].localName == "div",
         children[0].namespace == Namespace.xhtml,
-        element.text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+        element.text.trimmed.isEmpty
       {
         return children[0].innerXML
       }
@@ -42,17 +42,17 @@ enum ItemAssembly {
 
   /// A person from "email (Name)", "Name <email>" or "Name": the name, else the email.
   static func personName(_ text: String) -> String? {
-    let value = text.trimmingCharacters(in: .whitespacesAndNewlines)
+    let value = text.trimmed
     guard !value.isEmpty else { return nil }
     if let open = value.firstIndex(of: "("), let close = value.lastIndex(of: ")"), open < close {
-      let inside = value[value.index(after: open)..<close].trimmingCharacters(in: .whitespaces)
+      let inside = String(value[value.index(after: open)..<close]).trimmed
       let outside = (value[..<open] + value[value.index(after: close)...]).trimmingCharacters(
         in: .whitespaces)
       if outside.contains("@"), !inside.isEmpty { return inside }
       if inside.contains("@"), !outside.isEmpty { return outside }
     }
     if let open = value.firstIndex(of: "<"), let close = value.lastIndex(of: ">"), open < close {
-      let outside = value[..<open].trimmingCharacters(in: .whitespaces)
+      let outside = String(value[..<open]).trimmed
       if !outside.isEmpty {
         return outside.trimmingCharacters(in: CharacterSet(charactersIn: "\""))
       }
@@ -62,7 +62,7 @@ enum ItemAssembly {
 
   /// A non-negative integer, tolerant of white space; nil otherwise.
   static func length(_ text: String?) -> Int? {
-    guard let text = text?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return nil }
+    guard let text = text?.trimmed, !text.isEmpty else { return nil }
     return Int(text)
   }
 }

@@ -5,8 +5,8 @@ import Foundation
 ///
 /// Channel and item elements are matched by local name in the RSS namespaces (none, RSS 1.0,
 /// RSS 0.90, the old Userland URIs); extension elements by namespace (Dublin Core, content,
-/// Atom, XHTML). Element precedence for items: date = `pubDate`, else `dc:date`/`dcterms:issued`
-/// (feedparser reads `dc:date` as the updated date); author = `author`, else `dc:creator`,
+/// Atom, XHTML). Element precedence for items: published = `pubDate`, else `dcterms:issued`;
+/// updated = `dc:date` (as feedparser reads it), else `dcterms:modified`; author = `author`, else `dc:creator`,
 /// else `atom:author`; content = `content:encoded`, else `xhtml:body`.
 enum RSSParser {
   static func parse(_ root: XMLElement, format: String) -> Feed {
@@ -14,7 +14,9 @@ enum RSSParser {
       root.first("channel", in: Namespace.rss) ?? (root.localName == "channel" ? root : nil)
     var feed = Feed(format: format)
     if let channel {
-      if let title = channel.first("title", in: Namespace.rss) {
+      if let title = channel.first("title", in: Namespace.rss)
+        ?? channel.first("title", in: Namespace.dublinCore)
+      {
         feed.title = ContentText.singleLine(ContentText.guess(title.deepText).plain)
       }
       if let link = channel.first("link", in: Namespace.rss),
@@ -46,6 +48,7 @@ enum RSSParser {
     var title: String?
     if let titleElement = element.first("title", in: Namespace.rss)
       ?? element.first("title", in: Namespace.dublinCore)
+      ?? element.first("title", in: [Namespace.media])
     {
       title = ContentText.singleLine(ContentText.guess(titleElement.deepText).plain)
     }
@@ -72,9 +75,9 @@ enum RSSParser {
 
     var published: Date?
     var updated: Date?
-    if let pubDate = element.first("pubDate", in: Namespace.rss) ?? element.first(
-      "issued", in: [Namespace.dcterms])
-      ?? element.first("created", in: [Namespace.dcterms])
+    if let pubDate = element.first("pubDate", in: Namespace.rss)
+      ?? element.first("issued", in: [Namespace.dcterms])
+      ?? element.first("published", in: Namespace.atom)
     {
       published = DateParser.parse(pubDate.deepText)
     }
@@ -92,26 +95,35 @@ enum RSSParser {
     if author == nil, let creator = element.first("creator", in: Namespace.dublinCore) {
       author = ItemAssembly.personName(creator.deepText)
     }
+    if author == nil, let dcAuthor = element.first("author", in: Namespace.dublinCore) {
+      author = ItemAssembly.personName(dcAuthor.deepText)
+    }
     if author == nil, let atomAuthor = element.first("author", in: Namespace.atom) {
       author = AtomParser.personName(atomAuthor)
     }
 
     var summary: ContentText?
-    if let description = element.first("description", in: Namespace.rss) {
+    if let description = element.first("description", in: Namespace.rss)
+      ?? element.first("description", in: Namespace.dublinCore)
+    {
       summary = ContentText.fromHTML(ItemAssembly.htmlContent(description))
     }
     var content: ContentText?
     if let encoded = element.first("encoded", in: [Namespace.content]) {
       content = ContentText.fromHTML(ItemAssembly.htmlContent(encoded))
-    } else if let body = element.first("body", in: [Namespace.xhtml]) {
-      content = ContentText.fromHTML(body.innerXML)
+    } else if let body = element.first("body", in: [Namespace.xhtml])
+      ?? element.first("body", in: Namespace.rss)
+    {
+      content = ContentText.fromHTML(ItemAssembly.htmlContent(body))
+    } else if let fullItem = element.first("fullitem", in: Namespace.rss) {
+      content = ContentText.fromHTML(ItemAssembly.htmlContent(fullItem))
     }
 
     var enclosures: [Enclosure] = []
     for enclosure in element.all("enclosure", in: Namespace.rss) {
       guard
         let url = ItemAssembly.nonEmpty(
-          enclosure.attribute("url")?.trimmingCharacters(in: .whitespaces))
+          enclosure.attribute("url")?.trimmed)
       else { continue }
       enclosures.append(
         Enclosure(

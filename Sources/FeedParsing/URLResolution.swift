@@ -6,7 +6,7 @@ enum URLResolution {
   /// `reference` made absolute against `base`; unchanged when there is no usable base or it is
   /// already absolute. White space around the reference is trimmed.
   static func resolve(_ reference: String, against base: String?) -> String {
-    let trimmed = reference.trimmingCharacters(in: .whitespacesAndNewlines)
+    let trimmed = reference.trimmed
     guard let base, !base.isEmpty else { return trimmed }
     if hasScheme(trimmed) { return trimmed }
     guard let baseURL = URL(string: base) ?? URL(string: encodeUnsafe(base)), baseURL.scheme != nil

@@ -101,18 +101,7 @@ final class XMLElement {
   }
 
   static func escape(_ text: String, attribute: Bool) -> String {
-    var result = ""
-    result.reserveCapacity(text.utf8.count)
-    for scalar in text.unicodeScalars {
-      switch scalar {
-      case "&": result += "&amp;"
-      case "<": result += "&lt;"
-      case ">": result += "&gt;"
-      case "\"" where attribute: result += "&quot;"
-      default: result.unicodeScalars.append(scalar)
-      }
-    }
-    return result
+    PlainText.escapeMarkup(text, attribute: attribute)
   }
 
   /// The first child element with `localName` in one of `namespaces`.

@@ -221,7 +221,7 @@ struct XMLTreeBuilder {
     let parentBase = stack.last?.base ?? documentBase
     if let xmlBase {
       element.base = URLResolution.resolve(
-        xmlBase.trimmingCharacters(in: .whitespacesAndNewlines), against: parentBase)
+        xmlBase.trimmed, against: parentBase)
     } else {
       element.base = parentBase
     }

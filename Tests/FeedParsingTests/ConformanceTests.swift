@@ -17,7 +17,7 @@ struct ConformanceTests {
     atPath: sharedRoot.appendingPathComponent("cases-dev.jsonl").path)
 
   /// Floors: the share of cases agreeing on every field, pinned slightly below what we reach.
-  static let overallFloor = 0.84
+  static let overallFloor = 0.975
   static let jsonFloor = 0.95
 
   @Test(
@@ -164,6 +164,12 @@ enum Conformance {
     text.map { "\"" + String($0.prefix(160)) + "\"" } ?? "nil"
   }
 
+  private static func length(_ value: Any?) -> String {
+    if let number = value as? NSNumber { return number.intValue.description }
+    if let text = value as? String, let number = Int(text) { return number.description }
+    return "nil"
+  }
+
   static func compare(
     _ feed: Feed, _ expect: [String: Any], json: Bool, into checks: inout [(String, Bool, String)]
   ) {
@@ -188,13 +194,18 @@ enum Conformance {
       check("author", author, item.author, into: &checks)
       let contents = entry["content"] as? [[String: Any]] ?? []
       if (entry["summary_copied_from_content"] as? Bool) == true {
-        check("summary", entry["summary"], item.summaryText ?? item.contentText, into: &checks)
+        // feedparser copied the content's (sanitized) HTML into the summary: compare its text.
+        let contentType = contents.first?["type"] as? String ?? "text/html"
+        let copied = (entry["summary"] as? String).map {
+          contentType == "text/plain" ? $0 : ContentText.plainText(fromHTML: $0)
+        }
+        check("summary", copied, item.summaryText ?? item.contentText, into: &checks)
       } else {
         check("summary", entry["summary"], item.summaryText, into: &checks)
       }
       check("content", contents.first?["text"], item.contentText, into: &checks)
       let expectedEnclosures = (entry["enclosures"] as? [[String: Any]] ?? []).map { enclosure in
-        "\(enclosure["url"] as? String ?? "nil") \(enclosure["type"] as? String ?? "nil") \((enclosure["length"] as? NSNumber)?.intValue.description ?? "nil")"
+        "\(enclosure["url"] as? String ?? "nil") \(enclosure["type"] as? String ?? "nil") \(length(enclosure["length"]))"
       }
       let gotEnclosures = item.enclosures.map {
         "\($0.url) \($0.type ?? "nil") \($0.length?.description ?? "nil")"
