@@ -20,7 +20,7 @@ struct QualityGateTests {
 
   static let floors: [Floor] = [
     Floor(
-      corpus: "cnndm", rouge1: 40.5, rouge2: 17.8, rougeLsum: 36.9, numberRecall: 49,
+      corpus: "cnndm", rouge1: 40.3, rouge2: 17.6, rougeLsum: 36.7, numberRecall: 50,
       entityRecall: 72),
     Floor(
       corpus: "bbc", rouge1: 48.2, rouge2: 41.4, rougeLsum: 47.4, numberRecall: 46, entityRecall: 57
