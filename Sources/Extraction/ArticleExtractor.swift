@@ -35,7 +35,19 @@ public struct ArticleExtractor: Sendable {
     /// address) makes relative canonical URLs absolute.
     public func extract(data: Data, contentType: String?, url: String?) throws(ExtractionError) -> Article {
         guard data.count <= maximumInputBytes else { throw .tooLarge(data.count, limit: maximumInputBytes) }
-        return try extract(html: Self.decode(data, contentType: contentType), url: url)
+        // Valid UTF-8 goes to the parser as it is; anything else is decoded to a String first.
+        let direct: NodeTree?? = data.withUnsafeBytes { raw in
+            let bytes = raw.bindMemory(to: UInt8.self)
+            let (encoding, skip) = CharsetDecoding.sniff(bytes, contentType: contentType)
+            let body = UnsafeBufferPointer(rebasing: bytes[skip...])
+            guard encoding == .utf8, CharsetDecoding.isValidUTF8(body) else { return nil }
+            return .some(Self.parse(body, url: url))
+        }
+        guard let direct else {
+            return try extract(html: Self.decode(data, contentType: contentType), url: url)
+        }
+        guard let tree = direct else { throw data.isEmpty ? .noArticle : .unparsable }
+        return try extract(tree: tree, url: url)
     }
 
     /// Decodes a page's bytes the way browsers choose an encoding: byte order mark, then the
@@ -50,18 +62,22 @@ public struct ArticleExtractor: Sendable {
         var html = html
         let size = html.utf8.count
         guard size <= maximumInputBytes else { throw .tooLarge(size, limit: maximumInputBytes) }
-        let parsed = html.withUTF8 { bytes in HTMLDocument(utf8: bytes, url: url) }
-        guard let document = parsed else {
+        guard let tree = html.withUTF8({ Self.parse($0, url: url) }) else {
             throw size == 0 ? .noArticle : .unparsable
         }
-        let tree = NodeTree(document: document)
         return try extract(tree: tree, url: url)
+    }
+
+    /// Step 1: parses UTF-8 with libxml2 and copies the result into a ``NodeTree``; libxml2's
+    /// document is freed on return.
+    static func parse(_ utf8: UnsafeBufferPointer<UInt8>, url: String?) -> NodeTree? {
+        guard let document = HTMLDocument(utf8: utf8, url: url) else { return nil }
+        return NodeTree(document: document)
     }
 
     func extract(tree: NodeTree, url: String?) throws(ExtractionError) -> Article {
         guard tree.count > 0 else { throw .noArticle }
         let metadata = Metadata(tree: tree, url: url)
-        let statistics = PageAnalysis.textStatistics(of: tree)
         let body = (0..<tree.count).first { tree[$0].tag == .body } ?? 0
 
         var best: [TextAssembly.Block] = []
@@ -74,7 +90,7 @@ public struct ArticleExtractor: Sendable {
             case 3: flags.cleanConditionally = false
             default: break
             }
-            let blocks = Self.attempt(tree: tree, statistics: statistics, body: body, flags: flags)
+            let blocks = Self.attempt(tree: tree, body: body, flags: flags)
             let length = blocks.reduce(0) { $0 + $1.text.count }
             if length > bestLength {
                 best = blocks
@@ -96,9 +112,10 @@ public struct ArticleExtractor: Sendable {
 
     /// One pass of steps 3 and 4 with the given heuristics.
     static func attempt(
-        tree: NodeTree, statistics: [TextStatistics], body: Int, flags: ContentScoring.Flags
+        tree: NodeTree, body: Int, flags: ContentScoring.Flags
     ) -> [TextAssembly.Block] {
-        var scoring = ContentScoring(analysis: PageAnalysis(tree: tree, textStatistics: statistics), flags: flags)
+        let analysis = PageAnalysis(tree: tree)
+        var scoring = ContentScoring(analysis: analysis, flags: flags)
         scoring.prune(body: body)
         scoring.scoreParagraphs(body: body)
         let top = scoring.topCandidate(body: body)

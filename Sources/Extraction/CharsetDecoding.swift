@@ -8,28 +8,91 @@ enum CharsetDecoding {
     /// How many bytes the `<meta>` prescan looks at.
     static let prescanLength = 1024
 
-    static func decode(_ data: Data, contentType: String?) -> String {
-        let bytes = [UInt8](data)
-        if let (encoding, bomLength) = byteOrderMark(bytes) {
-            return String(bytes: bytes[bomLength...], encoding: encoding) ?? String(decoding: bytes, as: UTF8.self)
+    /// The encoding the page is in, and how many bytes of byte order mark to skip.
+    static func sniff(_ bytes: UnsafeBufferPointer<UInt8>, contentType: String?) -> (String.Encoding, Int) {
+        if let mark = byteOrderMark(bytes) { return mark }
+        if let label = contentType.flatMap(charsetParameter), let encoding = encoding(forLabel: label) {
+            return (encoding, 0)
         }
-        if let label = contentType.flatMap(charsetParameter), let encoding = encoding(forLabel: label),
-            let text = String(bytes: bytes, encoding: encoding)
-        {
-            return text
-        }
-        if let label = metaCharset(bytes.prefix(prescanLength)), var encoding = encoding(forLabel: label) {
+        let head = Array(bytes.prefix(prescanLength))
+        if let label = metaCharset(head[...]), var encoding = encoding(forLabel: label) {
             // A page cannot declare UTF-16 in itself (it would not be readable as ASCII): WHATWG reads it as UTF-8.
             if encoding == .utf16 || encoding == .utf16BigEndian || encoding == .utf16LittleEndian {
                 encoding = .utf8
             }
-            if let text = String(bytes: bytes, encoding: encoding) { return text }
+            return (encoding, 0)
         }
-        if let text = String(validating: bytes, as: UTF8.self) { return text }
-        return String(bytes: bytes, encoding: .windowsCP1252) ?? String(decoding: bytes, as: UTF8.self)
+        return (isValidUTF8(bytes) ? .utf8 : .windowsCP1252, 0)
     }
 
-    static func byteOrderMark(_ bytes: [UInt8]) -> (String.Encoding, Int)? {
+    static func decode(_ data: Data, contentType: String?) -> String {
+        data.withUnsafeBytes { raw in
+            let bytes = raw.bindMemory(to: UInt8.self)
+            let (encoding, skip) = sniff(bytes, contentType: contentType)
+            let body = UnsafeBufferPointer(rebasing: bytes[skip...])
+            return decode(body, as: encoding)
+        }
+    }
+
+    /// `bytes` in `encoding`; UTF-8 takes the standard library's fast path and repairs bad
+    /// sequences with U+FFFD, as browsers do. Bytes that are not valid in `encoding` fall back to
+    /// Windows-1252, which decodes anything.
+    static func decode(_ bytes: UnsafeBufferPointer<UInt8>, as encoding: String.Encoding) -> String {
+        if encoding == .utf8 { return String(decoding: bytes, as: UTF8.self) }
+        return String(bytes: bytes, encoding: encoding) ?? String(bytes: bytes, encoding: .windowsCP1252)
+            ?? String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Whether `bytes` is well-formed UTF-8 (no overlong forms, surrogates or values past U+10FFFF);
+    /// runs of ASCII are skipped eight bytes at a time.
+    static func isValidUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        let count = bytes.count
+        guard let base = bytes.baseAddress else { return true }
+        let raw = UnsafeRawPointer(base)
+        var index = 0
+        while index < count {
+            if index + 8 <= count
+                && raw.loadUnaligned(fromByteOffset: index, as: UInt64.self) & 0x8080_8080_8080_8080 == 0
+            {
+                index += 8
+                continue
+            }
+            let lead = bytes[index]
+            if lead < 0x80 {
+                index += 1
+                continue
+            }
+            let length: Int
+            var lower: UInt8 = 0x80
+            var upper: UInt8 = 0xBF
+            switch lead {
+            case 0xC2...0xDF: length = 2
+            case 0xE0:
+                length = 3
+                lower = 0xA0
+            case 0xE1...0xEC, 0xEE...0xEF: length = 3
+            case 0xED:
+                length = 3
+                upper = 0x9F
+            case 0xF0:
+                length = 4
+                lower = 0x90
+            case 0xF1...0xF3: length = 4
+            case 0xF4:
+                length = 4
+                upper = 0x8F
+            default: return false
+            }
+            guard index + length <= count else { return false }
+            let second = bytes[index + 1]
+            guard second >= lower && second <= upper else { return false }
+            for offset in 2..<length where bytes[index + offset] & 0xC0 != 0x80 { return false }
+            index += length
+        }
+        return true
+    }
+
+    static func byteOrderMark(_ bytes: UnsafeBufferPointer<UInt8>) -> (String.Encoding, Int)? {
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { return (.utf8, 3) }
         if bytes.starts(with: [0xFE, 0xFF]) { return (.utf16BigEndian, 2) }
         if bytes.starts(with: [0xFF, 0xFE]) { return (.utf16LittleEndian, 2) }

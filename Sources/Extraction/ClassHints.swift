@@ -1,64 +1,155 @@
 /// What an element's `class` and `id` suggest about it, from ``BoilerplatePatterns``.
+///
+/// Computed once per element while the ``NodeTree`` is built; matching works on lowercased
+/// UTF-8 bytes, not Foundation string search, because it runs for every element.
 struct ClassHints {
-    /// `class` and `id` lowercased, joined by a space.
-    let classAndID: String
-    let className: String
-    let id: String
-
-    init(_ node: NodeTree.Node) {
-        className = node.attribute(.class)?.lowercased() ?? ""
-        id = node.attribute(.id)?.lowercased() ?? ""
-        classAndID = className.isEmpty ? id : id.isEmpty ? className : className + " " + id
-    }
-
-    var isEmpty: Bool { classAndID.isEmpty }
-
     /// Looks like navigation, comments, sidebars and the like.
-    var isUnlikelyCandidate: Bool {
-        guard !classAndID.isEmpty else { return false }
-        let unlikely =
-            Self.containsAny(classAndID, BoilerplatePatterns.unlikelyCandidates)
-            || Self.hasToken(classAndID, BoilerplatePatterns.unlikelyTokens)
-        return unlikely && !Self.containsAny(classAndID, BoilerplatePatterns.maybeCandidates)
-    }
-
+    var isUnlikelyCandidate = false
     /// -25 for a negative class, +25 for a positive one, and the same again for the id.
-    var weight: Double {
-        Self.weight(className) + Self.weight(id)
-    }
-
+    var weight = 0.0
     /// Looks like a share bar, newsletter box, "related" list or similar inside an article.
-    var isInArticleBoilerplate: Bool {
-        !classAndID.isEmpty
-            && (Self.containsAny(classAndID, BoilerplatePatterns.inArticleBoilerplate)
-                || Self.hasToken(classAndID, BoilerplatePatterns.unlikelyTokens))
+    var isInArticleBoilerplate = false
+
+    init() {}
+
+    /// What the class value and id value seen so far match.
+    private var classMatch: Match = []
+    private var idMatch: Match = []
+
+    /// Takes in what an element's `class` (or, with `isID`, its `id`) value matches (``match(_:)``).
+    mutating func add(_ match: Match, isID: Bool) {
+        if isID { idMatch = match } else { classMatch = match }
+        let both = classMatch.union(idMatch)
+        isUnlikelyCandidate = both.contains(.unlikely) && !both.contains(.maybe)
+        weight = Self.weight(classMatch) + Self.weight(idMatch)
+        isInArticleBoilerplate = both.contains(.boilerplate) || both.contains(.unlikelyToken)
+        isByline = both.contains(.byline)
     }
 
-    private static func weight(_ value: String) -> Double {
-        guard !value.isEmpty else { return 0 }
-        var weight = 0.0
-        if containsAny(value, BoilerplatePatterns.negativeHints) || hasToken(value, BoilerplatePatterns.negativeTokens)
-        {
-            weight -= 25
-        }
-        if containsAny(value, BoilerplatePatterns.positiveHints) { weight += 25 }
-        return weight
+    /// Class or id mentions a byline.
+    private(set) var isByline = false
+
+    /// Which lists of ``BoilerplatePatterns`` a class or id value matches.
+    struct Match: OptionSet {
+        let rawValue: UInt8
+        static let unlikely = Match(rawValue: 1)
+        static let unlikelyToken = Match(rawValue: 2)
+        static let maybe = Match(rawValue: 4)
+        static let positive = Match(rawValue: 8)
+        static let negative = Match(rawValue: 16)
+        static let negativeToken = Match(rawValue: 32)
+        static let boilerplate = Match(rawValue: 64)
+        static let byline = Match(rawValue: 128)
     }
 
-    static func containsAny(_ value: String, _ fragments: [String]) -> Bool {
-        fragments.contains { value.contains($0) }
-    }
+    /// Every fragment of the substring lists, back to back in one byte array, and for each first
+    /// byte the fragments that start with it as (offset, length, lists) triples.
+    private struct FragmentTable {
+        var bytes: [UInt8] = []
+        var entries: [(offset: Int32, count: Int32, match: UInt8)] = []
+        /// `entries` range of each first byte.
+        var ranges: [(start: Int32, end: Int32)] = Array(repeating: (0, 0), count: 256)
 
-    static func hasToken(_ value: String, _ tokens: Set<String>) -> Bool {
-        var token = ""
-        for character in value {
-            if character.isLetter || character.isNumber {
-                token.append(character)
-            } else {
-                if !token.isEmpty, tokens.contains(token) { return true }
-                token = ""
+        init() {
+            let lists: [([String], Match)] = [
+                (BoilerplatePatterns.unlikelyCandidates, .unlikely), (BoilerplatePatterns.maybeCandidates, .maybe),
+                (BoilerplatePatterns.positiveHints, .positive), (BoilerplatePatterns.negativeHints, .negative),
+                (BoilerplatePatterns.inArticleBoilerplate, .boilerplate), (["byline"], .byline),
+            ]
+            var byFirst = Array(repeating: [(offset: Int32, count: Int32, match: UInt8)](), count: 256)
+            for (list, match) in lists {
+                for fragment in list {
+                    let fragmentBytes = Array(fragment.utf8)
+                    guard let first = fragmentBytes.first else { continue }
+                    byFirst[Int(first)].append((Int32(bytes.count), Int32(fragmentBytes.count), match.rawValue))
+                    bytes.append(contentsOf: fragmentBytes)
+                }
+            }
+            for first in 0..<256 {
+                let start = Int32(entries.count)
+                entries.append(contentsOf: byFirst[first])
+                ranges[first] = (start, Int32(entries.count))
             }
         }
-        return !token.isEmpty && tokens.contains(token)
+    }
+
+    private static let fragments = FragmentTable()
+
+    private static let unlikelyTokens = BoilerplatePatterns.unlikelyTokens.map { Array($0.utf8) }
+    private static let negativeTokens = BoilerplatePatterns.negativeTokens.map { Array($0.utf8) }
+
+    /// Matches `value` (lowercased first) against every list in one pass, without allocating.
+    static func match(_ value: String) -> Match {
+        guard !value.isEmpty else { return [] }
+        var value = value
+        return value.withUTF8 { buffer in
+            var result: Match = []
+            let count = buffer.count
+            @inline(__always) func lower(_ byte: UInt8) -> UInt8 { byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte }
+            var tokenStart = 0
+            let table = fragments
+            table.bytes.withUnsafeBufferPointer { fragmentBytes in
+                table.entries.withUnsafeBufferPointer { entries in
+                    for start in 0...count {
+                        let byte = start < count ? lower(buffer[start]) : 0x20
+                        let isWordByte =
+                            (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39) || byte >= 0x80
+                        if !isWordByte {
+                            let length = start - tokenStart
+                            if length >= 2 && length <= 10 {
+                                let token = UnsafeBufferPointer(rebasing: buffer[tokenStart..<start])
+                                if !result.contains(.unlikelyToken) && matchesToken(token, unlikelyTokens) {
+                                    result.insert(.unlikelyToken)
+                                }
+                                if !result.contains(.negativeToken) && matchesToken(token, negativeTokens) {
+                                    result.insert(.negativeToken)
+                                }
+                            }
+                            tokenStart = start + 1
+                        }
+                        guard start < count else { break }
+                        let range = table.ranges[Int(byte)]
+                        var entry = Int(range.start)
+                        while entry < Int(range.end) {
+                            let (offset, length, bits) = entries[entry]
+                            entry += 1
+                            let match = Match(rawValue: bits)
+                            guard !result.contains(match), start + Int(length) <= count else { continue }
+                            var position = 1
+                            while position < Int(length)
+                                && lower(buffer[start + position]) == fragmentBytes[Int(offset) + position]
+                            {
+                                position += 1
+                            }
+                            if position == Int(length) { result.insert(match) }
+                        }
+                    }
+                }
+            }
+            if result.contains(.unlikelyToken) { result.insert(.unlikely) }
+            return result
+        }
+    }
+
+    /// Whether `token` (compared case-insensitively) is one of `tokens`.
+    private static func matchesToken(_ token: UnsafeBufferPointer<UInt8>, _ tokens: [[UInt8]]) -> Bool {
+        for candidate in tokens where candidate.count == token.count {
+            var offset = 0
+            while offset < token.count {
+                let byte = token[offset]
+                let lowered = byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte
+                if lowered != candidate[offset] { break }
+                offset += 1
+            }
+            if offset == token.count { return true }
+        }
+        return false
+    }
+
+    private static func weight(_ match: Match) -> Double {
+        var weight = 0.0
+        if match.contains(.negative) || match.contains(.negativeToken) { weight -= 25 }
+        if match.contains(.positive) { weight += 25 }
+        return weight
     }
 }

@@ -39,7 +39,7 @@ struct ContentCleaning {
 
     private func shouldDrop(_ index: Int, _ node: NodeTree.Node) -> Bool {
         let analysis = scoring.analysis
-        let hints = ClassHints(node)
+        let hints = scoring.tree.hints[index]
         switch node.tag {
         case .form, .fieldset, .footer:
             return true
@@ -99,7 +99,7 @@ struct ContentCleaning {
     /// Tables with headers or a caption hold data; layout tables hold none of these.
     private func isDataTable(_ index: Int) -> Bool {
         let tree = scoring.tree
-        if tree[index].attribute(.role)?.lowercased() == "presentation" { return false }
+        if tree.attribute(.role, of: index)?.lowercased() == "presentation" { return false }
         for child in tree.descendants(of: index) {
             switch tree[child].tag {
             case .th, .caption, .thead: return true

@@ -48,8 +48,9 @@ struct ContentScoring {
         while let index = walk.next() {
             let node = tree[index]
             guard node.tag != .text else { continue }
-            if Self.isHidden(node) || node.tag == .nav || node.tag == .aside
-                || (node.attribute(.role).map { BoilerplatePatterns.unlikelyRoles.contains($0.lowercased()) } ?? false)
+            if Self.isHidden(tree, index) || node.tag == .nav || node.tag == .aside
+                || (tree.attribute(.role, of: index).map { BoilerplatePatterns.unlikelyRoles.contains($0.lowercased()) }
+                    ?? false)
             {
                 analysis.removed[index] = true
                 walk.skipChildren(of: index)
@@ -67,7 +68,7 @@ struct ContentScoring {
                 default:
                     break
                 }
-                if ClassHints(node).isUnlikelyCandidate && !tree.hasAncestor(index, tag: .table)
+                if tree.hints[index].isUnlikelyCandidate && !tree.hasAncestor(index, tag: .table)
                     && !tree.hasAncestor(index, tag: .code)
                 {
                     analysis.removed[index] = true
@@ -78,12 +79,16 @@ struct ContentScoring {
         analysis.measure()
     }
 
-    static func isHidden(_ node: NodeTree.Node) -> Bool {
-        if node.attribute(.hidden) != nil { return true }
-        if node.attribute(.ariaHidden)?.lowercased() == "true", node.tag != .figure, node.tag != .img {
-            return !(node.attribute(.class)?.contains("fallback-image") ?? false)
+    static func isHidden(_ tree: NodeTree, _ index: Int) -> Bool {
+        let node = tree[index]
+        guard node.attributeCount > 0 else { return false }
+        if tree.attribute(.hidden, of: index) != nil { return true }
+        if tree.attribute(.ariaHidden, of: index)?.lowercased() == "true", node.tag != .figure, node.tag != .img {
+            return !(tree.attribute(.class, of: index)?.contains("fallback-image") ?? false)
         }
-        if let style = node.attribute(.style)?.lowercased() {
+        if let style = tree.attribute(.style, of: index)?.lowercased(),
+            ByteSearch.contains(style, "none") || ByteSearch.contains(style, "hidden")
+        {
             let compact = style.filter { !$0.isWhitespace }
             if compact.contains("display:none") || compact.contains("visibility:hidden") { return true }
         }
@@ -106,7 +111,7 @@ struct ContentScoring {
     private mutating func initialize(_ index: Int) {
         guard !isCandidate[index] else { return }
         isCandidate[index] = true
-        score[index] = Self.tagScore(tree[index].tag) + (flags.weightClasses ? ClassHints(tree[index]).weight : 0)
+        score[index] = Self.tagScore(tree[index].tag) + (flags.weightClasses ? tree.hints[index].weight : 0)
     }
 
     /// Step 2.
@@ -222,7 +227,7 @@ struct ContentScoring {
     func elementChildren(of index: Int) -> [Int] {
         tree.children(of: index).filter { child in
             analysis.alive[child]
-                && (tree[child].tag != .text || analysis.textStatistics[child].length > 1)
+                && (tree[child].tag != .text || tree.textStatistics[child].length > 1)
         }
     }
 
@@ -232,7 +237,7 @@ struct ContentScoring {
         guard top != body, parent >= 0 else { return [top] }
         let topScore = isCandidate[top] ? score[top] : 0
         let threshold = max(Self.siblingMinimumScore, topScore * Self.siblingShare)
-        let topClass = tree[top].attribute(.class) ?? ""
+        let topClass = tree.attribute(.class, of: top) ?? ""
         var roots: [Int] = []
         for sibling in tree.children(of: parent) where analysis.alive[sibling] {
             if sibling == top {
@@ -242,7 +247,9 @@ struct ContentScoring {
             let node = tree[sibling]
             guard node.tag != .text else { continue }
             var bonus = 0.0
-            if !topClass.isEmpty, node.attribute(.class) == topClass { bonus += topScore * Self.siblingShare }
+            if !topClass.isEmpty, tree.attribute(.class, of: sibling) == topClass {
+                bonus += topScore * Self.siblingShare
+            }
             if isCandidate[sibling] && score[sibling] + bonus >= threshold {
                 roots.append(sibling)
                 continue

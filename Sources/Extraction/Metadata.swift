@@ -35,10 +35,15 @@ struct Metadata {
             let node = tree[index]
             switch node.tag {
             case .html:
-                if language == nil, let lang = node.attribute(.lang), !lang.isEmpty { language = lang }
+                if language == nil, let lang = tree.attribute(.lang, of: index), !lang.isEmpty { language = lang }
             case .meta:
-                guard let content = node.attribute(.content)?.trimmingWhitespace(), !content.isEmpty else { break }
-                for key in [node.attribute(.property), node.attribute(.name), node.attribute(.itemprop)] {
+                guard let content = tree.attribute(.content, of: index)?.trimmingWhitespace(), !content.isEmpty else {
+                    break
+                }
+                for key in [
+                    tree.attribute(.property, of: index), tree.attribute(.name, of: index),
+                    tree.attribute(.itemprop, of: index),
+                ] {
                     guard let key else { continue }
                     // `property` may hold several space-separated names.
                     for name in key.lowercased().split(separator: " ") where meta[String(name)] == nil {
@@ -46,8 +51,10 @@ struct Metadata {
                     }
                 }
             case .link:
-                let rel = node.attribute(.rel)?.lowercased() ?? ""
-                if canonical == nil, rel.split(separator: " ").contains("canonical"), let href = node.attribute(.href) {
+                let rel = tree.attribute(.rel, of: index)?.lowercased() ?? ""
+                if canonical == nil, rel.split(separator: " ").contains("canonical"),
+                    let href = tree.attribute(.href, of: index)
+                {
                     canonical = href.trimmingWhitespace()
                 }
             case .title:
@@ -58,18 +65,21 @@ struct Metadata {
                 headingCount += 1
                 if firstHeading == nil { firstHeading = Self.text(tree, index) }
             case .time:
-                if timeValue == nil, let value = node.attribute(.datetime), !value.isEmpty { timeValue = value }
+                if timeValue == nil, let value = tree.attribute(.datetime, of: index), !value.isEmpty {
+                    timeValue = value
+                }
             case .a:
-                if (node.attribute(.rel)?.lowercased().split(separator: " ").contains("author")) ?? false {
+                if (tree.attribute(.rel, of: index)?.lowercased().split(separator: " ").contains("author")) ?? false {
                     let name = Self.text(tree, index)
                     if !name.isEmpty && name.count < 100 && !authorLinks.contains(name) { authorLinks.append(name) }
                 }
             default:
                 break
             }
-            if bylineElement == nil, node.tag != .text, node.tag != .meta, node.tag != .link {
-                let classAndID = ClassHints(node).classAndID
-                if node.attribute(.itemprop)?.lowercased() == "author" || classAndID.contains("byline") {
+            if bylineElement == nil, node.tag != .text, node.tag != .meta, node.tag != .link, node.attributeCount > 0 {
+                let isByline =
+                    tree.hints[index].isByline || tree.attribute(.itemprop, of: index)?.lowercased() == "author"
+                if isByline {
                     let text = Self.text(tree, index)
                     if !text.isEmpty && text.count < 100 { bylineElement = text }
                 }
@@ -118,11 +128,7 @@ struct Metadata {
 
     /// The text under `index`, white space collapsed.
     static func text(_ tree: NodeTree, _ index: Int) -> String {
-        var text = ""
-        for child in tree.descendants(of: index) where tree[child].tag == .text {
-            text += tree[child].text
-        }
-        return collapse(text)
+        tree.collapsedText(under: index)
     }
 
     /// Separators between a headline and the site name in a `<title>`.
@@ -178,9 +184,11 @@ struct JSONLinkedData {
 
     init(scripts: [String]) {
         var objects: [[String: Any]] = []
-        for script in scripts {
-            let cleaned = script.trimmingWhitespace()
-                .replacingOccurrences(of: "<!--", with: "").replacingOccurrences(of: "-->", with: "")
+        for script in scripts where Self.mayDescribeArticle(script) {
+            var cleaned = script
+            if ByteSearch.contains(cleaned, "<!--") {
+                cleaned = cleaned.replacingOccurrences(of: "<!--", with: "").replacingOccurrences(of: "-->", with: "")
+            }
             guard let data = cleaned.data(using: .utf8),
                 let value = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
             else { continue }
@@ -209,6 +217,12 @@ struct JSONLinkedData {
         publisher = Self.names(article["publisher"])
         description = Self.string(article["description"])
         articleBody = Self.string(article["articleBody"]) ?? Self.string(article["text"])
+    }
+
+    /// Cheap test before parsing: only blocks that mention an article property are worth it.
+    private static func mayDescribeArticle(_ script: String) -> Bool {
+        ByteSearch.contains(script, "headline") || ByteSearch.contains(script, "articleBody")
+            || ByteSearch.contains(script, "datePublished") || ByteSearch.contains(script, "author")
     }
 
     private static func types(of object: [String: Any]) -> [String] {

@@ -6,8 +6,6 @@
 /// parents), so it needs no recursion.
 struct PageAnalysis {
     let tree: NodeTree
-    /// Measures of each text node, computed once per tree.
-    let textStatistics: [TextStatistics]
 
     /// Subtrees removed in this attempt: `removed[i]` means i and everything under it.
     var removed: [Bool]
@@ -26,16 +24,9 @@ struct PageAnalysis {
     private(set) var listItems: [Int32] = []
     private(set) var headings: [Int32] = []
 
-    init(tree: NodeTree, textStatistics: [TextStatistics]) {
+    init(tree: NodeTree) {
         self.tree = tree
-        self.textStatistics = textStatistics
         self.removed = Array(repeating: false, count: tree.count)
-    }
-
-    static func textStatistics(of tree: NodeTree) -> [TextStatistics] {
-        (0..<tree.count).map { index in
-            tree[index].tag == .text ? TextStatistics(of: tree[index].text) : TextStatistics()
-        }
     }
 
     /// Recomputes every measure from `removed`.
@@ -57,12 +48,12 @@ struct PageAnalysis {
         for index in stride(from: count - 1, through: 0, by: -1) where alive[index] {
             let node = tree[index]
             if node.tag == .text {
-                total[index] = textStatistics[index]
-                inline[index] = textStatistics[index]
+                total[index] = tree.textStatistics[index]
+                inline[index] = tree.textStatistics[index]
             } else {
                 switch node.tag {
                 case .a:
-                    let href = node.attribute(.href) ?? ""
+                    let href = tree.attribute(.href, of: index) ?? ""
                     linkLength[index] = Double(total[index].length) * (href.hasPrefix("#") ? 0.3 : 1)
                 case .p: paragraphs[index] += 1
                 case .img: images[index] += 1

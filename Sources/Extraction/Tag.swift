@@ -56,8 +56,36 @@ enum Tag: UInt8 {
 }
 
 /// The attributes extraction reads; the rest are not copied out of libxml2's tree.
-enum AttributeName: String {
+enum AttributeName: String, CaseIterable {
     case `class`, id, style, hidden, role, href, rel, itemprop, property, name, content, type, datetime, lang
     case ariaHidden = "aria-hidden"
-    case itemtype, itemscope, src
+    case itemtype
+}
+
+extension AttributeName {
+    /// Every name as bytes, for ``init(cName:)``.
+    private static let byteNames: [(bytes: [UInt8], name: AttributeName)] = allCases.map {
+        (Array($0.rawValue.utf8), $0)
+    }
+
+    /// The attribute named by a NUL-terminated C string (compared without regard to ASCII case),
+    /// or `nil` for attributes extraction does not read; no `String` is made.
+    init?(cName: UnsafePointer<UInt8>) {
+        var length = 0
+        while length <= 12 && cName[length] != 0 { length += 1 }
+        guard length <= 12 else { return nil }
+        for (bytes, name) in Self.byteNames where bytes.count == length {
+            var offset = 0
+            while offset < length {
+                let byte = cName[offset]
+                if (byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte) != bytes[offset] { break }
+                offset += 1
+            }
+            if offset == length {
+                self = name
+                return
+            }
+        }
+        return nil
+    }
 }

@@ -31,7 +31,8 @@ struct TextAssembly {
                 let node = tree[index]
                 switch node.tag {
                 case .text:
-                    builder.append(node.text)
+                    let start = Int(node.textStart)
+                    builder.append(tree.textBytes[start..<(start + Int(node.textCount))])
                     continue
                 case .br:
                     builder.lineBreak()
@@ -59,11 +60,7 @@ struct TextAssembly {
 
     /// Whether the text under `index` ends a sentence or contains one (". " somewhere).
     static func endsLikeSentence(_ tree: NodeTree, _ index: Int) -> Bool {
-        var text = ""
-        for child in tree.descendants(of: index) where tree[child].tag == .text {
-            text += tree[child].text
-        }
-        let trimmed = text.trimmingWhitespace()
+        let trimmed = tree.collapsedText(under: index)
         guard let last = trimmed.last else { return false }
         return ".!?…\"”’)".contains(last) || trimmed.contains(". ")
     }
@@ -76,47 +73,71 @@ struct TextAssembly {
         return BoilerplatePatterns.boilerplateLinePrefixes.contains { lowered.hasPrefix($0) }
     }
 
+    /// Collects paragraphs as UTF-8 bytes; white space handling works on bytes too.
     private struct Builder {
         var blocks: [Block] = []
-        var current = ""
+        var current: [UInt8] = []
         var currentTag: Tag = .other
         var pendingSpace = false
         var preDepth = 0
         /// The tag of the block that was entered last (it becomes the next paragraph's tag).
         var openTag: Tag = .other
 
-        mutating func append(_ text: String) {
+        private mutating func separate() {
+            if pendingSpace, let last = current.last, last != 0x0A { current.append(0x20) }
+            pendingSpace = false
+            if current.isEmpty { currentTag = openTag }
+        }
+
+        mutating func append(_ text: ArraySlice<UInt8>) {
             if preDepth > 0 {
-                if pendingSpace && !current.isEmpty && !current.hasSuffix("\n") { current.append(" ") }
-                pendingSpace = false
-                if current.isEmpty { currentTag = openTag }
-                current += text
+                separate()
+                current.append(contentsOf: text)
                 return
             }
-            for scalar in text.unicodeScalars {
-                switch scalar {
-                case " ", "\t", "\n", "\r", "\u{0C}", "\u{A0}":
-                    pendingSpace = true
-                default:
-                    if pendingSpace && !current.isEmpty && !current.hasSuffix("\n") { current.append(" ") }
-                    pendingSpace = false
-                    if current.isEmpty { currentTag = openTag }
-                    current.unicodeScalars.append(scalar)
+            var afterC2 = false
+            for byte in text {
+                if afterC2 {
+                    afterC2 = false
+                    if byte == 0xA0 {  // U+00A0 no-break space
+                        pendingSpace = true
+                        continue
+                    }
+                    separate()
+                    current.append(0xC2)
                 }
+                switch byte {
+                case 0x20, 0x09, 0x0A, 0x0D, 0x0C:
+                    pendingSpace = true
+                case 0xC2:
+                    afterC2 = true
+                default:
+                    separate()
+                    current.append(byte)
+                }
+            }
+            if afterC2 {
+                separate()
+                current.append(0xC2)
             }
         }
 
         mutating func lineBreak() {
             pendingSpace = false
-            if !current.isEmpty && !current.hasSuffix("\n") { current.append("\n") }
+            if let last = current.last, last != 0x0A { current.append(0x0A) }
         }
 
         mutating func endBlock(opening tag: Tag) {
-            let text = current.trimmingWhitespace()
-            if !text.isEmpty && !TextAssembly.isBoilerplate(text) {
-                blocks.append(Block(text: text, tag: currentTag))
+            while let last = current.last, last == 0x20 || last == 0x0A || last == 0x09 || last == 0x0D {
+                current.removeLast()
             }
-            current = ""
+            if !current.isEmpty {
+                let text = String(decoding: current, as: UTF8.self)
+                if !TextAssembly.isBoilerplate(text) {
+                    blocks.append(Block(text: text, tag: currentTag))
+                }
+                current.removeAll(keepingCapacity: true)
+            }
             pendingSpace = false
             openTag = tag
         }

@@ -12,11 +12,17 @@ struct TextStatistics {
 
     /// Measures `text` in one pass over its UTF-8 bytes.
     init(of text: String) {
+        var copy = text
+        self = copy.withUTF8 { TextStatistics(of: $0) }
+    }
+
+    /// Measures UTF-8 `bytes`.
+    init(of bytes: UnsafeBufferPointer<UInt8>) {
         var length = 0
         var commas = 0
         var inSpace = true
         var previous: (UInt8, UInt8) = (0, 0)
-        for byte in text.utf8 {
+        for byte in bytes {
             switch byte {
             case 0x20, 0x09, 0x0A, 0x0D, 0x0C:
                 if !inSpace { length += 1 }
