@@ -68,7 +68,7 @@ struct SummarizeCommand: AsyncParsableCommand {
             try await oneOff.summarize(source, length: length)
         }
         if explain {
-            print(SummaryExplanation.render(summary), terminator: "")
+            print(summary.explanation, terminator: "")
             return
         }
         for sentence in summary.sentences {
