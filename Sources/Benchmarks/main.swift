@@ -49,18 +49,31 @@ struct SplitMix {
 }
 
 enum NewsText {
-    static let people = [
-        "Amara Okafor", "Lars Lindqvist", "Mei Tanaka", "Jorge Salcedo", "Fiona Baird", "Rahul Mehta",
-        "Ingrid Solberg", "Tomasz Nowak", "Hannah Weiss", "Kwame Mensah", "Lucia Romano", "Erik Lunde",
+    static let firstNames = [
+        "Amara", "Lars", "Mei", "Jorge", "Fiona", "Rahul", "Ingrid", "Tomasz", "Hannah", "Kwame", "Lucia", "Erik",
+        "Sofia", "Omar", "Priya", "Jonas", "Aiko", "Diego", "Chloe", "Femi", "Marta", "Yusuf", "Elena", "Paulo",
     ]
-    static let organisations = [
-        "Northwind Rail", "the European Central Bank", "Meridian Capital", "the Port Authority", "Helix Biotech",
-        "the Ministry of Finance", "Orbital Dynamics", "the National Water Agency", "Atlas Shipping",
-        "the World Health Organization", "Cobalt Energy", "the Competition Commission",
+    static let lastNames = [
+        "Okafor", "Lindqvist", "Tanaka", "Salcedo", "Baird", "Mehta", "Solberg", "Nowak", "Weiss", "Mensah",
+        "Romano", "Lunde", "Marquez", "Haddad", "Iyer", "Berg", "Sato", "Ruiz", "Dubois", "Adeyemi", "Kowalski",
+        "Demir", "Petrova", "Costa",
+    ]
+    static let stems = [
+        "Northwind", "Meridian", "Helix", "Orbital", "Atlas", "Cobalt", "Granite", "Harbor", "Summit", "Vertex",
+        "Beacon", "Aurora", "Falcon", "Juniper", "Keystone", "Lumen", "Nimbus", "Pioneer", "Quarry", "Redwood",
+    ]
+    static let kinds = [
+        "Rail", "Capital", "Biotech", "Dynamics", "Shipping", "Energy", "Foods", "Telecom", "Mining", "Airways",
+        "Insurance", "Robotics",
     ]
     static let places = [
         "Oslo", "Lagos", "Osaka", "Lima", "Glasgow", "Pune", "Bergen", "Gdansk", "Vienna", "Accra", "Naples", "Perth",
+        "Quito", "Tallinn", "Porto", "Dakar", "Hanoi", "Leeds", "Lyon", "Graz", "Cork", "Izmir", "Kraków", "Tampere",
     ]
+    static let allPeople = people
+    static let allOrganisations = organisations
+    static var people: [String] { firstNames.flatMap { first in lastNames.map { "\(first) \($0)" } } }
+    static var organisations: [String] { stems.flatMap { stem in kinds.map { "\(stem) \($0)" } } }
     static let days = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]
     static let filler = [
         "The decision was widely expected by observers.",
@@ -71,26 +84,70 @@ enum NewsText {
     ]
 
     static func article(_ random: inout SplitMix, seed: Int) -> (title: String, body: String) {
-        let person = random.pick(people)
-        let organisation = random.pick(organisations)
+        let person = random.pick(allPeople)
+        let organisation = random.pick(allOrganisations)
         let place = random.pick(places)
         let amount = random.number(2...900)
         let percent = Double(random.number(5...450)) / 10
         let title =
             "\(organisation.replacingOccurrences(of: "the ", with: "").capitalized) plans \(amount) million deal in \(place) (\(seed))"
-        var sentences = [
-            "\(organisation.prefix(1).uppercased() + organisation.dropFirst()) agreed on \(random.pick(days)) to invest $\(amount) million in \(place), \(person), its chief executive, said.",
-            "The plan, approved by \(random.number(51...99))% of shareholders, is expected to create \(random.number(100...5000)) jobs by \(random.number(2027...2031)).",
-            random.pick(filler),
-            "Mr. \(person.split(separator: " ").last ?? "") said the first phase would cost €\(random.number(10...400)) million and start in March.",
-            "Revenue rose \(percent)% in the third quarter to $\(Double(random.number(10...990)) / 10) billion, according to figures released in \(place).",
-            random.pick(filler),
-            "\"We expect the deal to close within \(random.number(2...18)) months,\" \(person) told reporters in \(place).",
-            "Analysts at \(random.pick(organisations)) said the price was \(random.number(5...60))% above market value.",
-            random.pick(filler),
-            "Regulators in \(random.pick(places)) must still approve the plan, which faces a review lasting up to \(random.number(30...120)) days.",
-        ]
-        if random.next() % 2 == 0 { sentences.swapAt(2, 5) }
+        let second = random.pick(allPeople)
+        let rival = random.pick(allOrganisations)
+        let city = random.pick(places)
+        func sentence(_ kind: Int) -> String {
+            switch kind {
+            case 0:
+                return
+                    "\(organisation) agreed on \(random.pick(days)) to invest $\(amount) million in \(place), \(person), its chief executive, said."
+            case 1:
+                return
+                    "The plan, approved by \(random.number(51...99))% of shareholders, is expected to create \(random.number(100...5000)) jobs by \(random.number(2027...2031))."
+            case 2:
+                return
+                    "Mr. \(person.split(separator: " ").last ?? "") said the first phase would cost €\(random.number(10...400)) million and start in March."
+            case 3:
+                return
+                    "Revenue rose \(percent)% in the third quarter to $\(Double(random.number(10...990)) / 10) billion, according to figures released in \(place)."
+            case 4:
+                return
+                    "\"We expect the deal to close within \(random.number(2...18)) months,\" \(person) told reporters in \(place)."
+            case 5: return "Analysts at \(rival) said the price was \(random.number(5...60))% above market value."
+            case 6:
+                return
+                    "Regulators in \(city) must still approve the plan, which faces a review lasting up to \(random.number(30...120)) days."
+            case 7:
+                return
+                    "Union leader \(second) warned that \(random.number(50...900)) workers could be moved to \(city)."
+            case 8:
+                return
+                    "Shares of \(organisation) closed \(random.number(1...12)).\(random.number(0...9))% higher in \(place) trading."
+            case 9:
+                return
+                    "The company lost a court case against \(rival) in \(random.number(2019...2025)), costing it $\(random.number(5...90)) million."
+            case 10:
+                return
+                    "Its factory near \(city) employs \(random.number(200...9000)) people and ships to \(random.number(5...60)) countries."
+            case 11: return "\(second), a former adviser to \(rival), will chair the new board from January."
+            case 12:
+                return
+                    "Environmental groups in \(place) questioned the \(random.number(3...40)) kilometre pipeline the plan requires."
+            case 13:
+                return
+                    "Output fell to \(random.number(100...999)),000 tonnes last year after floods closed the \(city) terminal for \(random.number(2...11)) weeks."
+            case 14:
+                return
+                    "The board meets again on \(random.pick(days)), Nov. \(random.number(1...30)), to set the dividend."
+            default: return random.pick(filler)
+            }
+        }
+        let count = 15
+        var order = Array(1..<count)
+        for index in stride(from: order.count - 1, to: 0, by: -1) {
+            order.swapAt(index, Int(random.next() % UInt64(index + 1)))
+        }
+        var sentences = [sentence(0)]
+        for kind in order.prefix(8) { sentences.append(sentence(kind)) }
+        sentences.insert(random.pick(filler), at: 3)
         let paragraphs = stride(from: 0, to: sentences.count, by: 3).map {
             "<p>" + sentences[$0..<min($0 + 3, sentences.count)].joined(separator: " ") + "</p>"
         }

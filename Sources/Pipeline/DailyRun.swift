@@ -238,9 +238,11 @@ public struct DailyRun: Sendable {
     /// so the next briefing still has them).
     private func arrange(_ candidates: [Candidate], sectionOrder: [String], now: Date) -> ([BriefingSection], [Int]) {
         let grouping = StoryGrouping()
+        let vocabulary = StoryGrouping.Vocabulary()
         let signatures = candidates.map {
             StoryGrouping.signature(
-                title: $0.item.title ?? "", text: $0.text, date: $0.item.date, feed: $0.source.location)
+                title: $0.item.title ?? "", text: $0.text, date: $0.item.date, feed: $0.source.location,
+                vocabulary: vocabulary)
         }
         let groups = grouping.groups(signatures)
         let summarizer = Summarizer(configuration: configuration.summarizer)
@@ -307,7 +309,8 @@ public struct DailyRun: Sendable {
     /// summary, then recency.
     private func rank(_ entry: BriefingEntry, sources: Int, now: Date) -> Double {
         let summary = entry.summary.joined(separator: " ")
-        let signature = StoryGrouping.signature(title: entry.title, text: summary, date: nil, feed: "")
+        let signature = StoryGrouping.signature(
+            title: entry.title, text: summary, date: nil, feed: "", vocabulary: StoryGrouping.Vocabulary())
         let words = max(1, summary.split(separator: " ").count)
         let salience = min(1, Double(signature.names.count + signature.numbers.count) / Double(words) * 3)
         let age = entry.date.map { max(0, now.timeIntervalSince($0)) / 3600 } ?? 48

@@ -2,10 +2,12 @@ import Foundation
 
 /// Groups items that tell the same story, across feeds.
 ///
-/// Two items are the same story when their texts are near-duplicates or when they share enough
-/// rare names and figures, and were published within `window` of each other. Each item is
-/// compared only with items sharing at least one of its rarer signature terms (an inverted
-/// index), so grouping stays near-linear in the number of items.
+/// Two items are the same story when they share names (people, organisations, places) and,
+/// beyond that, enough words and figures, and were published within `window` of each other.
+/// Terms are interned as integers; each item is compared only with items sharing at least two of
+/// its rarer names and figures (an inverted index), so grouping stays near-linear in the number
+/// of items. Groups merge only when their first items are alike too, so that a chain of
+/// pairwise-similar items cannot drift into one giant story.
 struct StoryGrouping {
     /// Similarity at or above which two items are one story.
     var threshold = 0.32
@@ -14,20 +16,32 @@ struct StoryGrouping {
     /// Terms found in more items than this are too common to find candidates with.
     var maxPostings = 60
 
-    /// The terms an item is compared by.
+    /// The terms an item is compared by, as sorted interned ids.
     struct Signature {
-        var words: Set<String>
-        var names: Set<String>
-        var numbers: Set<String>
+        var words: [Int32]
+        var names: [Int32]
+        var numbers: [Int32]
         var date: Date?
         var feed: String
     }
 
+    /// Interns terms across the signatures of one grouping.
+    final class Vocabulary {
+        private var ids: [String: Int32] = [:]
+        func id(_ term: String) -> Int32 {
+            if let id = ids[term] { return id }
+            let id = Int32(ids.count)
+            ids[term] = id
+            return id
+        }
+    }
+
     /// Groups of indices into `signatures`; each group in input order, groups by first member.
     func groups(_ signatures: [Signature]) -> [[Int]] {
-        var postings: [String: [Int]] = [:]
+        var postings: [Int32: [Int32]] = [:]
         for (index, signature) in signatures.enumerated() {
-            for term in signature.names.union(signature.numbers) { postings[term, default: []].append(index) }
+            for term in signature.names { postings[term, default: []].append(Int32(index)) }
+            for term in signature.numbers { postings[-1 - term, default: []].append(Int32(index)) }
         }
         var parent = Array(signatures.indices)
         func root(_ index: Int) -> Int {
@@ -38,20 +52,25 @@ struct StoryGrouping {
             }
             return node
         }
-        // Feeds already in each group: one item per feed per story.
-        var feeds: [Int: Set<String>] = Dictionary(
-            uniqueKeysWithValues: signatures.enumerated().map { ($0.offset, [$0.element.feed]) })
+        var feeds: [Int: Set<String>] = [:]
+        for (index, signature) in signatures.enumerated() { feeds[index] = [signature.feed] }
+        var shared: [Int32: Int] = [:]
         for (index, signature) in signatures.enumerated() {
-            var candidates = Set<Int>()
-            for term in signature.names.union(signature.numbers) {
-                guard let list = postings[term], list.count <= maxPostings else { continue }
-                for other in list where other > index { candidates.insert(other) }
+            shared.removeAll(keepingCapacity: true)
+            let keys = signature.names + signature.numbers.map { -1 - $0 }
+            for key in keys {
+                guard let list = postings[key], list.count <= maxPostings else { continue }
+                for other in list where Int(other) > index { shared[other, default: 0] += 1 }
             }
-            for other in candidates.sorted() {
+            for (other32, count) in shared.sorted(by: { $0.key < $1.key }) where count >= 2 {
+                let other = Int(other32)
                 let a = root(index)
                 let b = root(other)
                 guard a != b, feeds[a, default: []].isDisjoint(with: feeds[b, default: []]) else { continue }
                 guard similarity(signature, signatures[other]) >= threshold else { continue }
+                if a != index || b != other {
+                    guard similarity(signatures[a], signatures[b]) >= threshold * 0.8 else { continue }
+                }
                 let (keep, merge) = a < b ? (a, b) : (b, a)
                 parent[merge] = keep
                 feeds[keep, default: []].formUnion(feeds[merge] ?? [])
@@ -68,52 +87,122 @@ struct StoryGrouping {
         return order.compactMap { byRoot[$0] }
     }
 
-    /// Weighted overlap of words, names and figures; zero when too far apart in time.
+    /// Weighted overlap of words, names and figures; zero when too far apart in time, and zero
+    /// unless the two share at least two names (one, when either names fewer than three): the
+    /// same story is about the same people, organisations and places, whatever the wording.
     func similarity(_ a: Signature, _ b: Signature) -> Double {
         if let x = a.date, let y = b.date, abs(x.timeIntervalSince(y)) > window { return 0 }
-        let words = Self.jaccard(a.words, b.words)
-        let names = Self.overlap(a.names, b.names)
-        let numbers = Self.overlap(a.numbers, b.numbers)
+        let sharedNames = Self.sharedCount(a.names, b.names)
+        let neededNames = min(a.names.count, b.names.count) < 3 ? 1 : 2
+        guard sharedNames >= neededNames else { return 0 }
+        let sharedWords = Self.sharedCount(a.words, b.words)
+        let words =
+            a.words.isEmpty || b.words.isEmpty
+            ? 0 : Double(sharedWords) / Double(a.words.count + b.words.count - sharedWords)
+        let names = Double(sharedNames) / Double(max(min(a.names.count, b.names.count), 3))
+        let sharedNumbers = Self.sharedCount(a.numbers, b.numbers)
+        let smallerNumbers = min(a.numbers.count, b.numbers.count)
+        let numbers = smallerNumbers == 0 ? 0 : Double(sharedNumbers) / Double(max(smallerNumbers, 3))
         return 0.4 * words + 0.4 * names + 0.2 * numbers
     }
 
-    static func jaccard(_ a: Set<String>, _ b: Set<String>) -> Double {
-        guard !a.isEmpty, !b.isEmpty else { return 0 }
-        let shared = a.intersection(b).count
-        return Double(shared) / Double(a.count + b.count - shared)
-    }
-
-    /// Shared terms over the smaller set, damped for tiny sets.
-    static func overlap(_ a: Set<String>, _ b: Set<String>) -> Double {
-        let smaller = min(a.count, b.count)
-        guard smaller > 0 else { return 0 }
-        let shared = a.intersection(b).count
-        return Double(shared) / Double(max(smaller, 3))
-    }
-
-    /// The signature of a title and body.
-    static func signature(title: String, text: String, date: Date?, feed: String) -> Signature {
-        var words = Set<String>()
-        var names = Set<String>()
-        var numbers = Set<String>()
-        let sample = title + ". " + String(text.prefix(3000))
-        var previousEndsSentence = true
-        for raw in sample.split(whereSeparator: { $0.isWhitespace }) {
-            let token = raw.trimmingCharacters(in: .punctuationCharacters.union(.symbols))
-            defer { previousEndsSentence = raw.last.map { ".!?:\"”".contains($0) } ?? false }
-            guard !token.isEmpty else { continue }
-            if token.first?.isNumber == true {
-                let digits = token.filter { $0.isNumber || $0 == "." }
-                if digits.count >= 2 || (digits.count == 1 && token.count > 1) { numbers.insert(digits) }
-                continue
+    /// Elements common to two sorted arrays.
+    static func sharedCount(_ a: [Int32], _ b: [Int32]) -> Int {
+        var i = 0
+        var j = 0
+        var count = 0
+        while i < a.count && j < b.count {
+            if a[i] == b[j] {
+                count += 1
+                i += 1
+                j += 1
+            } else if a[i] < b[j] {
+                i += 1
+            } else {
+                j += 1
             }
-            let lower = token.lowercased()
-            if token.first?.isUppercase == true, !previousEndsSentence, !stopWords.contains(lower), token.count > 1 {
-                names.insert(lower)
-            }
-            if lower.count >= 4, !stopWords.contains(lower) { words.insert(lower) }
         }
-        return Signature(words: words, names: names, numbers: numbers, date: date, feed: feed)
+        return count
+    }
+
+    /// The signature of a title and body: capitalised words not starting a sentence are names,
+    /// tokens starting with a digit are figures, other words of four letters or more are words.
+    /// Reads the title and the first 2,000 bytes of the text, byte by byte (bytes of non-ASCII
+    /// characters count as letters).
+    static func signature(
+        title: String, text: String, date: Date?, feed: String, vocabulary: Vocabulary
+    ) -> Signature {
+        var words = Set<Int32>()
+        var names = Set<Int32>()
+        var numbers = Set<Int32>()
+        var sentenceStart = true
+        var token: [UInt8] = []
+        token.reserveCapacity(32)
+
+        func isLetter(_ byte: UInt8) -> Bool {
+            (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x41 && byte <= 0x5A) || byte >= 0x80
+        }
+        func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
+
+        func flush(endsSentence: Bool) {
+            var endsSentence = endsSentence
+            // "2028." at the end of a sentence: the full stop is not part of the figure.
+            while let last = token.last, last == UInt8(ascii: ".") || last == UInt8(ascii: ",") {
+                endsSentence = endsSentence || last == UInt8(ascii: ".")
+                token.removeLast()
+            }
+            defer {
+                token.removeAll(keepingCapacity: true)
+                if endsSentence { sentenceStart = true }
+            }
+            guard let first = token.first else { return }
+            let wasStart = sentenceStart
+            sentenceStart = false
+            if isDigit(first) {
+                if token.count > 1 {
+                    let digits = token.filter { isDigit($0) || $0 == UInt8(ascii: ".") }
+                    numbers.insert(vocabulary.id(String(decoding: digits, as: UTF8.self)))
+                }
+                return
+            }
+            let isCapitalised: Bool
+            let lower: String
+            if token.allSatisfy({ $0 < 0x80 }) {
+                isCapitalised = first >= 0x41 && first <= 0x5A
+                lower = String(decoding: token.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 }, as: UTF8.self)
+            } else {
+                let text = String(decoding: token, as: UTF8.self)
+                isCapitalised = text.first?.isUppercase ?? false
+                lower = text.lowercased()
+            }
+            if stopWords.contains(lower) { return }
+            if isCapitalised, !wasStart, token.count > 1 { names.insert(vocabulary.id(lower)) }
+            if token.count >= 4 { words.insert(vocabulary.id(lower)) }
+        }
+
+        func read(_ bytes: some Sequence<UInt8>) {
+            for byte in bytes {
+                if isLetter(byte) || isDigit(byte) {
+                    token.append(byte)
+                } else if let last = token.last,
+                    (byte == UInt8(ascii: ".") || byte == UInt8(ascii: ",")) && isDigit(last)
+                        || (byte == UInt8(ascii: "-") || byte == UInt8(ascii: "'")) && isLetter(last)
+                {
+                    // Keep 2.4, 1,200 and hyphenated or possessive words together.
+                    token.append(byte)
+                } else {
+                    let ends =
+                        byte == UInt8(ascii: ".") || byte == UInt8(ascii: "!") || byte == UInt8(ascii: "?")
+                        || byte == UInt8(ascii: ":") || byte == UInt8(ascii: "\"")
+                    flush(endsSentence: ends)
+                }
+            }
+            flush(endsSentence: true)
+        }
+        read(title.utf8)
+        read(text.utf8.prefix(2000))
+        return Signature(
+            words: words.sorted(), names: names.sorted(), numbers: numbers.sorted(), date: date, feed: feed)
     }
 
     /// Function words that say nothing about which story a text tells.
@@ -125,6 +214,7 @@ struct StoryGrouping {
         "she", "him", "but", "not", "are", "can", "all", "any", "each", "many", "much", "very", "just", "last",
         "year", "years", "week", "weeks", "month", "months", "monday", "tuesday", "wednesday", "thursday", "friday",
         "saturday", "sunday", "january", "february", "march", "april", "june", "july", "august", "september",
-        "october", "november", "december", "mr", "mrs", "ms", "dr", "new", "first", "second", "third",
+        "october", "november", "december", "mr", "mrs", "ms", "dr", "new", "first", "second", "third", "a", "an",
+        "in", "on", "at", "of", "to", "by", "as", "is", "it", "he", "we", "i", "if", "or", "so", "up", "no",
     ]
 }

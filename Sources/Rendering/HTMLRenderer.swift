@@ -74,6 +74,9 @@ struct HTMLRenderer {
     }
 
     private func escape(_ text: String) -> String {
+        guard text.utf8.contains(where: { $0 == 38 || $0 == 60 || $0 == 62 || $0 == 34 || $0 == 39 }) else {
+            return text
+        }
         var result = ""
         result.reserveCapacity(text.count)
         for character in text {

@@ -29,7 +29,7 @@ public struct MIMEMessage: Sendable, Hashable {
         let domain =
             from.split(separator: "@").last.map(String.init)?.trimmingCharacters(in: CharacterSet(charactersIn: ">"))
             ?? "localhost"
-        var lines: [String] = [
+        let lines: [String] = [
             "From: \(from)",
             "To: \(to.joined(separator: ", "))",
             "Subject: \(MIMEEncoding.headerWord(subject))",
@@ -53,8 +53,13 @@ public struct MIMEMessage: Sendable, Hashable {
             "--\(boundary)--",
             "",
         ]
-        lines = lines.map { $0.replacingOccurrences(of: "\r\n", with: "\n") }
-        return lines.joined(separator: "\n").replacingOccurrences(of: "\n", with: "\r\n")
+        // Every line break becomes CRLF (the parts' own lines included).
+        var output: [UInt8] = []
+        for byte in lines.joined(separator: "\n").utf8 where byte != 0x0D {
+            if byte == 0x0A { output.append(0x0D) }
+            output.append(byte)
+        }
+        return String(decoding: output, as: UTF8.self)
     }
 }
 
@@ -63,33 +68,44 @@ enum MIMEEncoding {
     /// Quoted-printable: lines of at most 76 characters, soft breaks with "=", every byte outside
     /// printable ASCII (and "=") as =XX; trailing spaces encoded.
     static func quotedPrintable(_ text: String) -> String {
-        var output: [String] = []
-        let normalized = text.replacingOccurrences(of: "\r\n", with: "\n")
-        for line in normalized.split(separator: "\n", omittingEmptySubsequences: false) {
-            var encoded = ""
-            var current = 0
-            let bytes = Array(line.utf8)
-            for (index, byte) in bytes.enumerated() {
-                let isLast = index == bytes.count - 1
-                var piece: String
-                if (byte >= 33 && byte <= 126 && byte != 61) || (byte == 32 && !isLast) || (byte == 9 && !isLast) {
-                    piece = String(UnicodeScalar(byte))
-                } else {
-                    piece = String(format: "=%02X", byte)
-                }
-                // A line may hold 75 characters plus the soft-break "=".
-                if current + piece.count > 75 {
-                    encoded += "=\n"
-                    current = 0
-                }
-                // A leading dot is encoded, so no line of the body can read as SMTP's end of data.
-                if current == 0 && piece == "." { piece = "=2E" }
-                encoded += piece
-                current += piece.count
+        let hex = Array("0123456789ABCDEF".utf8)
+        var output: [UInt8] = []
+        output.reserveCapacity(text.utf8.count + text.utf8.count / 8)
+        var column = 0
+        let bytes = Array(text.utf8)
+        var index = 0
+        while index < bytes.count {
+            var byte = bytes[index]
+            if byte == 0x0D, index + 1 < bytes.count, bytes[index + 1] == 0x0A {
+                index += 1
+                byte = 0x0A
             }
-            output.append(encoded)
+            if byte == 0x0A {
+                output.append(0x0A)
+                column = 0
+                index += 1
+                continue
+            }
+            let lineEnds = index + 1 == bytes.count || bytes[index + 1] == 0x0A || bytes[index + 1] == 0x0D
+            // Encoded: everything outside printable ASCII, "=", white space ending a line, and a
+            // dot opening a line (so no line can read as SMTP's end of data).
+            var encode = !((byte >= 33 && byte <= 126 && byte != 61) || ((byte == 32 || byte == 9) && !lineEnds))
+            // A line may hold 75 characters plus the soft-break "=".
+            if column + (encode ? 3 : 1) > 75 {
+                output.append(contentsOf: [61, 0x0A])
+                column = 0
+            }
+            if column == 0 && byte == 46 { encode = true }
+            if encode {
+                output.append(contentsOf: [61, hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]])
+                column += 3
+            } else {
+                output.append(byte)
+                column += 1
+            }
+            index += 1
         }
-        return output.joined(separator: "\n")
+        return String(decoding: output, as: UTF8.self)
     }
 
     /// An RFC 2047 encoded word when the text is not plain ASCII.

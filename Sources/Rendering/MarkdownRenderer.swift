@@ -6,12 +6,16 @@ import Foundation
 struct MarkdownRenderer {
     let dates: DateText
 
+    private static let specialBytes = Set("\\`*_[]<>#|".utf8)
+
     func render(_ briefing: Briefing) -> String {
         var lines: [String] = []
         var references: [String] = []
+        var numbers: [String: Int] = [:]
         func reference(_ url: String) -> Int {
-            if let index = references.firstIndex(of: url) { return index + 1 }
+            if let number = numbers[url] { return number }
             references.append(url)
+            numbers[url] = references.count
             return references.count
         }
         lines.append("# \(escape(briefing.title)) — \(dates.heading(briefing.date))")
@@ -70,6 +74,8 @@ struct MarkdownRenderer {
 
     /// Escapes the characters that would otherwise start Markdown syntax inside text.
     private func escape(_ text: String) -> String {
+        let special: Set<UInt8> = Self.specialBytes
+        guard text.utf8.contains(where: special.contains) else { return text }
         var result = ""
         result.reserveCapacity(text.count)
         for character in text {

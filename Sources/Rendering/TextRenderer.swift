@@ -66,14 +66,17 @@ enum TextWrap {
     static func wrap(_ text: String, width: Int, firstIndent: String = "", indent: String) -> [String] {
         var lines: [String] = []
         var current = firstIndent
+        var length = firstIndent.unicodeScalars.count
         var currentHasWord = false
         for word in text.split(separator: " ", omittingEmptySubsequences: true) {
-            let candidateLength = current.count + (currentHasWord ? 1 : 0) + word.count
-            if currentHasWord && candidateLength > width {
+            let wordLength = word.unicodeScalars.count
+            if currentHasWord && length + 1 + wordLength > width {
                 lines.append(current)
                 current = indent + word
+                length = indent.unicodeScalars.count + wordLength
             } else {
                 current += (currentHasWord ? " " : "") + word
+                length += (currentHasWord ? 1 : 0) + wordLength
             }
             currentHasWord = true
         }
