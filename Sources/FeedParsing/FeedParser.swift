@@ -46,22 +46,36 @@ public struct FeedParser: Sendable {
     if FormatDetection.looksLikeJSON(data) {
       return try JSONFeedParser.parse(data, baseURL: baseURL)
     }
-    let decoded = EncodingDetection.decode(data, contentType: contentType)
     var treeLimits = XMLTreeBuilder.Limits()
     treeLimits.maxDepth = limits.maxDepth
     treeLimits.maxEntityExpansion = limits.maxEntityExpansion
-    let document = try XMLTreeBuilder.parse(decoded.bytes, base: baseURL, limits: treeLimits)
-    var feed: Feed
+    // Clean UTF-8 input is tokenized in place; anything else is converted first.
+    // The tree points into the bytes, so the whole mapping happens while they are in scope.
+    let parsed = data.withUnsafeBytes { raw -> Result<Feed, FeedParsingError> in
+      let input = raw.bindMemory(to: UInt8.self)
+      let decoded = EncodingDetection.decode(input, contentType: contentType)
+      return decoded.withUTF8(input) { utf8 in
+        Result { () throws(FeedParsingError) in
+          let document = try XMLTreeBuilder.parse(utf8, base: baseURL, limits: treeLimits)
+          var feed = try Self.map(document)
+          feed.recovered = feed.recovered || document.recovered || decoded.recovered
+          return feed
+        }
+      }
+    }
+    return try parsed.get()
+  }
+
+  /// Maps a parsed XML document to a feed, by its root element.
+  private static func map(_ document: XMLDocument) throws(FeedParsingError) -> Feed {
     switch FormatDetection.xmlFormat(document) {
     case .rss(let version):
-      feed = RSSParser.parse(document.root, format: version)
+      return RSSParser.parse(document.root, format: version)
     case .atom(let version):
-      feed = AtomParser.parse(document.root, format: version)
+      return AtomParser.parse(document.root, format: version)
     case nil:
       throw FeedParsingError("not a feed: the root element is <\(document.root.qualifiedName)>")
     }
-    feed.recovered = feed.recovered || document.recovered || decoded.recovered
-    return feed
   }
 }
 

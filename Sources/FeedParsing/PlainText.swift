@@ -101,6 +101,16 @@ enum PlainText {
       pendingSpace = false
     }
 
+    /// Appends bytes known to hold no white space, markup or references.
+    mutating func appendWord(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) {
+      append(bytes[range.lowerBound])
+      if range.count > 1 {
+        output.append(
+          contentsOf: UnsafeBufferPointer(
+            rebasing: bytes[(range.lowerBound + 1)..<range.upperBound]))
+      }
+    }
+
     mutating func append(_ byte: UInt8) {
       if !output.isEmpty {
         if pendingBreak {
@@ -194,6 +204,19 @@ enum PlainText {
       }
       if skipUntil != nil {
         index += 1
+        continue
+      }
+      if byte > 0x20, byte < 0x80, byte != UInt8(ascii: "&") {
+        // A run of plain ASCII word characters: copied in one go.
+        var end = index + 1
+        while end < count {
+          let next = bytes[end]
+          guard next > 0x20, next < 0x80, next != UInt8(ascii: "&"), next != UInt8(ascii: "<")
+          else { break }
+          end += 1
+        }
+        writer.appendWord(bytes, index..<end)
+        index = end
         continue
       }
       if byte == UInt8(ascii: "&"), let (scalar, end) = reference(bytes, index) {

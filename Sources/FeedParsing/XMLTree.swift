@@ -21,7 +21,14 @@ final class XMLElement {
   /// Namespace bindings declared on this element (prefix "" is the default namespace).
   var bindings: [String: String]?
 
-  init(qualifiedName: String, localName: String, namespace: String, attributes: [XMLAttribute]) {
+  /// The document's bytes, which `.span` children point into.
+  let source: XMLSource
+
+  init(
+    qualifiedName: String, localName: String, namespace: String, attributes: [XMLAttribute],
+    source: XMLSource
+  ) {
+    self.source = source
     self.qualifiedName = qualifiedName
     self.localName = localName
     self.namespace = namespace
@@ -52,7 +59,11 @@ final class XMLElement {
   var text: String {
     var result = ""
     for child in children {
-      if case .text(let text) = child { result += text }
+      switch child {
+      case .text(let text): result += text
+      case .span(let range): result += source.string(range)
+      case .element: break
+      }
     }
     return result
   }
@@ -68,6 +79,7 @@ final class XMLElement {
     for child in children {
       switch child {
       case .text(let text): result += text
+      case .span(let range): result += source.string(range)
       case .element(let element): element.appendDeepText(to: &result)
       }
     }
@@ -76,25 +88,28 @@ final class XMLElement {
   /// The children serialized back to markup (for inline XHTML content).
   var innerXML: String {
     var result = ""
-    for child in children { XMLElement.serialize(child, into: &result) }
+    for child in children { serialize(child, into: &result) }
     return result
   }
 
-  private static func serialize(_ child: XMLChild, into result: inout String) {
+  private func serialize(_ child: XMLChild, into result: inout String) {
     switch child {
     case .text(let text):
-      result += escape(text, attribute: false)
+      result += XMLElement.escape(text, attribute: false)
+    case .span(let range):
+      result += XMLElement.escape(source.string(range), attribute: false)
     case .element(let element):
       let name = element.namespace == Namespace.xhtml ? element.localName : element.qualifiedName
       result += "<" + name
       for attribute in element.attributes where !attribute.name.hasPrefix("xmlns") {
-        result += " " + attribute.name + "=\"" + escape(attribute.value, attribute: true) + "\""
+        result +=
+          " " + attribute.name + "=\"" + XMLElement.escape(attribute.value, attribute: true) + "\""
       }
       if element.children.isEmpty {
         result += " />"
       } else {
         result += ">"
-        for grandchild in element.children { serialize(grandchild, into: &result) }
+        for grandchild in element.children { element.serialize(grandchild, into: &result) }
         result += "</" + name + ">"
       }
     }
@@ -129,10 +144,24 @@ struct XMLAttribute {
   var value: String
 }
 
-/// A child of an element: an element or a run of text.
+/// A child of an element: an element, decoded text, or a run of literal text in the source.
 enum XMLChild {
   case element(XMLElement)
   case text(String)
+  /// Bytes of the source that need no decoding (no `&`, no `<`): read when needed, never copied.
+  case span(Range<Int>)
+}
+
+/// The UTF-8 bytes a tree was built from. Elements keep it to read their `.span` text; the
+/// bytes must outlive the tree, so trees never leave the scope that owns the buffer.
+final class XMLSource {
+  let bytes: UnsafeBufferPointer<UInt8>
+
+  init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+
+  func string(_ range: Range<Int>) -> String {
+    String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
+  }
 }
 
 /// A parsed document: the root element and what the builder noticed on the way.
