@@ -266,17 +266,25 @@ enum PlainText {
       localStart = position + 1
     }
     let name = lowercasedName(bytes, localStart..<index)
-    var quote: UInt8 = 0
+    // Attributes as HTML tokenizes them: a quote opens a value only right after "=".
+    var afterEquals = false
     while index < count {
       let byte = bytes[index]
-      if quote != 0 {
-        if byte == quote { quote = 0 }
-      } else if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'") {
-        quote = byte
-      } else if byte == UInt8(ascii: ">") {
+      if afterEquals, byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'") {
+        var end = index + 1
+        while end < count, bytes[end] != byte { end += 1 }
+        index = min(count, end + 1)
+        afterEquals = false
+        continue
+      }
+      if byte == UInt8(ascii: ">") {
         let selfClosing = bytes[index - 1] == UInt8(ascii: "/")
-        return Tag(
-          name: name, closing: closing, selfClosing: selfClosing, end: index + 1)
+        return Tag(name: name, closing: closing, selfClosing: selfClosing, end: index + 1)
+      }
+      if byte == UInt8(ascii: "=") {
+        afterEquals = true
+      } else if byte != 0x20, byte != 0x09, byte != 0x0A, byte != 0x0D {
+        afterEquals = false
       }
       index += 1
     }
