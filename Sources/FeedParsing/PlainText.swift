@@ -60,6 +60,7 @@ enum PlainText {
 
   /// `text` with `&`, `<`, `>` (and in attributes `"`) escaped, over UTF-8.
   static func escapeMarkup(_ text: String, attribute: Bool) -> String {
+    let original = text
     var text = text
     return text.withUTF8 { bytes in
       var needsWork = false
@@ -70,7 +71,7 @@ enum PlainText {
         needsWork = true
         break
       }
-      guard needsWork else { return String(decoding: bytes, as: UTF8.self) }
+      guard needsWork else { return original }
       var output: [UInt8] = []
       output.reserveCapacity(bytes.count + 32)
       for byte in bytes {

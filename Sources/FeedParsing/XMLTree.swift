@@ -87,30 +87,50 @@ final class XMLElement {
 
   /// The children serialized back to markup (for inline XHTML content).
   var innerXML: String {
-    var result = ""
-    for child in children { serialize(child, into: &result) }
-    return result
+    var output: [UInt8] = []
+    for child in children { serialize(child, into: &output) }
+    return String(decoding: output, as: UTF8.self)
   }
 
-  private func serialize(_ child: XMLChild, into result: inout String) {
+  private func serialize(_ child: XMLChild, into output: inout [UInt8]) {
     switch child {
     case .text(let text):
-      result += XMLElement.escape(text, attribute: false)
+      XMLElement.appendEscaped(text, attribute: false, to: &output)
     case .span(let range):
-      result += XMLElement.escape(source.string(range), attribute: false)
+      // Spans hold no "&" and no "<": they are already valid markup text.
+      output.append(contentsOf: UnsafeBufferPointer(rebasing: source.bytes[range]))
     case .element(let element):
       let name = element.namespace == Namespace.xhtml ? element.localName : element.qualifiedName
-      result += "<" + name
+      output.append(UInt8(ascii: "<"))
+      output.append(contentsOf: name.utf8)
       for attribute in element.attributes where !attribute.name.hasPrefix("xmlns") {
-        result +=
-          " " + attribute.name + "=\"" + XMLElement.escape(attribute.value, attribute: true) + "\""
+        output.append(0x20)
+        output.append(contentsOf: attribute.name.utf8)
+        output.append(contentsOf: "=\"".utf8)
+        XMLElement.appendEscaped(attribute.value, attribute: true, to: &output)
+        output.append(UInt8(ascii: "\""))
       }
       if element.children.isEmpty {
-        result += " />"
+        output.append(contentsOf: " />".utf8)
       } else {
-        result += ">"
-        for grandchild in element.children { element.serialize(grandchild, into: &result) }
-        result += "</" + name + ">"
+        output.append(UInt8(ascii: ">"))
+        for grandchild in element.children { element.serialize(grandchild, into: &output) }
+        output.append(contentsOf: "</".utf8)
+        output.append(contentsOf: name.utf8)
+        output.append(UInt8(ascii: ">"))
+      }
+    }
+  }
+
+  /// Appends `text` with `&`, `<`, `>` (and in attributes `"`) escaped.
+  static func appendEscaped(_ text: String, attribute: Bool, to output: inout [UInt8]) {
+    for byte in text.utf8 {
+      switch byte {
+      case UInt8(ascii: "&"): output.append(contentsOf: "&amp;".utf8)
+      case UInt8(ascii: "<"): output.append(contentsOf: "&lt;".utf8)
+      case UInt8(ascii: ">"): output.append(contentsOf: "&gt;".utf8)
+      case UInt8(ascii: "\"") where attribute: output.append(contentsOf: "&quot;".utf8)
+      default: output.append(byte)
       }
     }
   }
