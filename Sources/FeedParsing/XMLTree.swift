@@ -153,7 +153,15 @@ final class XMLElement {
 
   /// All child elements with `localName` in one of `namespaces`.
   func all(_ localName: String, in namespaces: Set<String>) -> [XMLElement] {
-    elements.filter { $0.localName == localName && namespaces.contains($0.namespace) }
+    var result: [XMLElement] = []
+    for child in children {
+      if case .element(let element) = child, element.localName == localName,
+        namespaces.contains(element.namespace)
+      {
+        result.append(element)
+      }
+    }
+    return result
   }
 }
 

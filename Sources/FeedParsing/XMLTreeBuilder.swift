@@ -196,10 +196,10 @@ struct XMLTreeBuilder {
     for (attributeName, value) in rawAttributes {
       if attributeName == "xmlns" {
         bindings = bindings ?? [:]
-        bindings?[""] = value
+        bindings?[""] = Namespace.normalize(value)
       } else if attributeName.hasPrefix("xmlns:") {
         bindings = bindings ?? [:]
-        bindings?[String(attributeName.dropFirst(6))] = value
+        bindings?[String(attributeName.dropFirst(6))] = Namespace.normalize(value)
       } else if attributeName == "xml:base" {
         xmlBase = value
       }
@@ -222,9 +222,9 @@ struct XMLTreeBuilder {
   }
 
   private mutating func resolve(prefix: String, own: [String: String]?) -> String {
-    if let uri = own?[prefix] { return Namespace.normalize(uri) }
+    if let uri = own?[prefix] { return uri }
     for element in stack.reversed() {
-      if let uri = element.bindings?[prefix] { return Namespace.normalize(uri) }
+      if let uri = element.bindings?[prefix] { return uri }
     }
     if prefix.isEmpty { return "" }
     if prefix == "xml" { return "http://www.w3.org/XML/1998/namespace" }
