@@ -24,7 +24,11 @@ struct AtomParser {
     feed.link = parser.alternateLink(root) ?? parser.idLink(root)
     feed.items = root.elements.filter {
       ($0.localName == "entry" || $0.localName == "item") && parser.ns.contains($0.namespace)
-    }.map(parser.entry)
+    }.map { element in
+      let mapped = parser.entry(element)
+      element.children = []  // Free the entry's subtree as soon as it is mapped: lower peak memory.
+      return mapped
+    }
     return feed
   }
 

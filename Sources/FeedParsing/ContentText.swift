@@ -105,6 +105,7 @@ enum HTMLSanitizer {
 
   static func sanitize(_ html: String) -> String {
     guard html.utf8.contains(UInt8(ascii: "<")) else { return html }
+    let original = html
     var html = html
     return html.withUTF8 { bytes in
       var output: [UInt8] = []
@@ -151,6 +152,8 @@ enum HTMLSanitizer {
         output.append(UInt8(ascii: ">"))
         copyStart = index
       }
+      // Nothing removed: the input is already clean.
+      if copyStart == 0, skipping == nil { return original }
       if skipping == nil, copyStart < count {
         output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copyStart..<count]))
       }

@@ -21,13 +21,32 @@ import Foundation
 enum EncodingDetection {
   /// The document as UTF-8, the encoding used, and whether a fallback was needed.
   struct Result {
-    var bytes: [UInt8]
+    /// The converted bytes, or nil when the input itself (after `skip` bytes of BOM) is clean
+    /// UTF-8 and can be parsed in place, without a copy.
+    var bytes: [UInt8]?
+    var skip: Int
     var encoding: String
     var recovered: Bool
+
+    /// Calls `body` with the UTF-8 document.
+    func withUTF8<T>(_ input: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) -> T)
+      -> T
+    {
+      if let bytes { return bytes.withUnsafeBufferPointer(body) }
+      return body(UnsafeBufferPointer(rebasing: input[skip...]))
+    }
   }
 
-  static func decode(_ data: Data, contentType: String?) -> Result {
-    let raw = [UInt8](data)
+  static func decode(_ data: Data, contentType: String?) -> [UInt8] {
+    data.withUnsafeBytes { raw in
+      let input = raw.bindMemory(to: UInt8.self)
+      let result = decode(input, contentType: contentType)
+      return result.withUTF8(input) { Array($0) }
+    }
+  }
+
+  static func decode(_ input: UnsafeBufferPointer<UInt8>, contentType: String?) -> Result {
+    let raw = Array(input.prefix(1024))
     let (bom, bomLength) = byteOrderMark(raw)
     var declared = declaredEncoding(raw, bom: bom)
     if bom == nil, raw.starts(with: [0x4C, 0x6F, 0xA7, 0x94]) {
@@ -62,15 +81,24 @@ enum EncodingDetection {
     for candidate in candidates {
       let name = canonicalName(candidate)
       guard tried.insert(name).inserted else { continue }
-      let body = (bom != nil && name == canonicalName(bom ?? "")) ? Array(raw[bomLength...]) : raw
-      if let bytes = convert(body, from: name) {
+      let skip = (bom != nil && name == canonicalName(bom ?? "")) ? bomLength : 0
+      let body = UnsafeBufferPointer(rebasing: input[skip...])
+      let recovered = name != canonicalName(primary)
+      if name == "utf-8" {
+        guard validUTF8(body) else { continue }
+        if firstDirtyIndex(body) == nil {
+          return Result(bytes: nil, skip: skip, encoding: name, recovered: recovered)
+        }
         return Result(
-          bytes: cleanControls(bytes), encoding: name, recovered: name != canonicalName(primary))
+          bytes: cleanControls(Array(body)), skip: 0, encoding: name, recovered: recovered)
+      }
+      if let bytes = convert(Array(body), from: name) {
+        return Result(bytes: cleanControls(bytes), skip: 0, encoding: name, recovered: recovered)
       }
     }
-    let body = Array(raw[bomLength...])
+    let body = UnsafeBufferPointer(rebasing: input[bomLength...])
     let lossy = Array(String(decoding: body, as: UTF8.self).utf8)
-    return Result(bytes: cleanControls(lossy), encoding: "utf-8", recovered: true)
+    return Result(bytes: cleanControls(lossy), skip: 0, encoding: "utf-8", recovered: true)
   }
 
   /// The encoding named by a byte order mark (or the UTF-16/32 shape of `<?`), and the mark's length.
@@ -149,20 +177,7 @@ enum EncodingDetection {
   /// as Latin-1) with their Windows-1252 characters, and drops C0 controls other than tab, line
   /// feed and carriage return, which XML forbids. Returns the input unchanged when clean.
   static func cleanControls(_ bytes: [UInt8]) -> [UInt8] {
-    var dirty = false
-    var index = 0
-    while index < bytes.count {
-      let byte = bytes[index]
-      if (byte < 0x20 && byte != 0x09 && byte != 0x0A && byte != 0x0D)
-        || (byte == 0xC2 && index + 1 < bytes.count && bytes[index + 1] >= 0x80
-          && bytes[index + 1] <= 0x9F)
-      {
-        dirty = true
-        break
-      }
-      index += 1
-    }
-    guard dirty else { return bytes }
+    guard var index = bytes.withUnsafeBufferPointer({ firstDirtyIndex($0) }) else { return bytes }
     var output: [UInt8] = []
     output.reserveCapacity(bytes.count + 16)
     output.append(contentsOf: bytes[..<index])
@@ -183,6 +198,39 @@ enum EncodingDetection {
       index += 1
     }
     return output
+  }
+
+  /// The index of the first C0 control (other than tab, LF, CR) or C1 control (as UTF-8), if any.
+  static func firstDirtyIndex(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+    let raw = UnsafeRawBufferPointer(bytes)
+    let ones: UInt64 = 0x0101_0101_0101_0101
+    let highs: UInt64 = 0x8080_8080_8080_8080
+    var offset = 0
+    while offset < bytes.count {
+      if offset + 8 <= raw.count {
+        // Skip eight bytes at once when none is below 0x20 and none is 0xC2.
+        let word = raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+        let below20 = (word &- ones &* 0x20) & ~word & highs
+        let xored = word ^ (ones &* 0xC2)
+        let hasC2 = (xored &- ones) & ~xored & highs
+        if below20 | hasC2 == 0 {
+          offset += 8
+          continue
+        }
+      }
+      let end = min(bytes.count, offset + 8)
+      while offset < end {
+        let byte = bytes[offset]
+        if byte < 0x20 && byte != 0x09 && byte != 0x0A && byte != 0x0D { return offset }
+        if byte == 0xC2, offset + 1 < bytes.count, bytes[offset + 1] >= 0x80,
+          bytes[offset + 1] <= 0x9F
+        {
+          return offset
+        }
+        offset += 1
+      }
+    }
+    return nil
   }
 
   /// Labels Python and feeds use that `iconv` spells differently.
@@ -226,7 +274,7 @@ enum EncodingDetection {
   static func convert(_ bytes: [UInt8], from encoding: String) -> [UInt8]? {
     switch encoding {
     case "utf-8":
-      return validUTF8(bytes) ? bytes : nil
+      return bytes.withUnsafeBufferPointer { validUTF8($0) } ? bytes : nil
     case "us-ascii":
       return bytes.allSatisfy({ $0 < 0x80 }) ? bytes : nil
     case "windows-1252":
@@ -249,20 +297,18 @@ enum EncodingDetection {
     }
   }
 
-  private static func validUTF8(_ bytes: [UInt8]) -> Bool {
-    // ASCII runs are checked eight bytes at a time; the decoder only sees the rest.
-    let asciiPrefix = bytes.withUnsafeBytes { raw -> Int in
-      var offset = 0
-      while offset + 8 <= raw.count {
-        if raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self) & 0x8080_8080_8080_8080 != 0 {
-          break
-        }
-        offset += 8
+  private static func validUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    // ASCII runs are checked eight bytes at a time; the validator only sees the rest.
+    let raw = UnsafeRawBufferPointer(bytes)
+    var offset = 0
+    while offset + 8 <= raw.count {
+      if raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self) & 0x8080_8080_8080_8080 != 0 {
+        break
       }
-      return offset
+      offset += 8
     }
-    if asciiPrefix == bytes.count { return true }
-    return String(validating: bytes[asciiPrefix...], as: UTF8.self) != nil
+    if offset == bytes.count { return true }
+    return String(validating: UnsafeBufferPointer(rebasing: bytes[offset...]), as: UTF8.self) != nil
   }
 
   private static func iconvConvert(_ bytes: [UInt8], from encoding: String) -> [UInt8]? {

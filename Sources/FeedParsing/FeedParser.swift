@@ -11,8 +11,10 @@ import Foundation
 public struct FeedParser: Sendable {
   /// Limits that keep hostile or broken input cheap.
   public struct Limits: Sendable, Hashable {
-    /// The largest document accepted, in bytes. Default 50 MiB.
-    public var maxBytes: Int = 50 << 20
+    /// The largest document accepted, in bytes. Default 32 MiB: several times the largest real
+    /// feeds (podcast back catalogues reach 10-15 MB); a bigger one is refused at once with a
+    /// clear error rather than parsed into hundreds of megabytes.
+    public var maxBytes: Int = 32 << 20
     /// The deepest element nesting accepted. Default 512.
     public var maxDepth: Int = 512
     /// The most characters internal XML entities may expand to, per document. Default 1 Mi.
@@ -46,22 +48,36 @@ public struct FeedParser: Sendable {
     if FormatDetection.looksLikeJSON(data) {
       return try JSONFeedParser.parse(data, baseURL: baseURL)
     }
-    let decoded = EncodingDetection.decode(data, contentType: contentType)
     var treeLimits = XMLTreeBuilder.Limits()
     treeLimits.maxDepth = limits.maxDepth
     treeLimits.maxEntityExpansion = limits.maxEntityExpansion
-    let document = try XMLTreeBuilder.parse(decoded.bytes, base: baseURL, limits: treeLimits)
-    var feed: Feed
+    // Clean UTF-8 input is tokenized in place; anything else is converted first.
+    // The tree points into the bytes, so the whole mapping happens while they are in scope.
+    let parsed = data.withUnsafeBytes { raw -> Result<Feed, FeedParsingError> in
+      let input = raw.bindMemory(to: UInt8.self)
+      let decoded = EncodingDetection.decode(input, contentType: contentType)
+      return decoded.withUTF8(input) { utf8 in
+        Result { () throws(FeedParsingError) in
+          let document = try XMLTreeBuilder.parse(utf8, base: baseURL, limits: treeLimits)
+          var feed = try Self.map(document)
+          feed.recovered = feed.recovered || document.recovered || decoded.recovered
+          return feed
+        }
+      }
+    }
+    return try parsed.get()
+  }
+
+  /// Maps a parsed XML document to a feed, by its root element.
+  private static func map(_ document: XMLDocument) throws(FeedParsingError) -> Feed {
     switch FormatDetection.xmlFormat(document) {
     case .rss(let version):
-      feed = RSSParser.parse(document.root, format: version)
+      return RSSParser.parse(document.root, format: version)
     case .atom(let version):
-      feed = AtomParser.parse(document.root, format: version)
+      return AtomParser.parse(document.root, format: version)
     case nil:
       throw FeedParsingError("not a feed: the root element is <\(document.root.qualifiedName)>")
     }
-    feed.recovered = feed.recovered || document.recovered || decoded.recovered
-    return feed
   }
 }
 

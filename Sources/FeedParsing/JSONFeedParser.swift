@@ -10,6 +10,10 @@ import Foundation
 /// Item URLs are resolved against the feed URL.
 enum JSONFeedParser {
   static func parse(_ data: Data, baseURL: String?) throws(FeedParsingError) -> Feed {
+    // JSONSerialization recurses per nesting level: refuse absurd nesting before it does.
+    guard maxNesting(data, limit: 256) != nil else {
+      throw FeedParsingError("JSON nested deeper than 256 levels")
+    }
     let object: Any
     do {
       object = try JSONSerialization.jsonObject(with: data, options: [])
@@ -92,6 +96,38 @@ enum JSONFeedParser {
       return name
     }
     return nil
+  }
+
+  /// The deepest nesting of arrays and objects (strings skipped), or nil past `limit`.
+  static func maxNesting(_ data: Data, limit: Int) -> Int? {
+    data.withUnsafeBytes { raw -> Int? in
+      var depth = 0
+      var deepest = 0
+      var inString = false
+      var escaped = false
+      for byte in raw {
+        if inString {
+          if escaped {
+            escaped = false
+          } else if byte == UInt8(ascii: "\\") {
+            escaped = true
+          } else if byte == UInt8(ascii: "\"") {
+            inString = false
+          }
+          continue
+        }
+        switch byte {
+        case UInt8(ascii: "\""): inString = true
+        case UInt8(ascii: "["), UInt8(ascii: "{"):
+          depth += 1
+          if depth > limit { return nil }
+          deepest = max(deepest, depth)
+        case UInt8(ascii: "]"), UInt8(ascii: "}"): depth -= 1
+        default: break
+        }
+      }
+      return deepest
+    }
   }
 
   private static func string(_ value: Any?) -> String? {

@@ -14,12 +14,24 @@ public enum OPML {
   public static func read(_ data: Data, baseURL: String?) throws(FeedParsingError) -> FeedList {
     guard !data.isEmpty else { throw FeedParsingError("OPML: the document is empty") }
     let decoded = EncodingDetection.decode(data, contentType: nil)
-    let document: XMLDocument
-    do throws(FeedParsingError) {
-      document = try XMLTreeBuilder.parse(decoded.bytes, base: baseURL)
-    } catch {
-      throw FeedParsingError("OPML: \(error.message)")
+    let result = decoded.withUnsafeBufferPointer { buffer -> Result<FeedList, FeedParsingError> in
+      Result { () throws(FeedParsingError) in
+        let document: XMLDocument
+        do throws(FeedParsingError) {
+          document = try XMLTreeBuilder.parse(buffer, base: baseURL)
+        } catch {
+          throw FeedParsingError("OPML: \(error.message)")
+        }
+        return try list(from: document, baseURL: baseURL)
+      }
     }
+    return try result.get()
+  }
+
+  /// Maps a parsed OPML document to a feed list.
+  private static func list(from document: XMLDocument, baseURL: String?) throws(FeedParsingError)
+    -> FeedList
+  {
     guard document.root.localName.lowercased() == "opml" else {
       throw FeedParsingError(
         "OPML: the root element is <\(document.root.qualifiedName)>, not <opml>")

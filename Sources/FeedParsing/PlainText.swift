@@ -60,6 +60,7 @@ enum PlainText {
 
   /// `text` with `&`, `<`, `>` (and in attributes `"`) escaped, over UTF-8.
   static func escapeMarkup(_ text: String, attribute: Bool) -> String {
+    let original = text
     var text = text
     return text.withUTF8 { bytes in
       var needsWork = false
@@ -70,7 +71,7 @@ enum PlainText {
         needsWork = true
         break
       }
-      guard needsWork else { return String(decoding: bytes, as: UTF8.self) }
+      guard needsWork else { return original }
       var output: [UInt8] = []
       output.reserveCapacity(bytes.count + 32)
       for byte in bytes {
@@ -99,6 +100,16 @@ enum PlainText {
     mutating func paragraph() {
       pendingBreak = true
       pendingSpace = false
+    }
+
+    /// Appends bytes known to hold no white space, markup or references.
+    mutating func appendWord(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) {
+      append(bytes[range.lowerBound])
+      if range.count > 1 {
+        output.append(
+          contentsOf: UnsafeBufferPointer(
+            rebasing: bytes[(range.lowerBound + 1)..<range.upperBound]))
+      }
     }
 
     mutating func append(_ byte: UInt8) {
@@ -196,6 +207,19 @@ enum PlainText {
         index += 1
         continue
       }
+      if byte > 0x20, byte < 0x80, byte != UInt8(ascii: "&") {
+        // A run of plain ASCII word characters: copied in one go.
+        var end = index + 1
+        while end < count {
+          let next = bytes[end]
+          guard next > 0x20, next < 0x80, next != UInt8(ascii: "&"), next != UInt8(ascii: "<")
+          else { break }
+          end += 1
+        }
+        writer.appendWord(bytes, index..<end)
+        index = end
+        continue
+      }
       if byte == UInt8(ascii: "&"), let (scalar, end) = reference(bytes, index) {
         writer.append(scalar)
         index = end
@@ -243,17 +267,25 @@ enum PlainText {
       localStart = position + 1
     }
     let name = lowercasedName(bytes, localStart..<index)
-    var quote: UInt8 = 0
+    // Attributes as HTML tokenizes them: a quote opens a value only right after "=".
+    var afterEquals = false
     while index < count {
       let byte = bytes[index]
-      if quote != 0 {
-        if byte == quote { quote = 0 }
-      } else if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'") {
-        quote = byte
-      } else if byte == UInt8(ascii: ">") {
+      if afterEquals, byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'") {
+        var end = index + 1
+        while end < count, bytes[end] != byte { end += 1 }
+        index = min(count, end + 1)
+        afterEquals = false
+        continue
+      }
+      if byte == UInt8(ascii: ">") {
         let selfClosing = bytes[index - 1] == UInt8(ascii: "/")
-        return Tag(
-          name: name, closing: closing, selfClosing: selfClosing, end: index + 1)
+        return Tag(name: name, closing: closing, selfClosing: selfClosing, end: index + 1)
+      }
+      if byte == UInt8(ascii: "=") {
+        afterEquals = true
+      } else if byte != 0x20, byte != 0x09, byte != 0x0A, byte != 0x0D {
+        afterEquals = false
       }
       index += 1
     }

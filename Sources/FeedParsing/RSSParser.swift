@@ -30,7 +30,11 @@ enum RSSParser {
     var itemElements: [XMLElement] = []
     if let channel { itemElements += channel.all("item", in: Namespace.rss) }
     if root !== channel { itemElements += root.all("item", in: Namespace.rss) }
-    feed.items = itemElements.map(item)
+    feed.items = itemElements.map { element in
+      let mapped = item(element)
+      element.children = []  // Free the item's subtree as soon as it is mapped: lower peak memory.
+      return mapped
+    }
     return feed
   }
 

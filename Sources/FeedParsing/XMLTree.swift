@@ -21,7 +21,14 @@ final class XMLElement {
   /// Namespace bindings declared on this element (prefix "" is the default namespace).
   var bindings: [String: String]?
 
-  init(qualifiedName: String, localName: String, namespace: String, attributes: [XMLAttribute]) {
+  /// The document's bytes, which `.span` children point into.
+  let source: XMLSource
+
+  init(
+    qualifiedName: String, localName: String, namespace: String, attributes: [XMLAttribute],
+    source: XMLSource
+  ) {
+    self.source = source
     self.qualifiedName = qualifiedName
     self.localName = localName
     self.namespace = namespace
@@ -52,7 +59,11 @@ final class XMLElement {
   var text: String {
     var result = ""
     for child in children {
-      if case .text(let text) = child { result += text }
+      switch child {
+      case .text(let text): result += text
+      case .span(let range): result += source.string(range)
+      case .element: break
+      }
     }
     return result
   }
@@ -68,6 +79,7 @@ final class XMLElement {
     for child in children {
       switch child {
       case .text(let text): result += text
+      case .span(let range): result += source.string(range)
       case .element(let element): element.appendDeepText(to: &result)
       }
     }
@@ -75,27 +87,50 @@ final class XMLElement {
 
   /// The children serialized back to markup (for inline XHTML content).
   var innerXML: String {
-    var result = ""
-    for child in children { XMLElement.serialize(child, into: &result) }
-    return result
+    var output: [UInt8] = []
+    for child in children { serialize(child, into: &output) }
+    return String(decoding: output, as: UTF8.self)
   }
 
-  private static func serialize(_ child: XMLChild, into result: inout String) {
+  private func serialize(_ child: XMLChild, into output: inout [UInt8]) {
     switch child {
     case .text(let text):
-      result += escape(text, attribute: false)
+      XMLElement.appendEscaped(text, attribute: false, to: &output)
+    case .span(let range):
+      // Spans hold no "&" and no "<": they are already valid markup text.
+      output.append(contentsOf: UnsafeBufferPointer(rebasing: source.bytes[range]))
     case .element(let element):
       let name = element.namespace == Namespace.xhtml ? element.localName : element.qualifiedName
-      result += "<" + name
+      output.append(UInt8(ascii: "<"))
+      output.append(contentsOf: name.utf8)
       for attribute in element.attributes where !attribute.name.hasPrefix("xmlns") {
-        result += " " + attribute.name + "=\"" + escape(attribute.value, attribute: true) + "\""
+        output.append(0x20)
+        output.append(contentsOf: attribute.name.utf8)
+        output.append(contentsOf: "=\"".utf8)
+        XMLElement.appendEscaped(attribute.value, attribute: true, to: &output)
+        output.append(UInt8(ascii: "\""))
       }
       if element.children.isEmpty {
-        result += " />"
+        output.append(contentsOf: " />".utf8)
       } else {
-        result += ">"
-        for grandchild in element.children { serialize(grandchild, into: &result) }
-        result += "</" + name + ">"
+        output.append(UInt8(ascii: ">"))
+        for grandchild in element.children { element.serialize(grandchild, into: &output) }
+        output.append(contentsOf: "</".utf8)
+        output.append(contentsOf: name.utf8)
+        output.append(UInt8(ascii: ">"))
+      }
+    }
+  }
+
+  /// Appends `text` with `&`, `<`, `>` (and in attributes `"`) escaped.
+  static func appendEscaped(_ text: String, attribute: Bool, to output: inout [UInt8]) {
+    for byte in text.utf8 {
+      switch byte {
+      case UInt8(ascii: "&"): output.append(contentsOf: "&amp;".utf8)
+      case UInt8(ascii: "<"): output.append(contentsOf: "&lt;".utf8)
+      case UInt8(ascii: ">"): output.append(contentsOf: "&gt;".utf8)
+      case UInt8(ascii: "\"") where attribute: output.append(contentsOf: "&quot;".utf8)
+      default: output.append(byte)
       }
     }
   }
@@ -118,7 +153,15 @@ final class XMLElement {
 
   /// All child elements with `localName` in one of `namespaces`.
   func all(_ localName: String, in namespaces: Set<String>) -> [XMLElement] {
-    elements.filter { $0.localName == localName && namespaces.contains($0.namespace) }
+    var result: [XMLElement] = []
+    for child in children {
+      if case .element(let element) = child, element.localName == localName,
+        namespaces.contains(element.namespace)
+      {
+        result.append(element)
+      }
+    }
+    return result
   }
 }
 
@@ -129,10 +172,24 @@ struct XMLAttribute {
   var value: String
 }
 
-/// A child of an element: an element or a run of text.
+/// A child of an element: an element, decoded text, or a run of literal text in the source.
 enum XMLChild {
   case element(XMLElement)
   case text(String)
+  /// Bytes of the source that need no decoding (no `&`, no `<`): read when needed, never copied.
+  case span(Range<Int>)
+}
+
+/// The UTF-8 bytes a tree was built from. Elements keep it to read their `.span` text; the
+/// bytes must outlive the tree, so trees never leave the scope that owns the buffer.
+final class XMLSource {
+  let bytes: UnsafeBufferPointer<UInt8>
+
+  init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+
+  func string(_ range: Range<Int>) -> String {
+    String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
+  }
 }
 
 /// A parsed document: the root element and what the builder noticed on the way.

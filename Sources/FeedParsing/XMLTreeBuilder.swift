@@ -33,29 +33,26 @@ struct XMLTreeBuilder {
   private var entities: [String: String] = [:]
   private var expansionBudget: Int
   private var pendingText: [UInt8] = []
+  private var pendingSpan: Range<Int>?
+  private let source: XMLSource
   private let documentBase: String?
 
   private init(bytes: UnsafeBufferPointer<UInt8>, base: String?, limits: Limits) {
     self.bytes = bytes
+    self.source = XMLSource(bytes: bytes)
     self.limits = limits
     self.expansionBudget = limits.maxEntityExpansion
     self.documentBase = base
   }
 
-  /// Parses `data` (UTF-8) into a tree; throws when no root element exists or a limit is hit.
-  static func parse(_ data: [UInt8], base: String?, limits: Limits = Limits())
-    throws(FeedParsingError)
-    -> XMLDocument
+  /// Parses UTF-8 bytes in place into a tree; throws when no root element exists or a limit is hit.
+  ///
+  /// The tree reads text from `buffer`: use it only while `buffer` is valid.
+  static func parse(_ buffer: UnsafeBufferPointer<UInt8>, base: String?, limits: Limits = Limits())
+    throws(FeedParsingError) -> XMLDocument
   {
-    let result: Result<XMLDocument, FeedParsingError> = data.withUnsafeBufferPointer { buffer in
-      var builder = XMLTreeBuilder(bytes: buffer, base: base, limits: limits)
-      do throws(FeedParsingError) {
-        return .success(try builder.run())
-      } catch {
-        return .failure(error)
-      }
-    }
-    return try result.get()
+    var builder = XMLTreeBuilder(bytes: buffer, base: base, limits: limits)
+    return try builder.run()
   }
 
   private mutating func run() throws(FeedParsingError) -> XMLDocument {
@@ -72,9 +69,7 @@ struct XMLTreeBuilder {
         while index < count, bytes[index] != UInt8(ascii: "<"), bytes[index] != UInt8(ascii: "&") {
           index += 1
         }
-        if !stack.isEmpty {
-          pendingText.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<index]))
-        }
+        if !stack.isEmpty { appendSpan(start..<index) }
       }
     }
     flushText()
@@ -103,9 +98,7 @@ struct XMLTreeBuilder {
         let end = find("]]>", from: start)
         if end == nil { recovered = true }
         let stop = end ?? count
-        if !stack.isEmpty {
-          pendingText.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<stop]))
-        }
+        if !stack.isEmpty { appendSpan(start..<stop) }
         index = min(count, stop + 3)
       } else if hasPrefixIgnoringCase("<!DOCTYPE") {
         readDoctype()
@@ -203,10 +196,10 @@ struct XMLTreeBuilder {
     for (attributeName, value) in rawAttributes {
       if attributeName == "xmlns" {
         bindings = bindings ?? [:]
-        bindings?[""] = value
+        bindings?[""] = Namespace.normalize(value)
       } else if attributeName.hasPrefix("xmlns:") {
         bindings = bindings ?? [:]
-        bindings?[String(attributeName.dropFirst(6))] = value
+        bindings?[String(attributeName.dropFirst(6))] = Namespace.normalize(value)
       } else if attributeName == "xml:base" {
         xmlBase = value
       }
@@ -215,7 +208,7 @@ struct XMLTreeBuilder {
     }
     let (prefix, local) = splitName(name)
     let element = XMLElement(
-      qualifiedName: name, localName: local, namespace: "", attributes: attributes)
+      qualifiedName: name, localName: local, namespace: "", attributes: attributes, source: source)
     element.bindings = bindings
     element.namespace = resolve(prefix: prefix, own: bindings)
     let parentBase = stack.last?.base ?? documentBase
@@ -229,9 +222,9 @@ struct XMLTreeBuilder {
   }
 
   private mutating func resolve(prefix: String, own: [String: String]?) -> String {
-    if let uri = own?[prefix] { return Namespace.normalize(uri) }
+    if let uri = own?[prefix] { return uri }
     for element in stack.reversed() {
-      if let uri = element.bindings?[prefix] { return Namespace.normalize(uri) }
+      if let uri = element.bindings?[prefix] { return uri }
     }
     if prefix.isEmpty { return "" }
     if prefix == "xml" { return "http://www.w3.org/XML/1998/namespace" }
@@ -326,6 +319,7 @@ struct XMLTreeBuilder {
   // MARK: - References
 
   private mutating func reference() throws(FeedParsingError) {
+    materializeSpan()
     var text = pendingText
     pendingText = []
     let decoded = try decodeReference(into: &text)
@@ -440,10 +434,42 @@ struct XMLTreeBuilder {
   // MARK: - Text
 
   private mutating func appendLiteral(_ byte: UInt8) {
-    if !stack.isEmpty { pendingText.append(byte) }
+    guard !stack.isEmpty else { return }
+    materializeSpan()
+    pendingText.append(byte)
+  }
+
+  /// Adds source bytes that need no decoding: kept as a span while the text is one contiguous run.
+  private mutating func appendSpan(_ range: Range<Int>) {
+    guard !range.isEmpty else { return }
+    if pendingText.isEmpty {
+      if let span = pendingSpan {
+        if span.upperBound == range.lowerBound {
+          pendingSpan = span.lowerBound..<range.upperBound
+          return
+        }
+      } else {
+        pendingSpan = range
+        return
+      }
+    }
+    materializeSpan()
+    pendingText.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[range]))
+  }
+
+  /// Moves the pending span into `pendingText` (before decoded text is appended).
+  private mutating func materializeSpan() {
+    guard let span = pendingSpan else { return }
+    pendingText.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[span]))
+    pendingSpan = nil
   }
 
   private mutating func flushText() {
+    if let span = pendingSpan {
+      stack.last?.children.append(.span(span))
+      pendingSpan = nil
+      return
+    }
     guard !pendingText.isEmpty else { return }
     if let parent = stack.last {
       parent.children.append(.text(String(decoding: pendingText, as: UTF8.self)))

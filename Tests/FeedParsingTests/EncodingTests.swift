@@ -1,0 +1,93 @@
+import BriefingCore
+import Foundation
+import Testing
+
+@testable import FeedParsing
+
+/// Bytes in, title out: BOMs, declarations, HTTP charsets and legacy code pages.
+@Suite("Encodings")
+struct EncodingTests {
+  func title(_ bytes: [UInt8], contentType: String? = nil) throws -> String? {
+    try FeedParser().parse(Data(bytes), contentType: contentType).title
+  }
+
+  func document(_ title: String, declaration: String? = nil) -> String {
+    (declaration.map { "<?xml version=\"1.0\" encoding=\"\($0)\"?>" } ?? "")
+      + "<rss version=\"2.0\"><channel><title>\(title)</title></channel></rss>"
+  }
+
+  @Test("UTF-8 with and without BOM")
+  func utf8() throws {
+    #expect(try title(Array(document("café").utf8)) == "café")
+    #expect(try title([0xEF, 0xBB, 0xBF] + Array(document("café").utf8)) == "café")
+  }
+
+  @Test("UTF-16 and UTF-32, with a BOM or told by the shape of \"<?\"")
+  func wide() throws {
+    let text = document("Ωmega", declaration: "utf-16")
+    let le = [0xFF, 0xFE] + Array(text.data(using: .utf16LittleEndian) ?? Data())
+    let be = [0xFE, 0xFF] + Array(text.data(using: .utf16BigEndian) ?? Data())
+    #expect(try title(le) == "Ωmega")
+    #expect(try title(be) == "Ωmega")
+    #expect(try title(Array(text.data(using: .utf16LittleEndian) ?? Data())) == "Ωmega")
+    let utf32 = Array(
+      document("Ωmega", declaration: "utf-32").data(using: .utf32BigEndian) ?? Data())
+    #expect(try title(utf32) == "Ωmega")
+  }
+
+  @Test("ISO-8859-1 is read as Windows-1252")
+  func latin1() throws {
+    var bytes = Array(document("X", declaration: "iso-8859-1").utf8)
+    let position = try #require(bytes.firstIndex(of: UInt8(ascii: "X")))
+    bytes.replaceSubrange(position...position, with: [0x93, 0xE9, 0x94])
+    #expect(try title(bytes) == "\u{201C}é\u{201D}")
+  }
+
+  @Test(
+    "Legacy code pages through iconv",
+    arguments: [
+      ("koi8-r", "Привет"), ("shift_jis", "日本語"), ("gb2312", "中文"), ("windows-1251", "Привет"),
+    ])
+  func legacy(encoding: String, text: String) throws {
+    let bytes = try #require(iconvEncode(document(text, declaration: encoding), to: encoding))
+    #expect(try title(bytes) == text)
+  }
+
+  @Test(
+    "HTTP charset wins over the declaration for application/xml; text/* without charset is ASCII")
+  func precedence() throws {
+    let bytes = Array(document("café", declaration: "iso-8859-1").utf8)
+    #expect(try title(bytes, contentType: "application/rss+xml; charset=utf-8") == "café")
+    // The declaration alone would misread the UTF-8 bytes as Windows-1252.
+    #expect(try title(bytes) == "cafÃ©")
+    // text/xml without charset: US-ASCII fails on these bytes, so the parser falls back and recovers.
+    let feed = try FeedParser().parse(Data(bytes), contentType: "text/xml")
+    #expect(feed.recovered)
+  }
+
+  @Test("A wrong declaration falls back instead of failing")
+  func wrongDeclaration() throws {
+    var bytes = Array(document("X", declaration: "utf-8").utf8)
+    let position = try #require(bytes.firstIndex(of: UInt8(ascii: "X")))
+    bytes.replaceSubrange(position...position, with: [0xE9])  // Latin-1 é in a "UTF-8" document
+    let feed = try FeedParser().parse(Data(bytes))
+    #expect(feed.title == "é")
+    #expect(feed.recovered)
+  }
+
+  func iconvEncode(_ text: String, to encoding: String) -> [UInt8]? {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/iconv")
+    process.arguments = ["-f", "UTF-8", "-t", encoding]
+    let input = Pipe()
+    let output = Pipe()
+    process.standardInput = input
+    process.standardOutput = output
+    guard (try? process.run()) != nil else { return nil }
+    input.fileHandleForWriting.write(Data(text.utf8))
+    try? input.fileHandleForWriting.close()
+    let data = output.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return process.terminationStatus == 0 ? Array(data) : nil
+  }
+}
