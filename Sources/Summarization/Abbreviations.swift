@@ -33,6 +33,11 @@ enum Abbreviations {
       officials according last earlier later during no not nor
       """)
 
+  /// Capitalized words that, after a lower-case word, can only start a new sentence: the
+  /// sign of a caption glued to the next sentence without punctuation. ("The" is left out:
+  /// it opens too many names.)
+  static let gluedOpeners = WordSet(list: "a an he she they it his her their we but")
+
   static func classify(_ word: UnsafeBufferPointer<UInt8>) -> Kind {
     if titles.contains(word) { return .title }
     if beforeNumber.contains(word) { return .beforeNumber }

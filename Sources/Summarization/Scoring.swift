@@ -66,8 +66,8 @@ struct SentenceScorer {
         }
         words[s] = wordCount
         boilerplate[s] = Boilerplate.isBoilerplate(a.tokens[range])
-        let density = Double(max(wordCount, 10))
         let base = s * fc
+        let density = Double(max(wordCount, 10))
         let entities = entityMass[s] / density
         let numbers = numberMass / density
         features[base + Feature.entities.rawValue] = entities
@@ -85,7 +85,8 @@ struct SentenceScorer {
 
         let w = Double(wordCount)
         features[base + Feature.length.rawValue] =
-          w < lengthIdeal ? w / lengthIdeal : max(0, 1 - (w - lengthIdeal) / (1.5 * lengthIdeal))
+          w < lengthIdeal
+          ? (w / lengthIdeal).squareRoot() : max(0, 1 - (w - lengthIdeal) / (1.5 * lengthIdeal))
 
         let span = a.spans[s]
         let shape = Self.shape(b, span.start, span.end)
@@ -144,6 +145,11 @@ struct SentenceScorer {
         shape.quoteMarks += 1
       } else if c == 0xE2, i + 2 < end, b[i + 1] == 0x80, b[i + 2] == 0x9C || b[i + 2] == 0x9D {
         shape.quoteMarks += 1
+      } else if c == 0x27, i > start, b[i - 1] == 0x20, i + 1 < end,
+        UTF8Text.isASCIILetter(b[i + 1])
+      {
+        // An opening single quote ('I was ...), as the Daily Mail quotes; it pairs with a close.
+        shape.quoteMarks += 2
       }
       i += 1
     }

@@ -73,6 +73,11 @@ public enum SentenceSplitter {
         continue
       }
       if UTF8Text.isHorizontalSpace(v) {
+        if start >= 0, i + len < n, UTF8Text.isASCIIUpper(b[i + len]),
+          startsGluedSentence(b, start: start, space: i)
+        {
+          emit(i)
+        }
         i += len
         continue
       }
@@ -124,6 +129,25 @@ public enum SentenceSplitter {
     }
     emit(n)
     return out
+  }
+
+  /// Whether the word after the space at `space` starts a new sentence glued on without a
+  /// full stop, as after a photo caption ("... in June Wiggins finished" stays; "... for
+  /// $20 He was once" splits): a pronoun, article or conjunction that only starts a sentence
+  /// capitalized, after a lower-case word or a number, in a sentence of at least six words.
+  private static func startsGluedSentence(_ b: UnsafeBufferPointer<UInt8>, start: Int, space: Int)
+    -> Bool
+  {
+    let previous = b[space - 1]
+    guard UTF8Text.isASCIILower(previous) || UTF8Text.isDigit(previous) else { return false }
+    var e = space + 1
+    while e < b.count, UTF8Text.isASCIILetter(b[e]) { e += 1 }
+    guard e < b.count, b[e] == 0x20, e - space - 1 <= 5 else { return false }
+    guard Abbreviations.gluedOpeners.contains(UnsafeBufferPointer(rebasing: b[(space + 1)..<e]))
+    else { return false }
+    var words = 0
+    for k in start..<space where b[k] == 0x20 { words += 1 }
+    return words >= 5
   }
 
   /// Decides whether the marks at `markStart` (followed by space at `next`) end a sentence.

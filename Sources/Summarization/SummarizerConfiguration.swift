@@ -27,7 +27,7 @@ public struct SummarizerConfiguration: Sendable, Hashable {
   /// - `centrality` (1.0): weight of the cosine similarity between the sentence's content
   ///   stems and the whole document's, relative to the most central sentence.
   /// - `title` (0.5): weight of the share of title words (stemmed) the sentence repeats.
-  /// - `length` (1.0): weight of the length prior: rises linearly to 1 at `lengthIdeal`
+  /// - `length` (1.0): weight of the length prior: rises as a square root to 1 at `lengthIdeal`
   ///   words, then falls to 0 at 2.5 × `lengthIdeal`.
   /// - `lengthIdeal` (20): the sentence length, in words, the length prior likes best.
   ///   Must be > 0.

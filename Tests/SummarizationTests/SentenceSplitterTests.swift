@@ -102,6 +102,19 @@ struct SentenceSplitterTests {
       "Share this withEmailFacebookTwitterCopy this linkMr Schmidt told the BBC. He left.",
       ["Share this withEmailFacebookTwitterCopy this link", "Mr Schmidt told the BBC.", "He left."]
     ),
+    // Captions glued to the next sentence without a full stop.
+    (
+      "Riddick Bowe is now offering to post tweets for $20 He was once the champion.",
+      ["Riddick Bowe is now offering to post tweets for $20", "He was once the champion."]
+    ),
+    (
+      "An agent's rifle was stolen from a hotel parking lot An FBI agent's rifle was taken.",
+      ["An agent's rifle was stolen from a hotel parking lot", "An FBI agent's rifle was taken."]
+    ),
+    (
+      "Fans were reading The Guardian on the train to work.",
+      ["Fans were reading The Guardian on the train to work."]
+    ),
     // No paragraph breaks, no final mark.
     (
       "One sentence here. Another one there. And a last one without a stop",
