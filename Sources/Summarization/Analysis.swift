@@ -2,65 +2,65 @@
 /// the scorers read. Multi-document input is concatenated; each sentence remembers its
 /// document and its position there.
 struct Analysis {
-  /// The UTF-8 of all bodies, documents separated by a blank line.
-  var bytes: [UInt8] = []
-  var spans: [SentenceSpan] = []
-  /// Each sentence's tokens, as a range of `tokens`.
-  var tokenRanges: [Range<Int>] = []
-  var tokens: [Token] = []
-  /// The document of each sentence.
-  var documentOfSentence: [Int] = []
-  /// The position of each sentence in its document (0-based).
-  var positionInDocument: [Int] = []
-  /// Lower-cased word keys and stems of the titles.
-  var titleHashes = Set<UInt64>()
-  var titleStems = Set<UInt64>()
-  var entities = EntityTable(tokens: [], sentences: [], titleHashes: [])
+    /// The UTF-8 of all bodies, documents separated by a blank line.
+    var bytes: [UInt8] = []
+    var spans: [SentenceSpan] = []
+    /// Each sentence's tokens, as a range of `tokens`.
+    var tokenRanges: [Range<Int>] = []
+    var tokens: [Token] = []
+    /// The document of each sentence.
+    var documentOfSentence: [Int] = []
+    /// The position of each sentence in its document (0-based).
+    var positionInDocument: [Int] = []
+    /// Lower-cased word keys and stems of the titles.
+    var titleHashes = Set<UInt64>()
+    var titleStems = Set<UInt64>()
+    var entities = EntityTable(tokens: [], sentences: [], titleHashes: [])
 
-  init(documents: [Document]) {
-    var scratch = StemScratch()
-    for (d, document) in documents.enumerated() {
-      if !bytes.isEmpty { bytes.append(contentsOf: [0x0A, 0x0A]) }
-      let offset = bytes.count
-      bytes.append(contentsOf: document.text.utf8)
-      let local = Array(document.text.utf8)
-      var position = 0
-      for var span in SentenceSplitter.spans(in: local) {
-        span.start += offset
-        span.end += offset
-        spans.append(span)
-        documentOfSentence.append(d)
-        positionInDocument.append(position)
-        position += 1
-      }
-      if let title = document.title {
-        let titleBytes = Array(title.utf8)
-        var titleTokens: [Token] = []
-        titleBytes.withUnsafeBufferPointer { b in
-          Tokenizer.tokenize(b, 0, b.count, into: &titleTokens, scratch: &scratch)
+    init(documents: [Document]) {
+        var scratch = StemScratch()
+        for (d, document) in documents.enumerated() {
+            if !bytes.isEmpty { bytes.append(contentsOf: [0x0A, 0x0A]) }
+            let offset = bytes.count
+            bytes.append(contentsOf: document.text.utf8)
+            let local = Array(document.text.utf8)
+            var position = 0
+            for var span in SentenceSplitter.spans(in: local) {
+                span.start += offset
+                span.end += offset
+                spans.append(span)
+                documentOfSentence.append(d)
+                positionInDocument.append(position)
+                position += 1
+            }
+            if let title = document.title {
+                let titleBytes = Array(title.utf8)
+                var titleTokens: [Token] = []
+                titleBytes.withUnsafeBufferPointer { b in
+                    Tokenizer.tokenize(b, 0, b.count, into: &titleTokens, scratch: &scratch)
+                }
+                for t in titleTokens where !StopWords.contains(hash: t.hash) {
+                    titleHashes.insert(t.hash)
+                    titleStems.insert(t.stem)
+                }
+            }
         }
-        for t in titleTokens where !StopWords.contains(hash: t.hash) {
-          titleHashes.insert(t.hash)
-          titleStems.insert(t.stem)
+        tokens.reserveCapacity(bytes.count / 5)
+        tokenRanges.reserveCapacity(spans.count)
+        bytes.withUnsafeBufferPointer { b in
+            for span in spans {
+                let first = tokens.count
+                Tokenizer.tokenize(b, span.start, span.end, into: &tokens, scratch: &scratch)
+                tokenRanges.append(first..<tokens.count)
+            }
         }
-      }
+        entities = EntityTable(tokens: tokens, sentences: tokenRanges, titleHashes: titleHashes)
     }
-    tokens.reserveCapacity(bytes.count / 5)
-    tokenRanges.reserveCapacity(spans.count)
-    bytes.withUnsafeBufferPointer { b in
-      for span in spans {
-        let first = tokens.count
-        Tokenizer.tokenize(b, span.start, span.end, into: &tokens, scratch: &scratch)
-        tokenRanges.append(first..<tokens.count)
-      }
+
+    var sentenceCount: Int { spans.count }
+
+    func text(of sentence: Int) -> String {
+        let span = spans[sentence]
+        return String(decoding: bytes[span.start..<span.end], as: UTF8.self)
     }
-    entities = EntityTable(tokens: tokens, sentences: tokenRanges, titleHashes: titleHashes)
-  }
-
-  var sentenceCount: Int { spans.count }
-
-  func text(of sentence: Int) -> String {
-    let span = spans[sentence]
-    return String(decoding: bytes[span.start..<span.end], as: UTF8.self)
-  }
 }

@@ -13,222 +13,222 @@ import Foundation
 /// 4. Importance: `(1 + ln count) × (1 + 1/(1 + first sentence)) × (1.5 if in the title)`,
 ///    scaled so the most important entity weighs 1.
 struct EntityTable {
-  /// One entity of the document.
-  struct Entity {
-    var key: UInt64
-    var head: UInt64
-    var words: Int
-    var count = 0
-    var firstSentence = Int.max
-    var inTitle = false
-    var weight = 0.0
-  }
+    /// One entity of the document.
+    struct Entity {
+        var key: UInt64
+        var head: UInt64
+        var words: Int
+        var count = 0
+        var firstSentence = Int.max
+        var inTitle = false
+        var weight = 0.0
+    }
 
-  /// A mention: the entity, the sentence, and the token range of the name.
-  struct Mention {
-    var entity: Int
-    var sentence: Int
-    var tokens: Range<Int>
-  }
+    /// A mention: the entity, the sentence, and the token range of the name.
+    struct Mention {
+        var entity: Int
+        var sentence: Int
+        var tokens: Range<Int>
+    }
 
-  var entities: [Entity] = []
-  var mentions: [Mention] = []
+    var entities: [Entity] = []
+    var mentions: [Mention] = []
 
-  /// Title words that may precede a name without being part of it.
-  static let titleWords = WordSet(
-    list: """
-      mr mrs ms miss dr prof professor sir dame lord lady sen senator rep representative gov governor
-      president vice prime minister chancellor secretary general gen col lt capt captain sgt
-      judge justice king queen prince princess pope rev father sister brother chief officer
-      detective inspector constable coach manager boss striker midfielder defender goalkeeper
-      chairman chairwoman ceo director spokesman spokeswoman mayor mp mep ambassador agent
-      """)
+    /// Title words that may precede a name without being part of it.
+    static let titleWords = WordSet(
+        list: """
+            mr mrs ms miss dr prof professor sir dame lord lady sen senator rep representative gov governor
+            president vice prime minister chancellor secretary general gen col lt capt captain sgt
+            judge justice king queen prince princess pope rev father sister brother chief officer
+            detective inspector constable coach manager boss striker midfielder defender goalkeeper
+            chairman chairwoman ceo director spokesman spokeswoman mayor mp mep ambassador agent
+            """)
 
-  /// Lower-case words allowed inside a name between capitals.
-  static let connectors = WordSet(
-    list: "of de del della da di du la le van von der den al bin ibn y for")
+    /// Lower-case words allowed inside a name between capitals.
+    static let connectors = WordSet(
+        list: "of de del della da di du la le van von der den al bin ibn y for")
 
-  private static let dateNames = WordSet(
-    list: """
-      january february march april may june july august september october november december
-      monday tuesday wednesday thursday friday saturday sunday
-      """)
+    private static let dateNames = WordSet(
+        list: """
+            january february march april may june july august september october november december
+            monday tuesday wednesday thursday friday saturday sunday
+            """)
 
-  /// Finds the entities of sentences given as token ranges over `tokens`.
-  /// `titleHashes` holds the lower-cased word keys of the title.
-  init(tokens: [Token], sentences: [Range<Int>], titleHashes: Set<UInt64>) {
-    // Capitalized words seen after the first word of a sentence, and words seen lower-case.
-    var capitalizedInside = Set<UInt64>()
-    var seenLower = Set<UInt64>()
-    for range in sentences {
-      var first = true
-      for t in tokens[range] where t.flags.contains(.word) {
-        if t.flags.contains(.capitalized) {
-          if !first { capitalizedInside.insert(t.hash) }
-        } else {
-          seenLower.insert(t.hash)
+    /// Finds the entities of sentences given as token ranges over `tokens`.
+    /// `titleHashes` holds the lower-cased word keys of the title.
+    init(tokens: [Token], sentences: [Range<Int>], titleHashes: Set<UInt64>) {
+        // Capitalized words seen after the first word of a sentence, and words seen lower-case.
+        var capitalizedInside = Set<UInt64>()
+        var seenLower = Set<UInt64>()
+        for range in sentences {
+            var first = true
+            for t in tokens[range] where t.flags.contains(.word) {
+                if t.flags.contains(.capitalized) {
+                    if !first { capitalizedInside.insert(t.hash) }
+                } else {
+                    seenLower.insert(t.hash)
+                }
+                first = false
+            }
         }
-        first = false
-      }
-    }
 
-    var index: [UInt64: Int] = [:]
-    var raw: [(key: UInt64, head: UInt64, words: Int, sentence: Int, tokens: Range<Int>)] = []
-    for (s, range) in sentences.enumerated() {
-      // An all-capitals sentence (a shouted heading) has no acronyms to trust.
-      var caps = 0
-      var words = 0
-      for t in tokens[range] where t.flags.contains(.word) {
-        words += 1
-        if t.flags.contains(.allCaps) { caps += 1 }
-      }
-      let shouting = words >= 3 && caps * 2 > words
+        var index: [UInt64: Int] = [:]
+        var raw: [(key: UInt64, head: UInt64, words: Int, sentence: Int, tokens: Range<Int>)] = []
+        for (s, range) in sentences.enumerated() {
+            // An all-capitals sentence (a shouted heading) has no acronyms to trust.
+            var caps = 0
+            var words = 0
+            for t in tokens[range] where t.flags.contains(.word) {
+                words += 1
+                if t.flags.contains(.allCaps) { caps += 1 }
+            }
+            let shouting = words >= 3 && caps * 2 > words
 
-      var i = range.lowerBound
-      var firstWord = range.lowerBound
-      while firstWord < range.upperBound, !tokens[firstWord].flags.contains(.word) {
-        firstWord += 1
-      }
-      while i < range.upperBound {
-        let t = tokens[i]
-        guard t.flags.contains(.capitalized) else {
-          i += 1
-          continue
+            var i = range.lowerBound
+            var firstWord = range.lowerBound
+            while firstWord < range.upperBound, !tokens[firstWord].flags.contains(.word) {
+                firstWord += 1
+            }
+            while i < range.upperBound {
+                let t = tokens[i]
+                guard t.flags.contains(.capitalized) else {
+                    i += 1
+                    continue
+                }
+                // Titles lead into a name but are not part of it.
+                var j = i
+                while j < range.upperBound, Self.isTitle(tokens[j]) { j += 1 }
+                guard j < range.upperBound,
+                    Self.isCandidate(
+                        tokens[j], initial: j == firstWord, shouting: shouting,
+                        capitalizedInside: capitalizedInside,
+                        seenLower: seenLower)
+                        || (j == firstWord && j + 1 < range.upperBound && !shouting
+                            && Self.startsName(tokens[j], before: tokens[j + 1], seenLower: seenLower)
+                            && Self.isCandidate(
+                                tokens[j + 1], initial: false, shouting: shouting,
+                                capitalizedInside: capitalizedInside,
+                                seenLower: seenLower))
+                else {
+                    i = max(j, i + 1)
+                    continue
+                }
+                let nameStart = j
+                var end = j + 1
+                var key = tokens[j].hash
+                var head = tokens[j].hash
+                var count = 1
+                while end < range.upperBound {
+                    if tokens[end - 1].flags.contains(.possessive)
+                        || tokens[end - 1].flags.contains(.breakAfter)
+                    {
+                        break
+                    }
+                    let next = tokens[end]
+                    if Self.isCandidate(
+                        next, initial: false, shouting: shouting, capitalizedInside: capitalizedInside,
+                        seenLower: seenLower)
+                    {
+                        key = Boilerplate.pairHash(key, next.hash)
+                        head = next.hash
+                        count += 1
+                        end += 1
+                    } else if !next.flags.contains(.capitalized), Self.connectors.contains(hash: next.hash),
+                        end + 1 < range.upperBound,
+                        Self.isCandidate(
+                            tokens[end + 1], initial: false, shouting: shouting,
+                            capitalizedInside: capitalizedInside, seenLower: seenLower)
+                    {
+                        key = Boilerplate.pairHash(key, next.hash)
+                        end += 1
+                    } else {
+                        break
+                    }
+                }
+                raw.append((key, head, count, s, nameStart..<end))
+                i = end
+            }
         }
-        // Titles lead into a name but are not part of it.
-        var j = i
-        while j < range.upperBound, Self.isTitle(tokens[j]) { j += 1 }
-        guard j < range.upperBound,
-          Self.isCandidate(
-            tokens[j], initial: j == firstWord, shouting: shouting,
-            capitalizedInside: capitalizedInside,
-            seenLower: seenLower)
-            || (j == firstWord && j + 1 < range.upperBound && !shouting
-              && Self.startsName(tokens[j], before: tokens[j + 1], seenLower: seenLower)
-              && Self.isCandidate(
-                tokens[j + 1], initial: false, shouting: shouting,
-                capitalizedInside: capitalizedInside,
-                seenLower: seenLower))
-        else {
-          i = max(j, i + 1)
-          continue
+
+        // Multi-word names first, so one-word mentions can link to them.
+        var byHead: [UInt64: Int] = [:]
+        for r in raw where r.words > 1 {
+            if index[r.key] == nil {
+                index[r.key] = entities.count
+                entities.append(Entity(key: r.key, head: r.head, words: r.words))
+            }
         }
-        let nameStart = j
-        var end = j + 1
-        var key = tokens[j].hash
-        var head = tokens[j].hash
-        var count = 1
-        while end < range.upperBound {
-          if tokens[end - 1].flags.contains(.possessive)
-            || tokens[end - 1].flags.contains(.breakAfter)
-          {
-            break
-          }
-          let next = tokens[end]
-          if Self.isCandidate(
-            next, initial: false, shouting: shouting, capitalizedInside: capitalizedInside,
-            seenLower: seenLower)
-          {
-            key = Boilerplate.pairHash(key, next.hash)
-            head = next.hash
-            count += 1
-            end += 1
-          } else if !next.flags.contains(.capitalized), Self.connectors.contains(hash: next.hash),
-            end + 1 < range.upperBound,
-            Self.isCandidate(
-              tokens[end + 1], initial: false, shouting: shouting,
-              capitalizedInside: capitalizedInside, seenLower: seenLower)
-          {
-            key = Boilerplate.pairHash(key, next.hash)
-            end += 1
-          } else {
-            break
-          }
+        for r in raw where r.words > 1 {
+            if let e = index[r.key] { entities[e].count += 1 }
         }
-        raw.append((key, head, count, s, nameStart..<end))
-        i = end
-      }
+        for (e, entity) in entities.enumerated() {
+            if let other = byHead[entity.head], entities[other].count >= entity.count { continue }
+            byHead[entity.head] = e
+        }
+        mentions.reserveCapacity(raw.count)
+        for r in raw {
+            let e: Int
+            if r.words == 1, let linked = byHead[r.key] {
+                e = linked
+                entities[e].count += 1
+            } else if let known = index[r.key] {
+                e = known
+                if r.words == 1 { entities[e].count += 1 }
+            } else {
+                e = entities.count
+                index[r.key] = e
+                entities.append(Entity(key: r.key, head: r.head, words: r.words, count: 1))
+            }
+            mentions.append(Mention(entity: e, sentence: r.sentence, tokens: r.tokens))
+            if r.sentence < entities[e].firstSentence { entities[e].firstSentence = r.sentence }
+            if titleHashes.contains(r.head) { entities[e].inTitle = true }
+        }
+        var maxWeight = 0.0
+        for e in entities.indices {
+            let entity = entities[e]
+            var w =
+                (1 + log(Double(max(entity.count, 1))))
+                * (1 + 1 / (1 + Double(entity.firstSentence == .max ? 100 : entity.firstSentence)))
+            if entity.inTitle { w *= 1.5 }
+            entities[e].weight = w
+            maxWeight = max(maxWeight, w)
+        }
+        if maxWeight > 0 {
+            for e in entities.indices { entities[e].weight /= maxWeight }
+        }
     }
 
-    // Multi-word names first, so one-word mentions can link to them.
-    var byHead: [UInt64: Int] = [:]
-    for r in raw where r.words > 1 {
-      if index[r.key] == nil {
-        index[r.key] = entities.count
-        entities.append(Entity(key: r.key, head: r.head, words: r.words))
-      }
+    /// Whether a token may be part of a name.
+    @inline(__always)
+    static func isCandidate(
+        _ t: Token, initial: Bool, shouting: Bool, capitalizedInside: Set<UInt64>,
+        seenLower: Set<UInt64>
+    ) -> Bool {
+        guard t.flags.contains(.word) else { return false }
+        if t.flags.contains(.allCaps) || t.flags.contains(.dotted) {
+            return !shouting && (t.flags.contains(.capitalized) && t.length >= 2)
+        }
+        guard t.flags.contains(.capitalized) else { return false }
+        if StopWords.contains(hash: t.hash) || dateNames.contains(hash: t.hash) || isTitle(t) {
+            return false
+        }
+        if initial { return capitalizedInside.contains(t.hash) && !seenLower.contains(t.hash) }
+        return true
     }
-    for r in raw where r.words > 1 {
-      if let e = index[r.key] { entities[e].count += 1 }
-    }
-    for (e, entity) in entities.enumerated() {
-      if let other = byHead[entity.head], entities[other].count >= entity.count { continue }
-      byHead[entity.head] = e
-    }
-    mentions.reserveCapacity(raw.count)
-    for r in raw {
-      let e: Int
-      if r.words == 1, let linked = byHead[r.key] {
-        e = linked
-        entities[e].count += 1
-      } else if let known = index[r.key] {
-        e = known
-        if r.words == 1 { entities[e].count += 1 }
-      } else {
-        e = entities.count
-        index[r.key] = e
-        entities.append(Entity(key: r.key, head: r.head, words: r.words, count: 1))
-      }
-      mentions.append(Mention(entity: e, sentence: r.sentence, tokens: r.tokens))
-      if r.sentence < entities[e].firstSentence { entities[e].firstSentence = r.sentence }
-      if titleHashes.contains(r.head) { entities[e].inTitle = true }
-    }
-    var maxWeight = 0.0
-    for e in entities.indices {
-      let entity = entities[e]
-      var w =
-        (1 + log(Double(max(entity.count, 1))))
-        * (1 + 1 / (1 + Double(entity.firstSentence == .max ? 100 : entity.firstSentence)))
-      if entity.inTitle { w *= 1.5 }
-      entities[e].weight = w
-      maxWeight = max(maxWeight, w)
-    }
-    if maxWeight > 0 {
-      for e in entities.indices { entities[e].weight /= maxWeight }
-    }
-  }
 
-  /// Whether a token may be part of a name.
-  @inline(__always)
-  static func isCandidate(
-    _ t: Token, initial: Bool, shouting: Bool, capitalizedInside: Set<UInt64>,
-    seenLower: Set<UInt64>
-  ) -> Bool {
-    guard t.flags.contains(.word) else { return false }
-    if t.flags.contains(.allCaps) || t.flags.contains(.dotted) {
-      return !shouting && (t.flags.contains(.capitalized) && t.length >= 2)
+    /// A sentence-initial capitalized word that starts a longer name ("Tiger Woods played").
+    @inline(__always)
+    static func startsName(_ t: Token, before next: Token, seenLower: Set<UInt64>) -> Bool {
+        t.flags.contains(.word) && t.flags.contains(.capitalized) && !t.flags.contains(.allCaps)
+            && !t.flags.contains(.possessive) && !t.flags.contains(.breakAfter)
+            && next.flags.contains(.capitalized) && !isTitle(t)
+            && !StopWords.contains(hash: t.hash) && !dateNames.contains(hash: t.hash)
+            && !seenLower.contains(t.hash)
     }
-    guard t.flags.contains(.capitalized) else { return false }
-    if StopWords.contains(hash: t.hash) || dateNames.contains(hash: t.hash) || isTitle(t) {
-      return false
+
+    @inline(__always)
+    static func isTitle(_ t: Token) -> Bool {
+        t.flags.contains(.capitalized) && titleWords.contains(hash: t.hash)
     }
-    if initial { return capitalizedInside.contains(t.hash) && !seenLower.contains(t.hash) }
-    return true
-  }
-
-  /// A sentence-initial capitalized word that starts a longer name ("Tiger Woods played").
-  @inline(__always)
-  static func startsName(_ t: Token, before next: Token, seenLower: Set<UInt64>) -> Bool {
-    t.flags.contains(.word) && t.flags.contains(.capitalized) && !t.flags.contains(.allCaps)
-      && !t.flags.contains(.possessive) && !t.flags.contains(.breakAfter)
-      && next.flags.contains(.capitalized) && !isTitle(t)
-      && !StopWords.contains(hash: t.hash) && !dateNames.contains(hash: t.hash)
-      && !seenLower.contains(t.hash)
-  }
-
-  @inline(__always)
-  static func isTitle(_ t: Token) -> Bool {
-    t.flags.contains(.capitalized) && titleWords.contains(hash: t.hash)
-  }
 
 }

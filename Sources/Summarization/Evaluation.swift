@@ -3,143 +3,143 @@ import Foundation
 /// One evaluation document: `{"id", "text", "summary", "title"?}`, where `summary` holds
 /// one reference sentence per line.
 public struct EvaluationRecord: Sendable, Hashable, Decodable {
-  public var id: String
-  public var text: String
-  public var summary: String
-  public var title: String?
+    public var id: String
+    public var text: String
+    public var summary: String
+    public var title: String?
 
-  public init(id: String, text: String, summary: String, title: String? = nil) {
-    self.id = id
-    self.text = text
-    self.summary = summary
-    self.title = title
-  }
-
-  /// Parses JSON Lines; blank lines are skipped.
-  public static func parse(jsonLines: String) throws -> [EvaluationRecord] {
-    let decoder = JSONDecoder()
-    var records: [EvaluationRecord] = []
-    for (number, line) in jsonLines.split(separator: "\n", omittingEmptySubsequences: false)
-      .enumerated()
-    {
-      guard !line.allSatisfy(\.isWhitespace) else { continue }
-      do {
-        records.append(try decoder.decode(EvaluationRecord.self, from: Data(line.utf8)))
-      } catch {
-        throw EvaluationError(line: number + 1, message: "\(error)")
-      }
+    public init(id: String, text: String, summary: String, title: String? = nil) {
+        self.id = id
+        self.text = text
+        self.summary = summary
+        self.title = title
     }
-    return records
-  }
+
+    /// Parses JSON Lines; blank lines are skipped.
+    public static func parse(jsonLines: String) throws -> [EvaluationRecord] {
+        let decoder = JSONDecoder()
+        var records: [EvaluationRecord] = []
+        for (number, line) in jsonLines.split(separator: "\n", omittingEmptySubsequences: false)
+            .enumerated()
+        {
+            guard !line.allSatisfy(\.isWhitespace) else { continue }
+            do {
+                records.append(try decoder.decode(EvaluationRecord.self, from: Data(line.utf8)))
+            } catch {
+                throw EvaluationError(line: number + 1, message: "\(error)")
+            }
+        }
+        return records
+    }
 }
 
 /// A line of an evaluation file that could not be read.
 public struct EvaluationError: Error, Sendable, CustomStringConvertible {
-  public var line: Int
-  public var message: String
-  public var description: String { "summarization: evaluation data line \(line): \(message)" }
+    public var line: Int
+    public var message: String
+    public var description: String { "summarization: evaluation data line \(line): \(message)" }
 }
 
 /// Averages over a data set for one system: ROUGE F1 × 100 and fact recall in percent.
 public struct EvaluationFigures: Sendable, Hashable {
-  public var documents = 0
-  public var rouge1 = 0.0
-  public var rouge2 = 0.0
-  public var rougeLsum = 0.0
-  /// Mean per-document number recall (documents whose reference has numbers), percent.
-  public var numberRecall = 0.0
-  public var numberDocuments = 0
-  /// Mean per-document entity recall (documents whose reference has entities), percent.
-  public var entityRecall = 0.0
-  public var entityDocuments = 0
-  /// Mean number of sentences per summary.
-  public var sentences = 0.0
+    public var documents = 0
+    public var rouge1 = 0.0
+    public var rouge2 = 0.0
+    public var rougeLsum = 0.0
+    /// Mean per-document number recall (documents whose reference has numbers), percent.
+    public var numberRecall = 0.0
+    public var numberDocuments = 0
+    /// Mean per-document entity recall (documents whose reference has entities), percent.
+    public var entityRecall = 0.0
+    public var entityDocuments = 0
+    /// Mean number of sentences per summary.
+    public var sentences = 0.0
 
-  mutating func add(reference: String, summary: [String]) {
-    let joined = summary.joined(separator: "\n")
-    let rouge = ROUGE.score(reference: reference, candidate: joined)
-    documents += 1
-    rouge1 += rouge.rouge1.f1
-    rouge2 += rouge.rouge2.f1
-    rougeLsum += rouge.rougeLsum.f1
-    sentences += Double(summary.count)
-    let facts = FactRecall.measure(reference: reference, summary: joined)
-    if let r = facts.numbers.recall {
-      numberRecall += r
-      numberDocuments += 1
+    mutating func add(reference: String, summary: [String]) {
+        let joined = summary.joined(separator: "\n")
+        let rouge = ROUGE.score(reference: reference, candidate: joined)
+        documents += 1
+        rouge1 += rouge.rouge1.f1
+        rouge2 += rouge.rouge2.f1
+        rougeLsum += rouge.rougeLsum.f1
+        sentences += Double(summary.count)
+        let facts = FactRecall.measure(reference: reference, summary: joined)
+        if let r = facts.numbers.recall {
+            numberRecall += r
+            numberDocuments += 1
+        }
+        if let r = facts.entities.recall {
+            entityRecall += r
+            entityDocuments += 1
+        }
     }
-    if let r = facts.entities.recall {
-      entityRecall += r
-      entityDocuments += 1
-    }
-  }
 
-  mutating func finish() {
-    let d = Double(max(documents, 1))
-    rouge1 = 100 * rouge1 / d
-    rouge2 = 100 * rouge2 / d
-    rougeLsum = 100 * rougeLsum / d
-    sentences /= d
-    numberRecall = 100 * numberRecall / Double(max(numberDocuments, 1))
-    entityRecall = 100 * entityRecall / Double(max(entityDocuments, 1))
-  }
+    mutating func finish() {
+        let d = Double(max(documents, 1))
+        rouge1 = 100 * rouge1 / d
+        rouge2 = 100 * rouge2 / d
+        rougeLsum = 100 * rougeLsum / d
+        sentences /= d
+        numberRecall = 100 * numberRecall / Double(max(numberDocuments, 1))
+        entityRecall = 100 * entityRecall / Double(max(entityDocuments, 1))
+    }
 }
 
 /// Our summaries and Lead-N side by side on one data set.
 public struct EvaluationReport: Sendable, Hashable {
-  public var summarizer: EvaluationFigures
-  public var lead: EvaluationFigures
-  public var sentences: Int
-  /// Our summaries by record id, one sentence per line.
-  public var outputs: [(id: String, summary: String)] {
-    zip(ids, summaries).map { ($0, $1) }
-  }
-  var ids: [String] = []
-  var summaries: [String] = []
-
-  /// A plain-text table of both systems.
-  public var table: String {
-    func row(_ name: String, _ f: EvaluationFigures) -> String {
-      let cells = [f.rouge1, f.rouge2, f.rougeLsum, f.numberRecall, f.entityRecall].map {
-        String(format: "%.2f", $0)
-      }
-      return "| \(name) | " + cells.joined(separator: " | ") + " | "
-        + String(format: "%.2f", f.sentences) + " |"
+    public var summarizer: EvaluationFigures
+    public var lead: EvaluationFigures
+    public var sentences: Int
+    /// Our summaries by record id, one sentence per line.
+    public var outputs: [(id: String, summary: String)] {
+        zip(ids, summaries).map { ($0, $1) }
     }
-    return """
-      | system (docs=\(summarizer.documents)) | R-1 | R-2 | R-Lsum | numbers % | entities % | sents |
-      |---|---|---|---|---|---|---|
-      \(row("briefing", summarizer))
-      \(row("lead-\(sentences)", lead))
-      """
-  }
+    var ids: [String] = []
+    var summaries: [String] = []
+
+    /// A plain-text table of both systems.
+    public var table: String {
+        func row(_ name: String, _ f: EvaluationFigures) -> String {
+            let cells = [f.rouge1, f.rouge2, f.rougeLsum, f.numberRecall, f.entityRecall].map {
+                String(format: "%.2f", $0)
+            }
+            return "| \(name) | " + cells.joined(separator: " | ") + " | "
+                + String(format: "%.2f", f.sentences) + " |"
+        }
+        return """
+            | system (docs=\(summarizer.documents)) | R-1 | R-2 | R-Lsum | numbers % | entities % | sents |
+            |---|---|---|---|---|---|---|
+            \(row("briefing", summarizer))
+            \(row("lead-\(sentences)", lead))
+            """
+    }
 }
 
 /// Runs the summarizer and Lead-N over evaluation records.
 public enum Evaluation {
-  public static func run(
-    _ records: [EvaluationRecord], sentences: Int = 3,
-    configuration: SummarizerConfiguration = .init()
-  ) -> EvaluationReport {
-    let summarizer = Summarizer(configuration: configuration)
-    var ours = EvaluationFigures()
-    var lead = EvaluationFigures()
-    var report = EvaluationReport(summarizer: ours, lead: lead, sentences: sentences)
-    for record in records {
-      let document = Document(title: record.title, text: record.text)
-      let summary = summarizer.summarize(document, length: .sentences(sentences)).sentences.map(
-        \.text)
-      ours.add(reference: record.summary, summary: summary)
-      let leadSentences = Array(SentenceSplitter.sentences(in: record.text).prefix(sentences))
-      lead.add(reference: record.summary, summary: leadSentences)
-      report.ids.append(record.id)
-      report.summaries.append(
-        summary.map { $0.replacingOccurrences(of: "\n", with: " ") }.joined(separator: "\n"))
+    public static func run(
+        _ records: [EvaluationRecord], sentences: Int = 3,
+        configuration: SummarizerConfiguration = .init()
+    ) -> EvaluationReport {
+        let summarizer = Summarizer(configuration: configuration)
+        var ours = EvaluationFigures()
+        var lead = EvaluationFigures()
+        var report = EvaluationReport(summarizer: ours, lead: lead, sentences: sentences)
+        for record in records {
+            let document = Document(title: record.title, text: record.text)
+            let summary = summarizer.summarize(document, length: .sentences(sentences)).sentences.map(
+                \.text)
+            ours.add(reference: record.summary, summary: summary)
+            let leadSentences = Array(SentenceSplitter.sentences(in: record.text).prefix(sentences))
+            lead.add(reference: record.summary, summary: leadSentences)
+            report.ids.append(record.id)
+            report.summaries.append(
+                summary.map { $0.replacingOccurrences(of: "\n", with: " ") }.joined(separator: "\n"))
+        }
+        ours.finish()
+        lead.finish()
+        report.summarizer = ours
+        report.lead = lead
+        return report
     }
-    ours.finish()
-    lead.finish()
-    report.summarizer = ours
-    report.lead = lead
-    return report
-  }
 }

@@ -8,40 +8,40 @@
 /// "Tiger Woods"). A reference without capitals (XSum's lower-cased references) has no
 /// entities, and the document then does not count towards the entity average.
 public enum FactRecall {
-  /// Stated and total facts of one kind.
-  public struct Count: Sendable, Hashable {
-    public var stated = 0
-    public var total = 0
-    /// `stated / total`, or nil when there was nothing to state.
-    public var recall: Double? { total > 0 ? Double(stated) / Double(total) : nil }
-  }
-
-  /// Number and entity counts for one summary.
-  public struct Result: Sendable, Hashable {
-    public var numbers = Count()
-    public var entities = Count()
-  }
-
-  /// The facts of `reference` that `summary` states.
-  public static func measure(reference: String, summary: String) -> Result {
-    let ref = Analysis(documents: [Document(text: reference)])
-    var referenceNumbers = Set<UInt64>()
-    for t in ref.tokens { if let key = Numbers.factKey(of: t) { referenceNumbers.insert(key) } }
-    var referenceEntities = Set<UInt64>()
-    for e in ref.entities.entities { referenceEntities.insert(e.head) }
-
-    let sum = Analysis(documents: [Document(text: summary)])
-    var summaryNumbers = Set<UInt64>()
-    var summaryCapitalized = Set<UInt64>()
-    for t in sum.tokens {
-      if let key = Numbers.factKey(of: t) { summaryNumbers.insert(key) }
-      if t.flags.contains(.capitalized) { summaryCapitalized.insert(t.hash) }
+    /// Stated and total facts of one kind.
+    public struct Count: Sendable, Hashable {
+        public var stated = 0
+        public var total = 0
+        /// `stated / total`, or nil when there was nothing to state.
+        public var recall: Double? { total > 0 ? Double(stated) / Double(total) : nil }
     }
-    var result = Result()
-    result.numbers.total = referenceNumbers.count
-    result.numbers.stated = referenceNumbers.filter(summaryNumbers.contains).count
-    result.entities.total = referenceEntities.count
-    result.entities.stated = referenceEntities.filter(summaryCapitalized.contains).count
-    return result
-  }
+
+    /// Number and entity counts for one summary.
+    public struct Result: Sendable, Hashable {
+        public var numbers = Count()
+        public var entities = Count()
+    }
+
+    /// The facts of `reference` that `summary` states.
+    public static func measure(reference: String, summary: String) -> Result {
+        let ref = Analysis(documents: [Document(text: reference)])
+        var referenceNumbers = Set<UInt64>()
+        for t in ref.tokens { if let key = Numbers.factKey(of: t) { referenceNumbers.insert(key) } }
+        var referenceEntities = Set<UInt64>()
+        for e in ref.entities.entities { referenceEntities.insert(e.head) }
+
+        let sum = Analysis(documents: [Document(text: summary)])
+        var summaryNumbers = Set<UInt64>()
+        var summaryCapitalized = Set<UInt64>()
+        for t in sum.tokens {
+            if let key = Numbers.factKey(of: t) { summaryNumbers.insert(key) }
+            if t.flags.contains(.capitalized) { summaryCapitalized.insert(t.hash) }
+        }
+        var result = Result()
+        result.numbers.total = referenceNumbers.count
+        result.numbers.stated = referenceNumbers.filter(summaryNumbers.contains).count
+        result.entities.total = referenceEntities.count
+        result.entities.stated = referenceEntities.filter(summaryCapitalized.contains).count
+        return result
+    }
 }

@@ -7,99 +7,99 @@
 /// print(summary.sentences.map(\.text).joined(separator: " "))
 /// ```
 public struct Summarizer: Sendable {
-  public var configuration: SummarizerConfiguration
+    public var configuration: SummarizerConfiguration
 
-  public init(configuration: SummarizerConfiguration = .init()) {
-    self.configuration = configuration
-  }
-
-  /// Summarizes one document.
-  public func summarize(_ document: Document, length: SummaryLength = .sentences(3)) -> Summary {
-    summarize(Analysis(documents: [document]), length: length, duplicateThreshold: 0.9)
-  }
-
-  /// Summarizes several articles on one story: sentences are pooled (each keeps its
-  /// position in its own article), entities count across all articles, and a sentence
-  /// that repeats a chosen one (cosine ≥ 0.5 of content stems) is never added. `index`
-  /// numbers the sentences of all documents in order; the chosen sentences are in that
-  /// order.
-  public func summarize(_ documents: [Document], length: SummaryLength = .sentences(3)) -> Summary {
-    summarize(Analysis(documents: documents), length: length, duplicateThreshold: 0.5)
-  }
-
-  private func summarize(_ analysis: Analysis, length: SummaryLength, duplicateThreshold: Double)
-    -> Summary
-  {
-    let n = analysis.sentenceCount
-    guard n > 0 else { return Summary(sentences: [], candidates: []) }
-    let scorer = SentenceScorer(analysis, configuration: configuration)
-    let minimumWords = Int(configuration.value("minimumWords").rounded())
-    var eligible = (0..<n).map { !scorer.boilerplate[$0] && scorer.words[$0] >= minimumWords }
-    if !eligible.contains(true) {
-      eligible = (0..<n).map { !scorer.boilerplate[$0] && scorer.words[$0] > 0 }
+    public init(configuration: SummarizerConfiguration = .init()) {
+        self.configuration = configuration
     }
-    let selection = Selection(
-      scores: scorer.scores, words: scorer.words, eligible: eligible,
-      redundancy: configuration.value("redundancy"), duplicateThreshold: duplicateThreshold)
-    let vectors = scorer.vectors
-    let chosen = selection.select(length) { vectors.similarity($0, $1) }
 
-    var candidates: [ScoredSentence] = []
-    candidates.reserveCapacity(n)
-    for s in 0..<n {
-      var features: [ScoredSentence.Feature] = []
-      features.reserveCapacity(Feature.allCases.count + 1)
-      for f in Feature.allCases { features.append(.init(name: f.name, value: scorer.value(s, f))) }
-      features.append(.init(name: "words", value: Double(scorer.words[s])))
-      if scorer.boilerplate[s] { features.append(.init(name: "boilerplate", value: 1)) }
-      candidates.append(
-        ScoredSentence(
-          index: s, text: analysis.text(of: s), score: scorer.scores[s], features: features))
+    /// Summarizes one document.
+    public func summarize(_ document: Document, length: SummaryLength = .sentences(3)) -> Summary {
+        summarize(Analysis(documents: [document]), length: length, duplicateThreshold: 0.9)
     }
-    return Summary(sentences: chosen.map { candidates[$0] }, candidates: candidates)
-  }
+
+    /// Summarizes several articles on one story: sentences are pooled (each keeps its
+    /// position in its own article), entities count across all articles, and a sentence
+    /// that repeats a chosen one (cosine ≥ 0.5 of content stems) is never added. `index`
+    /// numbers the sentences of all documents in order; the chosen sentences are in that
+    /// order.
+    public func summarize(_ documents: [Document], length: SummaryLength = .sentences(3)) -> Summary {
+        summarize(Analysis(documents: documents), length: length, duplicateThreshold: 0.5)
+    }
+
+    private func summarize(_ analysis: Analysis, length: SummaryLength, duplicateThreshold: Double)
+        -> Summary
+    {
+        let n = analysis.sentenceCount
+        guard n > 0 else { return Summary(sentences: [], candidates: []) }
+        let scorer = SentenceScorer(analysis, configuration: configuration)
+        let minimumWords = Int(configuration.value("minimumWords").rounded())
+        var eligible = (0..<n).map { !scorer.boilerplate[$0] && scorer.words[$0] >= minimumWords }
+        if !eligible.contains(true) {
+            eligible = (0..<n).map { !scorer.boilerplate[$0] && scorer.words[$0] > 0 }
+        }
+        let selection = Selection(
+            scores: scorer.scores, words: scorer.words, eligible: eligible,
+            redundancy: configuration.value("redundancy"), duplicateThreshold: duplicateThreshold)
+        let vectors = scorer.vectors
+        let chosen = selection.select(length) { vectors.similarity($0, $1) }
+
+        var candidates: [ScoredSentence] = []
+        candidates.reserveCapacity(n)
+        for s in 0..<n {
+            var features: [ScoredSentence.Feature] = []
+            features.reserveCapacity(Feature.allCases.count + 1)
+            for f in Feature.allCases { features.append(.init(name: f.name, value: scorer.value(s, f))) }
+            features.append(.init(name: "words", value: Double(scorer.words[s])))
+            if scorer.boilerplate[s] { features.append(.init(name: "boilerplate", value: 1)) }
+            candidates.append(
+                ScoredSentence(
+                    index: s, text: analysis.text(of: s), score: scorer.scores[s], features: features))
+        }
+        return Summary(sentences: chosen.map { candidates[$0] }, candidates: candidates)
+    }
 }
 
 /// How long a summary should be.
 public enum SummaryLength: Sendable, Hashable {
-  case sentences(Int)
-  case words(Int)
-  case ratio(Double)
+    case sentences(Int)
+    case words(Int)
+    case ratio(Double)
 }
 
 /// The chosen sentences, in document order, and every candidate with its score.
 public struct Summary: Sendable, Hashable {
-  public var sentences: [ScoredSentence]
-  public var candidates: [ScoredSentence]
+    public var sentences: [ScoredSentence]
+    public var candidates: [ScoredSentence]
 
-  public init(sentences: [ScoredSentence], candidates: [ScoredSentence]) {
-    self.sentences = sentences
-    self.candidates = candidates
-  }
+    public init(sentences: [ScoredSentence], candidates: [ScoredSentence]) {
+        self.sentences = sentences
+        self.candidates = candidates
+    }
 }
 
 /// A sentence of the document with its score and the features that made it.
 public struct ScoredSentence: Sendable, Hashable {
-  /// The sentence's position in the document (0-based).
-  public var index: Int
-  public var text: String
-  public var score: Double
-  /// Feature name and value, in a stable order, for `--explain`.
-  public var features: [Feature]
+    /// The sentence's position in the document (0-based).
+    public var index: Int
+    public var text: String
+    public var score: Double
+    /// Feature name and value, in a stable order, for `--explain`.
+    public var features: [Feature]
 
-  public init(index: Int, text: String, score: Double, features: [Feature] = []) {
-    self.index = index
-    self.text = text
-    self.score = score
-    self.features = features
-  }
-
-  public struct Feature: Sendable, Hashable {
-    public var name: String
-    public var value: Double
-    public init(name: String, value: Double) {
-      self.name = name
-      self.value = value
+    public init(index: Int, text: String, score: Double, features: [Feature] = []) {
+        self.index = index
+        self.text = text
+        self.score = score
+        self.features = features
     }
-  }
+
+    public struct Feature: Sendable, Hashable {
+        public var name: String
+        public var value: Double
+        public init(name: String, value: Double) {
+            self.name = name
+            self.value = value
+        }
+    }
 }

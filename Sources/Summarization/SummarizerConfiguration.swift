@@ -5,88 +5,88 @@
 /// (`positionScale`, `lengthIdeal`, `minimumWords`) and the redundancy penalty live in the
 /// same table so that one `[summarizer.weights]` section configures everything.
 public struct SummarizerConfiguration: Sendable, Hashable {
-  /// Feature weights and parameters by name; see ``defaultWeights``. Missing names take
-  /// their default.
-  public var weights: [String: Double]
+    /// Feature weights and parameters by name; see ``defaultWeights``. Missing names take
+    /// their default.
+    public var weights: [String: Double]
 
-  public init(weights: [String: Double] = SummarizerConfiguration.defaultWeights) {
-    self.weights = weights
-  }
-
-  /// The defaults, fitted on the dev sets by `scripts/fit-summarizer-weights.py`:
-  ///
-  /// - `entities` (1.0): weight of entity density, the summed importance of the named
-  ///   entities a sentence mentions per word, relative to the document's densest sentence.
-  /// - `numbers` (0.5): weight of number density (digits, amounts, number words, dates per
-  ///   word), relative to the densest sentence.
-  /// - `position` (1.5): weight of the position prior `1 / (1 + p / positionScale)` for the
-  ///   p-th sentence (0-based) of its document.
-  /// - `positionScale` (4): sentences after which the position prior has halved; larger is
-  ///   flatter. Must be > 0.
-  /// - `lead` (0.5): bonus for the first sentence of a document.
-  /// - `centrality` (1.0): weight of the cosine similarity between the sentence's content
-  ///   stems and the whole document's, relative to the most central sentence.
-  /// - `title` (0.5): weight of the share of title words (stemmed) the sentence repeats.
-  /// - `length` (1.0): weight of the length prior: rises linearly to 1 at `lengthIdeal`
-  ///   words, then falls to 0 at 2.5 × `lengthIdeal`.
-  /// - `lengthIdeal` (20): the sentence length, in words, the length prior likes best.
-  ///   Must be > 0.
-  /// - `caption` (-1.0): weight of the caption signal (a line without final punctuation,
-  ///   or a marker such as "(pictured)"); negative penalizes.
-  /// - `quote` (-0.3): weight of the quotation signal (1 if the sentence opens with a
-  ///   quotation mark, 0.5 if it holds a quotation).
-  /// - `question` (-0.5): weight of "ends with a question mark".
-  /// - `redundancy` (0.5): MMR penalty per unit of cosine similarity to a sentence
-  ///   already chosen (Carbonell & Goldstein 1998). Must be >= 0.
-  /// - `minimumWords` (5): sentences shorter than this are never chosen (unless nothing
-  ///   else is left). Must be >= 0.
-  public static let defaultWeights: [String: Double] = [
-    "entities": 1.0,
-    "numbers": 0.5,
-    "position": 1.5,
-    "positionScale": 4,
-    "lead": 0.5,
-    "centrality": 1.0,
-    "title": 0.5,
-    "length": 1.0,
-    "lengthIdeal": 20,
-    "caption": -1.0,
-    "quote": -0.3,
-    "question": -0.5,
-    "redundancy": 0.5,
-    "minimumWords": 5,
-  ]
-
-  /// An invalid weight table, naming the offending entry.
-  public struct ValidationError: Error, Sendable, Hashable, CustomStringConvertible {
-    public var name: String
-    public var reason: String
-    public var description: String { "summarization: weight '\(name)' \(reason)" }
-  }
-
-  /// Checks that every name is known and every value is finite and in range.
-  public func validate() throws {
-    for (name, value) in weights.sorted(by: { $0.key < $1.key }) {
-      guard Self.defaultWeights[name] != nil else {
-        let known = Self.defaultWeights.keys.sorted().joined(separator: ", ")
-        throw ValidationError(name: name, reason: "is unknown (known: \(known))")
-      }
-      guard value.isFinite else {
-        throw ValidationError(name: name, reason: "must be a finite number")
-      }
-      switch name {
-      case "positionScale", "lengthIdeal":
-        if value <= 0 { throw ValidationError(name: name, reason: "must be greater than 0") }
-      case "redundancy", "minimumWords":
-        if value < 0 { throw ValidationError(name: name, reason: "must not be negative") }
-      default:
-        break
-      }
+    public init(weights: [String: Double] = SummarizerConfiguration.defaultWeights) {
+        self.weights = weights
     }
-  }
 
-  /// The value of a weight, or its default.
-  func value(_ name: String) -> Double {
-    weights[name] ?? Self.defaultWeights[name] ?? 0
-  }
+    /// The defaults, fitted on the dev sets by `scripts/fit-summarizer-weights.py`:
+    ///
+    /// - `entities` (1.0): weight of entity density, the summed importance of the named
+    ///   entities a sentence mentions per word, relative to the document's densest sentence.
+    /// - `numbers` (0.5): weight of number density (digits, amounts, number words, dates per
+    ///   word), relative to the densest sentence.
+    /// - `position` (1.5): weight of the position prior `1 / (1 + p / positionScale)` for the
+    ///   p-th sentence (0-based) of its document.
+    /// - `positionScale` (4): sentences after which the position prior has halved; larger is
+    ///   flatter. Must be > 0.
+    /// - `lead` (0.5): bonus for the first sentence of a document.
+    /// - `centrality` (1.0): weight of the cosine similarity between the sentence's content
+    ///   stems and the whole document's, relative to the most central sentence.
+    /// - `title` (0.5): weight of the share of title words (stemmed) the sentence repeats.
+    /// - `length` (1.0): weight of the length prior: rises as a square root to 1 at `lengthIdeal`
+    ///   words, then falls to 0 at 2.5 × `lengthIdeal`.
+    /// - `lengthIdeal` (20): the sentence length, in words, the length prior likes best.
+    ///   Must be > 0.
+    /// - `caption` (-1.0): weight of the caption signal (a line without final punctuation,
+    ///   or a marker such as "(pictured)"); negative penalizes.
+    /// - `quote` (-0.3): weight of the quotation signal (1 if the sentence opens with a
+    ///   quotation mark, 0.5 if it holds a quotation).
+    /// - `question` (-0.5): weight of "ends with a question mark".
+    /// - `redundancy` (0.5): MMR penalty per unit of cosine similarity to a sentence
+    ///   already chosen (Carbonell & Goldstein 1998). Must be >= 0.
+    /// - `minimumWords` (5): sentences shorter than this are never chosen (unless nothing
+    ///   else is left). Must be >= 0.
+    public static let defaultWeights: [String: Double] = [
+        "entities": 1.0,
+        "numbers": 0.5,
+        "position": 1.5,
+        "positionScale": 4,
+        "lead": 0.5,
+        "centrality": 1.0,
+        "title": 0.5,
+        "length": 1.0,
+        "lengthIdeal": 20,
+        "caption": -1.0,
+        "quote": -0.3,
+        "question": -0.5,
+        "redundancy": 0.5,
+        "minimumWords": 5,
+    ]
+
+    /// An invalid weight table, naming the offending entry.
+    public struct ValidationError: Error, Sendable, Hashable, CustomStringConvertible {
+        public var name: String
+        public var reason: String
+        public var description: String { "summarization: weight '\(name)' \(reason)" }
+    }
+
+    /// Checks that every name is known and every value is finite and in range.
+    public func validate() throws {
+        for (name, value) in weights.sorted(by: { $0.key < $1.key }) {
+            guard Self.defaultWeights[name] != nil else {
+                let known = Self.defaultWeights.keys.sorted().joined(separator: ", ")
+                throw ValidationError(name: name, reason: "is unknown (known: \(known))")
+            }
+            guard value.isFinite else {
+                throw ValidationError(name: name, reason: "must be a finite number")
+            }
+            switch name {
+            case "positionScale", "lengthIdeal":
+                if value <= 0 { throw ValidationError(name: name, reason: "must be greater than 0") }
+            case "redundancy", "minimumWords":
+                if value < 0 { throw ValidationError(name: name, reason: "must not be negative") }
+            default:
+                break
+            }
+        }
+    }
+
+    /// The value of a weight, or its default.
+    func value(_ name: String) -> Double {
+        weights[name] ?? Self.defaultWeights[name] ?? 0
+    }
 }

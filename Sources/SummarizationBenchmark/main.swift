@@ -7,31 +7,31 @@ import Summarization
 let arguments = CommandLine.arguments.dropFirst()
 let dataDirectory: URL
 if let path = arguments.first {
-  dataDirectory = URL(fileURLWithPath: path)
+    dataDirectory = URL(fileURLWithPath: path)
 } else {
-  dataDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-    .deletingLastPathComponent()
-    .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent(
-      "shared/eval/data")
+    dataDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent(
+            "shared/eval/data")
 }
 
 var documents: [Document] = []
 var bytes = 0
 for corpus in ["cnndm", "bbc"] {
-  let url = dataDirectory.appendingPathComponent("\(corpus)-dev.jsonl")
-  guard let text = try? String(contentsOf: url, encoding: .utf8) else {
-    FileHandle.standardError.write(Data("SummarizationBenchmark: cannot read \(url.path)\n".utf8))
-    exit(2)
-  }
-  do {
-    for record in try EvaluationRecord.parse(jsonLines: text) {
-      documents.append(Document(title: record.title, text: record.text))
-      bytes += record.text.utf8.count
+    let url = dataDirectory.appendingPathComponent("\(corpus)-dev.jsonl")
+    guard let text = try? String(contentsOf: url, encoding: .utf8) else {
+        FileHandle.standardError.write(Data("SummarizationBenchmark: cannot read \(url.path)\n".utf8))
+        exit(2)
     }
-  } catch {
-    FileHandle.standardError.write(Data("SummarizationBenchmark: \(error)\n".utf8))
-    exit(2)
-  }
+    do {
+        for record in try EvaluationRecord.parse(jsonLines: text) {
+            documents.append(Document(title: record.title, text: record.text))
+            bytes += record.text.utf8.count
+        }
+    } catch {
+        FileHandle.standardError.write(Data("SummarizationBenchmark: \(error)\n".utf8))
+        exit(2)
+    }
 }
 
 let summarizer = Summarizer()
@@ -45,23 +45,23 @@ var passes = 0
 let start = clock.now
 var elapsed = Duration.zero
 repeat {
-  for d in documents { checksum &+= summarizer.summarize(d, length: .sentences(3)).sentences.count }
-  articles += documents.count
-  passes += 1
-  elapsed = clock.now - start
+    for d in documents { checksum &+= summarizer.summarize(d, length: .sentences(3)).sentences.count }
+    articles += documents.count
+    passes += 1
+    elapsed = clock.now - start
 } while elapsed < .seconds(3)
 
 let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
 
 /// Peak resident memory from /proc/self/status, in kB.
 func peakMemoryKB() -> Int? {
-  guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else {
+    guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else {
+        return nil
+    }
+    for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") {
+        return Int(line.split(separator: " ").dropFirst().first ?? "")
+    }
     return nil
-  }
-  for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") {
-    return Int(line.split(separator: " ").dropFirst().first ?? "")
-  }
-  return nil
 }
 
 let rate = Double(articles) / seconds

@@ -4,100 +4,100 @@ import Summarization
 
 /// `briefing eval`: ROUGE and fact recall of our summaries beside Lead-N.
 struct EvalCommand: ParsableCommand {
-  static let configuration = CommandConfiguration(
-    commandName: "eval",
-    abstract: "Score summaries against references.",
-    discussion: """
-      Reads JSON Lines {"id", "text", "summary", "title"?} (summary: one reference sentence \
-      per line) and prints ROUGE-1, ROUGE-2, ROUGE-Lsum F1 (x100, Porter-stemmed, as Google's \
-      rouge-score computes them) and fact recall (share of the reference's numbers and named \
-      entities the summary states) for our summaries and for Lead-N.
-      """)
+    static let configuration = CommandConfiguration(
+        commandName: "eval",
+        abstract: "Score summaries against references.",
+        discussion: """
+            Reads JSON Lines {"id", "text", "summary", "title"?} (summary: one reference sentence \
+            per line) and prints ROUGE-1, ROUGE-2, ROUGE-Lsum F1 (x100, Porter-stemmed, as Google's \
+            rouge-score computes them) and fact recall (share of the reference's numbers and named \
+            entities the summary states) for our summaries and for Lead-N.
+            """)
 
-  @Option(name: .long, help: "Evaluation data (JSON Lines). Repeat for several files.")
-  var data: [String]
+    @Option(name: .long, help: "Evaluation data (JSON Lines). Repeat for several files.")
+    var data: [String]
 
-  @Option(name: .long, help: "Sentences per summary.")
-  var sentences: Int = 3
+    @Option(name: .long, help: "Sentences per summary.")
+    var sentences: Int = 3
 
-  @Option(name: .long, help: "Override a summarizer weight, as NAME=VALUE. Repeatable.")
-  var weight: [String] = []
+    @Option(name: .long, help: "Override a summarizer weight, as NAME=VALUE. Repeatable.")
+    var weight: [String] = []
 
-  @Option(
-    name: .long,
-    help: "Write our summaries as JSON Lines {id, summary} to this file (for rouge_eval.py).")
-  var output: String?
+    @Option(
+        name: .long,
+        help: "Write our summaries as JSON Lines {id, summary} to this file (for rouge_eval.py).")
+    var output: String?
 
-  @Flag(name: .long, help: "Print one JSON object per data file instead of a table.")
-  var json = false
+    @Flag(name: .long, help: "Print one JSON object per data file instead of a table.")
+    var json = false
 
-  func validate() throws {
-    if sentences < 1 { throw ValidationError("--sentences must be at least 1") }
-    _ = try makeConfiguration()
-  }
-
-  func makeConfiguration() throws -> SummarizerConfiguration {
-    var weights = SummarizerConfiguration.defaultWeights
-    for entry in weight {
-      let parts = entry.split(separator: "=", maxSplits: 1)
-      guard parts.count == 2, let value = Double(parts[1]) else {
-        throw ValidationError("--weight expects NAME=VALUE, got '\(entry)'")
-      }
-      weights[String(parts[0])] = value
+    func validate() throws {
+        if sentences < 1 { throw ValidationError("--sentences must be at least 1") }
+        _ = try makeConfiguration()
     }
-    let configuration = SummarizerConfiguration(weights: weights)
-    do {
-      try configuration.validate()
-    } catch {
-      throw ValidationError("\(error)")
-    }
-    return configuration
-  }
 
-  func run() throws {
-    let configuration = try makeConfiguration()
-    var outputLines: [String] = []
-    for path in data {
-      let text: String
-      do {
-        text = try String(contentsOfFile: path, encoding: .utf8)
-      } catch {
-        throw ValidationError("cannot read \(path): \(error.localizedDescription)")
-      }
-      let records = try EvaluationRecord.parse(jsonLines: text)
-      let report = Evaluation.run(records, sentences: sentences, configuration: configuration)
-      if json {
-        print(jsonLine(path: path, report: report))
-      } else {
-        print("## \(path)\n")
-        print(report.table)
-        print("")
-      }
-      for (id, summary) in report.outputs {
-        let object: [String: String] = ["id": id, "summary": summary]
-        let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
-        outputLines.append(String(decoding: data, as: UTF8.self))
-      }
+    func makeConfiguration() throws -> SummarizerConfiguration {
+        var weights = SummarizerConfiguration.defaultWeights
+        for entry in weight {
+            let parts = entry.split(separator: "=", maxSplits: 1)
+            guard parts.count == 2, let value = Double(parts[1]) else {
+                throw ValidationError("--weight expects NAME=VALUE, got '\(entry)'")
+            }
+            weights[String(parts[0])] = value
+        }
+        let configuration = SummarizerConfiguration(weights: weights)
+        do {
+            try configuration.validate()
+        } catch {
+            throw ValidationError("\(error)")
+        }
+        return configuration
     }
-    if let output {
-      try (outputLines.joined(separator: "\n") + "\n").write(
-        toFile: output, atomically: true, encoding: .utf8)
-    }
-  }
 
-  private func jsonLine(path: String, report: EvaluationReport) -> String {
-    func figures(_ f: EvaluationFigures) -> [String: Double] {
-      [
-        "docs": Double(f.documents), "rouge1": f.rouge1, "rouge2": f.rouge2,
-        "rougeLsum": f.rougeLsum,
-        "numberRecall": f.numberRecall, "entityRecall": f.entityRecall, "sentences": f.sentences,
-      ]
+    func run() throws {
+        let configuration = try makeConfiguration()
+        var outputLines: [String] = []
+        for path in data {
+            let text: String
+            do {
+                text = try String(contentsOfFile: path, encoding: .utf8)
+            } catch {
+                throw ValidationError("cannot read \(path): \(error.localizedDescription)")
+            }
+            let records = try EvaluationRecord.parse(jsonLines: text)
+            let report = Evaluation.run(records, sentences: sentences, configuration: configuration)
+            if json {
+                print(jsonLine(path: path, report: report))
+            } else {
+                print("## \(path)\n")
+                print(report.table)
+                print("")
+            }
+            for (id, summary) in report.outputs {
+                let object: [String: String] = ["id": id, "summary": summary]
+                let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+                outputLines.append(String(decoding: data, as: UTF8.self))
+            }
+        }
+        if let output {
+            try (outputLines.joined(separator: "\n") + "\n").write(
+                toFile: output, atomically: true, encoding: .utf8)
+        }
     }
-    let object: [String: Any] = [
-      "data": path, "briefing": figures(report.summarizer), "lead": figures(report.lead),
-    ]
-    let data =
-      (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data()
-    return String(decoding: data, as: UTF8.self)
-  }
+
+    private func jsonLine(path: String, report: EvaluationReport) -> String {
+        func figures(_ f: EvaluationFigures) -> [String: Double] {
+            [
+                "docs": Double(f.documents), "rouge1": f.rouge1, "rouge2": f.rouge2,
+                "rougeLsum": f.rougeLsum,
+                "numberRecall": f.numberRecall, "entityRecall": f.entityRecall, "sentences": f.sentences,
+            ]
+        }
+        let object: [String: Any] = [
+            "data": path, "briefing": figures(report.summarizer), "lead": figures(report.lead),
+        ]
+        let data =
+            (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data()
+        return String(decoding: data, as: UTF8.self)
+    }
 }

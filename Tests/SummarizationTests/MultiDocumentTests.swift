@@ -3,38 +3,38 @@ import Testing
 @testable import Summarization
 
 struct MultiDocumentTests {
-  static let first = Document(
-    title: "Oil prices surge",
-    text: """
-      Crude oil prices surged above $47 a barrel on Thursday after the International Energy Agency raised its demand forecast. \
-      The IEA raised its estimate of 2005 oil demand growth by 80,000 barrels a day. \
-      Traders in London said the market was nervous.
-      """)
-  static let second = Document(
-    title: "Oil jumps on IEA forecast",
-    text: """
-      Oil prices surged above $47 a barrel on Thursday after the International Energy Agency raised its forecast for demand. \
-      Brent crude in London gained $1.32 to $44.45, while US light crude rose $1.64 to $47.10. \
-      OPEC ministers meet in Vienna on Monday to discuss output.
-      """)
+    static let first = Document(
+        title: "Oil prices surge",
+        text: """
+            Crude oil prices surged above $47 a barrel on Thursday after the International Energy Agency raised its demand forecast. \
+            The IEA raised its estimate of 2005 oil demand growth by 80,000 barrels a day. \
+            Traders in London said the market was nervous.
+            """)
+    static let second = Document(
+        title: "Oil jumps on IEA forecast",
+        text: """
+            Oil prices surged above $47 a barrel on Thursday after the International Energy Agency raised its forecast for demand. \
+            Brent crude in London gained $1.32 to $44.45, while US light crude rose $1.64 to $47.10. \
+            OPEC ministers meet in Vienna on Monday to discuss output.
+            """)
 
-  @Test func doesNotRepeatTheSameFact() {
-    let summary = Summarizer().summarize([Self.first, Self.second], length: .sentences(3))
-    #expect(summary.sentences.count == 3)
-    #expect(summary.candidates.count == 6)
-    let openers = summary.sentences.filter { $0.text.contains("surged above $47") }
-    #expect(openers.count == 1)
-  }
+    @Test func doesNotRepeatTheSameFact() {
+        let summary = Summarizer().summarize([Self.first, Self.second], length: .sentences(3))
+        #expect(summary.sentences.count == 3)
+        #expect(summary.candidates.count == 6)
+        let openers = summary.sentences.filter { $0.text.contains("surged above $47") }
+        #expect(openers.count == 1)
+    }
 
-  @Test func indexesRunAcrossDocumentsInOrder() {
-    let summary = Summarizer().summarize([Self.first, Self.second], length: .sentences(6))
-    #expect(summary.candidates.map(\.index) == Array(0..<6))
-    #expect(summary.sentences.map(\.index) == summary.sentences.map(\.index).sorted())
-  }
+    @Test func indexesRunAcrossDocumentsInOrder() {
+        let summary = Summarizer().summarize([Self.first, Self.second], length: .sentences(6))
+        #expect(summary.candidates.map(\.index) == Array(0..<6))
+        #expect(summary.sentences.map(\.index) == summary.sentences.map(\.index).sorted())
+    }
 
-  @Test func singleDocumentArrayMatchesSingleDocument() {
-    let a = Summarizer().summarize([Self.first], length: .sentences(2)).sentences.map(\.text)
-    let b = Summarizer().summarize(Self.first, length: .sentences(2)).sentences.map(\.text)
-    #expect(a == b)
-  }
+    @Test func singleDocumentArrayMatchesSingleDocument() {
+        let a = Summarizer().summarize([Self.first], length: .sentences(2)).sentences.map(\.text)
+        let b = Summarizer().summarize(Self.first, length: .sentences(2)).sentences.map(\.text)
+        #expect(a == b)
+    }
 }
