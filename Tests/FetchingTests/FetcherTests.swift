@@ -254,3 +254,37 @@ import Testing
         #expect(error.kind == .badURL)
     }
 }
+
+/// Compressed bodies: decoded transparently, and the size cap counts decoded bytes.
+@Suite struct CompressedBodyTests {
+    static let text = Data(String(repeating: "<item>Sample news text, 1,234 words.</item>\n", count: 400).utf8)
+
+    @Test(arguments: ["gzip", "br"])
+    func encodedBodiesAreDecoded(encoding: String) async throws {
+        let body = encoding == "gzip" ? Compression.gzip(Self.text) : Compression.brotli(Self.text)
+        let server = try TestHTTPServer { request in
+            .response(status: 200, headers: ["Content-Encoding": encoding], body: body)
+        }
+        defer { server.stop() }
+        let response = try await Fetcher().fetch(FetchRequest(url: server.baseURL + "/feed")).get()
+        #expect(response.body == Self.text)
+        #expect(server.received.first?.headers["accept-encoding"]?.contains(encoding) == true)
+    }
+
+    @Test func gzipBombStopsAtTheCap() async throws {
+        let bomb = Compression.gzipBomb(size: 50 * 1024 * 1024)
+        #expect(bomb.count < 400_000)
+        let server = try TestHTTPServer { _ in .response(status: 200, headers: ["Content-Encoding": "gzip"], body: bomb)
+        }
+        defer { server.stop() }
+        var configuration = FetchConfiguration()
+        configuration.maxBodyBytes = 1024 * 1024
+        let result = await Fetcher(configuration: configuration).fetch(FetchRequest(url: server.baseURL + "/bomb"))
+        guard case .failure(let error) = result else {
+            Issue.record("expected a failure")
+            return
+        }
+        #expect(error.kind == .tooLarge)
+        #expect(error.description.contains("body exceeds 1 MiB"))
+    }
+}
