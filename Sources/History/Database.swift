@@ -45,7 +45,7 @@ final class Database {
     func execute(_ sql: String) throws(StateError) {
         var message: UnsafeMutablePointer<CChar>?
         if sqlite3_exec(handle, sql, nil, nil, &message) != SQLITE_OK {
-            let text = message.map { String(cString: $0) } ?? lastError
+            let text = message.map { String(cString: $0) + hint } ?? lastError
             sqlite3_free(message)
             throw StateError(path: path, message: text)
         }
@@ -106,7 +106,17 @@ final class Database {
         }
     }
 
-    private var lastError: String { String(cString: sqlite3_errmsg(handle)) }
+    /// SQLite's words for the last error, with a hint for the errors an operator can act on.
+    private var lastError: String { String(cString: sqlite3_errmsg(handle)) + hint }
+
+    private var hint: String {
+        switch sqlite3_errcode(handle) {
+        case SQLITE_FULL, SQLITE_IOERR: return " (is the disk full?)"
+        case SQLITE_READONLY, SQLITE_PERM, SQLITE_CANTOPEN: return " (is the state directory writable?)"
+        case SQLITE_CORRUPT, SQLITE_NOTADB: return " (the state is damaged; move it aside to start afresh)"
+        default: return ""
+        }
+    }
 }
 
 /// A state directory or database that cannot be used: the path and SQLite's or the system's words.

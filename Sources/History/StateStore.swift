@@ -164,6 +164,17 @@ public final class StateStore {
         }
     }
 
+    /// The first column of the first row of `sql`, as text (for checks such as
+    /// `PRAGMA integrity_check`).
+    public func scalar(_ sql: String) throws(StateError) -> String {
+        switch try database.query(sql).first?.first {
+        case .text(let text)?: return text
+        case .integer(let number)?: return String(number)
+        case .real(let number)?: return String(number)
+        default: return ""
+        }
+    }
+
     // MARK: Writing
 
     /// Stores everything one run learned, in one transaction; returns the new briefing's id.
