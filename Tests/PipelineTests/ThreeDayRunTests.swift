@@ -178,9 +178,9 @@ final class ChangingFeeds: @unchecked Sendable {
 
 @Suite struct ThreeDayRunTests {
     static let days: [Int: Date] = [
-        1: Date(timeIntervalSince1970: 1_795_680_000),  // 2026-11-26 06:00 UTC
-        2: Date(timeIntervalSince1970: 1_795_766_400),  // 2026-11-27 06:00 UTC
-        3: Date(timeIntervalSince1970: 1_795_852_800),  // 2026-11-28 06:00 UTC
+        1: Date(timeIntervalSince1970: 1_795_680_000),  // 2026-11-26 08:00 UTC
+        2: Date(timeIntervalSince1970: 1_795_766_400),  // 2026-11-27 08:00 UTC
+        3: Date(timeIntervalSince1970: 1_795_852_800),  // 2026-11-28 08:00 UTC
     ]
 
     @Test func newItemsOnlyStoriesOnceFailuresReportedUpdatesMarkedMailDelivered() async throws {
