@@ -1,0 +1,69 @@
+import Foundation
+import TestSupport
+import Testing
+
+@testable import Pipeline
+
+/// `briefing feeds check`: one line (or JSON object) per feed, exit code 2 when some fail.
+@Suite struct FeedCheckTests {
+    static let hasExecutable = FileManager.default.isExecutableFile(atPath: Repository.executable.path)
+
+    @Test(.enabled(if: hasExecutable, "needs the built briefing executable"))
+    func reportsEveryFeedAndExitsTwoWhenSomeFail() throws {
+        let server = try TestHTTPServer { request in
+            request.path == "/ok.xml"
+                ? .response(status: 200, body: Data(FeedStateTests.rss.utf8)) : .response(status: 404)
+        }
+        defer { server.stop() }
+        let folder = Repository.temporaryDirectory("check")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let list = folder.appendingPathComponent("list.opml")
+        try """
+        <opml version="2.0"><head><title>T</title></head><body><outline text="News">
+        <outline text="Good" xmlUrl="\(server.baseURL)/ok.xml"/>
+        <outline text="Gone" xmlUrl="\(server.baseURL)/gone.xml"/></outline></body></opml>
+        """.write(to: list, atomically: true, encoding: .utf8)
+
+        let json = try KilledRunTests.briefing(["feeds", "check", "--feeds", list.path, "--json"])
+        #expect(json.status == 2)
+        let objects = json.output.split(separator: "\n").compactMap {
+            try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+        }
+        #expect(objects.count == 2)
+        let good = try #require(objects.first { ($0["url"] as? String)?.hasSuffix("/ok.xml") == true })
+        #expect(good["status"] as? String == "ok")
+        #expect(good["http_status"] as? Int == 200)
+        #expect(good["items"] as? Int == 1)
+        #expect((good["bytes"] as? Int ?? 0) > 100)
+        #expect(good["ms"] is Int)
+        #expect(good["error"] is NSNull)
+        let gone = try #require(objects.first { ($0["url"] as? String)?.hasSuffix("/gone.xml") == true })
+        #expect(gone["status"] as? String == "error")
+        #expect(gone["http_status"] as? Int == 404)
+        #expect(gone["error"] as? String == "fetch: HTTP 404 Not Found")
+
+        let lines = try KilledRunTests.briefing(["feeds", "check", "--feeds", list.path])
+        #expect(lines.status == 2)
+        #expect(lines.output.contains("ok     200  1 items"))
+        #expect(lines.output.contains("FAIL   404"))
+
+        let healthy = folder.appendingPathComponent("healthy.opml")
+        try """
+        <opml version="2.0"><head><title>T</title></head><body>
+        <outline text="Good" xmlUrl="\(server.baseURL)/ok.xml"/></body></opml>
+        """.write(to: healthy, atomically: true, encoding: .utf8)
+        #expect(try KilledRunTests.briefing(["feeds", "check", "--feeds", healthy.path]).status == 0)
+    }
+
+    @Test func importAddsNewFeedsOnceAndExportReadsBack() throws {
+        let folder = Repository.temporaryDirectory("import")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let target = folder.appendingPathComponent("mine.opml").path
+        let demo = Repository.root.appendingPathComponent("Feeds/demo.opml").path
+        #expect(try FeedListEditing.importList(from: demo, into: target) == 4)
+        #expect(try FeedListEditing.importList(from: demo, into: target) == 0)
+        let exported = try FeedListEditing.export([target])
+        #expect(exported.contains("Circuit Weekly"))
+        #expect(exported.contains("<outline"))
+    }
+}
