@@ -32,11 +32,10 @@ public final class TestHTTPServer: @unchecked Sendable {
 
     public let port: UInt16
     public let host: String
-    private let socket: Int32
+    private let listener: LoopbackListener
     private let handler: @Sendable (Request) -> Reply
     private let lock = NSLock()
     private var requests: [Request] = []
-    private var stopped = false
     private let stallRelease = DispatchSemaphore(value: 0)
     private var stalled = 0
 
@@ -44,31 +43,15 @@ public final class TestHTTPServer: @unchecked Sendable {
     public init(host: String = "127.0.0.1", handler: @escaping @Sendable (Request) -> Reply) throws {
         self.handler = handler
         self.host = host
-        let fd = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw ServerError.socket }
-        var yes: Int32 = 1
-        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = 0
-        address.sin_addr.s_addr = inet_addr(host)
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-            }
-        }
-        guard bound == 0, listen(fd, 128) == 0 else {
-            close(fd)
-            throw ServerError.socket
-        }
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
-        }
-        self.port = UInt16(bigEndian: address.sin_port)
-        self.socket = fd
-        let thread = Thread { [self] in self.acceptLoop() }
-        thread.start()
+        let box = ServeBox()
+        listener = try LoopbackListener(host: host) { box.server?.serve($0) }
+        port = listener.port
+        box.server = self
+    }
+
+    /// Lets the listener reach the server once it exists.
+    private final class ServeBox: @unchecked Sendable {
+        weak var server: TestHTTPServer?
     }
 
     public enum ServerError: Error { case socket }
@@ -84,27 +67,10 @@ public final class TestHTTPServer: @unchecked Sendable {
 
     public func stop() {
         lock.lock()
-        stopped = true
         let waiting = stalled
         lock.unlock()
-        shutdown(socket, Int32(SHUT_RDWR))
-        close(socket)
+        listener.stop()
         for _ in 0..<waiting { stallRelease.signal() }
-    }
-
-    private func acceptLoop() {
-        while true {
-            let client = accept(socket, nil, nil)
-            if client < 0 {
-                lock.lock()
-                let done = stopped
-                lock.unlock()
-                if done { return }
-                continue
-            }
-            let thread = Thread { [self] in self.serve(client) }
-            thread.start()
-        }
     }
 
     private func serve(_ client: Int32) {

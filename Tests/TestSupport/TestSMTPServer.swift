@@ -15,39 +15,23 @@ public final class TestSMTPServer: @unchecked Sendable {
     }
 
     public let port: UInt16
-    private let socket: Int32
+    private let listener: LoopbackListener
     private let lock = NSLock()
     private var messages: [Message] = []
-    private var stopped = false
     /// When true, every MAIL command is refused (a failing server).
     private let refuse: Bool
 
     public init(refuse: Bool = false) throws {
         self.refuse = refuse
-        let fd = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw TestHTTPServer.ServerError.socket }
-        var yes: Int32 = 1
-        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-            }
-        }
-        guard bound == 0, listen(fd, 16) == 0 else {
-            close(fd)
-            throw TestHTTPServer.ServerError.socket
-        }
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
-        }
-        port = UInt16(bigEndian: address.sin_port)
-        socket = fd
-        let thread = Thread { [self] in self.acceptLoop() }
-        thread.start()
+        let box = ServeBox()
+        listener = try LoopbackListener(host: "127.0.0.1") { box.server?.serve($0) }
+        port = listener.port
+        box.server = self
+    }
+
+    /// Lets the listener reach the server once it exists.
+    private final class ServeBox: @unchecked Sendable {
+        weak var server: TestSMTPServer?
     }
 
     public var url: String { "smtp://127.0.0.1:\(port)" }
@@ -59,26 +43,7 @@ public final class TestSMTPServer: @unchecked Sendable {
     }
 
     public func stop() {
-        lock.lock()
-        stopped = true
-        lock.unlock()
-        shutdown(socket, Int32(SHUT_RDWR))
-        close(socket)
-    }
-
-    private func acceptLoop() {
-        while true {
-            let client = accept(socket, nil, nil)
-            if client < 0 {
-                lock.lock()
-                let done = stopped
-                lock.unlock()
-                if done { return }
-                continue
-            }
-            let thread = Thread { [self] in self.serve(client) }
-            thread.start()
-        }
+        listener.stop()
     }
 
     private func serve(_ client: Int32) {

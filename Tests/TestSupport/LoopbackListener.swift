@@ -1,0 +1,68 @@
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// A listening TCP socket on a loopback address at an ephemeral port; each accepted connection
+/// is handed to `serve` on a thread of its own. The test servers are built on it.
+final class LoopbackListener: @unchecked Sendable {
+    let host: String
+    let port: UInt16
+    private let socket: Int32
+    private let lock = NSLock()
+    private var stopped = false
+
+    init(host: String, serve: @escaping @Sendable (Int32) -> Void) throws {
+        let fd = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw TestHTTPServer.ServerError.socket }
+        var yes: Int32 = 1
+        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = 0
+        address.sin_addr.s_addr = inet_addr(host)
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
+        guard bound == 0, listen(fd, 128) == 0 else {
+            close(fd)
+            throw TestHTTPServer.ServerError.socket
+        }
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+        }
+        self.host = host
+        self.port = UInt16(bigEndian: address.sin_port)
+        self.socket = fd
+        let thread = Thread { [self] in self.acceptLoop(serve) }
+        thread.start()
+    }
+
+    /// Stops accepting; connections being served finish on their own.
+    func stop() {
+        lock.lock()
+        stopped = true
+        lock.unlock()
+        shutdown(socket, Int32(SHUT_RDWR))
+        close(socket)
+    }
+
+    private func acceptLoop(_ serve: @escaping @Sendable (Int32) -> Void) {
+        while true {
+            let client = accept(socket, nil, nil)
+            if client < 0 {
+                lock.lock()
+                let done = stopped
+                lock.unlock()
+                if done { return }
+                continue
+            }
+            let thread = Thread { serve(client) }
+            thread.start()
+        }
+    }
+}
