@@ -223,6 +223,9 @@ public enum DateParser {
         }
         guard hours <= 23, minutes <= 59 else { return nil }
         tokens.append(.offset((hours * 3600 + minutes * 60) * (negative ? -1 : 1)))
+      } else if byte >= 0x80 {
+        // Words in other scripts (Korean, Greek, ...) may change the meaning: do not guess.
+        return nil
       } else {
         index += 1
       }
@@ -239,13 +242,16 @@ public enum DateParser {
     var yearDigits = 0
     var time: (Int, Int, Int)?
     var offset: Int?
+    var meridiem: String?
     var numbers: [(Int, Int)] = []
     for token in tokens {
       switch token {
       case .word(let word):
         if month == nil, let value = monthNumber(word) {
           month = value
-        } else if time != nil || numbers.count >= 2, offset == nil, let zone = zoneOffset(word) {
+        } else if time != nil, meridiem == nil, word == "am" || word == "pm" {
+          meridiem = word
+        } else if time != nil, offset == nil, let zone = zoneOffset(word) {
           offset = zone
         } else if dayNames.contains(where: { word.hasPrefix($0) }) || word == "at" || word == "on" {
           continue
@@ -290,7 +296,12 @@ public enum DateParser {
     } else if yearDigits == 3 {
       return nil
     }
-    let (hour, minute, second) = time ?? (0, 0, 0)
+    var (hour, minute, second) = time ?? (0, 0, 0)
+    if let meridiem {
+      guard (1...12).contains(hour) else { return nil }
+      if meridiem == "pm", hour < 12 { hour += 12 }
+      if meridiem == "am", hour == 12 { hour = 0 }
+    }
     return makeDate(
       year: year, month: month, day: day, hour: hour, minute: minute, second: second,
       offset: offset ?? 0)
@@ -321,11 +332,11 @@ public enum DateParser {
     switch word {
     case "ut", "utc", "gmt", "z", "zulu": hours = 0
     case "adt": hours = -3
-    case "ast", "edt": hours = -4
-    case "est", "cdt": hours = -5
-    case "cst", "mdt": hours = -6
-    case "mst", "pdt": hours = -7
-    case "pst": hours = -8
+    case "ast", "at", "edt": hours = -4
+    case "est", "et", "cdt": hours = -5
+    case "cst", "ct", "mdt": hours = -6
+    case "mst", "mt", "pdt": hours = -7
+    case "pst", "pt": hours = -8
     case "akst": hours = -9
     case "akdt": hours = -8
     case "hst": hours = -10

@@ -297,18 +297,52 @@ enum EncodingDetection {
     }
   }
 
-  private static func validUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-    // ASCII runs are checked eight bytes at a time; the validator only sees the rest.
+  /// True when `bytes` are valid UTF-8 (no overlongs, no surrogates, nothing past U+10FFFF).
+  /// ASCII is skipped eight bytes at a time, which is most of any feed.
+  static func validUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
     let raw = UnsafeRawBufferPointer(bytes)
-    var offset = 0
-    while offset + 8 <= raw.count {
-      if raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self) & 0x8080_8080_8080_8080 != 0 {
-        break
+    let count = bytes.count
+    var index = 0
+    while index < count {
+      if index + 8 <= count,
+        raw.loadUnaligned(fromByteOffset: index, as: UInt64.self) & 0x8080_8080_8080_8080 == 0
+      {
+        index += 8
+        continue
       }
-      offset += 8
+      let lead = bytes[index]
+      if lead < 0x80 {
+        index += 1
+        continue
+      }
+      let length: Int
+      var lower: UInt8 = 0x80
+      var upper: UInt8 = 0xBF
+      switch lead {
+      case 0xC2...0xDF: length = 2
+      case 0xE0:
+        length = 3
+        lower = 0xA0
+      case 0xE1...0xEC, 0xEE...0xEF: length = 3
+      case 0xED:
+        length = 3
+        upper = 0x9F
+      case 0xF0:
+        length = 4
+        lower = 0x90
+      case 0xF1...0xF3: length = 4
+      case 0xF4:
+        length = 4
+        upper = 0x8F
+      default: return false
+      }
+      guard index + length <= count else { return false }
+      let second = bytes[index + 1]
+      guard second >= lower, second <= upper else { return false }
+      for offset in 2..<max(2, length) where bytes[index + offset] & 0xC0 != 0x80 { return false }
+      index += length
     }
-    if offset == bytes.count { return true }
-    return String(validating: UnsafeBufferPointer(rebasing: bytes[offset...]), as: UTF8.self) != nil
+    return true
   }
 
   private static func iconvConvert(_ bytes: [UInt8], from encoding: String) -> [UInt8]? {

@@ -19,19 +19,19 @@ enum PlainText {
   static func collapse(_ text: String) -> String {
     var text = text
     return text.withUTF8 { bytes in
-      var writer = Writer(capacity: bytes.count)
-      var index = 0
-      while index < bytes.count {
-        let width = whitespaceWidth(bytes, index)
-        if width > 0 {
-          writer.space()
-          index += width
-        } else {
-          writer.append(bytes[index])
-          index += 1
+      Writer.string(capacity: bytes.count) { writer in
+        var index = 0
+        while index < bytes.count {
+          let width = whitespaceWidth(bytes, index)
+          if width > 0 {
+            writer.space()
+            index += width
+          } else {
+            writer.append(bytes[index])
+            index += 1
+          }
         }
       }
-      return writer.finish()
     }
   }
 
@@ -39,22 +39,22 @@ enum PlainText {
   static func paragraphs(_ text: String) -> String {
     var text = text
     return text.withUTF8 { bytes in
-      var writer = Writer(capacity: bytes.count)
-      var index = 0
-      var newlines = 0
-      while index < bytes.count {
-        let width = whitespaceWidth(bytes, index)
-        if width > 0 {
-          if bytes[index] == 0x0A { newlines += 1 }
-          if newlines >= 2 { writer.paragraph() } else { writer.space() }
-          index += width
-        } else {
-          newlines = 0
-          writer.append(bytes[index])
-          index += 1
+      Writer.string(capacity: bytes.count) { writer in
+        var index = 0
+        var newlines = 0
+        while index < bytes.count {
+          let width = whitespaceWidth(bytes, index)
+          if width > 0 {
+            if bytes[index] == 0x0A { newlines += 1 }
+            if newlines >= 2 { writer.paragraph() } else { writer.space() }
+            index += width
+          } else {
+            newlines = 0
+            writer.append(bytes[index])
+            index += 1
+          }
         }
       }
-      return writer.finish()
     }
   }
 
@@ -88,12 +88,49 @@ enum PlainText {
   }
 
   /// Accumulates paragraphs, collapsing white space as it goes.
+  /// Writes text straight into a new string's storage, collapsing white space as it goes.
+  ///
+  /// Every producer here writes at most as many bytes as it reads (a reference is never shorter
+  /// than its character, a separator replaces at least as many bytes of white space or markup),
+  /// so the input's length, plus a margin, is always enough; writes past it are dropped, never
+  /// out of bounds.
   private struct Writer {
-    var output: [UInt8] = []
+    let buffer: UnsafeMutableBufferPointer<UInt8>
+    var count = 0
     var pendingSpace = false
     var pendingBreak = false
 
-    init(capacity: Int) { output.reserveCapacity(capacity) }
+    init(_ buffer: UnsafeMutableBufferPointer<UInt8>) { self.buffer = buffer }
+
+    /// A string of at most `capacity` bytes written by `body`.
+    static func string(capacity: Int, _ body: (inout Writer) -> Void) -> String {
+      String(unsafeUninitializedCapacity: capacity + 8) { buffer in
+        var writer = Writer(buffer)
+        body(&writer)
+        return writer.count
+      }
+    }
+
+    @inline(__always)
+    private mutating func put(_ byte: UInt8) {
+      guard count < buffer.count else { return }
+      buffer[count] = byte
+      count += 1
+    }
+
+    @inline(__always)
+    private mutating func separate() {
+      if count > 0 {
+        if pendingBreak {
+          put(0x0A)
+          put(0x0A)
+        } else if pendingSpace {
+          put(0x20)
+        }
+      }
+      pendingBreak = false
+      pendingSpace = false
+    }
 
     mutating func space() { pendingSpace = true }
 
@@ -104,26 +141,18 @@ enum PlainText {
 
     /// Appends bytes known to hold no white space, markup or references.
     mutating func appendWord(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) {
-      append(bytes[range.lowerBound])
-      if range.count > 1 {
-        output.append(
-          contentsOf: UnsafeBufferPointer(
-            rebasing: bytes[(range.lowerBound + 1)..<range.upperBound]))
+      separate()
+      let length = min(range.count, buffer.count - count)
+      guard length > 0, let target = buffer.baseAddress, let source = bytes.baseAddress else {
+        return
       }
+      (target + count).update(from: source + range.lowerBound, count: length)
+      count += length
     }
 
     mutating func append(_ byte: UInt8) {
-      if !output.isEmpty {
-        if pendingBreak {
-          output.append(0x0A)
-          output.append(0x0A)
-        } else if pendingSpace {
-          output.append(0x20)
-        }
-      }
-      pendingBreak = false
-      pendingSpace = false
-      output.append(byte)
+      separate()
+      put(byte)
     }
 
     mutating func append(_ scalar: Unicode.Scalar) {
@@ -135,15 +164,8 @@ enum PlainText {
         space()
         return
       }
-      var first = true
-      UTF8.encode(scalar) { byte in
-        if first {
-          append(byte)
-          first = false
-        } else {
-          output.append(byte)
-        }
-      }
+      separate()
+      UTF8.encode(scalar) { put($0) }
     }
 
     mutating func appendRaw(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) {
@@ -159,12 +181,13 @@ enum PlainText {
         }
       }
     }
-
-    func finish() -> String { String(decoding: output, as: UTF8.self) }
   }
 
   private static func convert(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
-    var writer = Writer(capacity: bytes.count)
+    Writer.string(capacity: bytes.count) { writer in convert(bytes, into: &writer) }
+  }
+
+  private static func convert(_ bytes: UnsafeBufferPointer<UInt8>, into writer: inout Writer) {
     var index = 0
     let count = bytes.count
     var skipUntil: String?
@@ -234,7 +257,6 @@ enum PlainText {
       writer.append(byte)
       index += 1
     }
-    return writer.finish()
   }
 
   private struct Tag {

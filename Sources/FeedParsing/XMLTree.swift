@@ -139,11 +139,22 @@ final class XMLElement {
     PlainText.escapeMarkup(text, attribute: attribute)
   }
 
+  /// True when `namespace` is in `namespaces`. Small sets are scanned: namespace strings share
+  /// storage with the constants, so `==` is a pointer comparison, cheaper than hashing a URI.
+  @inline(__always)
+  static func matches(_ namespace: String, _ namespaces: Set<String>) -> Bool {
+    if namespaces.count <= 8 {
+      for candidate in namespaces where candidate == namespace { return true }
+      return false
+    }
+    return namespaces.contains(namespace)
+  }
+
   /// The first child element with `localName` in one of `namespaces`.
   func first(_ localName: String, in namespaces: Set<String>) -> XMLElement? {
     for child in children {
       if case .element(let element) = child, element.localName == localName,
-        namespaces.contains(element.namespace)
+        XMLElement.matches(element.namespace, namespaces)
       {
         return element
       }
@@ -156,7 +167,7 @@ final class XMLElement {
     var result: [XMLElement] = []
     for child in children {
       if case .element(let element) = child, element.localName == localName,
-        namespaces.contains(element.namespace)
+        XMLElement.matches(element.namespace, namespaces)
       {
         result.append(element)
       }

@@ -362,8 +362,25 @@ struct XMLTreeBuilder {
     let start = cursor
     while cursor < count, cursor - start < 64, isNameByte(bytes[cursor]) { cursor += 1 }
     guard cursor > start, cursor < count, bytes[cursor] == UInt8(ascii: ";") else { return nil }
-    let name = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<cursor]), as: UTF8.self)
     let end = cursor + 1
+    // The XML five, which escaped HTML is full of, without making a String.
+    let length = cursor - start
+    if length == 2, bytes[start + 1] == UInt8(ascii: "t") {
+      if bytes[start] == UInt8(ascii: "l") {
+        output.append(UInt8(ascii: "<"))
+        return end
+      }
+      if bytes[start] == UInt8(ascii: "g") {
+        output.append(UInt8(ascii: ">"))
+        return end
+      }
+    } else if length == 3, bytes[start] == UInt8(ascii: "a"), bytes[start + 1] == UInt8(ascii: "m"),
+      bytes[start + 2] == UInt8(ascii: "p")
+    {
+      output.append(UInt8(ascii: "&"))
+      return end
+    }
+    let name = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<cursor]), as: UTF8.self)
     switch name {
     case "amp": output.append(UInt8(ascii: "&"))
     case "lt": output.append(UInt8(ascii: "<"))

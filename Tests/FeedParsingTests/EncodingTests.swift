@@ -75,6 +75,40 @@ struct EncodingTests {
     #expect(feed.recovered)
   }
 
+  @Test("The UTF-8 validator agrees with the standard library")
+  func validator() {
+    var generator = SplitMix(seed: 20_251_128)
+    let interesting: [UInt8] = [
+      0x00, 0x41, 0x7F, 0x80, 0xBF, 0xC0, 0xC1, 0xC2, 0xDF, 0xE0, 0xA0, 0xED, 0x9F, 0xEF, 0xF0,
+      0x90, 0xF4, 0x8F, 0xF5, 0xFF,
+    ]
+    for _ in 0..<20_000 {
+      let length = Int(generator.next() % 12)
+      var bytes: [UInt8] = []
+      for _ in 0..<length {
+        bytes.append(
+          generator.next() % 3 == 0
+            ? UInt8(truncatingIfNeeded: generator.next()) : interesting[Int(generator.next() % 20)])
+      }
+      let expected = String(validating: bytes, as: UTF8.self) != nil
+      #expect(
+        bytes.withUnsafeBufferPointer { EncodingDetection.validUTF8($0) } == expected, "\(bytes)")
+    }
+  }
+
+  /// A small deterministic generator for the validator test.
+  struct SplitMix {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+      state &+= 0x9E37_79B9_7F4A_7C15
+      var value = state
+      value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
+      value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
+      return value ^ (value >> 31)
+    }
+  }
+
   func iconvEncode(_ text: String, to encoding: String) -> [UInt8]? {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/iconv")
