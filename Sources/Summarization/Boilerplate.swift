@@ -53,14 +53,14 @@ enum Boilerplate {
     }
 
     /// Two-word phrases that mark furniture anywhere in a sentence.
-    static let pairs: Set<UInt64> = {
+    static let pairs: HashSet = {
         let list = """
             click here|follow us|scroll down|share this|subscribe to|getty images|ap photo|\
             read more|copy this|rights reserved|related articles|watch video|more photos|\
             our newsletter|file photo|photo credit|image copyright|image caption|media playback|\
             pictured above
             """
-        return Set(
+        return HashSet(
             list.split(separator: "|").map { pair -> UInt64 in
                 let words = pair.split(separator: " ")
                 return pairHash(UTF8Text.hash(String(words[0])), UTF8Text.hash(String(words[1])))

@@ -177,7 +177,7 @@ struct TermVectors {
     var counts: [Double] = []
     var ranges: [Range<Int>] = []
     var norms: [Double] = []
-    private var documentCounts: [UInt64: Double] = [:]
+    private var documentCounts = HashMap<Double>(capacity: 16, empty: 0)
     private var documentNorm = 0.0
 
     init(_ a: Analysis) {
@@ -185,13 +185,13 @@ struct TermVectors {
         ranges.reserveCapacity(a.sentenceCount)
         stems.reserveCapacity(a.tokens.count)
         counts.reserveCapacity(a.tokens.count)
-        documentCounts.reserveCapacity(a.tokens.count / 2)
+        documentCounts = HashMap(capacity: a.tokens.count / 2, empty: 0)
         for range in a.tokenRanges {
             scratch.removeAll(keepingCapacity: true)
             for k in range {
                 let t = a.tokens[k]
                 guard t.flags.contains(.word) || t.flags.contains(.digits),
-                    !StopWords.contains(hash: t.hash)
+                    !t.lex.contains(.stop)
                 else {
                     continue
                 }
@@ -208,14 +208,14 @@ struct TermVectors {
                 stems.append(scratch[i])
                 counts.append(c)
                 norm += c * c
-                documentCounts[scratch[i], default: 0] += c
+                documentCounts.update(scratch[i], initial: 0) { $0 += c }
                 i = j
             }
             ranges.append(first..<stems.count)
             norms.append(norm.squareRoot())
         }
         var dn = 0.0
-        for (_, c) in documentCounts { dn += c * c }
+        documentCounts.forEach { _, c in dn += c * c }
         documentNorm = dn.squareRoot()
     }
 
@@ -228,7 +228,7 @@ struct TermVectors {
     }
 
     /// Share of the title's stems the sentence contains.
-    func titleOverlap(_ s: Int, _ title: Set<UInt64>) -> Double {
+    func titleOverlap(_ s: Int, _ title: HashSet) -> Double {
         guard !title.isEmpty else { return 0 }
         var hits = 0
         for k in ranges[s] where title.contains(stems[k]) { hits += 1 }
