@@ -138,13 +138,13 @@ def main():
     def log(msg):
         print(msg, file=sys.stderr, flush=True)
 
-    # The defaults come from the binary: an empty override list reproduces them.
+    # The start: SummarizerConfiguration.defaultWeights (keep the two in step).
     start = json.loads(a.start) if a.start else None
     if start is None:
         start = {
-            "entities": 1.0, "numbers": 0.5, "position": 1.5, "positionScale": 4, "lead": 0.5,
-            "centrality": 1.0, "title": 0.5, "length": 1.0, "lengthIdeal": 20, "caption": -1.0,
-            "quote": -0.3, "question": -0.5, "redundancy": 0.5,
+            "entities": 0.34, "numbers": 0.15, "position": 1.875, "positionScale": 3, "lead": 0.56,
+            "centrality": 1.25, "title": 2.5, "length": 0.7, "lengthIdeal": 20, "caption": -1.7,
+            "quote": -0.29, "question": 0.0, "redundancy": 0.625,
         }
     header = "| corpus | ours R-1 / R-2 / R-Lsum | Lead-3 R-1 / R-2 / R-Lsum | ours facts num / ent % | Lead-3 facts % |\n|---|---|---|---|---|"
     if a.mode == "all":
