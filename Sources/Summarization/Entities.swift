@@ -66,7 +66,8 @@ struct EntityTable {
                 if t.flags.contains(.capitalized) {
                     if !first { capitalizedInside.insert(t.hash) }
                 } else {
-                    seenLower.insert(t.hash)
+                    // Function words are never names: no need to remember them.
+                    if !t.lex.contains(.stop) { seenLower.insert(t.hash) }
                 }
                 first = false
             }

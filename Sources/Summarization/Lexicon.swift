@@ -12,6 +12,8 @@ enum Lexicon {
         static let numberWord = Classes(rawValue: 1 << 4)
         static let ordinalWord = Classes(rawValue: 1 << 5)
         static let amountWord = Classes(rawValue: 1 << 6)
+        /// The first word of a boilerplate pair ("click" of "click here").
+        static let boilerplateStart = Classes(rawValue: 1 << 7)
     }
 
     static let table: HashMap<Classes> = {
@@ -29,6 +31,7 @@ enum Lexicon {
         add(Numbers.numberWords.keys, .numberWord)
         add(Numbers.ordinalWords.keys, .ordinalWord)
         add(split(Numbers.amountList), .amountWord)
+        add(Boilerplate.pairList.split(separator: "|").compactMap { $0.split(separator: " ").first.map(String.init) }, .boilerplateStart)
         return table
     }()
 
