@@ -31,7 +31,9 @@ enum Lexicon {
         add(Numbers.numberWords.keys, .numberWord)
         add(Numbers.ordinalWords.keys, .ordinalWord)
         add(split(Numbers.amountList), .amountWord)
-        add(Boilerplate.pairList.split(separator: "|").compactMap { $0.split(separator: " ").first.map(String.init) }, .boilerplateStart)
+        add(
+            Boilerplate.pairList.split(separator: "|").compactMap { $0.split(separator: " ").first.map(String.init) },
+            .boilerplateStart)
         return table
     }()
 

@@ -64,6 +64,12 @@ struct SentenceScorer {
                     if let kind = Numbers.kind(of: t) { numberMass += kind.weight }
                     if Self.isCaptionMarker(t, b) { caption = 1 }
                 }
+                // A caption label: "Tragic: The man ...", "Pictured: ...".
+                if let first = range.first, Int(a.tokens[first].end) < b.count, b[Int(a.tokens[first].end)] == 0x3A,
+                    a.tokens[first].flags.contains(.capitalized)
+                {
+                    caption = 1
+                }
                 words[s] = wordCount
                 boilerplate[s] = Boilerplate.isBoilerplate(a.tokens[range])
                 let base = s * fc
@@ -75,9 +81,6 @@ struct SentenceScorer {
                 maxEntities = max(maxEntities, entities)
                 maxNumbers = max(maxNumbers, numbers)
 
-                let p = Double(a.positionInDocument[s])
-                features[base + Feature.position.rawValue] = 1 / (1 + p / positionScale)
-                features[base + Feature.lead.rawValue] = p == 0 ? 1 : 0
                 let centrality = vectors.centrality(s)
                 features[base + Feature.centrality.rawValue] = centrality
                 maxCentrality = max(maxCentrality, centrality)
@@ -95,6 +98,13 @@ struct SentenceScorer {
                     shape.opensWithQuote ? 1 : (shape.quoteMarks >= 2 ? 0.5 : 0)
                 features[base + Feature.question.rawValue] = shape.question ? 1 : 0
             }
+        }
+
+        for s in 0..<n {
+            let base = s * fc
+            let p = Double(a.positionInDocument[s])
+            features[base + Feature.position.rawValue] = 1 / (1 + p / positionScale)
+            features[base + Feature.lead.rawValue] = p == 0 ? 1 : 0
         }
 
         var weights = [Double](repeating: 0, count: fc)

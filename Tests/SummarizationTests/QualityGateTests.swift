@@ -22,15 +22,15 @@ struct QualityGateTests {
     }
 
     /// Floors just under the measured values with the default weights (measured: cnndm
-    /// 42.42 / 19.74 / 38.70, numbers 51.3 %, entities 71.9 %; bbc 49.99 / 43.63 / 49.28,
-    /// 42.3 %, 54.5 %; xsum 18.97 / 3.15 / 14.84, 10.0 %), and Lead-3 from BASELINES.md
+    /// 42.45 / 19.81 / 38.79, numbers 51.3 %, entities 71.9 %; bbc 50.10 / 43.75 / 49.40,
+    /// 42.3 %, 54.4 %; xsum 18.97 / 3.15 / 14.82, 10.7 %), and Lead-3 from BASELINES.md
     /// (Punkt sentences), which we must never fall below on ROUGE-1 and ROUGE-2.
     static let floors: [Floor] = [
         Floor(
             corpus: "cnndm", rouge1: 42.2, rouge2: 19.5, rougeLsum: 38.5, numberRecall: 50.5, entityRecall: 71,
             lead1: 41.79, lead2: 19.07),
         Floor(
-            corpus: "bbc", rouge1: 49.7, rouge2: 43.3, rougeLsum: 49.0, numberRecall: 41.5, entityRecall: 54,
+            corpus: "bbc", rouge1: 49.8, rouge2: 43.4, rougeLsum: 49.1, numberRecall: 41.5, entityRecall: 54,
             lead1: 44.12, lead2: 35.57),
         Floor(
             corpus: "xsum", rouge1: 18.7, rouge2: 2.95, rougeLsum: 14.6, numberRecall: 9.5, entityRecall: 0,
