@@ -74,7 +74,7 @@ def moves(name, value):
     return [value - step, value + step, value - step / 2, value + step / 2, 0.0]
 
 
-def fit(briefing, files, weights, rounds, log):
+def fit(briefing, files, weights, rounds, log, min_gain=0.0):
     best = dict(weights)
     best_score = objective(run_eval(briefing, files, best))
     log(f"start {best_score:.3f}")
@@ -87,7 +87,7 @@ def fit(briefing, files, weights, rounds, log):
                 trial = dict(best)
                 trial[name] = round(v, 4)
                 s = objective(run_eval(briefing, files, trial))
-                if s > best_score + 1e-6:
+                if s > best_score + max(min_gain, 1e-6):
                     best, best_score, improved = trial, s, True
                     log(f"round {r} {name}={trial[name]} -> {s:.3f}")
         if not improved:
@@ -133,14 +133,24 @@ def main():
     ap.add_argument("--mode", choices=("all", "split"), default="all")
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--start", help="JSON object of starting weights (default: the built-in defaults)")
+    ap.add_argument("--hand-start", action="store_true",
+                    help="start from the hand-set weights the search began with (for an honest split-half run)")
+    ap.add_argument("--min-gain", type=float, default=0.0,
+                    help="accept a move only if the objective rises by this much (guards against fitting noise)")
     a = ap.parse_args()
 
     def log(msg):
         print(msg, file=sys.stderr, flush=True)
 
-    # The defaults come from the binary: an empty override list reproduces them.
+    # The start: SummarizerConfiguration.defaultWeights (keep the two in step).
     start = json.loads(a.start) if a.start else None
     if start is None:
+        start = {
+            "entities": 0.34, "numbers": 0.15, "position": 1.875, "positionScale": 3, "lead": 0.56,
+            "centrality": 1.25, "title": 2.5, "length": 0.7, "lengthIdeal": 20, "caption": -1.7,
+            "quote": -0.29, "question": 0.0, "redundancy": 0.625,
+        }
+    if a.hand_start:
         start = {
             "entities": 1.0, "numbers": 0.5, "position": 1.5, "positionScale": 4, "lead": 0.5,
             "centrality": 1.0, "title": 0.5, "length": 1.0, "lengthIdeal": 20, "caption": -1.0,
@@ -149,7 +159,7 @@ def main():
     header = "| corpus | ours R-1 / R-2 / R-Lsum | Lead-3 R-1 / R-2 / R-Lsum | ours facts num / ent % | Lead-3 facts % |\n|---|---|---|---|---|"
     if a.mode == "all":
         files = [os.path.join(a.data, f"{c}-dev.jsonl") for c in CORPORA]
-        best, score = fit(a.briefing, files, start, a.rounds, log)
+        best, score = fit(a.briefing, files, start, a.rounds, log, a.min_gain)
         print(json.dumps(best, sort_keys=True))
         print(header)
         print(table(run_eval(a.briefing, files, best)))
@@ -157,7 +167,7 @@ def main():
     with tempfile.TemporaryDirectory() as tmp:
         halves = split(a.data, tmp)
         for fit_half, test_half in (("A", "B"), ("B", "A")):
-            best, _ = fit(a.briefing, halves[fit_half], start, a.rounds, log)
+            best, _ = fit(a.briefing, halves[fit_half], start, a.rounds, log, a.min_gain)
             print(f"fitted on half {fit_half}: {json.dumps(best, sort_keys=True)}")
             print(f"scored on half {test_half} (fitted weights):")
             print(header)

@@ -13,9 +13,9 @@ struct Analysis {
     /// The position of each sentence in its document (0-based).
     var positionInDocument: [Int] = []
     /// Lower-cased word keys and stems of the titles.
-    var titleHashes = Set<UInt64>()
-    var titleStems = Set<UInt64>()
-    var entities = EntityTable(tokens: [], sentences: [], titleHashes: [])
+    var titleHashes = HashSet()
+    var titleStems = HashSet()
+    var entities = EntityTable()
 
     init(documents: [Document]) {
         var scratch = StemScratch()
@@ -39,7 +39,7 @@ struct Analysis {
                 titleBytes.withUnsafeBufferPointer { b in
                     Tokenizer.tokenize(b, 0, b.count, into: &titleTokens, scratch: &scratch)
                 }
-                for t in titleTokens where !StopWords.contains(hash: t.hash) {
+                for t in titleTokens where !t.lex.contains(.stop) {
                     titleHashes.insert(t.hash)
                     titleStems.insert(t.stem)
                 }

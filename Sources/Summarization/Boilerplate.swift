@@ -53,19 +53,18 @@ enum Boilerplate {
     }
 
     /// Two-word phrases that mark furniture anywhere in a sentence.
-    static let pairs: Set<UInt64> = {
-        let list = """
-            click here|follow us|scroll down|share this|subscribe to|getty images|ap photo|\
-            read more|copy this|rights reserved|related articles|watch video|more photos|\
-            our newsletter|file photo|photo credit|image copyright|image caption|media playback|\
-            pictured above
-            """
-        return Set(
-            list.split(separator: "|").map { pair -> UInt64 in
-                let words = pair.split(separator: " ")
-                return pairHash(UTF8Text.hash(String(words[0])), UTF8Text.hash(String(words[1])))
-            })
-    }()
+    static let pairList = """
+        click here|follow us|scroll down|share this|subscribe to|getty images|ap photo|\
+        read more|copy this|rights reserved|related articles|watch video|more photos|\
+        our newsletter|file photo|photo credit|image copyright|image caption|media playback|\
+        pictured above
+        """
+
+    static let pairs = HashSet(
+        pairList.split(separator: "|").map { pair -> UInt64 in
+            let words = pair.split(separator: " ").map(String.init)
+            return pairHash(UTF8Text.hash(words.first ?? ""), UTF8Text.hash(words.last ?? ""))
+        })
 
     /// First words that make a short sentence a credit or a byline.
     static let creditStarts = WordSet(
@@ -84,7 +83,7 @@ enum Boilerplate {
         var previous: UInt64 = 0
         for t in tokens {
             if previous != 0, pairs.contains(pairHash(previous, t.hash)) { return true }
-            previous = t.hash
+            previous = t.lex.contains(.boilerplateStart) ? t.hash : 0
         }
         let wordCount = tokens.count
         if wordCount <= 12, creditStarts.contains(hash: first.hash) {

@@ -35,44 +35,45 @@ struct EntityTable {
     var mentions: [Mention] = []
 
     /// Title words that may precede a name without being part of it.
-    static let titleWords = WordSet(
-        list: """
-            mr mrs ms miss dr prof professor sir dame lord lady sen senator rep representative gov governor
-            president vice prime minister chancellor secretary general gen col lt capt captain sgt
-            judge justice king queen prince princess pope rev father sister brother chief officer
-            detective inspector constable coach manager boss striker midfielder defender goalkeeper
-            chairman chairwoman ceo director spokesman spokeswoman mayor mp mep ambassador agent
-            """)
+    static let titleList = """
+        mr mrs ms miss dr prof professor sir dame lord lady sen senator rep representative gov governor
+        president vice prime minister chancellor secretary general gen col lt capt captain sgt
+        judge justice king queen prince princess pope rev father sister brother chief officer
+        detective inspector constable coach manager boss striker midfielder defender goalkeeper
+        chairman chairwoman ceo director spokesman spokeswoman mayor mp mep ambassador agent
+        """
 
     /// Lower-case words allowed inside a name between capitals.
-    static let connectors = WordSet(
-        list: "of de del della da di du la le van von der den al bin ibn y for")
+    static let connectorList = "of de del della da di du la le van von der den al bin ibn y for"
 
-    private static let dateNames = WordSet(
-        list: """
-            january february march april may june july august september october november december
-            monday tuesday wednesday thursday friday saturday sunday
-            """)
+    static let dateList = """
+        january february march april may june july august september october november december
+        monday tuesday wednesday thursday friday saturday sunday
+        """
+
+    /// No entities.
+    init() {}
 
     /// Finds the entities of sentences given as token ranges over `tokens`.
     /// `titleHashes` holds the lower-cased word keys of the title.
-    init(tokens: [Token], sentences: [Range<Int>], titleHashes: Set<UInt64>) {
+    init(tokens: [Token], sentences: [Range<Int>], titleHashes: HashSet) {
         // Capitalized words seen after the first word of a sentence, and words seen lower-case.
-        var capitalizedInside = Set<UInt64>()
-        var seenLower = Set<UInt64>()
+        var capitalizedInside = HashSet(capacity: tokens.count / 4)
+        var seenLower = HashSet(capacity: tokens.count / 2)
         for range in sentences {
             var first = true
             for t in tokens[range] where t.flags.contains(.word) {
                 if t.flags.contains(.capitalized) {
                     if !first { capitalizedInside.insert(t.hash) }
                 } else {
-                    seenLower.insert(t.hash)
+                    // Function words are never names: no need to remember them.
+                    if !t.lex.contains(.stop) { seenLower.insert(t.hash) }
                 }
                 first = false
             }
         }
 
-        var index: [UInt64: Int] = [:]
+        var index = HashMap<Int>(capacity: 64, empty: -1)
         var raw: [(key: UInt64, head: UInt64, words: Int, sentence: Int, tokens: Range<Int>)] = []
         for (s, range) in sentences.enumerated() {
             // An all-capitals sentence (a shouted heading) has no acronyms to trust.
@@ -133,7 +134,7 @@ struct EntityTable {
                         head = next.hash
                         count += 1
                         end += 1
-                    } else if !next.flags.contains(.capitalized), Self.connectors.contains(hash: next.hash),
+                    } else if !next.flags.contains(.capitalized), next.lex.contains(.connector),
                         end + 1 < range.upperBound,
                         Self.isCandidate(
                             tokens[end + 1], initial: false, shouting: shouting,
@@ -151,10 +152,10 @@ struct EntityTable {
         }
 
         // Multi-word names first, so one-word mentions can link to them.
-        var byHead: [UInt64: Int] = [:]
+        var byHead = HashMap<Int>(capacity: 64, empty: -1)
         for r in raw where r.words > 1 {
             if index[r.key] == nil {
-                index[r.key] = entities.count
+                index.set(r.key, entities.count)
                 entities.append(Entity(key: r.key, head: r.head, words: r.words))
             }
         }
@@ -163,7 +164,7 @@ struct EntityTable {
         }
         for (e, entity) in entities.enumerated() {
             if let other = byHead[entity.head], entities[other].count >= entity.count { continue }
-            byHead[entity.head] = e
+            byHead.set(entity.head, e)
         }
         mentions.reserveCapacity(raw.count)
         for r in raw {
@@ -176,7 +177,7 @@ struct EntityTable {
                 if r.words == 1 { entities[e].count += 1 }
             } else {
                 e = entities.count
-                index[r.key] = e
+                index.set(r.key, e)
                 entities.append(Entity(key: r.key, head: r.head, words: r.words, count: 1))
             }
             mentions.append(Mention(entity: e, sentence: r.sentence, tokens: r.tokens))
@@ -201,15 +202,15 @@ struct EntityTable {
     /// Whether a token may be part of a name.
     @inline(__always)
     static func isCandidate(
-        _ t: Token, initial: Bool, shouting: Bool, capitalizedInside: Set<UInt64>,
-        seenLower: Set<UInt64>
+        _ t: Token, initial: Bool, shouting: Bool, capitalizedInside: HashSet,
+        seenLower: HashSet
     ) -> Bool {
         guard t.flags.contains(.word) else { return false }
         if t.flags.contains(.allCaps) || t.flags.contains(.dotted) {
             return !shouting && (t.flags.contains(.capitalized) && t.length >= 2)
         }
         guard t.flags.contains(.capitalized) else { return false }
-        if StopWords.contains(hash: t.hash) || dateNames.contains(hash: t.hash) || isTitle(t) {
+        if !t.lex.isDisjoint(with: [.stop, .dateName]) || isTitle(t) {
             return false
         }
         if initial { return capitalizedInside.contains(t.hash) && !seenLower.contains(t.hash) }
@@ -218,17 +219,17 @@ struct EntityTable {
 
     /// A sentence-initial capitalized word that starts a longer name ("Tiger Woods played").
     @inline(__always)
-    static func startsName(_ t: Token, before next: Token, seenLower: Set<UInt64>) -> Bool {
+    static func startsName(_ t: Token, before next: Token, seenLower: HashSet) -> Bool {
         t.flags.contains(.word) && t.flags.contains(.capitalized) && !t.flags.contains(.allCaps)
             && !t.flags.contains(.possessive) && !t.flags.contains(.breakAfter)
             && next.flags.contains(.capitalized) && !isTitle(t)
-            && !StopWords.contains(hash: t.hash) && !dateNames.contains(hash: t.hash)
+            && t.lex.isDisjoint(with: [.stop, .dateName])
             && !seenLower.contains(t.hash)
     }
 
     @inline(__always)
     static func isTitle(_ t: Token) -> Bool {
-        t.flags.contains(.capitalized) && titleWords.contains(hash: t.hash)
+        t.flags.contains(.capitalized) && t.lex.contains(.nameTitle)
     }
 
 }

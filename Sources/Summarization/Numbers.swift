@@ -27,7 +27,7 @@ enum Numbers {
         }
     }
 
-    private static let numberWords: [String: String] = [
+    static let numberWords: [String: String] = [
         "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7",
         "eight": "8", "nine": "9", "ten": "10", "eleven": "11", "twelve": "12", "thirteen": "13",
         "fourteen": "14", "fifteen": "15", "sixteen": "16", "seventeen": "17", "eighteen": "18",
@@ -35,28 +35,22 @@ enum Numbers {
         "seventy": "70", "eighty": "80", "ninety": "90", "hundred": "100", "dozen": "12",
         "thousand": "1000", "zero": "0",
     ]
-    private static let ordinalWords: [String: String] = [
+    static let ordinalWords: [String: String] = [
         "first": "1st", "second": "2nd", "third": "3rd", "fourth": "4th", "fifth": "5th",
         "sixth": "6th",
         "seventh": "7th", "eighth": "8th", "ninth": "9th", "tenth": "10th", "eleventh": "11th",
         "twelfth": "12th", "twentieth": "20th", "hundredth": "100th",
     ]
-    private static let amountWords = WordSet(
-        list: """
-            million millions billion billions trillion trillions thousands hundreds dozens bn mn m k
-            percent cent pc dollars dollar pounds pound euros euro yen cents pence rupees yuan
-            """)
-    private static let dateWords = WordSet(
-        list: """
-            january february march april may june july august september october november december
-            monday tuesday wednesday thursday friday saturday sunday
-            """)
+    static let amountList = """
+        million millions billion billions trillion trillions thousands hundreds dozens bn mn m k
+        percent cent pc dollars dollar pounds pound euros euro yen cents pence rupees yuan
+        """
 
     /// Number and ordinal words keyed by hash, with the hash of their digit form.
-    private static let wordValues: [UInt64: (kind: Kind, value: UInt64)] = {
-        var table: [UInt64: (kind: Kind, value: UInt64)] = [:]
-        for (w, d) in numberWords { table[UTF8Text.hash(w)] = (.word, UTF8Text.hash(d)) }
-        for (w, d) in ordinalWords { table[UTF8Text.hash(w)] = (.ordinal, UTF8Text.hash(d)) }
+    private static let wordValues: HashMap<(kind: Kind, value: UInt64)> = {
+        var table = HashMap<(kind: Kind, value: UInt64)>(capacity: 64, empty: (.word, 0))
+        for (w, d) in numberWords { table.set(UTF8Text.hash(w), (.word, UTF8Text.hash(d))) }
+        for (w, d) in ordinalWords { table.set(UTF8Text.hash(w), (.ordinal, UTF8Text.hash(d))) }
         return table
     }()
 
@@ -65,9 +59,12 @@ enum Numbers {
         if token.flags.contains(.digits) { return .digits }
         if token.flags.contains(.symbol) { return .amount }
         guard token.flags.contains(.word) else { return nil }
-        if let entry = wordValues[token.hash] { return entry.kind }
-        if amountWords.contains(hash: token.hash) { return .amount }
-        if token.flags.contains(.capitalized), dateWords.contains(hash: token.hash) { return .date }
+        let lex = token.lex
+        if lex.isDisjoint(with: [.numberWord, .ordinalWord, .amountWord, .dateName]) { return nil }
+        if lex.contains(.numberWord) { return .word }
+        if lex.contains(.ordinalWord) { return .ordinal }
+        if lex.contains(.amountWord) { return .amount }
+        if token.flags.contains(.capitalized), lex.contains(.dateName) { return .date }
         return nil
     }
 

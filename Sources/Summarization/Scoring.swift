@@ -64,6 +64,12 @@ struct SentenceScorer {
                     if let kind = Numbers.kind(of: t) { numberMass += kind.weight }
                     if Self.isCaptionMarker(t, b) { caption = 1 }
                 }
+                // A caption label: "Tragic: The man ...", "Pictured: ...".
+                if let first = range.first, Int(a.tokens[first].end) < b.count, b[Int(a.tokens[first].end)] == 0x3A,
+                    a.tokens[first].flags.contains(.capitalized)
+                {
+                    caption = 1
+                }
                 words[s] = wordCount
                 boilerplate[s] = Boilerplate.isBoilerplate(a.tokens[range])
                 let base = s * fc
@@ -75,9 +81,6 @@ struct SentenceScorer {
                 maxEntities = max(maxEntities, entities)
                 maxNumbers = max(maxNumbers, numbers)
 
-                let p = Double(a.positionInDocument[s])
-                features[base + Feature.position.rawValue] = 1 / (1 + p / positionScale)
-                features[base + Feature.lead.rawValue] = p == 0 ? 1 : 0
                 let centrality = vectors.centrality(s)
                 features[base + Feature.centrality.rawValue] = centrality
                 maxCentrality = max(maxCentrality, centrality)
@@ -95,6 +98,13 @@ struct SentenceScorer {
                     shape.opensWithQuote ? 1 : (shape.quoteMarks >= 2 ? 0.5 : 0)
                 features[base + Feature.question.rawValue] = shape.question ? 1 : 0
             }
+        }
+
+        for s in 0..<n {
+            let base = s * fc
+            let p = Double(a.positionInDocument[s])
+            features[base + Feature.position.rawValue] = 1 / (1 + p / positionScale)
+            features[base + Feature.lead.rawValue] = p == 0 ? 1 : 0
         }
 
         var weights = [Double](repeating: 0, count: fc)
@@ -177,7 +187,7 @@ struct TermVectors {
     var counts: [Double] = []
     var ranges: [Range<Int>] = []
     var norms: [Double] = []
-    private var documentCounts: [UInt64: Double] = [:]
+    private var documentCounts = HashMap<Double>(capacity: 16, empty: 0)
     private var documentNorm = 0.0
 
     init(_ a: Analysis) {
@@ -185,13 +195,13 @@ struct TermVectors {
         ranges.reserveCapacity(a.sentenceCount)
         stems.reserveCapacity(a.tokens.count)
         counts.reserveCapacity(a.tokens.count)
-        documentCounts.reserveCapacity(a.tokens.count / 2)
+        documentCounts = HashMap(capacity: a.tokens.count / 2, empty: 0)
         for range in a.tokenRanges {
             scratch.removeAll(keepingCapacity: true)
             for k in range {
                 let t = a.tokens[k]
                 guard t.flags.contains(.word) || t.flags.contains(.digits),
-                    !StopWords.contains(hash: t.hash)
+                    !t.lex.contains(.stop)
                 else {
                     continue
                 }
@@ -208,14 +218,14 @@ struct TermVectors {
                 stems.append(scratch[i])
                 counts.append(c)
                 norm += c * c
-                documentCounts[scratch[i], default: 0] += c
+                documentCounts.update(scratch[i], initial: 0) { $0 += c }
                 i = j
             }
             ranges.append(first..<stems.count)
             norms.append(norm.squareRoot())
         }
         var dn = 0.0
-        for (_, c) in documentCounts { dn += c * c }
+        documentCounts.forEach { _, c in dn += c * c }
         documentNorm = dn.squareRoot()
     }
 
@@ -228,7 +238,7 @@ struct TermVectors {
     }
 
     /// Share of the title's stems the sentence contains.
-    func titleOverlap(_ s: Int, _ title: Set<UInt64>) -> Double {
+    func titleOverlap(_ s: Int, _ title: HashSet) -> Double {
         guard !title.isEmpty else { return 0 }
         var hits = 0
         for k in ranges[s] where title.contains(stems[k]) { hits += 1 }

@@ -47,6 +47,14 @@ public enum SentenceSplitter {
         }
 
         while i < n {
+            // Fast path: ASCII letters and digits only extend the sentence.
+            let c = b[i]
+            if c >= 0x30, c < 0x80, UTF8Text.isASCIIAlnum(c) {
+                if start < 0 { start = i }
+                atLineStart = false
+                i += 1
+                continue
+            }
             let (v, len) = UTF8Text.decode(b, i)
             if UTF8Text.isLineBreak(v) {
                 // Look past horizontal space: a second line break is a paragraph break.

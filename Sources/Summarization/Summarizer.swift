@@ -13,9 +13,10 @@ public struct Summarizer: Sendable {
         self.configuration = configuration
     }
 
-    /// Summarizes one document.
+    /// Summarizes one document. A sentence that nearly repeats a chosen one (cosine ≥ 0.7
+    /// of content stems, as a caption repeating the lead) is never added.
     public func summarize(_ document: Document, length: SummaryLength = .sentences(3)) -> Summary {
-        summarize(Analysis(documents: [document]), length: length, duplicateThreshold: 0.9)
+        summarize(Analysis(documents: [document]), length: length, duplicateThreshold: 0.7)
     }
 
     /// Summarizes several articles on one story: sentences are pooled (each keeps its

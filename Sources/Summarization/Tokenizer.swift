@@ -62,6 +62,23 @@ public enum Tokenizer {
         var firstUpper = false
         var previous: UInt32 = 0
         while i < end {
+            // Fast path: an ASCII letter or digit.
+            let c = b[i]
+            if c < 0x80, UTF8Text.isASCIIAlnum(c) {
+                if UTF8Text.isDigit(c) {
+                    digits += 1
+                } else {
+                    letters += 1
+                    if UTF8Text.isASCIIUpper(c) {
+                        uppers += 1
+                        if i == begin { firstUpper = true }
+                    }
+                }
+                segmentLength += 1
+                previous = UInt32(c)
+                i += 1
+                continue
+            }
             let (v, len) = UTF8Text.decode(b, i)
             let isDigit = v < 0x80 && UTF8Text.isDigit(UInt8(v))
             let isLetter = !isDigit && UTF8Text.isLetter(v)
@@ -138,8 +155,14 @@ public enum Tokenizer {
         if keyEnd != i { t.flags.insert(.possessive) }
         if dotted, keyEnd > begin, b[keyEnd - 1] == 0x2E { keyEnd -= 1 }
         t.hash = scratch.key(b, begin, keyEnd, ascii: ascii, digits: digits > 0)
-        if letters > 0, digits == 0, ascii, !dotted, keyEnd - begin > 2 {
-            t.stem = scratch.stemHash(b, begin, keyEnd)
+        if letters > 0 { t.lex = Lexicon.classes(of: t.hash) }
+        if letters > 0, digits == 0, ascii, !dotted, keyEnd - begin > 2, !t.lex.contains(.stop) {
+            if let cached = scratch.stems[t.hash] {
+                t.stem = cached
+            } else {
+                t.stem = scratch.stemHash(b, begin, keyEnd)
+                scratch.stems.set(t.hash, t.stem)
+            }
         } else {
             t.stem = t.hash
         }
@@ -172,6 +195,8 @@ struct Token: Sendable {
     var hash: UInt64 = 0
     /// FNV-1a of the Porter stem (English words), else `hash`.
     var stem: UInt64 = 0
+    /// The word lists the token is on.
+    var lex: Lexicon.Classes = []
 
     var length: Int { Int(end - start) }
 }
@@ -208,6 +233,8 @@ enum Symbol {
 /// Reusable buffers for lower-casing and stemming words without allocating.
 struct StemScratch {
     private var buffer = [UInt8](repeating: 0, count: 64)
+    /// Stems already computed for this text, by word key.
+    var stems = HashMap<UInt64>(capacity: 512, empty: 0)
 
     /// Hash of the lower-cased bytes; digit separators are skipped in numbers.
     mutating func key(

@@ -1,10 +1,10 @@
 /// A set of words keyed by the FNV-1a hash of their lower-cased UTF-8, so lookups from
 /// byte ranges allocate nothing.
 struct WordSet: Sendable {
-    private let hashes: Set<UInt64>
+    private let hashes: HashSet
 
     init(_ words: some Sequence<String>) {
-        hashes = Set(words.map(UTF8Text.hash))
+        hashes = HashSet(words.map(UTF8Text.hash))
     }
 
     /// Builds the set from a whitespace-separated list.
