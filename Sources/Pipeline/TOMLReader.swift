@@ -374,10 +374,7 @@ public struct TOMLReader {
         switch table[first] {
         case nil: child = [:]
         case .table(let existing)?: child = existing
-        case .array(let elements)? where elements.last.map({ if case .table = $0 { true } else { false } }) == true:
-            try insert(value, at: ["\u{0}last"] + rest, into: &table, line: line)
-            _ = elements
-            return
+        case .array?: throw TOMLError(line: line, message: "\(first) is an array; its keys go under [[\(first)]]")
         default: throw TOMLError(line: line, message: "\(first) is not a table")
         }
         try insert(value, at: rest, into: &child, line: line)

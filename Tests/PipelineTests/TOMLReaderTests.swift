@@ -63,6 +63,7 @@ import Testing
         ("x = 01", "line 1: leading zeros are not allowed: 01"),
         ("x = \"\\q\"", "line 1: invalid escape \\q"),
         ("a = 1\nb = 2\n[c", "line 3: expected ], found end of file"),
+        ("a = [1]\na.b = 2", "line 2: a is an array; its keys go under [[a]]"),
     ])
     func reportsTheLineAndTheProblem(input: String, expected: String) {
         #expect(throws: TOMLError.self) { try TOMLReader.parse(input) }
