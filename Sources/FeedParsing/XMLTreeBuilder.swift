@@ -238,7 +238,11 @@ struct XMLTreeBuilder {
     index += 2
     let name = readName()
     index = find(">", from: index).map { $0 + 1 } ?? bytes.count
-    guard let position = stack.lastIndex(where: { $0.qualifiedName == name }) else {
+    // The innermost element almost always matches. Otherwise look a bounded way down the
+    // stack, so that a flood of stray end tags stays linear; an end tag that matches nothing
+    // near the top is ignored.
+    let lowest = max(0, stack.count - 64)
+    guard let position = stack[lowest...].lastIndex(where: { $0.qualifiedName == name }) else {
       recovered = true
       return
     }

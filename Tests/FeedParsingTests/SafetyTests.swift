@@ -164,3 +164,17 @@ struct SafetyTests {
     #expect(feed.items.first?.summaryText == "Hi xy ok\n\nfallback")
   }
 }
+
+extension SafetyTests {
+  @Test("A flood of stray end tags stays linear")
+  func strayEndTags() throws {
+    let document =
+      "<rss version=\"2.0\"><channel>" + String(repeating: "<a>", count: 500)
+      + String(repeating: "</b>", count: 50_000)
+      + "</channel></rss>"
+    let time = elapsed {
+      #expect((try? parse(document))?.recovered == true)
+    }
+    #expect(time < .seconds(10))
+  }
+}
