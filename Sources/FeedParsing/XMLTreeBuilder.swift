@@ -21,6 +21,9 @@ struct XMLTreeBuilder {
     var maxDepth = 512
     /// The most characters internal entity expansion may produce in one document.
     var maxEntityExpansion = 1 << 20
+    /// The most elements one document may have (a tree node costs ~200 bytes, so a flood of
+    /// `<a/>` would otherwise turn 32 MB into gigabytes).
+    var maxElements = 500_000
   }
 
   private let bytes: UnsafeBufferPointer<UInt8>
@@ -34,6 +37,7 @@ struct XMLTreeBuilder {
   private var expansionBudget: Int
   private var pendingText: [UInt8] = []
   private var pendingSpan: Range<Int>?
+  private var elementCount = 0
   private let source: XMLSource
   private let documentBase: String?
 
@@ -164,6 +168,10 @@ struct XMLTreeBuilder {
         recovered = true
       }
       rawAttributes.append((attributeName, value))
+    }
+    elementCount += 1
+    guard elementCount <= limits.maxElements else {
+      throw FeedParsingError("more than \(limits.maxElements) elements")
     }
     guard stack.count < limits.maxDepth else {
       throw FeedParsingError("elements nested deeper than \(limits.maxDepth) levels")

@@ -178,3 +178,18 @@ extension SafetyTests {
     #expect(time < .seconds(10))
   }
 }
+
+extension SafetyTests {
+  @Test("A flood of tiny elements is refused before it costs gigabytes")
+  func elementFlood() {
+    var limits = FeedParser.Limits()
+    limits.maxElements = 10_000
+    let document = "<rss><channel>" + String(repeating: "<a/>", count: 20_000) + "</channel></rss>"
+    #expect {
+      try parse(document, limits: limits)
+    } throws: { error in
+      (error as? FeedParsingError)?.message.contains("elements") == true
+    }
+    #expect((try? parse(document))?.format == "rss")
+  }
+}
