@@ -150,7 +150,8 @@ struct SafetyTests {
       """
       <rss version="2.0"><channel><item><description><![CDATA[
       <p onclick="steal()">Hi <a href=" javascript:alert(1)">x</a><a href="&#106;avascript:alert(1)">y</a>
-      <a href="https://ok.example/">ok</a></p><script>alert(1)</script><style>p{}</style>
+      <a href="java&amp;Tab;script&amp;colon;alert(1)">z</a><a href="data:text/html,x">d</a>
+      <a href="https://ok.example/">ok</a><a href="data/report.pdf">r</a></p><script>alert(1)</script><style>p{}</style>
       <iframe src="https://evil.example/">fallback</iframe>
       ]]></description></item></channel></rss>
       """)
@@ -160,8 +161,11 @@ struct SafetyTests {
     #expect(!html.lowercased().contains("javascript"))
     #expect(!html.contains("106;avascript"))
     #expect(!html.contains("iframe"))
+    #expect(!html.contains("Tab;script"))
+    #expect(!html.contains("data:"))
     #expect(html.contains("https://ok.example/"))
-    #expect(feed.items.first?.summaryText == "Hi xy ok\n\nfallback")
+    #expect(html.contains("data/report.pdf"))
+    #expect(feed.items.first?.summaryText == "Hi xy zd okr\n\nfallback")
   }
 }
 
