@@ -14,9 +14,12 @@ import Foundation
 struct AtomParser {
   /// The namespaces whose elements count as Atom in this document.
   let ns: Set<String>
+  /// The feed's author, which applies to entries without one (RFC 4287 section 4.2.1).
+  var feedAuthor: String?
 
   static func parse(_ root: XMLElement, format: String) -> Feed {
-    let parser = AtomParser(ns: Namespace.atom.union([root.namespace]))
+    var parser = AtomParser(ns: Namespace.atom.union([root.namespace]))
+    parser.feedAuthor = parser.last("author", in: root).flatMap(parser.personName)
     var feed = Feed(format: format)
     if let title = root.first("title", in: parser.ns) {
       feed.title = ContentText.singleLine(parser.text(title).plain)
@@ -50,6 +53,9 @@ struct AtomParser {
     if author == nil, let creator = element.first("creator", in: Namespace.dublinCore) {
       author = ItemAssembly.personName(creator.deepText)
     }
+    // The feed's author applies to entries without one (RFC 4287 4.2.1). An atom:source's
+    // author is not applied: feedparser does not either, and the corpus follows it.
+    if author == nil { author = feedAuthor }
     let summary = element.first("summary", in: ns).map(text)
     let content = element.first("content", in: ns).map(text)
     var enclosures: [Enclosure] = []
@@ -63,7 +69,7 @@ struct AtomParser {
       contentHTML: content?.html, enclosures: enclosures)
   }
 
-  private func last(_ name: String, in element: XMLElement) -> XMLElement? {
+  func last(_ name: String, in element: XMLElement) -> XMLElement? {
     element.all(name, in: ns).last
   }
 
@@ -118,7 +124,7 @@ struct AtomParser {
 
   /// A person construct from any Atom namespace (for Atom elements inside RSS).
   static func personName(_ element: XMLElement) -> String? {
-    AtomParser(ns: Namespace.atom.union([element.namespace])).personName(element)
+    AtomParser(ns: Namespace.atom.union([element.namespace]), feedAuthor: nil).personName(element)
   }
 
   /// A text construct as plain text and (for HTML and XHTML) sanitized HTML.

@@ -181,20 +181,33 @@ enum HTMLSanitizer {
     if attribute.name.hasPrefix("on") || attribute.name == "style" { return true }
     guard urlAttributes.contains(attribute.name), let range = attribute.value else { return false }
     // Only the scheme matters: look at the start of the value, decoding references there
-    // (`&#106;avascript:` is still JavaScript).
-    let prefix = range.lowerBound..<min(range.upperBound, range.lowerBound + 64)
+    // (`&#106;avascript:` is still JavaScript). References this table does not know (HTML5's
+    // `&Tab;`, `&colon;`) and every character that is not a letter are ignored, as a browser
+    // would decode or skip them: `java&Tab;script&colon;` counts as `javascript`.
+    let prefix = range.lowerBound..<min(range.upperBound, range.lowerBound + 96)
     var value = String(decoding: UnsafeBufferPointer(rebasing: bytes[prefix]), as: UTF8.self)
-    if let colon = value.firstIndex(of: ":") { value = String(value[...colon]) }
     if value.utf8.contains(UInt8(ascii: "&")) { value = EntityTable.decodeReferences(value) }
-    var scheme: [UInt8] = []
+    var letters: [UInt8] = []
+    var inReference = false
     for byte in value.utf8 {
-      if byte <= 0x20 { continue }
       if byte == UInt8(ascii: ":") { break }
-      scheme.append(byte | 0x20)
-      if scheme.count > 10 { break }
+      if byte == UInt8(ascii: "&") {
+        inReference = true
+        continue
+      }
+      if inReference {
+        if byte == UInt8(ascii: ";") { inReference = false }
+        continue
+      }
+      let lower = byte | 0x20
+      guard lower >= UInt8(ascii: "a"), lower <= UInt8(ascii: "z") else { continue }
+      letters.append(lower)
+      if letters.count > 10 { break }
     }
-    let name = String(decoding: scheme, as: UTF8.self)
-    return name == "javascript" || name == "vbscript" || name == "data"
+    let scheme = String(decoding: letters, as: UTF8.self)
+    let hasColon = value.utf8.contains(UInt8(ascii: ":")) || value.lowercased().contains("&colon")
+    return scheme.hasPrefix("javascript") || scheme.hasPrefix("vbscript")
+      || (scheme == "data" && hasColon)
   }
 
   /// Scans the tag at `start`; a comment, doctype or processing instruction has an empty name.

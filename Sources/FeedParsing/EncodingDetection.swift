@@ -233,41 +233,85 @@ enum EncodingDetection {
     return nil
   }
 
-  /// Labels Python and feeds use that `iconv` spells differently.
+  /// Labels (lower-cased, `_` read as `-`) that `iconv` spells differently, from Python's codec
+  /// aliases and real feeds.
   private static let aliases: [String: String] = [
-    "cp_is": "cp861", "ibm039": "cp037", "maccentraleurope": "mac-centraleurope",
-    "maciceland": "mac-is",
-    "macroman": "macintosh", "cspc775baltic": "cp775", "cspc8codepage437": "cp437",
-    "cspcp852": "cp852",
-    "ebcdic_cp_ca": "cp037", "ebcdic_cp_nl": "cp037", "ebcdic_cp_us": "cp037",
-    "ebcdic_cp_wt": "cp037",
-    "ebcdic-cp-wt": "cp037", "ebcdic_cp_be": "cp500", "ebcdic_cp_ch": "cp500",
-    "ebcdic-cp-ch": "cp500",
-    "csibm037": "cp037", "csibm500": "cp500", "csibm857": "cp857", "csibm861": "cp861",
-    "csibm865": "cp865",
-    "csibm866": "cp866", "ibm1140": "cp1140", "macgreek": "mac-greek",
-    "windows_1250": "windows-1250", "windows_1252": "windows-1252", "windows_1253": "windows-1253",
-    "windows_1254": "windows-1254", "windows_1255": "windows-1255", "windows_1256": "windows-1256",
-    "windows_1258": "windows-1258",
+    "utf8": "utf-8", "u8": "utf-8", "utf": "utf-8", "cp65001": "utf-8", "utf8-ucs2": "utf-8",
+    "utf8-ucs4": "utf-8",
+    "utf16": "utf-16", "u16": "utf-16", "utf32": "utf-32", "u32": "utf-32", "u7": "utf-7",
+    "utf7": "utf-7",
+    "utf-16-be": "utf-16be", "utf-16-le": "utf-16le", "utf-32-be": "utf-32be",
+    "utf-32-le": "utf-32le",
+    "unicodebigunmarked": "utf-16be", "unicodelittleunmarked": "utf-16le",
+    "unicode-1-1-utf-7": "utf-7",
+    "ascii": "us-ascii", "646": "us-ascii", "ansi-x3.4-1968": "us-ascii",
+    "ansi-x3.4-1986": "us-ascii",
+    "ansi-x3-4-1968": "us-ascii", "iso-646.irv-1991": "us-ascii",
+    "iso-8859-1": "windows-1252", "iso8859-1": "windows-1252", "latin1": "windows-1252",
+    "latin-1": "windows-1252",
+    "latin": "windows-1252", "l1": "windows-1252", "cp819": "windows-1252",
+    "ibm819": "windows-1252",
+    "iso-8859-1-1987": "windows-1252", "8859": "windows-1252", "iso8859": "windows-1252",
+    "l9": "iso-8859-15",
+    "x-sjis": "shift_jis", "shift-jis": "shift_jis", "sjis": "shift_jis", "s-jis": "shift_jis",
+    "shiftjis": "shift_jis", "ms-kanji": "shift_jis", "mskanji": "shift_jis",
+    "csshiftjis": "shift_jis",
+    "932": "cp932", "shift-jis-2004": "shift_jisx0213", "shiftjis2004": "shift_jisx0213",
+    "sjis-2004": "shift_jisx0213", "s-jis-2004": "shift_jisx0213", "sjisx0213": "shift_jisx0213",
+    "s-jisx0213": "shift_jisx0213", "euc-jis-2004": "euc-jisx0213", "euc-jis2004": "euc-jisx0213",
+    "eucjis2004": "euc-jisx0213", "eucjisx0213": "euc-jisx0213", "jisx0213": "euc-jisx0213",
+    "u-jis": "euc-jp",
+    "gb2312": "gbk", "gb-2312-80": "gbk", "gb2312-80": "gbk", "gb2312-1980": "gbk",
+    "csgb2312": "gbk",
+    "x-gbk": "gbk", "chinese": "gbk", "csiso58gb231280": "gbk", "iso-ir-58": "gbk",
+    "eucgb2312-cn": "gbk",
+    "936": "gbk", "gb18030-2000": "gb18030", "big5-tw": "big5", "csbig5": "big5", "950": "cp950",
+    "ms950": "cp950",
+    "hkscs": "big5-hkscs", "ks-c-5601-1987": "euc-kr", "ks-c-5601": "euc-kr", "ksc5601": "euc-kr",
+    "ks-x-1001": "euc-kr", "ksx1001": "euc-kr", "korean": "euc-kr", "949": "cp949",
+    "ms949": "cp949",
+    "ms1361": "johab", "iso2022-jp": "iso-2022-jp", "iso2022-jp-1": "iso-2022-jp",
+    "iso2022jp-1": "iso-2022-jp",
+    "iso-2022-jp-1": "iso-2022-jp", "iso2022-jp-2": "iso-2022-jp-2", "iso2022jp-2": "iso-2022-jp-2",
+    "iso2022-jp-3": "iso-2022-jp-3", "iso2022jp-3": "iso-2022-jp-3",
+    "iso2022-jp-2004": "iso-2022-jp-3",
+    "iso2022jp-2004": "iso-2022-jp-3", "iso-2022-jp-2004": "iso-2022-jp-3",
+    "iso2022-jp-ext": "iso-2022-jp",
+    "iso2022jp-ext": "iso-2022-jp", "iso-2022-jp-ext": "iso-2022-jp", "iso2022-kr": "iso-2022-kr",
+    "thai": "tis-620", "tis-620-0": "tis-620", "tis-620-2529-0": "tis-620",
+    "tis-620-2529-1": "tis-620",
+    "ptcp154": "pt154", "csptcp154": "pt154", "cp154": "pt154", "cyrillic-asian": "pt154",
+    "macintosh": "macintosh", "mac": "macintosh", "x-mac-roman": "macintosh",
+    "macroman": "macintosh",
+    "mac-roman": "macintosh", "maccentraleurope": "mac-centraleurope",
+    "mac-centeuro": "mac-centraleurope",
+    "mac-latin2": "mac-centraleurope", "maclatin2": "mac-centraleurope", "maciceland": "mac-is",
+    "mac-iceland": "mac-is", "macgreek": "mac-greek", "mac-greek": "mac-greek", "cp-is": "cp861",
+    "ibm039": "cp037", "cspc775baltic": "cp775", "cspc8codepage437": "cp437", "cspcp852": "cp852",
+    "ebcdic-cp-ca": "cp037", "ebcdic-cp-nl": "cp037", "ebcdic-cp-us": "cp037",
+    "ebcdic-cp-wt": "cp037",
+    "ebcdic-cp-be": "cp500", "ebcdic-cp-ch": "cp500", "ebcdic-cp-he": "cp424", "koi8-t": "koi8-t",
   ]
 
-  /// Maps labels to the names `iconv` knows, with the browser substitutions.
+  /// Maps a label to the name `iconv` knows, with the browser substitutions (ISO-8859-1 and
+  /// US-ASCII labels are read as Windows-1252 and ASCII, and GB2312 as its superset GBK).
   static func canonicalName(_ label: String) -> String {
-    let lower = label.lowercased().trimmingCharacters(in: .whitespaces)
-    switch lower {
-    case "utf8", "utf-8": return "utf-8"
-    case "iso-8859-1", "iso8859-1", "latin1", "latin-1", "l1", "iso_8859-1", "cp819", "ibm819",
-      "us-ascii", "ascii":
-      return lower == "us-ascii" || lower == "ascii" ? "us-ascii" : "windows-1252"
-    case "utf-16", "utf16": return "utf-16"
-    case "x-sjis", "shift-jis", "sjis", "ms_kanji", "csshiftjis": return "shift_jis"
-    case "gb2312", "gb_2312-80", "csgb2312", "x-gbk", "gbk": return "gbk"
-    case "ks_c_5601-1987": return "euc-kr"
-    case "macintosh", "mac", "x-mac-roman": return "macintosh"
-    default:
-      if let alias = aliases[lower] { return alias }
-      return lower
+    let lower = label.lowercased().trimmingCharacters(in: .whitespaces).replacingOccurrences(
+      of: "_", with: "-")
+    if let alias = aliases[lower] { return alias }
+    if !lower.isEmpty, lower.allSatisfy(\.isNumber) { return "cp" + lower }
+    for prefix in ["csibm", "ibm"] where lower.hasPrefix(prefix) {
+      let number = lower.dropFirst(prefix.count)
+      if !number.isEmpty, number.allSatisfy(\.isNumber) { return "cp" + number }
     }
+    if lower.hasPrefix("windows-"), lower.dropFirst(8).allSatisfy(\.isNumber) { return lower }
+    if lower.hasPrefix("iso-8859-") || lower.hasPrefix("iso8859-") {
+      // iso-8859-2-1987 → iso-8859-2
+      let parts = lower.replacingOccurrences(of: "iso8859-", with: "iso-8859-").split(
+        separator: "-")
+      if parts.count >= 3 { return "iso-8859-" + parts[2] }
+    }
+    return lower
   }
 
   /// Converts `bytes` from `encoding` to UTF-8; nil when the bytes are invalid in it.
@@ -346,7 +390,12 @@ enum EncodingDetection {
   }
 
   private static func iconvConvert(_ bytes: [UInt8], from encoding: String) -> [UInt8]? {
-    let descriptor = iconv_open("UTF-8", encoding.uppercased())
+    // Try the name as given, then without hyphens (UTF16BE, KOI8R, ...).
+    var descriptor = iconv_open("UTF-8", encoding.uppercased())
+    if Int(bitPattern: descriptor) == -1 {
+      descriptor = iconv_open(
+        "UTF-8", encoding.uppercased().replacingOccurrences(of: "-", with: ""))
+    }
     guard let descriptor, Int(bitPattern: descriptor) != -1 else { return nil }
     defer { iconv_close(descriptor) }
     var input = bytes

@@ -19,6 +19,9 @@ public struct FeedParser: Sendable {
     public var maxDepth: Int = 512
     /// The most characters internal XML entities may expand to, per document. Default 1 Mi.
     public var maxEntityExpansion: Int = 1 << 20
+    /// The most XML elements one document may have. Default 500,000 (a 2,000-item feed has
+    /// about 40,000); this bounds memory for floods of tiny elements (~150 bytes each).
+    public var maxElements: Int = 500_000
 
     public init() {}
   }
@@ -51,6 +54,7 @@ public struct FeedParser: Sendable {
     var treeLimits = XMLTreeBuilder.Limits()
     treeLimits.maxDepth = limits.maxDepth
     treeLimits.maxEntityExpansion = limits.maxEntityExpansion
+    treeLimits.maxElements = limits.maxElements
     // Clean UTF-8 input is tokenized in place; anything else is converted first.
     // The tree points into the bytes, so the whole mapping happens while they are in scope.
     let parsed = data.withUnsafeBytes { raw -> Result<Feed, FeedParsingError> in

@@ -102,6 +102,9 @@ enum RSSParser {
     if author == nil, let dcAuthor = element.first("author", in: Namespace.dublinCore) {
       author = ItemAssembly.personName(dcAuthor.deepText)
     }
+    if author == nil, let itunesAuthor = element.first("author", in: [Namespace.itunes]) {
+      author = ItemAssembly.personName(itunesAuthor.deepText)
+    }
     if author == nil, let atomAuthor = element.first("author", in: Namespace.atom) {
       author = AtomParser.personName(atomAuthor)
     }
@@ -111,6 +114,8 @@ enum RSSParser {
       ?? element.first("description", in: Namespace.dublinCore)
     {
       summary = ContentText.fromHTML(ItemAssembly.htmlContent(description))
+    } else if let itunesSummary = element.first("summary", in: [Namespace.itunes]) {
+      summary = ContentText.fromPlain(itunesSummary.deepText)
     }
     var content: ContentText?
     if let encoded = element.first("encoded", in: [Namespace.content]) {

@@ -21,6 +21,9 @@ struct XMLTreeBuilder {
     var maxDepth = 512
     /// The most characters internal entity expansion may produce in one document.
     var maxEntityExpansion = 1 << 20
+    /// The most elements one document may have (a tree node costs ~200 bytes, so a flood of
+    /// `<a/>` would otherwise turn 32 MB into gigabytes).
+    var maxElements = 500_000
   }
 
   private let bytes: UnsafeBufferPointer<UInt8>
@@ -34,6 +37,7 @@ struct XMLTreeBuilder {
   private var expansionBudget: Int
   private var pendingText: [UInt8] = []
   private var pendingSpan: Range<Int>?
+  private var elementCount = 0
   private let source: XMLSource
   private let documentBase: String?
 
@@ -165,6 +169,10 @@ struct XMLTreeBuilder {
       }
       rawAttributes.append((attributeName, value))
     }
+    elementCount += 1
+    guard elementCount <= limits.maxElements else {
+      throw FeedParsingError("more than \(limits.maxElements) elements")
+    }
     guard stack.count < limits.maxDepth else {
       throw FeedParsingError("elements nested deeper than \(limits.maxDepth) levels")
     }
@@ -238,7 +246,11 @@ struct XMLTreeBuilder {
     index += 2
     let name = readName()
     index = find(">", from: index).map { $0 + 1 } ?? bytes.count
-    guard let position = stack.lastIndex(where: { $0.qualifiedName == name }) else {
+    // The innermost element almost always matches. Otherwise look a bounded way down the
+    // stack, so that a flood of stray end tags stays linear; an end tag that matches nothing
+    // near the top is ignored.
+    let lowest = max(0, stack.count - 64)
+    guard let position = stack[lowest...].lastIndex(where: { $0.qualifiedName == name }) else {
       recovered = true
       return
     }

@@ -197,6 +197,28 @@ struct FormatTests {
     #expect(first.hasPrefix("hash:"))
   }
 
+  @Test("Atom entries without an author take the feed's (RFC 4287 4.2.1)")
+  func atomFeedAuthor() throws {
+    let feed = try parse(
+      """
+      <feed xmlns="http://www.w3.org/2005/Atom"><author><name>Desk</name></author>
+      <entry><id>1</id></entry><entry><id>2</id><author><name>Own</name></author></entry></feed>
+      """)
+    #expect(feed.items.map(\.author) == ["Desk", "Own"])
+  }
+
+  @Test("Podcast items: itunes:summary and itunes:author as fallbacks")
+  func itunes() throws {
+    let feed = try parse(
+      """
+      <rss version="2.0" xmlns:itunes="http://www.itunes.com/dtds/podcast-1.0.dtd"><channel><item>
+      <title>Episode</title><itunes:author>Host</itunes:author><itunes:summary>Show notes.</itunes:summary>
+      </item></channel></rss>
+      """)
+    #expect(feed.items.first?.author == "Host")
+    #expect(feed.items.first?.summaryText == "Show notes.")
+  }
+
   @Test("Not a feed is a clear error")
   func notAFeed() {
     #expect(throws: FeedParsingError.self) { try parse("<html><body>hi</body></html>") }

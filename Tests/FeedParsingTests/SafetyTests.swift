@@ -150,7 +150,8 @@ struct SafetyTests {
       """
       <rss version="2.0"><channel><item><description><![CDATA[
       <p onclick="steal()">Hi <a href=" javascript:alert(1)">x</a><a href="&#106;avascript:alert(1)">y</a>
-      <a href="https://ok.example/">ok</a></p><script>alert(1)</script><style>p{}</style>
+      <a href="java&amp;Tab;script&amp;colon;alert(1)">z</a><a href="data:text/html,x">d</a>
+      <a href="https://ok.example/">ok</a><a href="data/report.pdf">r</a></p><script>alert(1)</script><style>p{}</style>
       <iframe src="https://evil.example/">fallback</iframe>
       ]]></description></item></channel></rss>
       """)
@@ -160,7 +161,39 @@ struct SafetyTests {
     #expect(!html.lowercased().contains("javascript"))
     #expect(!html.contains("106;avascript"))
     #expect(!html.contains("iframe"))
+    #expect(!html.contains("Tab;script"))
+    #expect(!html.contains("data:"))
     #expect(html.contains("https://ok.example/"))
-    #expect(feed.items.first?.summaryText == "Hi xy ok\n\nfallback")
+    #expect(html.contains("data/report.pdf"))
+    #expect(feed.items.first?.summaryText == "Hi xy zd okr\n\nfallback")
+  }
+}
+
+extension SafetyTests {
+  @Test("A flood of stray end tags stays linear")
+  func strayEndTags() throws {
+    let document =
+      "<rss version=\"2.0\"><channel>" + String(repeating: "<a>", count: 500)
+      + String(repeating: "</b>", count: 50_000)
+      + "</channel></rss>"
+    let time = elapsed {
+      #expect((try? parse(document))?.recovered == true)
+    }
+    #expect(time < .seconds(10))
+  }
+}
+
+extension SafetyTests {
+  @Test("A flood of tiny elements is refused before it costs gigabytes")
+  func elementFlood() {
+    var limits = FeedParser.Limits()
+    limits.maxElements = 10_000
+    let document = "<rss><channel>" + String(repeating: "<a/>", count: 20_000) + "</channel></rss>"
+    #expect {
+      try parse(document, limits: limits)
+    } throws: { error in
+      (error as? FeedParsingError)?.message.contains("elements") == true
+    }
+    #expect((try? parse(document))?.format == "rss")
   }
 }
