@@ -65,7 +65,6 @@ let package = Package(
         .executableTarget(name: "FeedParsingBenchmark", dependencies: ["FeedParsing"]),
         .executableTarget(name: "Benchmarks", dependencies: ["Fetching", "Pipeline", "History", "TestSupport"]),
 
-        .testTarget(name: "BriefingCoreTests", dependencies: ["BriefingCore"]),
         .testTarget(name: "FeedParsingTests", dependencies: ["FeedParsing"]),
         .testTarget(name: "SummarizationTests", dependencies: ["Summarization"]),
         // Loopback HTTP and SMTP servers for the tests.

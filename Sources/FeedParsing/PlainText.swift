@@ -1,494 +1,491 @@
 /// Fast, byte-level text normalization for feed text: HTML to plain paragraphs, and white-space
 /// collapsing.
 ///
-/// Same contract as `BriefingCore.HTMLText.plainText(fromHTML:)` (paragraphs separated by
-/// `"\n\n"`, block elements end a paragraph, inline elements join, scripts and styles dropped,
-/// every reference decoded), but it works on UTF-8 bytes and never asks `Character` for its
-/// properties: `HTMLText.collapseWhitespace` spends most of its time in
-/// `Character.isWhitespace`, which held the whole parser under 6 MB/s. Differences from
-/// `HTMLText`: the HTML 4 entity table is complete, and the text inside `<title>`, `<svg>` and
-/// `<math>` is kept (feeds put real words there).
+/// Paragraphs separated by `"\n\n"`, block elements end a paragraph, inline elements join,
+/// scripts and styles dropped, every HTML 4 reference decoded; the text inside `<title>`, `<svg>`
+/// and `<math>` is kept (feeds put real words there). It works on UTF-8 bytes and never asks
+/// `Character` for its properties, which is what keeps the parser above 60 MB/s.
 enum PlainText {
-  /// Plain text of an HTML fragment, paragraphs separated by `"\n\n"`.
-  static func fromHTML(_ html: String) -> String {
-    var html = html
-    return html.withUTF8 { convert($0) }
-  }
+    /// Plain text of an HTML fragment, paragraphs separated by `"\n\n"`.
+    static func fromHTML(_ html: String) -> String {
+        var html = html
+        return html.withUTF8 { convert($0) }
+    }
 
-  /// Runs of white space (Unicode's, including no-break spaces) collapsed to one space; trimmed.
-  static func collapse(_ text: String) -> String {
-    var text = text
-    return text.withUTF8 { bytes in
-      Writer.string(capacity: bytes.count) { writer in
+    /// Runs of white space (Unicode's, including no-break spaces) collapsed to one space; trimmed.
+    static func collapse(_ text: String) -> String {
+        var text = text
+        return text.withUTF8 { bytes in
+            Writer.string(capacity: bytes.count) { writer in
+                var index = 0
+                while index < bytes.count {
+                    let width = whitespaceWidth(bytes, index)
+                    if width > 0 {
+                        writer.space()
+                        index += width
+                    } else {
+                        writer.append(bytes[index])
+                        index += 1
+                    }
+                }
+            }
+        }
+    }
+
+    /// Plain text with paragraphs (separated by a blank line) kept and other white space collapsed.
+    static func paragraphs(_ text: String) -> String {
+        var text = text
+        return text.withUTF8 { bytes in
+            Writer.string(capacity: bytes.count) { writer in
+                var index = 0
+                var newlines = 0
+                while index < bytes.count {
+                    let width = whitespaceWidth(bytes, index)
+                    if width > 0 {
+                        if bytes[index] == 0x0A { newlines += 1 }
+                        if newlines >= 2 { writer.paragraph() } else { writer.space() }
+                        index += width
+                    } else {
+                        newlines = 0
+                        writer.append(bytes[index])
+                        index += 1
+                    }
+                }
+            }
+        }
+    }
+
+    /// `text` with `&`, `<`, `>` (and in attributes `"`) escaped, over UTF-8.
+    static func escapeMarkup(_ text: String, attribute: Bool) -> String {
+        let original = text
+        var text = text
+        return text.withUTF8 { bytes in
+            var needsWork = false
+            for byte in bytes
+            where byte == UInt8(ascii: "&") || byte == UInt8(ascii: "<") || byte == UInt8(ascii: ">")
+                || (attribute && byte == UInt8(ascii: "\""))
+            {
+                needsWork = true
+                break
+            }
+            guard needsWork else { return original }
+            var output: [UInt8] = []
+            output.reserveCapacity(bytes.count + 32)
+            for byte in bytes {
+                switch byte {
+                case UInt8(ascii: "&"): output.append(contentsOf: "&amp;".utf8)
+                case UInt8(ascii: "<"): output.append(contentsOf: "&lt;".utf8)
+                case UInt8(ascii: ">"): output.append(contentsOf: "&gt;".utf8)
+                case UInt8(ascii: "\"") where attribute: output.append(contentsOf: "&quot;".utf8)
+                default: output.append(byte)
+                }
+            }
+            return String(decoding: output, as: UTF8.self)
+        }
+    }
+
+    /// Accumulates paragraphs, collapsing white space as it goes.
+    /// Writes text straight into a new string's storage, collapsing white space as it goes.
+    ///
+    /// Every producer here writes at most as many bytes as it reads (a reference is never shorter
+    /// than its character, a separator replaces at least as many bytes of white space or markup),
+    /// so the input's length, plus a margin, is always enough; writes past it are dropped, never
+    /// out of bounds.
+    private struct Writer {
+        let buffer: UnsafeMutableBufferPointer<UInt8>
+        var count = 0
+        var pendingSpace = false
+        var pendingBreak = false
+
+        init(_ buffer: UnsafeMutableBufferPointer<UInt8>) { self.buffer = buffer }
+
+        /// A string of at most `capacity` bytes written by `body`.
+        static func string(capacity: Int, _ body: (inout Writer) -> Void) -> String {
+            String(unsafeUninitializedCapacity: capacity + 8) { buffer in
+                var writer = Writer(buffer)
+                body(&writer)
+                return writer.count
+            }
+        }
+
+        @inline(__always)
+        private mutating func put(_ byte: UInt8) {
+            guard count < buffer.count else { return }
+            buffer[count] = byte
+            count += 1
+        }
+
+        @inline(__always)
+        private mutating func separate() {
+            if count > 0 {
+                if pendingBreak {
+                    put(0x0A)
+                    put(0x0A)
+                } else if pendingSpace {
+                    put(0x20)
+                }
+            }
+            pendingBreak = false
+            pendingSpace = false
+        }
+
+        mutating func space() { pendingSpace = true }
+
+        mutating func paragraph() {
+            pendingBreak = true
+            pendingSpace = false
+        }
+
+        /// Appends bytes known to hold no white space, markup or references.
+        mutating func appendWord(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) {
+            separate()
+            let length = min(range.count, buffer.count - count)
+            guard length > 0, let target = buffer.baseAddress, let source = bytes.baseAddress else {
+                return
+            }
+            (target + count).update(from: source + range.lowerBound, count: length)
+            count += length
+        }
+
+        mutating func append(_ byte: UInt8) {
+            separate()
+            put(byte)
+        }
+
+        mutating func append(_ scalar: Unicode.Scalar) {
+            if scalar.value < 0x80 {
+                append(UInt8(scalar.value))
+                return
+            }
+            if isWhitespace(scalar) {
+                space()
+                return
+            }
+            separate()
+            UTF8.encode(scalar) { put($0) }
+        }
+
+        mutating func appendRaw(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) {
+            var index = range.lowerBound
+            while index < range.upperBound {
+                let width = whitespaceWidth(bytes, index, limit: range.upperBound)
+                if width > 0 {
+                    space()
+                    index += width
+                } else {
+                    append(bytes[index])
+                    index += 1
+                }
+            }
+        }
+    }
+
+    private static func convert(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        Writer.string(capacity: bytes.count) { writer in convert(bytes, into: &writer) }
+    }
+
+    private static func convert(_ bytes: UnsafeBufferPointer<UInt8>, into writer: inout Writer) {
         var index = 0
-        while index < bytes.count {
-          let width = whitespaceWidth(bytes, index)
-          if width > 0 {
-            writer.space()
-            index += width
-          } else {
-            writer.append(bytes[index])
+        let count = bytes.count
+        var skipUntil: String?
+        while index < count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "<") {
+                if matches(bytes, index, "<!--") {
+                    index = find(bytes, "-->", from: index + 4).map { $0 + 3 } ?? count
+                    continue
+                }
+                if matches(bytes, index, "<![CDATA[") {
+                    let end = find(bytes, "]]>", from: index + 9) ?? count
+                    if skipUntil == nil { writer.appendRaw(bytes, (index + 9)..<end) }
+                    index = min(count, end + 3)
+                    continue
+                }
+                guard let tag = readTag(bytes, index) else {
+                    if skipUntil == nil { writer.append(byte) }
+                    index += 1
+                    continue
+                }
+                index = tag.end
+                if let skip = skipUntil {
+                    if tag.closing, tag.name == skip { skipUntil = nil }
+                    continue
+                }
+                if tag.name.isEmpty { continue }
+                if !tag.closing, !tag.selfClosing, skippedElements.contains(tag.name) {
+                    skipUntil = tag.name
+                    continue
+                }
+                if blockElements.contains(tag.name) {
+                    writer.paragraph()
+                } else if tag.name == "img" {
+                    writer.space()
+                }
+                continue
+            }
+            if skipUntil != nil {
+                index += 1
+                continue
+            }
+            if byte > 0x20, byte < 0x80, byte != UInt8(ascii: "&") {
+                // A run of plain ASCII word characters: copied in one go.
+                var end = index + 1
+                while end < count {
+                    let next = bytes[end]
+                    guard next > 0x20, next < 0x80, next != UInt8(ascii: "&"), next != UInt8(ascii: "<")
+                    else { break }
+                    end += 1
+                }
+                writer.appendWord(bytes, index..<end)
+                index = end
+                continue
+            }
+            if byte == UInt8(ascii: "&"), let (scalar, end) = reference(bytes, index) {
+                writer.append(scalar)
+                index = end
+                continue
+            }
+            let width = whitespaceWidth(bytes, index)
+            if width > 0 {
+                writer.space()
+                index += width
+                continue
+            }
+            writer.append(byte)
             index += 1
-          }
         }
-      }
     }
-  }
 
-  /// Plain text with paragraphs (separated by a blank line) kept and other white space collapsed.
-  static func paragraphs(_ text: String) -> String {
-    var text = text
-    return text.withUTF8 { bytes in
-      Writer.string(capacity: bytes.count) { writer in
-        var index = 0
-        var newlines = 0
-        while index < bytes.count {
-          let width = whitespaceWidth(bytes, index)
-          if width > 0 {
-            if bytes[index] == 0x0A { newlines += 1 }
-            if newlines >= 2 { writer.paragraph() } else { writer.space() }
-            index += width
-          } else {
-            newlines = 0
-            writer.append(bytes[index])
+    private struct Tag {
+        var name: String
+        var closing: Bool
+        var selfClosing: Bool
+        var end: Int
+    }
+
+    /// Reads the tag at `start`; nil when the `<` does not open one (it is then text).
+    private static func readTag(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int) -> Tag? {
+        var index = start + 1
+        let count = bytes.count
+        guard index < count else { return nil }
+        var closing = false
+        if bytes[index] == UInt8(ascii: "/") {
+            closing = true
             index += 1
-          }
         }
-      }
-    }
-  }
-
-  /// `text` with `&`, `<`, `>` (and in attributes `"`) escaped, over UTF-8.
-  static func escapeMarkup(_ text: String, attribute: Bool) -> String {
-    let original = text
-    var text = text
-    return text.withUTF8 { bytes in
-      var needsWork = false
-      for byte in bytes
-      where byte == UInt8(ascii: "&") || byte == UInt8(ascii: "<") || byte == UInt8(ascii: ">")
-        || (attribute && byte == UInt8(ascii: "\""))
-      {
-        needsWork = true
-        break
-      }
-      guard needsWork else { return original }
-      var output: [UInt8] = []
-      output.reserveCapacity(bytes.count + 32)
-      for byte in bytes {
-        switch byte {
-        case UInt8(ascii: "&"): output.append(contentsOf: "&amp;".utf8)
-        case UInt8(ascii: "<"): output.append(contentsOf: "&lt;".utf8)
-        case UInt8(ascii: ">"): output.append(contentsOf: "&gt;".utf8)
-        case UInt8(ascii: "\"") where attribute: output.append(contentsOf: "&quot;".utf8)
-        default: output.append(byte)
+        guard index < count else { return nil }
+        if bytes[index] == UInt8(ascii: "!") || bytes[index] == UInt8(ascii: "?") {
+            let end = find(bytes, ">", from: index).map { $0 + 1 } ?? count
+            return Tag(name: "", closing: true, selfClosing: true, end: end)
         }
-      }
-      return String(decoding: output, as: UTF8.self)
+        let nameStart = index
+        while index < count, isNameByte(bytes[index]) { index += 1 }
+        guard index > nameStart else { return nil }
+        var localStart = nameStart
+        for position in nameStart..<index where bytes[position] == UInt8(ascii: ":") {
+            localStart = position + 1
+        }
+        let name = lowercasedName(bytes, localStart..<index)
+        // Attributes as HTML tokenizes them: a quote opens a value only right after "=".
+        var afterEquals = false
+        while index < count {
+            let byte = bytes[index]
+            if afterEquals, byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'") {
+                var end = index + 1
+                while end < count, bytes[end] != byte { end += 1 }
+                index = min(count, end + 1)
+                afterEquals = false
+                continue
+            }
+            if byte == UInt8(ascii: ">") {
+                let selfClosing = bytes[index - 1] == UInt8(ascii: "/")
+                return Tag(name: name, closing: closing, selfClosing: selfClosing, end: index + 1)
+            }
+            if byte == UInt8(ascii: "=") {
+                afterEquals = true
+            } else if byte != 0x20, byte != 0x09, byte != 0x0A, byte != 0x0D {
+                afterEquals = false
+            }
+            index += 1
+        }
+        return Tag(name: name, closing: closing, selfClosing: false, end: count)
     }
-  }
 
-  /// Accumulates paragraphs, collapsing white space as it goes.
-  /// Writes text straight into a new string's storage, collapsing white space as it goes.
-  ///
-  /// Every producer here writes at most as many bytes as it reads (a reference is never shorter
-  /// than its character, a separator replaces at least as many bytes of white space or markup),
-  /// so the input's length, plus a margin, is always enough; writes past it are dropped, never
-  /// out of bounds.
-  private struct Writer {
-    let buffer: UnsafeMutableBufferPointer<UInt8>
-    var count = 0
-    var pendingSpace = false
-    var pendingBreak = false
-
-    init(_ buffer: UnsafeMutableBufferPointer<UInt8>) { self.buffer = buffer }
-
-    /// A string of at most `capacity` bytes written by `body`.
-    static func string(capacity: Int, _ body: (inout Writer) -> Void) -> String {
-      String(unsafeUninitializedCapacity: capacity + 8) { buffer in
-        var writer = Writer(buffer)
-        body(&writer)
-        return writer.count
-      }
+    /// The scalar of the reference at `start` and the index after it, or nil.
+    private static func reference(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int) -> (
+        Unicode.Scalar, Int
+    )? {
+        var index = start + 1
+        let count = bytes.count
+        guard index < count else { return nil }
+        if bytes[index] == UInt8(ascii: "#") {
+            index += 1
+            var radix: UInt32 = 10
+            if index < count, bytes[index] | 0x20 == UInt8(ascii: "x") {
+                radix = 16
+                index += 1
+            }
+            var value: UInt32 = 0
+            var digits = 0
+            while index < count, digits < 8 {
+                let byte = bytes[index]
+                let digit: UInt32
+                switch byte {
+                case 0x30...0x39: digit = UInt32(byte - 0x30)
+                case 0x61...0x66 where radix == 16: digit = UInt32(byte - 0x61 + 10)
+                case 0x41...0x46 where radix == 16: digit = UInt32(byte - 0x41 + 10)
+                default: digit = 99
+                }
+                if digit == 99 { break }
+                value = value * radix + digit
+                digits += 1
+                index += 1
+            }
+            guard digits > 0 else { return nil }
+            if index < count, bytes[index] == UInt8(ascii: ";") { index += 1 }
+            return (EntityTable.numericScalar(value), index)
+        }
+        let nameStart = index
+        while index < count, index - nameStart < 32, isAlphanumeric(bytes[index]) { index += 1 }
+        guard index > nameStart else { return nil }
+        let name = String(
+            decoding: UnsafeBufferPointer(rebasing: bytes[nameStart..<index]), as: UTF8.self)
+        if index < count, bytes[index] == UInt8(ascii: ";") {
+            if name == "apos" { return ("'", index + 1) }
+            if let scalar = EntityTable.html[name] { return (scalar, index + 1) }
+            return nil
+        }
+        // Without the semicolon, only the commonest legacy forms (as browsers do).
+        switch name {
+        case "amp": return ("&", index)
+        case "lt": return ("<", index)
+        case "gt": return (">", index)
+        case "quot": return ("\"", index)
+        case "nbsp": return ("\u{A0}", index)
+        default: return nil
+        }
     }
 
+    /// The ASCII-lower-cased name in `range` (names of up to 15 bytes need no allocation).
+    static func lowercasedName(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> String {
+        String(unsafeUninitializedCapacity: range.count) { buffer in
+            var offset = 0
+            for position in range {
+                let byte = bytes[position]
+                buffer[offset] = byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte
+                offset += 1
+            }
+            return offset
+        }
+    }
+
+    /// The length of the white-space character at `index` (0 when it is not white space).
     @inline(__always)
-    private mutating func put(_ byte: UInt8) {
-      guard count < buffer.count else { return }
-      buffer[count] = byte
-      count += 1
-    }
-
-    @inline(__always)
-    private mutating func separate() {
-      if count > 0 {
-        if pendingBreak {
-          put(0x0A)
-          put(0x0A)
-        } else if pendingSpace {
-          put(0x20)
-        }
-      }
-      pendingBreak = false
-      pendingSpace = false
-    }
-
-    mutating func space() { pendingSpace = true }
-
-    mutating func paragraph() {
-      pendingBreak = true
-      pendingSpace = false
-    }
-
-    /// Appends bytes known to hold no white space, markup or references.
-    mutating func appendWord(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) {
-      separate()
-      let length = min(range.count, buffer.count - count)
-      guard length > 0, let target = buffer.baseAddress, let source = bytes.baseAddress else {
-        return
-      }
-      (target + count).update(from: source + range.lowerBound, count: length)
-      count += length
-    }
-
-    mutating func append(_ byte: UInt8) {
-      separate()
-      put(byte)
-    }
-
-    mutating func append(_ scalar: Unicode.Scalar) {
-      if scalar.value < 0x80 {
-        append(UInt8(scalar.value))
-        return
-      }
-      if isWhitespace(scalar) {
-        space()
-        return
-      }
-      separate()
-      UTF8.encode(scalar) { put($0) }
-    }
-
-    mutating func appendRaw(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) {
-      var index = range.lowerBound
-      while index < range.upperBound {
-        let width = whitespaceWidth(bytes, index, limit: range.upperBound)
-        if width > 0 {
-          space()
-          index += width
-        } else {
-          append(bytes[index])
-          index += 1
-        }
-      }
-    }
-  }
-
-  private static func convert(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
-    Writer.string(capacity: bytes.count) { writer in convert(bytes, into: &writer) }
-  }
-
-  private static func convert(_ bytes: UnsafeBufferPointer<UInt8>, into writer: inout Writer) {
-    var index = 0
-    let count = bytes.count
-    var skipUntil: String?
-    while index < count {
-      let byte = bytes[index]
-      if byte == UInt8(ascii: "<") {
-        if matches(bytes, index, "<!--") {
-          index = find(bytes, "-->", from: index + 4).map { $0 + 3 } ?? count
-          continue
-        }
-        if matches(bytes, index, "<![CDATA[") {
-          let end = find(bytes, "]]>", from: index + 9) ?? count
-          if skipUntil == nil { writer.appendRaw(bytes, (index + 9)..<end) }
-          index = min(count, end + 3)
-          continue
-        }
-        guard let tag = readTag(bytes, index) else {
-          if skipUntil == nil { writer.append(byte) }
-          index += 1
-          continue
-        }
-        index = tag.end
-        if let skip = skipUntil {
-          if tag.closing, tag.name == skip { skipUntil = nil }
-          continue
-        }
-        if tag.name.isEmpty { continue }
-        if !tag.closing, !tag.selfClosing, skippedElements.contains(tag.name) {
-          skipUntil = tag.name
-          continue
-        }
-        if blockElements.contains(tag.name) {
-          writer.paragraph()
-        } else if tag.name == "img" {
-          writer.space()
-        }
-        continue
-      }
-      if skipUntil != nil {
-        index += 1
-        continue
-      }
-      if byte > 0x20, byte < 0x80, byte != UInt8(ascii: "&") {
-        // A run of plain ASCII word characters: copied in one go.
-        var end = index + 1
-        while end < count {
-          let next = bytes[end]
-          guard next > 0x20, next < 0x80, next != UInt8(ascii: "&"), next != UInt8(ascii: "<")
-          else { break }
-          end += 1
-        }
-        writer.appendWord(bytes, index..<end)
-        index = end
-        continue
-      }
-      if byte == UInt8(ascii: "&"), let (scalar, end) = reference(bytes, index) {
-        writer.append(scalar)
-        index = end
-        continue
-      }
-      let width = whitespaceWidth(bytes, index)
-      if width > 0 {
-        writer.space()
-        index += width
-        continue
-      }
-      writer.append(byte)
-      index += 1
-    }
-  }
-
-  private struct Tag {
-    var name: String
-    var closing: Bool
-    var selfClosing: Bool
-    var end: Int
-  }
-
-  /// Reads the tag at `start`; nil when the `<` does not open one (it is then text).
-  private static func readTag(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int) -> Tag? {
-    var index = start + 1
-    let count = bytes.count
-    guard index < count else { return nil }
-    var closing = false
-    if bytes[index] == UInt8(ascii: "/") {
-      closing = true
-      index += 1
-    }
-    guard index < count else { return nil }
-    if bytes[index] == UInt8(ascii: "!") || bytes[index] == UInt8(ascii: "?") {
-      let end = find(bytes, ">", from: index).map { $0 + 1 } ?? count
-      return Tag(name: "", closing: true, selfClosing: true, end: end)
-    }
-    let nameStart = index
-    while index < count, isNameByte(bytes[index]) { index += 1 }
-    guard index > nameStart else { return nil }
-    var localStart = nameStart
-    for position in nameStart..<index where bytes[position] == UInt8(ascii: ":") {
-      localStart = position + 1
-    }
-    let name = lowercasedName(bytes, localStart..<index)
-    // Attributes as HTML tokenizes them: a quote opens a value only right after "=".
-    var afterEquals = false
-    while index < count {
-      let byte = bytes[index]
-      if afterEquals, byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'") {
-        var end = index + 1
-        while end < count, bytes[end] != byte { end += 1 }
-        index = min(count, end + 1)
-        afterEquals = false
-        continue
-      }
-      if byte == UInt8(ascii: ">") {
-        let selfClosing = bytes[index - 1] == UInt8(ascii: "/")
-        return Tag(name: name, closing: closing, selfClosing: selfClosing, end: index + 1)
-      }
-      if byte == UInt8(ascii: "=") {
-        afterEquals = true
-      } else if byte != 0x20, byte != 0x09, byte != 0x0A, byte != 0x0D {
-        afterEquals = false
-      }
-      index += 1
-    }
-    return Tag(name: name, closing: closing, selfClosing: false, end: count)
-  }
-
-  /// The scalar of the reference at `start` and the index after it, or nil.
-  private static func reference(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int) -> (
-    Unicode.Scalar, Int
-  )? {
-    var index = start + 1
-    let count = bytes.count
-    guard index < count else { return nil }
-    if bytes[index] == UInt8(ascii: "#") {
-      index += 1
-      var radix: UInt32 = 10
-      if index < count, bytes[index] | 0x20 == UInt8(ascii: "x") {
-        radix = 16
-        index += 1
-      }
-      var value: UInt32 = 0
-      var digits = 0
-      while index < count, digits < 8 {
+    static func whitespaceWidth(_ bytes: UnsafeBufferPointer<UInt8>, _ index: Int, limit: Int? = nil)
+        -> Int
+    {
+        let end = limit ?? bytes.count
         let byte = bytes[index]
-        let digit: UInt32
-        switch byte {
-        case 0x30...0x39: digit = UInt32(byte - 0x30)
-        case 0x61...0x66 where radix == 16: digit = UInt32(byte - 0x61 + 10)
-        case 0x41...0x46 where radix == 16: digit = UInt32(byte - 0x41 + 10)
-        default: digit = 99
+        if byte < 0x80 {
+            return byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) ? 1 : 0
         }
-        if digit == 99 { break }
-        value = value * radix + digit
-        digits += 1
-        index += 1
-      }
-      guard digits > 0 else { return nil }
-      if index < count, bytes[index] == UInt8(ascii: ";") { index += 1 }
-      return (EntityTable.numericScalar(value), index)
+        if byte == 0xC2, index + 1 < end {
+            let next = bytes[index + 1]
+            return next == 0xA0 || next == 0x85 ? 2 : 0
+        }
+        if byte == 0xE2, index + 2 < end {
+            let second = bytes[index + 1]
+            let third = bytes[index + 2]
+            if second == 0x80,
+                (0x80...0x8A).contains(third) || third == 0xA8 || third == 0xA9 || third == 0xAF
+            {
+                return 3
+            }
+            if second == 0x81, third == 0x9F { return 3 }
+            return 0
+        }
+        if byte == 0xE3, index + 2 < end, bytes[index + 1] == 0x80, bytes[index + 2] == 0x80 {
+            return 3
+        }
+        if byte == 0xE1, index + 2 < end, bytes[index + 1] == 0x9A, bytes[index + 2] == 0x80 {
+            return 3
+        }
+        return 0
     }
-    let nameStart = index
-    while index < count, index - nameStart < 32, isAlphanumeric(bytes[index]) { index += 1 }
-    guard index > nameStart else { return nil }
-    let name = String(
-      decoding: UnsafeBufferPointer(rebasing: bytes[nameStart..<index]), as: UTF8.self)
-    if index < count, bytes[index] == UInt8(ascii: ";") {
-      if name == "apos" { return ("'", index + 1) }
-      if let scalar = EntityTable.html[name] { return (scalar, index + 1) }
-      return nil
-    }
-    // Without the semicolon, only the commonest legacy forms (as browsers do).
-    switch name {
-    case "amp": return ("&", index)
-    case "lt": return ("<", index)
-    case "gt": return (">", index)
-    case "quot": return ("\"", index)
-    case "nbsp": return ("\u{A0}", index)
-    default: return nil
-    }
-  }
 
-  /// The ASCII-lower-cased name in `range` (names of up to 15 bytes need no allocation).
-  static func lowercasedName(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> String {
-    String(unsafeUninitializedCapacity: range.count) { buffer in
-      var offset = 0
-      for position in range {
-        let byte = bytes[position]
-        buffer[offset] = byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte
-        offset += 1
-      }
-      return offset
+    private static func isWhitespace(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x09...0x0D, 0x20, 0x85, 0xA0, 0x1680, 0x2000...0x200A, 0x2028, 0x2029, 0x202F, 0x205F,
+            0x3000:
+            return true
+        default: return false
+        }
     }
-  }
 
-  /// The length of the white-space character at `index` (0 when it is not white space).
-  @inline(__always)
-  static func whitespaceWidth(_ bytes: UnsafeBufferPointer<UInt8>, _ index: Int, limit: Int? = nil)
-    -> Int
-  {
-    let end = limit ?? bytes.count
-    let byte = bytes[index]
-    if byte < 0x80 {
-      return byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) ? 1 : 0
+    private static func isNameByte(_ byte: UInt8) -> Bool {
+        isAlphanumeric(byte) || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ":")
+            || byte == UInt8(ascii: "_")
     }
-    if byte == 0xC2, index + 1 < end {
-      let next = bytes[index + 1]
-      return next == 0xA0 || next == 0x85 ? 2 : 0
-    }
-    if byte == 0xE2, index + 2 < end {
-      let second = bytes[index + 1]
-      let third = bytes[index + 2]
-      if second == 0x80,
-        (0x80...0x8A).contains(third) || third == 0xA8 || third == 0xA9 || third == 0xAF
-      {
-        return 3
-      }
-      if second == 0x81, third == 0x9F { return 3 }
-      return 0
-    }
-    if byte == 0xE3, index + 2 < end, bytes[index + 1] == 0x80, bytes[index + 2] == 0x80 {
-      return 3
-    }
-    if byte == 0xE1, index + 2 < end, bytes[index + 1] == 0x9A, bytes[index + 2] == 0x80 {
-      return 3
-    }
-    return 0
-  }
 
-  private static func isWhitespace(_ scalar: Unicode.Scalar) -> Bool {
-    switch scalar.value {
-    case 0x09...0x0D, 0x20, 0x85, 0xA0, 0x1680, 0x2000...0x200A, 0x2028, 0x2029, 0x202F, 0x205F,
-      0x3000:
-      return true
-    default: return false
+    private static func isAlphanumeric(_ byte: UInt8) -> Bool {
+        ((byte | 0x20) >= UInt8(ascii: "a") && (byte | 0x20) <= UInt8(ascii: "z"))
+            || (byte >= 0x30 && byte <= 0x39)
     }
-  }
 
-  private static func isNameByte(_ byte: UInt8) -> Bool {
-    isAlphanumeric(byte) || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ":")
-      || byte == UInt8(ascii: "_")
-  }
-
-  private static func isAlphanumeric(_ byte: UInt8) -> Bool {
-    ((byte | 0x20) >= UInt8(ascii: "a") && (byte | 0x20) <= UInt8(ascii: "z"))
-      || (byte >= 0x30 && byte <= 0x39)
-  }
-
-  private static func matches(
-    _ bytes: UnsafeBufferPointer<UInt8>, _ index: Int, _ prefix: StaticString
-  ) -> Bool {
-    let length = prefix.utf8CodeUnitCount
-    guard index + length <= bytes.count else { return false }
-    return prefix.withUTF8Buffer { buffer in
-      for offset in 0..<length where bytes[index + offset] | 0x20 != buffer[offset] | 0x20 {
-        return false
-      }
-      return true
+    private static func matches(
+        _ bytes: UnsafeBufferPointer<UInt8>, _ index: Int, _ prefix: StaticString
+    ) -> Bool {
+        let length = prefix.utf8CodeUnitCount
+        guard index + length <= bytes.count else { return false }
+        return prefix.withUTF8Buffer { buffer in
+            for offset in 0..<length where bytes[index + offset] | 0x20 != buffer[offset] | 0x20 {
+                return false
+            }
+            return true
+        }
     }
-  }
 
-  private static func find(
-    _ bytes: UnsafeBufferPointer<UInt8>, _ needle: StaticString, from start: Int
-  ) -> Int? {
-    let length = needle.utf8CodeUnitCount
-    guard length > 0, bytes.count >= length else { return nil }
-    let first = needle.withUTF8Buffer { $0[0] }
-    var index = start
-    while index <= bytes.count - length {
-      if bytes[index] == first, matches(bytes, index, needle) { return index }
-      index += 1
+    private static func find(
+        _ bytes: UnsafeBufferPointer<UInt8>, _ needle: StaticString, from start: Int
+    ) -> Int? {
+        let length = needle.utf8CodeUnitCount
+        guard length > 0, bytes.count >= length else { return nil }
+        let first = needle.withUTF8Buffer { $0[0] }
+        var index = start
+        while index <= bytes.count - length {
+            if bytes[index] == first, matches(bytes, index, needle) { return index }
+            index += 1
+        }
+        return nil
     }
-    return nil
-  }
 
-  /// Elements whose content is not text.
-  private static let skippedElements: Set<String> = ["script", "style", "template", "noscript"]
+    /// Elements whose content is not text.
+    private static let skippedElements: Set<String> = ["script", "style", "template", "noscript"]
 
-  /// Elements that end a paragraph.
-  private static let blockElements: Set<String> = [
-    "p", "div", "br", "hr", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6",
-    "blockquote", "pre", "section", "article", "header", "footer", "aside", "nav", "main",
-    "figure", "figcaption", "table", "tr", "td", "th", "thead", "tbody", "form", "address",
-    "body", "html",
-  ]
+    /// Elements that end a paragraph.
+    private static let blockElements: Set<String> = [
+        "p", "div", "br", "hr", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6",
+        "blockquote", "pre", "section", "article", "header", "footer", "aside", "nav", "main",
+        "figure", "figcaption", "table", "tr", "td", "th", "thead", "tbody", "form", "address",
+        "body", "html",
+    ]
 }
 
 extension String {
-  /// The string without leading and trailing white space (ASCII white space and no-break
-  /// spaces), computed over UTF-8 without Foundation.
-  var trimmed: String {
-    let utf8 = self.utf8
-    var start = utf8.startIndex
-    var end = utf8.endIndex
-    func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) }
-    while start < end, isSpace(utf8[start]) { start = utf8.index(after: start) }
-    while end > start {
-      let before = utf8.index(before: end)
-      guard isSpace(utf8[before]) else { break }
-      end = before
+    /// The string without leading and trailing white space (ASCII white space and no-break
+    /// spaces), computed over UTF-8 without Foundation.
+    var trimmed: String {
+        let utf8 = self.utf8
+        var start = utf8.startIndex
+        var end = utf8.endIndex
+        func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) }
+        while start < end, isSpace(utf8[start]) { start = utf8.index(after: start) }
+        while end > start {
+            let before = utf8.index(before: end)
+            guard isSpace(utf8[before]) else { break }
+            end = before
+        }
+        if start == utf8.startIndex, end == utf8.endIndex { return self }
+        return String(self[start..<end])
     }
-    if start == utf8.startIndex, end == utf8.endIndex { return self }
-    return String(self[start..<end])
-  }
 }

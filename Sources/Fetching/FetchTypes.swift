@@ -46,6 +46,15 @@ public struct FetchResponse: Sendable, Hashable {
     /// A 304: the resource has not changed since the validators were issued.
     public var isNotModified: Bool { status == 304 }
     public var contentType: String? { headers["content-type"] }
+
+    /// The URL relative links in the body resolve against: the Content-Location header (itself
+    /// resolved against the final URL) when the server sent one, else the final URL.
+    public var baseURL: String {
+        guard let location = headers["content-location"], !location.isEmpty,
+            let resolved = URL(string: location, relativeTo: URL(string: finalURL))?.absoluteString
+        else { return finalURL }
+        return resolved
+    }
     public var etag: String? { headers["etag"] }
     public var lastModified: String? { headers["last-modified"] }
 }

@@ -125,7 +125,7 @@ public struct DailyRun: Sendable {
             case .success(let response):
                 do {
                     feed = try FeedParser().parse(
-                        response.body, baseURL: response.finalURL, contentType: response.contentType)
+                        response.body, baseURL: response.baseURL, contentType: response.contentType)
                 } catch {
                     failures.append(FeedFailure(source: source, reason: error.description))
                     feedRecords.append(FeedRecord(url: source.location, outcome: .failed(error.description)))

@@ -48,7 +48,7 @@ public struct FeedCheck: Sendable {
                 let status = response.status == 0 ? nil : response.status
                 do {
                     let feed = try FeedParser().parse(
-                        response.body, baseURL: response.finalURL, contentType: response.contentType)
+                        response.body, baseURL: response.baseURL, contentType: response.contentType)
                     return Report(
                         url: source.location, name: source.displayName, status: "ok", httpStatus: status,
                         items: feed.items.count, bytes: response.body.count, milliseconds: milliseconds, error: nil)

@@ -288,3 +288,14 @@ import Testing
         #expect(error.description.contains("body exceeds 1 MiB"))
     }
 }
+
+@Suite struct BaseURLTests {
+    @Test func contentLocationResolvesAgainstTheFinalURL() {
+        let plain = FetchResponse(
+            url: "u", finalURL: "https://example.com/a/feed", status: 200, headers: [:], body: Data())
+        #expect(plain.baseURL == "https://example.com/a/feed")
+        var moved = plain
+        moved.headers["content-location"] = "/b/feed.xml"
+        #expect(moved.baseURL == "https://example.com/b/feed.xml")
+    }
+}
