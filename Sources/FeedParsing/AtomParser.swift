@@ -12,153 +12,153 @@ import Foundation
 /// `id` that is an http(s) URL; `rel="enclosure"` links are enclosures. Relative ids are
 /// resolved against the base, like links.
 struct AtomParser {
-  /// The namespaces whose elements count as Atom in this document.
-  let ns: Set<String>
-  /// The feed's author, which applies to entries without one (RFC 4287 section 4.2.1).
-  var feedAuthor: String?
+    /// The namespaces whose elements count as Atom in this document.
+    let ns: Set<String>
+    /// The feed's author, which applies to entries without one (RFC 4287 section 4.2.1).
+    var feedAuthor: String?
 
-  static func parse(_ root: XMLElement, format: String) -> Feed {
-    var parser = AtomParser(ns: Namespace.atom.union([root.namespace]))
-    parser.feedAuthor = parser.last("author", in: root).flatMap(parser.personName)
-    var feed = Feed(format: format)
-    if let title = root.first("title", in: parser.ns) {
-      feed.title = ContentText.singleLine(parser.text(title).plain)
+    static func parse(_ root: XMLElement, format: String) -> Feed {
+        var parser = AtomParser(ns: Namespace.atom.union([root.namespace]))
+        parser.feedAuthor = parser.last("author", in: root).flatMap(parser.personName)
+        var feed = Feed(format: format)
+        if let title = root.first("title", in: parser.ns) {
+            feed.title = ContentText.singleLine(parser.text(title).plain)
+        }
+        feed.link = parser.alternateLink(root) ?? parser.idLink(root)
+        feed.items = root.elements.filter {
+            ($0.localName == "entry" || $0.localName == "item") && parser.ns.contains($0.namespace)
+        }.map { element in
+            let mapped = parser.entry(element)
+            element.children = []  // Free the entry's subtree as soon as it is mapped: lower peak memory.
+            return mapped
+        }
+        return feed
     }
-    feed.link = parser.alternateLink(root) ?? parser.idLink(root)
-    feed.items = root.elements.filter {
-      ($0.localName == "entry" || $0.localName == "item") && parser.ns.contains($0.namespace)
-    }.map { element in
-      let mapped = parser.entry(element)
-      element.children = []  // Free the entry's subtree as soon as it is mapped: lower peak memory.
-      return mapped
-    }
-    return feed
-  }
 
-  func entry(_ element: XMLElement) -> FeedItem {
-    let title = element.first("title", in: ns).map { ContentText.singleLine(text($0).plain) }
-    let link = alternateLink(element) ?? idLink(element)
-    let id = element.first("id", in: ns).flatMap { idElement in
-      ItemAssembly.nonEmpty(ItemAssembly.trimmed(idElement)).map {
-        URLResolution.resolve($0, against: idElement.base)
-      }
+    func entry(_ element: XMLElement) -> FeedItem {
+        let title = element.first("title", in: ns).map { ContentText.singleLine(text($0).plain) }
+        let link = alternateLink(element) ?? idLink(element)
+        let id = element.first("id", in: ns).flatMap { idElement in
+            ItemAssembly.nonEmpty(ItemAssembly.trimmed(idElement)).map {
+                URLResolution.resolve($0, against: idElement.base)
+            }
+        }
+        let published = (last("published", in: element) ?? last("issued", in: element)).flatMap {
+            DateParser.parse($0.deepText)
+        }
+        let updated = (last("updated", in: element) ?? last("modified", in: element)).flatMap {
+            DateParser.parse($0.deepText)
+        }
+        var author = last("author", in: element).flatMap(personName)
+        if author == nil, let creator = element.first("creator", in: Namespace.dublinCore) {
+            author = ItemAssembly.personName(creator.deepText)
+        }
+        // The feed's author applies to entries without one (RFC 4287 4.2.1). An atom:source's
+        // author is not applied: feedparser does not either, and the corpus follows it.
+        if author == nil { author = feedAuthor }
+        let summary = element.first("summary", in: ns).map(text)
+        let content = element.first("content", in: ns).map(text)
+        var enclosures: [Enclosure] = []
+        for link in element.all("link", in: ns) where link.attribute("rel") == "enclosure" {
+            if let enclosure = AtomParser.enclosure(link) { enclosures.append(enclosure) }
+        }
+        return FeedItem(
+            id: ItemAssembly.stableID(id: id, title: title, link: link, date: published ?? updated),
+            title: title, link: link, published: published, updated: updated, author: author,
+            summaryText: summary?.plain, contentText: content?.plain, summaryHTML: summary?.html,
+            contentHTML: content?.html, enclosures: enclosures)
     }
-    let published = (last("published", in: element) ?? last("issued", in: element)).flatMap {
-      DateParser.parse($0.deepText)
-    }
-    let updated = (last("updated", in: element) ?? last("modified", in: element)).flatMap {
-      DateParser.parse($0.deepText)
-    }
-    var author = last("author", in: element).flatMap(personName)
-    if author == nil, let creator = element.first("creator", in: Namespace.dublinCore) {
-      author = ItemAssembly.personName(creator.deepText)
-    }
-    // The feed's author applies to entries without one (RFC 4287 4.2.1). An atom:source's
-    // author is not applied: feedparser does not either, and the corpus follows it.
-    if author == nil { author = feedAuthor }
-    let summary = element.first("summary", in: ns).map(text)
-    let content = element.first("content", in: ns).map(text)
-    var enclosures: [Enclosure] = []
-    for link in element.all("link", in: ns) where link.attribute("rel") == "enclosure" {
-      if let enclosure = AtomParser.enclosure(link) { enclosures.append(enclosure) }
-    }
-    return FeedItem(
-      id: ItemAssembly.stableID(id: id, title: title, link: link, date: published ?? updated),
-      title: title, link: link, published: published, updated: updated, author: author,
-      summaryText: summary?.plain, contentText: content?.plain, summaryHTML: summary?.html,
-      contentHTML: content?.html, enclosures: enclosures)
-  }
 
-  func last(_ name: String, in element: XMLElement) -> XMLElement? {
-    element.all(name, in: ns).last
-  }
+    func last(_ name: String, in element: XMLElement) -> XMLElement? {
+        element.all(name, in: ns).last
+    }
 
-  /// The first alternate link's href, resolved against the link's base.
-  func alternateLink(_ element: XMLElement) -> String? {
-    for link in element.all("link", in: ns) {
-      let rel = (link.attribute("rel") ?? "alternate").trimmed
-      if rel == "alternate" || rel == Namespace.atom10 + "alternate",
-        let href = link.attribute("href")
-      {
-        return URLResolution.resolve(href, against: link.base)
-      }
+    /// The first alternate link's href, resolved against the link's base.
+    func alternateLink(_ element: XMLElement) -> String? {
+        for link in element.all("link", in: ns) {
+            let rel = (link.attribute("rel") ?? "alternate").trimmed
+            if rel == "alternate" || rel == Namespace.atom10 + "alternate",
+                let href = link.attribute("href")
+            {
+                return URLResolution.resolve(href, against: link.base)
+            }
+        }
+        return nil
     }
-    return nil
-  }
 
-  /// The element's `id` when it is an http(s) URL (after resolution against the base).
-  func idLink(_ element: XMLElement) -> String? {
-    guard let idElement = element.first("id", in: ns),
-      let text = ItemAssembly.nonEmpty(ItemAssembly.trimmed(idElement))
-    else { return nil }
-    let resolved = URLResolution.resolve(text, against: idElement.base)
-    let lower = resolved.lowercased()
-    return lower.hasPrefix("http://") || lower.hasPrefix("https://") ? resolved : nil
-  }
+    /// The element's `id` when it is an http(s) URL (after resolution against the base).
+    func idLink(_ element: XMLElement) -> String? {
+        guard let idElement = element.first("id", in: ns),
+            let text = ItemAssembly.nonEmpty(ItemAssembly.trimmed(idElement))
+        else { return nil }
+        let resolved = URLResolution.resolve(text, against: idElement.base)
+        let lower = resolved.lowercased()
+        return lower.hasPrefix("http://") || lower.hasPrefix("https://") ? resolved : nil
+    }
 
-  static func enclosure(_ link: XMLElement) -> Enclosure? {
-    guard
-      let href = ItemAssembly.nonEmpty(link.attribute("href")?.trimmed)
-    else {
-      return nil
+    static func enclosure(_ link: XMLElement) -> Enclosure? {
+        guard
+            let href = ItemAssembly.nonEmpty(link.attribute("href")?.trimmed)
+        else {
+            return nil
+        }
+        return Enclosure(
+            url: URLResolution.resolve(href, against: link.base),
+            type: ItemAssembly.nonEmpty(link.attribute("type")),
+            length: ItemAssembly.length(link.attribute("length")))
     }
-    return Enclosure(
-      url: URLResolution.resolve(href, against: link.base),
-      type: ItemAssembly.nonEmpty(link.attribute("type")),
-      length: ItemAssembly.length(link.attribute("length")))
-  }
 
-  /// A person construct's name, else its email.
-  func personName(_ element: XMLElement) -> String? {
-    if let name = ItemAssembly.nonEmpty(ItemAssembly.trimmed(element.first("name", in: ns))) {
-      return ContentText.singleLine(name)
+    /// A person construct's name, else its email.
+    func personName(_ element: XMLElement) -> String? {
+        if let name = ItemAssembly.nonEmpty(ItemAssembly.trimmed(element.first("name", in: ns))) {
+            return ContentText.singleLine(name)
+        }
+        if let email = ItemAssembly.nonEmpty(ItemAssembly.trimmed(element.first("email", in: ns))) {
+            return email
+        }
+        if element.elements.isEmpty, let text = ItemAssembly.nonEmpty(ItemAssembly.trimmed(element)) {
+            return ItemAssembly.personName(text)
+        }
+        return nil
     }
-    if let email = ItemAssembly.nonEmpty(ItemAssembly.trimmed(element.first("email", in: ns))) {
-      return email
-    }
-    if element.elements.isEmpty, let text = ItemAssembly.nonEmpty(ItemAssembly.trimmed(element)) {
-      return ItemAssembly.personName(text)
-    }
-    return nil
-  }
 
-  /// A person construct from any Atom namespace (for Atom elements inside RSS).
-  static func personName(_ element: XMLElement) -> String? {
-    AtomParser(ns: Namespace.atom.union([element.namespace]), feedAuthor: nil).personName(element)
-  }
+    /// A person construct from any Atom namespace (for Atom elements inside RSS).
+    static func personName(_ element: XMLElement) -> String? {
+        AtomParser(ns: Namespace.atom.union([element.namespace]), feedAuthor: nil).personName(element)
+    }
 
-  /// A text construct as plain text and (for HTML and XHTML) sanitized HTML.
-  func text(_ element: XMLElement) -> ContentText {
-    let type = (element.attribute("type") ?? "text").trimmed
-      .lowercased()
-    let mode = (element.attribute("mode") ?? "").lowercased()
-    let isTextual =
-      ["text", "html", "xhtml", ""].contains(type) || type.hasPrefix("text/")
-      || type.hasSuffix("+xml")
-      || type.hasSuffix("/xml")
-    let hasMarkupChildren = !element.elements.isEmpty
-    var raw: String
-    if mode == "base64" || (!isTextual && mode.isEmpty && !hasMarkupChildren) {
-      let encoded = element.text.filter { !$0.isWhitespace }
-      guard let data = Data(base64Encoded: encoded, options: .ignoreUnknownCharacters) else {
-        return ContentText.fromPlain(element.text)
-      }
-      raw = String(decoding: data, as: UTF8.self)
-    } else if type == "html" && hasMarkupChildren {
-      // Atom 1.0 html content is text; stray elements inside it only contribute their text.
-      raw = element.deepText
-    } else {
-      raw = ItemAssembly.htmlContent(element)
+    /// A text construct as plain text and (for HTML and XHTML) sanitized HTML.
+    func text(_ element: XMLElement) -> ContentText {
+        let type = (element.attribute("type") ?? "text").trimmed
+            .lowercased()
+        let mode = (element.attribute("mode") ?? "").lowercased()
+        let isTextual =
+            ["text", "html", "xhtml", ""].contains(type) || type.hasPrefix("text/")
+            || type.hasSuffix("+xml")
+            || type.hasSuffix("/xml")
+        let hasMarkupChildren = !element.elements.isEmpty
+        var raw: String
+        if mode == "base64" || (!isTextual && mode.isEmpty && !hasMarkupChildren) {
+            let encoded = element.text.filter { !$0.isWhitespace }
+            guard let data = Data(base64Encoded: encoded, options: .ignoreUnknownCharacters) else {
+                return ContentText.fromPlain(element.text)
+            }
+            raw = String(decoding: data, as: UTF8.self)
+        } else if type == "html" && hasMarkupChildren {
+            // Atom 1.0 html content is text; stray elements inside it only contribute their text.
+            raw = element.deepText
+        } else {
+            raw = ItemAssembly.htmlContent(element)
+        }
+        switch type {
+        case "xhtml", "application/xhtml+xml":
+            return ContentText.fromHTML(
+                hasMarkupChildren ? raw : XMLElement.escape(raw, attribute: false))
+        case "html", "text/html":
+            return ContentText.fromHTML(raw)
+        default:
+            if hasMarkupChildren { return ContentText.fromHTML(raw) }
+            return ContentText.fromPlain(raw)
+        }
     }
-    switch type {
-    case "xhtml", "application/xhtml+xml":
-      return ContentText.fromHTML(
-        hasMarkupChildren ? raw : XMLElement.escape(raw, attribute: false))
-    case "html", "text/html":
-      return ContentText.fromHTML(raw)
-    default:
-      if hasMarkupChildren { return ContentText.fromHTML(raw) }
-      return ContentText.fromPlain(raw)
-    }
-  }
 }

@@ -3,87 +3,87 @@ import Foundation
 /// A piece of feed text in both forms items carry: plain text and, when the feed gave HTML,
 /// sanitized HTML.
 struct ContentText {
-  var plain: String
-  var html: String?
+    var plain: String
+    var html: String?
 
-  /// Text from HTML: sanitized HTML kept, plain text paragraphs separated by blank lines.
-  static func fromHTML(_ html: String) -> ContentText {
-    let clean = HTMLSanitizer.sanitize(html)
-    return ContentText(plain: plainText(fromHTML: clean), html: clean)
-  }
-
-  /// Text from plain text: white space inside lines collapsed, blank-line paragraphs kept.
-  static func fromPlain(_ text: String) -> ContentText {
-    ContentText(plain: normalizePlain(text), html: nil)
-  }
-
-  /// Text that may or may not be HTML (RSS titles and the like): decided by `looksLikeHTML`.
-  static func guess(_ text: String) -> ContentText {
-    looksLikeHTML(text) ? fromHTML(text) : fromPlain(text)
-  }
-
-  /// The plain text of an HTML fragment, every HTML 4 entity decoded.
-  static func plainText(fromHTML html: String) -> String {
-    PlainText.fromHTML(html)
-  }
-
-  /// One line of text: for titles and names.
-  static func singleLine(_ text: String) -> String {
-    PlainText.collapse(text)
-  }
-
-  /// Plain text with paragraphs (blank-line separated) kept and other white space collapsed.
-  static func normalizePlain(_ text: String) -> String {
-    PlainText.paragraphs(text)
-  }
-
-  /// True when `text` contains an end tag (`</p>`), a `<br>`-like tag, or a character reference:
-  /// the signs feedparser also uses to treat RSS text as HTML.
-  static func looksLikeHTML(_ text: String) -> Bool {
-    let bytes = Array(text.utf8)
-    var index = 0
-    while index < bytes.count {
-      let byte = bytes[index]
-      if byte == UInt8(ascii: "<"), index + 1 < bytes.count {
-        let next = bytes[index + 1]
-        if next == UInt8(ascii: "/"), index + 2 < bytes.count, isLetter(bytes[index + 2]) {
-          return true
-        }
-        if isLetter(next) {
-          var end = index + 1
-          while end < bytes.count,
-            isLetter(bytes[end]) || (bytes[end] >= 0x30 && bytes[end] <= 0x39)
-          {
-            end += 1
-          }
-          let name = String(decoding: bytes[(index + 1)..<end], as: UTF8.self).lowercased()
-          if ["br", "p", "img", "hr", "b", "i", "a", "em", "strong", "div", "span"].contains(name),
-            end < bytes.count,
-            bytes[end] == UInt8(ascii: ">") || bytes[end] == UInt8(ascii: " ")
-              || bytes[end] == UInt8(ascii: "/")
-          {
-            return true
-          }
-        }
-      } else if byte == UInt8(ascii: "&") {
-        var end = index + 1
-        if end < bytes.count, bytes[end] == UInt8(ascii: "#") { end += 1 }
-        let start = end
-        while end < bytes.count, end - start < 32,
-          isLetter(bytes[end]) || (bytes[end] >= 0x30 && bytes[end] <= 0x39)
-        {
-          end += 1
-        }
-        if end > start, end < bytes.count, bytes[end] == UInt8(ascii: ";") { return true }
-      }
-      index += 1
+    /// Text from HTML: sanitized HTML kept, plain text paragraphs separated by blank lines.
+    static func fromHTML(_ html: String) -> ContentText {
+        let clean = HTMLSanitizer.sanitize(html)
+        return ContentText(plain: plainText(fromHTML: clean), html: clean)
     }
-    return false
-  }
 
-  private static func isLetter(_ byte: UInt8) -> Bool {
-    (byte | 0x20) >= UInt8(ascii: "a") && (byte | 0x20) <= UInt8(ascii: "z")
-  }
+    /// Text from plain text: white space inside lines collapsed, blank-line paragraphs kept.
+    static func fromPlain(_ text: String) -> ContentText {
+        ContentText(plain: normalizePlain(text), html: nil)
+    }
+
+    /// Text that may or may not be HTML (RSS titles and the like): decided by `looksLikeHTML`.
+    static func guess(_ text: String) -> ContentText {
+        looksLikeHTML(text) ? fromHTML(text) : fromPlain(text)
+    }
+
+    /// The plain text of an HTML fragment, every HTML 4 entity decoded.
+    static func plainText(fromHTML html: String) -> String {
+        PlainText.fromHTML(html)
+    }
+
+    /// One line of text: for titles and names.
+    static func singleLine(_ text: String) -> String {
+        PlainText.collapse(text)
+    }
+
+    /// Plain text with paragraphs (blank-line separated) kept and other white space collapsed.
+    static func normalizePlain(_ text: String) -> String {
+        PlainText.paragraphs(text)
+    }
+
+    /// True when `text` contains an end tag (`</p>`), a `<br>`-like tag, or a character reference:
+    /// the signs feedparser also uses to treat RSS text as HTML.
+    static func looksLikeHTML(_ text: String) -> Bool {
+        let bytes = Array(text.utf8)
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "<"), index + 1 < bytes.count {
+                let next = bytes[index + 1]
+                if next == UInt8(ascii: "/"), index + 2 < bytes.count, isLetter(bytes[index + 2]) {
+                    return true
+                }
+                if isLetter(next) {
+                    var end = index + 1
+                    while end < bytes.count,
+                        isLetter(bytes[end]) || (bytes[end] >= 0x30 && bytes[end] <= 0x39)
+                    {
+                        end += 1
+                    }
+                    let name = String(decoding: bytes[(index + 1)..<end], as: UTF8.self).lowercased()
+                    if ["br", "p", "img", "hr", "b", "i", "a", "em", "strong", "div", "span"].contains(name),
+                        end < bytes.count,
+                        bytes[end] == UInt8(ascii: ">") || bytes[end] == UInt8(ascii: " ")
+                            || bytes[end] == UInt8(ascii: "/")
+                    {
+                        return true
+                    }
+                }
+            } else if byte == UInt8(ascii: "&") {
+                var end = index + 1
+                if end < bytes.count, bytes[end] == UInt8(ascii: "#") { end += 1 }
+                let start = end
+                while end < bytes.count, end - start < 32,
+                    isLetter(bytes[end]) || (bytes[end] >= 0x30 && bytes[end] <= 0x39)
+                {
+                    end += 1
+                }
+                if end > start, end < bytes.count, bytes[end] == UInt8(ascii: ";") { return true }
+            }
+            index += 1
+        }
+        return false
+    }
+
+    private static func isLetter(_ byte: UInt8) -> Bool {
+        (byte | 0x20) >= UInt8(ascii: "a") && (byte | 0x20) <= UInt8(ascii: "z")
+    }
 }
 
 /// Removes what must not survive into stored HTML: `script` and `style` elements with their
@@ -93,238 +93,236 @@ struct ContentText {
 ///
 /// Works over UTF-8 bytes and copies untouched runs verbatim, so clean HTML costs one scan.
 enum HTMLSanitizer {
-  private static let droppedWithContent: Set<String> = ["script", "style"]
-  private static let droppedTags: Set<String> = [
-    "iframe", "object", "applet", "noscript", "frameset", "noembed", "embed", "frame", "meta",
-    "link", "base",
-    "param", "form", "input", "button", "textarea", "select", "option",
-  ]
-  private static let urlAttributes: Set<String> = [
-    "href", "src", "action", "background", "dynsrc", "lowsrc", "formaction", "poster", "xlink:href",
-  ]
+    private static let droppedWithContent: Set<String> = ["script", "style"]
+    private static let droppedTags: Set<String> = [
+        "iframe", "object", "applet", "noscript", "frameset", "noembed", "embed", "frame", "meta",
+        "link", "base",
+        "param", "form", "input", "button", "textarea", "select", "option",
+    ]
+    private static let urlAttributes: Set<String> = [
+        "href", "src", "action", "background", "dynsrc", "lowsrc", "formaction", "poster", "xlink:href",
+    ]
 
-  static func sanitize(_ html: String) -> String {
-    guard html.utf8.contains(UInt8(ascii: "<")) else { return html }
-    let original = html
-    var html = html
-    return html.withUTF8 { bytes in
-      var output: [UInt8] = []
-      output.reserveCapacity(bytes.count)
-      let count = bytes.count
-      var index = 0
-      var copyStart = 0
-      var skipping: String?
-      while index < count {
-        guard bytes[index] == UInt8(ascii: "<"), let tag = scanTag(bytes, index) else {
-          index += 1
-          continue
+    static func sanitize(_ html: String) -> String {
+        guard html.utf8.contains(UInt8(ascii: "<")) else { return html }
+        let original = html
+        var html = html
+        return html.withUTF8 { bytes in
+            var output: [UInt8] = []
+            output.reserveCapacity(bytes.count)
+            let count = bytes.count
+            var index = 0
+            var copyStart = 0
+            var skipping: String?
+            while index < count {
+                guard bytes[index] == UInt8(ascii: "<"), let tag = scanTag(bytes, index) else {
+                    index += 1
+                    continue
+                }
+                let tagStart = index
+                index = tag.end
+                if let name = skipping {
+                    if tag.closing, tag.name == name {
+                        skipping = nil
+                        copyStart = index
+                    }
+                    continue
+                }
+                if tag.name.isEmpty || droppedTags.contains(tag.name) {
+                    output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copyStart..<tagStart]))
+                    copyStart = index
+                    continue
+                }
+                if droppedWithContent.contains(tag.name) {
+                    output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copyStart..<tagStart]))
+                    copyStart = index
+                    if !tag.closing, !tag.selfClosing { skipping = tag.name }
+                    continue
+                }
+                let bad = tag.attributes.filter { isUnsafe($0, bytes) }
+                guard !bad.isEmpty else { continue }
+                // Rebuild the tag without the unsafe attributes.
+                output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copyStart..<tagStart]))
+                output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[tagStart..<tag.nameEnd]))
+                for attribute in tag.attributes where !isUnsafe(attribute, bytes) {
+                    output.append(0x20)
+                    output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[attribute.span]))
+                }
+                if tag.selfClosing { output.append(contentsOf: " /".utf8) }
+                output.append(UInt8(ascii: ">"))
+                copyStart = index
+            }
+            // Nothing removed: the input is already clean.
+            if copyStart == 0, skipping == nil { return original }
+            if skipping == nil, copyStart < count {
+                output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copyStart..<count]))
+            }
+            return String(decoding: output, as: UTF8.self)
         }
-        let tagStart = index
-        index = tag.end
-        if let name = skipping {
-          if tag.closing, tag.name == name {
-            skipping = nil
-            copyStart = index
-          }
-          continue
-        }
-        if tag.name.isEmpty || droppedTags.contains(tag.name) {
-          output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copyStart..<tagStart]))
-          copyStart = index
-          continue
-        }
-        if droppedWithContent.contains(tag.name) {
-          output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copyStart..<tagStart]))
-          copyStart = index
-          if !tag.closing, !tag.selfClosing { skipping = tag.name }
-          continue
-        }
-        let bad = tag.attributes.filter { isUnsafe($0, bytes) }
-        guard !bad.isEmpty else { continue }
-        // Rebuild the tag without the unsafe attributes.
-        output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copyStart..<tagStart]))
-        output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[tagStart..<tag.nameEnd]))
-        for attribute in tag.attributes where !isUnsafe(attribute, bytes) {
-          output.append(0x20)
-          output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[attribute.span]))
-        }
-        if tag.selfClosing { output.append(contentsOf: " /".utf8) }
-        output.append(UInt8(ascii: ">"))
-        copyStart = index
-      }
-      // Nothing removed: the input is already clean.
-      if copyStart == 0, skipping == nil { return original }
-      if skipping == nil, copyStart < count {
-        output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copyStart..<count]))
-      }
-      return String(decoding: output, as: UTF8.self)
     }
-  }
 
-  private struct Attribute {
-    var name: String
-    var value: Range<Int>?
-    var span: Range<Int>
-  }
-
-  private struct Tag {
-    var name: String
-    var nameEnd: Int
-    var closing: Bool
-    var selfClosing: Bool
-    var attributes: [Attribute]
-    var end: Int
-  }
-
-  private static func isUnsafe(_ attribute: Attribute, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool
-  {
-    if attribute.name.hasPrefix("on") || attribute.name == "style" { return true }
-    guard urlAttributes.contains(attribute.name), let range = attribute.value else { return false }
-    // Only the scheme matters: look at the start of the value, decoding references there
-    // (`&#106;avascript:` is still JavaScript). References this table does not know (HTML5's
-    // `&Tab;`, `&colon;`) and every character that is not a letter are ignored, as a browser
-    // would decode or skip them: `java&Tab;script&colon;` counts as `javascript`.
-    let prefix = range.lowerBound..<min(range.upperBound, range.lowerBound + 96)
-    var value = String(decoding: UnsafeBufferPointer(rebasing: bytes[prefix]), as: UTF8.self)
-    if value.utf8.contains(UInt8(ascii: "&")) { value = EntityTable.decodeReferences(value) }
-    var letters: [UInt8] = []
-    var inReference = false
-    for byte in value.utf8 {
-      if byte == UInt8(ascii: ":") { break }
-      if byte == UInt8(ascii: "&") {
-        inReference = true
-        continue
-      }
-      if inReference {
-        if byte == UInt8(ascii: ";") { inReference = false }
-        continue
-      }
-      let lower = byte | 0x20
-      guard lower >= UInt8(ascii: "a"), lower <= UInt8(ascii: "z") else { continue }
-      letters.append(lower)
-      if letters.count > 10 { break }
+    private struct Attribute {
+        var name: String
+        var value: Range<Int>?
+        var span: Range<Int>
     }
-    let scheme = String(decoding: letters, as: UTF8.self)
-    let hasColon = value.utf8.contains(UInt8(ascii: ":")) || value.lowercased().contains("&colon")
-    return scheme.hasPrefix("javascript") || scheme.hasPrefix("vbscript")
-      || (scheme == "data" && hasColon)
-  }
 
-  /// Scans the tag at `start`; a comment, doctype or processing instruction has an empty name.
-  private static func scanTag(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int) -> Tag? {
-    var index = start + 1
-    let count = bytes.count
-    guard index < count else { return nil }
-    if bytes[index] == UInt8(ascii: "!") || bytes[index] == UInt8(ascii: "?") {
-      let isComment =
-        index + 2 < count && bytes[index + 1] == UInt8(ascii: "-")
-        && bytes[index + 2] == UInt8(ascii: "-")
-      var end = index
-      if isComment {
-        end = index + 3
-        while end + 2 < count,
-          !(bytes[end] == UInt8(ascii: "-") && bytes[end + 1] == UInt8(ascii: "-")
-            && bytes[end + 2] == UInt8(ascii: ">"))
-        {
-          end += 1
+    private struct Tag {
+        var name: String
+        var nameEnd: Int
+        var closing: Bool
+        var selfClosing: Bool
+        var attributes: [Attribute]
+        var end: Int
+    }
+
+    private static func isUnsafe(_ attribute: Attribute, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        if attribute.name.hasPrefix("on") || attribute.name == "style" { return true }
+        guard urlAttributes.contains(attribute.name), let range = attribute.value else { return false }
+        // Only the scheme matters: look at the start of the value, decoding references there
+        // (`&#106;avascript:` is still JavaScript). References this table does not know (HTML5's
+        // `&Tab;`, `&colon;`) and every character that is not a letter are ignored, as a browser
+        // would decode or skip them: `java&Tab;script&colon;` counts as `javascript`.
+        let prefix = range.lowerBound..<min(range.upperBound, range.lowerBound + 96)
+        var value = String(decoding: UnsafeBufferPointer(rebasing: bytes[prefix]), as: UTF8.self)
+        if value.utf8.contains(UInt8(ascii: "&")) { value = EntityTable.decodeReferences(value) }
+        var letters: [UInt8] = []
+        var inReference = false
+        for byte in value.utf8 {
+            if byte == UInt8(ascii: ":") { break }
+            if byte == UInt8(ascii: "&") {
+                inReference = true
+                continue
+            }
+            if inReference {
+                if byte == UInt8(ascii: ";") { inReference = false }
+                continue
+            }
+            let lower = byte | 0x20
+            guard lower >= UInt8(ascii: "a"), lower <= UInt8(ascii: "z") else { continue }
+            letters.append(lower)
+            if letters.count > 10 { break }
         }
-        end = min(count, end + 3)
-      } else {
-        while end < count, bytes[end] != UInt8(ascii: ">") { end += 1 }
-        end = min(count, end + 1)
-      }
-      return Tag(
-        name: "", nameEnd: end, closing: false, selfClosing: true, attributes: [], end: end)
+        let scheme = String(decoding: letters, as: UTF8.self)
+        let hasColon = value.utf8.contains(UInt8(ascii: ":")) || value.lowercased().contains("&colon")
+        return scheme.hasPrefix("javascript") || scheme.hasPrefix("vbscript")
+            || (scheme == "data" && hasColon)
     }
-    var closing = false
-    if bytes[index] == UInt8(ascii: "/") {
-      closing = true
-      index += 1
-    }
-    let nameStart = index
-    while index < count, isNameByte(bytes[index]) { index += 1 }
-    guard index > nameStart else { return nil }
-    let name = PlainText.lowercasedName(bytes, nameStart..<index)
-    let nameEnd = index
-    var attributes: [Attribute] = []
-    var selfClosing = false
-    while index < count {
-      while index < count, isSpace(bytes[index]) { index += 1 }
-      guard index < count else { break }
-      if bytes[index] == UInt8(ascii: ">") {
+
+    /// Scans the tag at `start`; a comment, doctype or processing instruction has an empty name.
+    private static func scanTag(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int) -> Tag? {
+        var index = start + 1
+        let count = bytes.count
+        guard index < count else { return nil }
+        if bytes[index] == UInt8(ascii: "!") || bytes[index] == UInt8(ascii: "?") {
+            let isComment =
+                index + 2 < count && bytes[index + 1] == UInt8(ascii: "-")
+                && bytes[index + 2] == UInt8(ascii: "-")
+            var end = index
+            if isComment {
+                end = index + 3
+                while end + 2 < count,
+                    !(bytes[end] == UInt8(ascii: "-") && bytes[end + 1] == UInt8(ascii: "-")
+                        && bytes[end + 2] == UInt8(ascii: ">"))
+                {
+                    end += 1
+                }
+                end = min(count, end + 3)
+            } else {
+                while end < count, bytes[end] != UInt8(ascii: ">") { end += 1 }
+                end = min(count, end + 1)
+            }
+            return Tag(
+                name: "", nameEnd: end, closing: false, selfClosing: true, attributes: [], end: end)
+        }
+        var closing = false
+        if bytes[index] == UInt8(ascii: "/") {
+            closing = true
+            index += 1
+        }
+        let nameStart = index
+        while index < count, isNameByte(bytes[index]) { index += 1 }
+        guard index > nameStart else { return nil }
+        let name = PlainText.lowercasedName(bytes, nameStart..<index)
+        let nameEnd = index
+        var attributes: [Attribute] = []
+        var selfClosing = false
+        while index < count {
+            while index < count, isSpace(bytes[index]) { index += 1 }
+            guard index < count else { break }
+            if bytes[index] == UInt8(ascii: ">") {
+                return Tag(
+                    name: name, nameEnd: nameEnd, closing: closing, selfClosing: selfClosing,
+                    attributes: attributes,
+                    end: index + 1)
+            }
+            if bytes[index] == UInt8(ascii: "/") {
+                selfClosing = true
+                index += 1
+                continue
+            }
+            selfClosing = false
+            let attributeStart = index
+            while index < count, !isSpace(bytes[index]), bytes[index] != UInt8(ascii: "="),
+                bytes[index] != UInt8(ascii: ">"), bytes[index] != UInt8(ascii: "/")
+            {
+                index += 1
+            }
+            if index == attributeStart {
+                index += 1
+                continue
+            }
+            let attributeName = PlainText.lowercasedName(bytes, attributeStart..<index)
+            var cursor = index
+            while cursor < count, isSpace(bytes[cursor]) { cursor += 1 }
+            var value: Range<Int>?
+            if cursor < count, bytes[cursor] == UInt8(ascii: "=") {
+                cursor += 1
+                while cursor < count, isSpace(bytes[cursor]) { cursor += 1 }
+                if cursor < count, bytes[cursor] == UInt8(ascii: "\"") || bytes[cursor] == UInt8(ascii: "'") {
+                    let quote = bytes[cursor]
+                    let valueStart = cursor + 1
+                    cursor = valueStart
+                    while cursor < count, bytes[cursor] != quote { cursor += 1 }
+                    value = valueStart..<cursor
+                    cursor = min(count, cursor + 1)
+                } else {
+                    let valueStart = cursor
+                    while cursor < count, !isSpace(bytes[cursor]), bytes[cursor] != UInt8(ascii: ">") {
+                        cursor += 1
+                    }
+                    value = valueStart..<cursor
+                }
+                index = cursor
+            }
+            attributes.append(
+                Attribute(name: attributeName, value: value, span: attributeStart..<index))
+        }
         return Tag(
-          name: name, nameEnd: nameEnd, closing: closing, selfClosing: selfClosing,
-          attributes: attributes,
-          end: index + 1)
-      }
-      if bytes[index] == UInt8(ascii: "/") {
-        selfClosing = true
-        index += 1
-        continue
-      }
-      selfClosing = false
-      let attributeStart = index
-      while index < count, !isSpace(bytes[index]), bytes[index] != UInt8(ascii: "="),
-        bytes[index] != UInt8(ascii: ">"), bytes[index] != UInt8(ascii: "/")
-      {
-        index += 1
-      }
-      if index == attributeStart {
-        index += 1
-        continue
-      }
-      let attributeName = PlainText.lowercasedName(bytes, attributeStart..<index)
-      var cursor = index
-      while cursor < count, isSpace(bytes[cursor]) { cursor += 1 }
-      var value: Range<Int>?
-      if cursor < count, bytes[cursor] == UInt8(ascii: "=") {
-        cursor += 1
-        while cursor < count, isSpace(bytes[cursor]) { cursor += 1 }
-        if cursor < count, bytes[cursor] == UInt8(ascii: "\"") || bytes[cursor] == UInt8(ascii: "'")
-        {
-          let quote = bytes[cursor]
-          let valueStart = cursor + 1
-          cursor = valueStart
-          while cursor < count, bytes[cursor] != quote { cursor += 1 }
-          value = valueStart..<cursor
-          cursor = min(count, cursor + 1)
-        } else {
-          let valueStart = cursor
-          while cursor < count, !isSpace(bytes[cursor]), bytes[cursor] != UInt8(ascii: ">") {
-            cursor += 1
-          }
-          value = valueStart..<cursor
-        }
-        index = cursor
-      }
-      attributes.append(
-        Attribute(name: attributeName, value: value, span: attributeStart..<index))
+            name: name, nameEnd: nameEnd, closing: closing, selfClosing: selfClosing,
+            attributes: attributes, end: count)
     }
-    return Tag(
-      name: name, nameEnd: nameEnd, closing: closing, selfClosing: selfClosing,
-      attributes: attributes, end: count)
-  }
 
-  private static func isNameByte(_ byte: UInt8) -> Bool {
-    ((byte | 0x20) >= UInt8(ascii: "a") && (byte | 0x20) <= UInt8(ascii: "z"))
-      || (byte >= 0x30 && byte <= 0x39)
-      || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ":")
-  }
+    private static func isNameByte(_ byte: UInt8) -> Bool {
+        ((byte | 0x20) >= UInt8(ascii: "a") && (byte | 0x20) <= UInt8(ascii: "z"))
+            || (byte >= 0x30 && byte <= 0x39)
+            || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ":")
+    }
 
-  private static func isSpace(_ byte: UInt8) -> Bool {
-    byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D || byte == 0x0C
-  }
+    private static func isSpace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D || byte == 0x0C
+    }
 }
 
 /// A small deterministic hash for synthesized item ids: FNV-1a, 64 bits, as 16 hex digits.
 enum StableHash {
-  static func fnv1a64(_ text: String) -> String {
-    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-    for byte in text.utf8 {
-      hash ^= UInt64(byte)
-      hash &*= 0x0000_0100_0000_01B3
+    static func fnv1a64(_ text: String) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in text.utf8 {
+            hash ^= UInt64(byte)
+            hash &*= 0x0000_0100_0000_01B3
+        }
+        let hex = String(hash, radix: 16)
+        return String(repeating: "0", count: 16 - hex.count) + hex
     }
-    let hex = String(hash, radix: 16)
-    return String(repeating: "0", count: 16 - hex.count) + hex
-  }
 }

@@ -8,112 +8,112 @@ import Foundation
 /// `{"format","title","link","recovered","items":[{"id","title","link","published","updated",
 /// "author","summary_text","content_text","enclosures":[{"url","type","length"}]}]}`.
 public enum FeedInspection {
-  /// The feed as JSON (one line per item, keys in a fixed order).
-  public static func json(_ feed: Feed) -> String {
-    var output = "{"
-    output += "\"format\": " + string(feed.format)
-    output += ", \"title\": " + string(feed.title)
-    output += ", \"link\": " + string(feed.link)
-    output += ", \"recovered\": " + (feed.recovered ? "true" : "false")
-    output += ", \"items\": ["
-    for (offset, item) in feed.items.enumerated() {
-      output += offset == 0 ? "\n  " : ",\n  "
-      output += "{\"id\": " + string(item.id)
-      output += ", \"title\": " + string(item.title)
-      output += ", \"link\": " + string(item.link)
-      output += ", \"published\": " + string(item.published.map(timestamp))
-      output += ", \"updated\": " + string(item.updated.map(timestamp))
-      output += ", \"author\": " + string(item.author)
-      output += ", \"summary_text\": " + string(item.summaryText)
-      output += ", \"content_text\": " + string(item.contentText)
-      output += ", \"enclosures\": ["
-      output += item.enclosures.map { enclosure in
-        "{\"url\": " + string(enclosure.url) + ", \"type\": " + string(enclosure.type)
-          + ", \"length\": "
-          + (enclosure.length.map(String.init) ?? "null") + "}"
-      }.joined(separator: ", ")
-      output += "]}"
-    }
-    output += feed.items.isEmpty ? "]}" : "\n]}"
-    return output
-  }
-
-  /// The feed as a readable listing: a header, then one block per item.
-  public static func text(_ feed: Feed) -> String {
-    var lines: [String] = []
-    lines.append(
-      "Feed: \(feed.title ?? "(untitled)") [\(feed.format)]\(feed.recovered ? " (recovered)" : "")")
-    if let link = feed.link { lines.append("Link: \(link)") }
-    lines.append("Items: \(feed.items.count)")
-    for (offset, item) in feed.items.enumerated() {
-      lines.append("")
-      lines.append("\(offset + 1). \(item.title ?? "(untitled)")")
-      lines.append("   id: \(item.id)")
-      if let link = item.link { lines.append("   link: \(link)") }
-      if let published = item.published { lines.append("   published: \(timestamp(published))") }
-      if let updated = item.updated { lines.append("   updated: \(timestamp(updated))") }
-      if let author = item.author { lines.append("   author: \(author)") }
-      for enclosure in item.enclosures {
-        let details = [enclosure.type, enclosure.length.map { "\($0) bytes" }].compactMap { $0 }
-        lines.append(
-          "   enclosure: \(enclosure.url)"
-            + (details.isEmpty ? "" : " (\(details.joined(separator: ", ")))"))
-      }
-      if let body = item.bodyText {
-        let preview = body.replacingOccurrences(of: "\n\n", with: " ")
-        lines.append("   " + (preview.count > 200 ? String(preview.prefix(200)) + "..." : preview))
-      }
-    }
-    return lines.joined(separator: "\n")
-  }
-
-  /// `YYYY-MM-DDTHH:MM:SSZ` in UTC.
-  public static func timestamp(_ date: Date) -> String {
-    let seconds = Int(date.timeIntervalSince1970.rounded(.down))
-    var days = seconds / 86_400
-    var remainder = seconds % 86_400
-    if remainder < 0 {
-      remainder += 86_400
-      days -= 1
-    }
-    // Civil from days (proleptic Gregorian).
-    let shifted = days + 719_468
-    let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
-    let dayOfEra = shifted - era * 146_097
-    let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-    let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-    let monthIndex = (5 * dayOfYear + 2) / 153
-    let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
-    let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
-    let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
-    func pad(_ value: Int, _ width: Int) -> String {
-      let text = String(value)
-      return String(repeating: "0", count: max(0, width - text.count)) + text
-    }
-    return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(remainder / 3600, 2)):"
-      + "\(pad(remainder % 3600 / 60, 2)):\(pad(remainder % 60, 2))Z"
-  }
-
-  /// A JSON string literal, or `null`.
-  static func string(_ value: String?) -> String {
-    guard let value else { return "null" }
-    var output = "\""
-    for scalar in value.unicodeScalars {
-      switch scalar {
-      case "\"": output += "\\\""
-      case "\\": output += "\\\\"
-      case "\n": output += "\\n"
-      case "\r": output += "\\r"
-      case "\t": output += "\\t"
-      default:
-        if scalar.value < 0x20 || scalar.value == 0x2028 || scalar.value == 0x2029 {
-          let hex = String(scalar.value, radix: 16)
-          output += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-        } else {
-          output.unicodeScalars.append(scalar)
+    /// The feed as JSON (one line per item, keys in a fixed order).
+    public static func json(_ feed: Feed) -> String {
+        var output = "{"
+        output += "\"format\": " + string(feed.format)
+        output += ", \"title\": " + string(feed.title)
+        output += ", \"link\": " + string(feed.link)
+        output += ", \"recovered\": " + (feed.recovered ? "true" : "false")
+        output += ", \"items\": ["
+        for (offset, item) in feed.items.enumerated() {
+            output += offset == 0 ? "\n  " : ",\n  "
+            output += "{\"id\": " + string(item.id)
+            output += ", \"title\": " + string(item.title)
+            output += ", \"link\": " + string(item.link)
+            output += ", \"published\": " + string(item.published.map(timestamp))
+            output += ", \"updated\": " + string(item.updated.map(timestamp))
+            output += ", \"author\": " + string(item.author)
+            output += ", \"summary_text\": " + string(item.summaryText)
+            output += ", \"content_text\": " + string(item.contentText)
+            output += ", \"enclosures\": ["
+            output += item.enclosures.map { enclosure in
+                "{\"url\": " + string(enclosure.url) + ", \"type\": " + string(enclosure.type)
+                    + ", \"length\": "
+                    + (enclosure.length.map(String.init) ?? "null") + "}"
+            }.joined(separator: ", ")
+            output += "]}"
         }
-      }
+        output += feed.items.isEmpty ? "]}" : "\n]}"
+        return output
     }
-    return output + "\""
-  }
+
+    /// The feed as a readable listing: a header, then one block per item.
+    public static func text(_ feed: Feed) -> String {
+        var lines: [String] = []
+        lines.append(
+            "Feed: \(feed.title ?? "(untitled)") [\(feed.format)]\(feed.recovered ? " (recovered)" : "")")
+        if let link = feed.link { lines.append("Link: \(link)") }
+        lines.append("Items: \(feed.items.count)")
+        for (offset, item) in feed.items.enumerated() {
+            lines.append("")
+            lines.append("\(offset + 1). \(item.title ?? "(untitled)")")
+            lines.append("   id: \(item.id)")
+            if let link = item.link { lines.append("   link: \(link)") }
+            if let published = item.published { lines.append("   published: \(timestamp(published))") }
+            if let updated = item.updated { lines.append("   updated: \(timestamp(updated))") }
+            if let author = item.author { lines.append("   author: \(author)") }
+            for enclosure in item.enclosures {
+                let details = [enclosure.type, enclosure.length.map { "\($0) bytes" }].compactMap { $0 }
+                lines.append(
+                    "   enclosure: \(enclosure.url)"
+                        + (details.isEmpty ? "" : " (\(details.joined(separator: ", ")))"))
+            }
+            if let body = item.bodyText {
+                let preview = body.replacingOccurrences(of: "\n\n", with: " ")
+                lines.append("   " + (preview.count > 200 ? String(preview.prefix(200)) + "..." : preview))
+            }
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// `YYYY-MM-DDTHH:MM:SSZ` in UTC.
+    public static func timestamp(_ date: Date) -> String {
+        let seconds = Int(date.timeIntervalSince1970.rounded(.down))
+        var days = seconds / 86_400
+        var remainder = seconds % 86_400
+        if remainder < 0 {
+            remainder += 86_400
+            days -= 1
+        }
+        // Civil from days (proleptic Gregorian).
+        let shifted = days + 719_468
+        let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
+        let dayOfEra = shifted - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let monthIndex = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
+        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
+        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        func pad(_ value: Int, _ width: Int) -> String {
+            let text = String(value)
+            return String(repeating: "0", count: max(0, width - text.count)) + text
+        }
+        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(remainder / 3600, 2)):"
+            + "\(pad(remainder % 3600 / 60, 2)):\(pad(remainder % 60, 2))Z"
+    }
+
+    /// A JSON string literal, or `null`.
+    static func string(_ value: String?) -> String {
+        guard let value else { return "null" }
+        var output = "\""
+        for scalar in value.unicodeScalars {
+            switch scalar {
+            case "\"": output += "\\\""
+            case "\\": output += "\\\\"
+            case "\n": output += "\\n"
+            case "\r": output += "\\r"
+            case "\t": output += "\\t"
+            default:
+                if scalar.value < 0x20 || scalar.value == 0x2028 || scalar.value == 0x2029 {
+                    let hex = String(scalar.value, radix: 16)
+                    output += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                } else {
+                    output.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return output + "\""
+    }
 }

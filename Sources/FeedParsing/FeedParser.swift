@@ -9,85 +9,85 @@ import Foundation
 /// `EncodingDetection`, `XMLTreeBuilder` (why a hand-written tokenizer), `RSSParser`,
 /// `AtomParser`, `JSONFeedParser`.
 public struct FeedParser: Sendable {
-  /// Limits that keep hostile or broken input cheap.
-  public struct Limits: Sendable, Hashable {
-    /// The largest document accepted, in bytes. Default 32 MiB: several times the largest real
-    /// feeds (podcast back catalogues reach 10-15 MB); a bigger one is refused at once with a
-    /// clear error rather than parsed into hundreds of megabytes.
-    public var maxBytes: Int = 32 << 20
-    /// The deepest element nesting accepted. Default 512.
-    public var maxDepth: Int = 512
-    /// The most characters internal XML entities may expand to, per document. Default 1 Mi.
-    public var maxEntityExpansion: Int = 1 << 20
-    /// The most XML elements one document may have. Default 500,000 (a 2,000-item feed has
-    /// about 40,000); this bounds memory for floods of tiny elements (~150 bytes each).
-    public var maxElements: Int = 500_000
+    /// Limits that keep hostile or broken input cheap.
+    public struct Limits: Sendable, Hashable {
+        /// The largest document accepted, in bytes. Default 32 MiB: several times the largest real
+        /// feeds (podcast back catalogues reach 10-15 MB); a bigger one is refused at once with a
+        /// clear error rather than parsed into hundreds of megabytes.
+        public var maxBytes: Int = 32 << 20
+        /// The deepest element nesting accepted. Default 512.
+        public var maxDepth: Int = 512
+        /// The most characters internal XML entities may expand to, per document. Default 1 Mi.
+        public var maxEntityExpansion: Int = 1 << 20
+        /// The most XML elements one document may have. Default 500,000 (a 2,000-item feed has
+        /// about 40,000); this bounds memory for floods of tiny elements (~150 bytes each).
+        public var maxElements: Int = 500_000
 
-    public init() {}
-  }
-
-  /// The limits this parser applies.
-  public var limits: Limits
-
-  public init() { self.limits = Limits() }
-
-  /// A parser with custom limits.
-  public init(limits: Limits) { self.limits = limits }
-
-  /// Parses `data`, detecting the format from the content.
-  ///
-  /// - Parameters:
-  ///   - baseURL: the feed's own URL (or its HTTP Content-Location resolved against it), against
-  ///     which relative links are resolved.
-  ///   - contentType: the HTTP Content-Type header, for its charset.
-  public func parse(_ data: Data, baseURL: String? = nil, contentType: String? = nil)
-    throws(FeedParsingError)
-    -> Feed
-  {
-    guard data.count <= limits.maxBytes else {
-      throw FeedParsingError(
-        "document is \(data.count) bytes, over the \(limits.maxBytes)-byte limit")
+        public init() {}
     }
-    if FormatDetection.looksLikeJSON(data) {
-      return try JSONFeedParser.parse(data, baseURL: baseURL)
-    }
-    var treeLimits = XMLTreeBuilder.Limits()
-    treeLimits.maxDepth = limits.maxDepth
-    treeLimits.maxEntityExpansion = limits.maxEntityExpansion
-    treeLimits.maxElements = limits.maxElements
-    // Clean UTF-8 input is tokenized in place; anything else is converted first.
-    // The tree points into the bytes, so the whole mapping happens while they are in scope.
-    let parsed = data.withUnsafeBytes { raw -> Result<Feed, FeedParsingError> in
-      let input = raw.bindMemory(to: UInt8.self)
-      let decoded = EncodingDetection.decode(input, contentType: contentType)
-      return decoded.withUTF8(input) { utf8 in
-        Result { () throws(FeedParsingError) in
-          let document = try XMLTreeBuilder.parse(utf8, base: baseURL, limits: treeLimits)
-          var feed = try Self.map(document)
-          feed.recovered = feed.recovered || document.recovered || decoded.recovered
-          return feed
+
+    /// The limits this parser applies.
+    public var limits: Limits
+
+    public init() { self.limits = Limits() }
+
+    /// A parser with custom limits.
+    public init(limits: Limits) { self.limits = limits }
+
+    /// Parses `data`, detecting the format from the content.
+    ///
+    /// - Parameters:
+    ///   - baseURL: the feed's own URL (or its HTTP Content-Location resolved against it), against
+    ///     which relative links are resolved.
+    ///   - contentType: the HTTP Content-Type header, for its charset.
+    public func parse(_ data: Data, baseURL: String? = nil, contentType: String? = nil)
+        throws(FeedParsingError)
+        -> Feed
+    {
+        guard data.count <= limits.maxBytes else {
+            throw FeedParsingError(
+                "document is \(data.count) bytes, over the \(limits.maxBytes)-byte limit")
         }
-      }
+        if FormatDetection.looksLikeJSON(data) {
+            return try JSONFeedParser.parse(data, baseURL: baseURL)
+        }
+        var treeLimits = XMLTreeBuilder.Limits()
+        treeLimits.maxDepth = limits.maxDepth
+        treeLimits.maxEntityExpansion = limits.maxEntityExpansion
+        treeLimits.maxElements = limits.maxElements
+        // Clean UTF-8 input is tokenized in place; anything else is converted first.
+        // The tree points into the bytes, so the whole mapping happens while they are in scope.
+        let parsed = data.withUnsafeBytes { raw -> Result<Feed, FeedParsingError> in
+            let input = raw.bindMemory(to: UInt8.self)
+            let decoded = EncodingDetection.decode(input, contentType: contentType)
+            return decoded.withUTF8(input) { utf8 in
+                Result { () throws(FeedParsingError) in
+                    let document = try XMLTreeBuilder.parse(utf8, base: baseURL, limits: treeLimits)
+                    var feed = try Self.map(document)
+                    feed.recovered = feed.recovered || document.recovered || decoded.recovered
+                    return feed
+                }
+            }
+        }
+        return try parsed.get()
     }
-    return try parsed.get()
-  }
 
-  /// Maps a parsed XML document to a feed, by its root element.
-  private static func map(_ document: XMLDocument) throws(FeedParsingError) -> Feed {
-    switch FormatDetection.xmlFormat(document) {
-    case .rss(let version):
-      return RSSParser.parse(document.root, format: version)
-    case .atom(let version):
-      return AtomParser.parse(document.root, format: version)
-    case nil:
-      throw FeedParsingError("not a feed: the root element is <\(document.root.qualifiedName)>")
+    /// Maps a parsed XML document to a feed, by its root element.
+    private static func map(_ document: XMLDocument) throws(FeedParsingError) -> Feed {
+        switch FormatDetection.xmlFormat(document) {
+        case .rss(let version):
+            return RSSParser.parse(document.root, format: version)
+        case .atom(let version):
+            return AtomParser.parse(document.root, format: version)
+        case nil:
+            throw FeedParsingError("not a feed: the root element is <\(document.root.qualifiedName)>")
+        }
     }
-  }
 }
 
 /// Why a document could not be read as a feed or feed list.
 public struct FeedParsingError: Error, Sendable, Hashable, CustomStringConvertible {
-  public var message: String
-  public init(_ message: String) { self.message = message }
-  public var description: String { "parse: \(message)" }
+    public var message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { "parse: \(message)" }
 }

@@ -9,146 +9,146 @@ import Foundation
 /// updated = `dc:date` (as feedparser reads it), else `dcterms:modified`; author = `author`, else `dc:creator`,
 /// else `atom:author`; content = `content:encoded`, else `xhtml:body`.
 enum RSSParser {
-  static func parse(_ root: XMLElement, format: String) -> Feed {
-    let channel =
-      root.first("channel", in: Namespace.rss) ?? (root.localName == "channel" ? root : nil)
-    var feed = Feed(format: format)
-    if let channel {
-      if let title = channel.first("title", in: Namespace.rss)
-        ?? channel.first("title", in: Namespace.dublinCore)
-      {
-        feed.title = ContentText.singleLine(ContentText.guess(title.deepText).plain)
-      }
-      if let link = channel.first("link", in: Namespace.rss),
-        let text = ItemAssembly.nonEmpty(ItemAssembly.trimmed(link))
-      {
-        feed.link = URLResolution.resolve(text, against: link.base)
-      } else if let link = atomAlternate(channel) {
-        feed.link = link
-      }
-    }
-    var itemElements: [XMLElement] = []
-    if let channel { itemElements += channel.all("item", in: Namespace.rss) }
-    if root !== channel { itemElements += root.all("item", in: Namespace.rss) }
-    feed.items = itemElements.map { element in
-      let mapped = item(element)
-      element.children = []  // Free the item's subtree as soon as it is mapped: lower peak memory.
-      return mapped
-    }
-    return feed
-  }
-
-  private static func atomAlternate(_ element: XMLElement) -> String? {
-    for link in element.all("link", in: Namespace.atom) {
-      let rel = link.attribute("rel") ?? "alternate"
-      if rel == "alternate", let href = link.attribute("href") {
-        return URLResolution.resolve(href, against: link.base)
-      }
-    }
-    return nil
-  }
-
-  static func item(_ element: XMLElement) -> FeedItem {
-    var title: String?
-    if let titleElement = element.first("title", in: Namespace.rss)
-      ?? element.first("title", in: Namespace.dublinCore)
-      ?? element.first("title", in: [Namespace.media])
-    {
-      title = ContentText.singleLine(ContentText.guess(titleElement.deepText).plain)
-    }
-    var link: String?
-    if let linkElement = element.first("link", in: Namespace.rss),
-      let text = ItemAssembly.nonEmpty(ItemAssembly.trimmed(linkElement))
-    {
-      link = URLResolution.resolve(text, against: linkElement.base)
-    } else if let alternate = atomAlternate(element) {
-      link = alternate
-    }
-    var id: String?
-    if let guid = element.first("guid", in: Namespace.rss),
-      let text = ItemAssembly.nonEmpty(ItemAssembly.trimmed(guid))
-    {
-      id = text
-      let permaLink = (guid.attribute("isPermaLink") ?? "true").lowercased() != "false"
-      if link == nil, permaLink, URLResolution.hasScheme(text) || text.hasPrefix("/") {
-        link = URLResolution.resolve(text, against: guid.base)
-      }
-    } else if let about = element.attribute(qualified: "rdf:about"), !about.isEmpty {
-      id = about
+    static func parse(_ root: XMLElement, format: String) -> Feed {
+        let channel =
+            root.first("channel", in: Namespace.rss) ?? (root.localName == "channel" ? root : nil)
+        var feed = Feed(format: format)
+        if let channel {
+            if let title = channel.first("title", in: Namespace.rss)
+                ?? channel.first("title", in: Namespace.dublinCore)
+            {
+                feed.title = ContentText.singleLine(ContentText.guess(title.deepText).plain)
+            }
+            if let link = channel.first("link", in: Namespace.rss),
+                let text = ItemAssembly.nonEmpty(ItemAssembly.trimmed(link))
+            {
+                feed.link = URLResolution.resolve(text, against: link.base)
+            } else if let link = atomAlternate(channel) {
+                feed.link = link
+            }
+        }
+        var itemElements: [XMLElement] = []
+        if let channel { itemElements += channel.all("item", in: Namespace.rss) }
+        if root !== channel { itemElements += root.all("item", in: Namespace.rss) }
+        feed.items = itemElements.map { element in
+            let mapped = item(element)
+            element.children = []  // Free the item's subtree as soon as it is mapped: lower peak memory.
+            return mapped
+        }
+        return feed
     }
 
-    var published: Date?
-    var updated: Date?
-    if let pubDate = element.first("pubDate", in: Namespace.rss)
-      ?? element.first("issued", in: [Namespace.dcterms])
-      ?? element.first("published", in: Namespace.atom)
-    {
-      published = DateParser.parse(pubDate.deepText)
-    }
-    if let date = element.first("date", in: Namespace.dublinCore) ?? element.first(
-      "modified", in: [Namespace.dcterms])
-      ?? element.first("updated", in: Namespace.atom)
-    {
-      updated = DateParser.parse(date.deepText)
+    private static func atomAlternate(_ element: XMLElement) -> String? {
+        for link in element.all("link", in: Namespace.atom) {
+            let rel = link.attribute("rel") ?? "alternate"
+            if rel == "alternate", let href = link.attribute("href") {
+                return URLResolution.resolve(href, against: link.base)
+            }
+        }
+        return nil
     }
 
-    var author: String?
-    if let authorElement = element.first("author", in: Namespace.rss) {
-      author = ItemAssembly.personName(authorElement.deepText)
-    }
-    if author == nil, let creator = element.first("creator", in: Namespace.dublinCore) {
-      author = ItemAssembly.personName(creator.deepText)
-    }
-    if author == nil, let dcAuthor = element.first("author", in: Namespace.dublinCore) {
-      author = ItemAssembly.personName(dcAuthor.deepText)
-    }
-    if author == nil, let itunesAuthor = element.first("author", in: [Namespace.itunes]) {
-      author = ItemAssembly.personName(itunesAuthor.deepText)
-    }
-    if author == nil, let atomAuthor = element.first("author", in: Namespace.atom) {
-      author = AtomParser.personName(atomAuthor)
-    }
+    static func item(_ element: XMLElement) -> FeedItem {
+        var title: String?
+        if let titleElement = element.first("title", in: Namespace.rss)
+            ?? element.first("title", in: Namespace.dublinCore)
+            ?? element.first("title", in: [Namespace.media])
+        {
+            title = ContentText.singleLine(ContentText.guess(titleElement.deepText).plain)
+        }
+        var link: String?
+        if let linkElement = element.first("link", in: Namespace.rss),
+            let text = ItemAssembly.nonEmpty(ItemAssembly.trimmed(linkElement))
+        {
+            link = URLResolution.resolve(text, against: linkElement.base)
+        } else if let alternate = atomAlternate(element) {
+            link = alternate
+        }
+        var id: String?
+        if let guid = element.first("guid", in: Namespace.rss),
+            let text = ItemAssembly.nonEmpty(ItemAssembly.trimmed(guid))
+        {
+            id = text
+            let permaLink = (guid.attribute("isPermaLink") ?? "true").lowercased() != "false"
+            if link == nil, permaLink, URLResolution.hasScheme(text) || text.hasPrefix("/") {
+                link = URLResolution.resolve(text, against: guid.base)
+            }
+        } else if let about = element.attribute(qualified: "rdf:about"), !about.isEmpty {
+            id = about
+        }
 
-    var summary: ContentText?
-    if let description = element.first("description", in: Namespace.rss)
-      ?? element.first("description", in: Namespace.dublinCore)
-    {
-      summary = ContentText.fromHTML(ItemAssembly.htmlContent(description))
-    } else if let itunesSummary = element.first("summary", in: [Namespace.itunes]) {
-      summary = ContentText.fromPlain(itunesSummary.deepText)
-    }
-    var content: ContentText?
-    if let encoded = element.first("encoded", in: [Namespace.content]) {
-      content = ContentText.fromHTML(ItemAssembly.htmlContent(encoded))
-    } else if let body = element.first("body", in: [Namespace.xhtml])
-      ?? element.first("body", in: Namespace.rss)
-    {
-      content = ContentText.fromHTML(ItemAssembly.htmlContent(body))
-    } else if let fullItem = element.first("fullitem", in: Namespace.rss) {
-      content = ContentText.fromHTML(ItemAssembly.htmlContent(fullItem))
-    }
+        var published: Date?
+        var updated: Date?
+        if let pubDate = element.first("pubDate", in: Namespace.rss)
+            ?? element.first("issued", in: [Namespace.dcterms])
+            ?? element.first("published", in: Namespace.atom)
+        {
+            published = DateParser.parse(pubDate.deepText)
+        }
+        if let date = element.first("date", in: Namespace.dublinCore) ?? element.first(
+            "modified", in: [Namespace.dcterms])
+            ?? element.first("updated", in: Namespace.atom)
+        {
+            updated = DateParser.parse(date.deepText)
+        }
 
-    var enclosures: [Enclosure] = []
-    for enclosure in element.all("enclosure", in: Namespace.rss) {
-      guard
-        let url = ItemAssembly.nonEmpty(
-          enclosure.attribute("url")?.trimmed)
-      else { continue }
-      enclosures.append(
-        Enclosure(
-          url: URLResolution.resolve(url, against: enclosure.base),
-          type: ItemAssembly.nonEmpty(enclosure.attribute("type")),
-          length: ItemAssembly.length(enclosure.attribute("length"))))
-    }
-    for atomLink in element.all("link", in: Namespace.atom)
-    where atomLink.attribute("rel") == "enclosure" {
-      if let enclosure = AtomParser.enclosure(atomLink) { enclosures.append(enclosure) }
-    }
+        var author: String?
+        if let authorElement = element.first("author", in: Namespace.rss) {
+            author = ItemAssembly.personName(authorElement.deepText)
+        }
+        if author == nil, let creator = element.first("creator", in: Namespace.dublinCore) {
+            author = ItemAssembly.personName(creator.deepText)
+        }
+        if author == nil, let dcAuthor = element.first("author", in: Namespace.dublinCore) {
+            author = ItemAssembly.personName(dcAuthor.deepText)
+        }
+        if author == nil, let itunesAuthor = element.first("author", in: [Namespace.itunes]) {
+            author = ItemAssembly.personName(itunesAuthor.deepText)
+        }
+        if author == nil, let atomAuthor = element.first("author", in: Namespace.atom) {
+            author = AtomParser.personName(atomAuthor)
+        }
 
-    return FeedItem(
-      id: ItemAssembly.stableID(id: id, title: title, link: link, date: published ?? updated),
-      title: title, link: link, published: published, updated: updated, author: author,
-      summaryText: summary?.plain, contentText: content?.plain, summaryHTML: summary?.html,
-      contentHTML: content?.html, enclosures: enclosures)
-  }
+        var summary: ContentText?
+        if let description = element.first("description", in: Namespace.rss)
+            ?? element.first("description", in: Namespace.dublinCore)
+        {
+            summary = ContentText.fromHTML(ItemAssembly.htmlContent(description))
+        } else if let itunesSummary = element.first("summary", in: [Namespace.itunes]) {
+            summary = ContentText.fromPlain(itunesSummary.deepText)
+        }
+        var content: ContentText?
+        if let encoded = element.first("encoded", in: [Namespace.content]) {
+            content = ContentText.fromHTML(ItemAssembly.htmlContent(encoded))
+        } else if let body = element.first("body", in: [Namespace.xhtml])
+            ?? element.first("body", in: Namespace.rss)
+        {
+            content = ContentText.fromHTML(ItemAssembly.htmlContent(body))
+        } else if let fullItem = element.first("fullitem", in: Namespace.rss) {
+            content = ContentText.fromHTML(ItemAssembly.htmlContent(fullItem))
+        }
+
+        var enclosures: [Enclosure] = []
+        for enclosure in element.all("enclosure", in: Namespace.rss) {
+            guard
+                let url = ItemAssembly.nonEmpty(
+                    enclosure.attribute("url")?.trimmed)
+            else { continue }
+            enclosures.append(
+                Enclosure(
+                    url: URLResolution.resolve(url, against: enclosure.base),
+                    type: ItemAssembly.nonEmpty(enclosure.attribute("type")),
+                    length: ItemAssembly.length(enclosure.attribute("length"))))
+        }
+        for atomLink in element.all("link", in: Namespace.atom)
+        where atomLink.attribute("rel") == "enclosure" {
+            if let enclosure = AtomParser.enclosure(atomLink) { enclosures.append(enclosure) }
+        }
+
+        return FeedItem(
+            id: ItemAssembly.stableID(id: id, title: title, link: link, date: published ?? updated),
+            title: title, link: link, published: published, updated: updated, author: author,
+            summaryText: summary?.plain, contentText: content?.plain, summaryHTML: summary?.html,
+            contentHTML: content?.html, enclosures: enclosures)
+    }
 }

@@ -6,208 +6,208 @@ import Foundation
 /// The tree is internal to the parser and is built by `XMLTreeBuilder`; it is a class so that
 /// children can be appended while the builder walks the document.
 final class XMLElement {
-  /// The name as written, e.g. `dc:creator`.
-  let qualifiedName: String
-  /// The local part of the name, e.g. `creator`.
-  let localName: String
-  /// The resolved namespace URI ("" for none).
-  var namespace: String
-  /// Attributes in document order.
-  var attributes: [XMLAttribute]
-  /// Children in document order.
-  var children: [XMLChild] = []
-  /// The element's effective base URL (`xml:base` resolved against the parent's base).
-  var base: String?
-  /// Namespace bindings declared on this element (prefix "" is the default namespace).
-  var bindings: [String: String]?
+    /// The name as written, e.g. `dc:creator`.
+    let qualifiedName: String
+    /// The local part of the name, e.g. `creator`.
+    let localName: String
+    /// The resolved namespace URI ("" for none).
+    var namespace: String
+    /// Attributes in document order.
+    var attributes: [XMLAttribute]
+    /// Children in document order.
+    var children: [XMLChild] = []
+    /// The element's effective base URL (`xml:base` resolved against the parent's base).
+    var base: String?
+    /// Namespace bindings declared on this element (prefix "" is the default namespace).
+    var bindings: [String: String]?
 
-  /// The document's bytes, which `.span` children point into.
-  let source: XMLSource
+    /// The document's bytes, which `.span` children point into.
+    let source: XMLSource
 
-  init(
-    qualifiedName: String, localName: String, namespace: String, attributes: [XMLAttribute],
-    source: XMLSource
-  ) {
-    self.source = source
-    self.qualifiedName = qualifiedName
-    self.localName = localName
-    self.namespace = namespace
-    self.attributes = attributes
-  }
-
-  /// The value of the attribute whose local name is `name` (any namespace, first match).
-  func attribute(_ name: String) -> String? {
-    for attribute in attributes where attribute.localName == name { return attribute.value }
-    return nil
-  }
-
-  /// The value of the attribute with qualified name `name`, compared case-insensitively.
-  func attribute(qualified name: String) -> String? {
-    for attribute in attributes where attribute.name.lowercased() == name { return attribute.value }
-    return nil
-  }
-
-  /// Child elements.
-  var elements: [XMLElement] {
-    children.compactMap {
-      if case .element(let element) = $0 { return element }
-      return nil
+    init(
+        qualifiedName: String, localName: String, namespace: String, attributes: [XMLAttribute],
+        source: XMLSource
+    ) {
+        self.source = source
+        self.qualifiedName = qualifiedName
+        self.localName = localName
+        self.namespace = namespace
+        self.attributes = attributes
     }
-  }
 
-  /// The concatenated text of this element's direct text children.
-  var text: String {
-    var result = ""
-    for child in children {
-      switch child {
-      case .text(let text): result += text
-      case .span(let range): result += source.string(range)
-      case .element: break
-      }
+    /// The value of the attribute whose local name is `name` (any namespace, first match).
+    func attribute(_ name: String) -> String? {
+        for attribute in attributes where attribute.localName == name { return attribute.value }
+        return nil
     }
-    return result
-  }
 
-  /// The concatenated text of this element and all its descendants.
-  var deepText: String {
-    var result = ""
-    appendDeepText(to: &result)
-    return result
-  }
-
-  private func appendDeepText(to result: inout String) {
-    for child in children {
-      switch child {
-      case .text(let text): result += text
-      case .span(let range): result += source.string(range)
-      case .element(let element): element.appendDeepText(to: &result)
-      }
+    /// The value of the attribute with qualified name `name`, compared case-insensitively.
+    func attribute(qualified name: String) -> String? {
+        for attribute in attributes where attribute.name.lowercased() == name { return attribute.value }
+        return nil
     }
-  }
 
-  /// The children serialized back to markup (for inline XHTML content).
-  var innerXML: String {
-    var output: [UInt8] = []
-    for child in children { serialize(child, into: &output) }
-    return String(decoding: output, as: UTF8.self)
-  }
-
-  private func serialize(_ child: XMLChild, into output: inout [UInt8]) {
-    switch child {
-    case .text(let text):
-      XMLElement.appendEscaped(text, attribute: false, to: &output)
-    case .span(let range):
-      // Spans hold no "&" and no "<": they are already valid markup text.
-      output.append(contentsOf: UnsafeBufferPointer(rebasing: source.bytes[range]))
-    case .element(let element):
-      let name = element.namespace == Namespace.xhtml ? element.localName : element.qualifiedName
-      output.append(UInt8(ascii: "<"))
-      output.append(contentsOf: name.utf8)
-      for attribute in element.attributes where !attribute.name.hasPrefix("xmlns") {
-        output.append(0x20)
-        output.append(contentsOf: attribute.name.utf8)
-        output.append(contentsOf: "=\"".utf8)
-        XMLElement.appendEscaped(attribute.value, attribute: true, to: &output)
-        output.append(UInt8(ascii: "\""))
-      }
-      if element.children.isEmpty {
-        output.append(contentsOf: " />".utf8)
-      } else {
-        output.append(UInt8(ascii: ">"))
-        for grandchild in element.children { element.serialize(grandchild, into: &output) }
-        output.append(contentsOf: "</".utf8)
-        output.append(contentsOf: name.utf8)
-        output.append(UInt8(ascii: ">"))
-      }
+    /// Child elements.
+    var elements: [XMLElement] {
+        children.compactMap {
+            if case .element(let element) = $0 { return element }
+            return nil
+        }
     }
-  }
 
-  /// Appends `text` with `&`, `<`, `>` (and in attributes `"`) escaped.
-  static func appendEscaped(_ text: String, attribute: Bool, to output: inout [UInt8]) {
-    for byte in text.utf8 {
-      switch byte {
-      case UInt8(ascii: "&"): output.append(contentsOf: "&amp;".utf8)
-      case UInt8(ascii: "<"): output.append(contentsOf: "&lt;".utf8)
-      case UInt8(ascii: ">"): output.append(contentsOf: "&gt;".utf8)
-      case UInt8(ascii: "\"") where attribute: output.append(contentsOf: "&quot;".utf8)
-      default: output.append(byte)
-      }
+    /// The concatenated text of this element's direct text children.
+    var text: String {
+        var result = ""
+        for child in children {
+            switch child {
+            case .text(let text): result += text
+            case .span(let range): result += source.string(range)
+            case .element: break
+            }
+        }
+        return result
     }
-  }
 
-  static func escape(_ text: String, attribute: Bool) -> String {
-    PlainText.escapeMarkup(text, attribute: attribute)
-  }
-
-  /// True when `namespace` is in `namespaces`. Small sets are scanned: namespace strings share
-  /// storage with the constants, so `==` is a pointer comparison, cheaper than hashing a URI.
-  @inline(__always)
-  static func matches(_ namespace: String, _ namespaces: Set<String>) -> Bool {
-    if namespaces.count <= 8 {
-      for candidate in namespaces where candidate == namespace { return true }
-      return false
+    /// The concatenated text of this element and all its descendants.
+    var deepText: String {
+        var result = ""
+        appendDeepText(to: &result)
+        return result
     }
-    return namespaces.contains(namespace)
-  }
 
-  /// The first child element with `localName` in one of `namespaces`.
-  func first(_ localName: String, in namespaces: Set<String>) -> XMLElement? {
-    for child in children {
-      if case .element(let element) = child, element.localName == localName,
-        XMLElement.matches(element.namespace, namespaces)
-      {
-        return element
-      }
+    private func appendDeepText(to result: inout String) {
+        for child in children {
+            switch child {
+            case .text(let text): result += text
+            case .span(let range): result += source.string(range)
+            case .element(let element): element.appendDeepText(to: &result)
+            }
+        }
     }
-    return nil
-  }
 
-  /// All child elements with `localName` in one of `namespaces`.
-  func all(_ localName: String, in namespaces: Set<String>) -> [XMLElement] {
-    var result: [XMLElement] = []
-    for child in children {
-      if case .element(let element) = child, element.localName == localName,
-        XMLElement.matches(element.namespace, namespaces)
-      {
-        result.append(element)
-      }
+    /// The children serialized back to markup (for inline XHTML content).
+    var innerXML: String {
+        var output: [UInt8] = []
+        for child in children { serialize(child, into: &output) }
+        return String(decoding: output, as: UTF8.self)
     }
-    return result
-  }
+
+    private func serialize(_ child: XMLChild, into output: inout [UInt8]) {
+        switch child {
+        case .text(let text):
+            XMLElement.appendEscaped(text, attribute: false, to: &output)
+        case .span(let range):
+            // Spans hold no "&" and no "<": they are already valid markup text.
+            output.append(contentsOf: UnsafeBufferPointer(rebasing: source.bytes[range]))
+        case .element(let element):
+            let name = element.namespace == Namespace.xhtml ? element.localName : element.qualifiedName
+            output.append(UInt8(ascii: "<"))
+            output.append(contentsOf: name.utf8)
+            for attribute in element.attributes where !attribute.name.hasPrefix("xmlns") {
+                output.append(0x20)
+                output.append(contentsOf: attribute.name.utf8)
+                output.append(contentsOf: "=\"".utf8)
+                XMLElement.appendEscaped(attribute.value, attribute: true, to: &output)
+                output.append(UInt8(ascii: "\""))
+            }
+            if element.children.isEmpty {
+                output.append(contentsOf: " />".utf8)
+            } else {
+                output.append(UInt8(ascii: ">"))
+                for grandchild in element.children { element.serialize(grandchild, into: &output) }
+                output.append(contentsOf: "</".utf8)
+                output.append(contentsOf: name.utf8)
+                output.append(UInt8(ascii: ">"))
+            }
+        }
+    }
+
+    /// Appends `text` with `&`, `<`, `>` (and in attributes `"`) escaped.
+    static func appendEscaped(_ text: String, attribute: Bool, to output: inout [UInt8]) {
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "&"): output.append(contentsOf: "&amp;".utf8)
+            case UInt8(ascii: "<"): output.append(contentsOf: "&lt;".utf8)
+            case UInt8(ascii: ">"): output.append(contentsOf: "&gt;".utf8)
+            case UInt8(ascii: "\"") where attribute: output.append(contentsOf: "&quot;".utf8)
+            default: output.append(byte)
+            }
+        }
+    }
+
+    static func escape(_ text: String, attribute: Bool) -> String {
+        PlainText.escapeMarkup(text, attribute: attribute)
+    }
+
+    /// True when `namespace` is in `namespaces`. Small sets are scanned: namespace strings share
+    /// storage with the constants, so `==` is a pointer comparison, cheaper than hashing a URI.
+    @inline(__always)
+    static func matches(_ namespace: String, _ namespaces: Set<String>) -> Bool {
+        if namespaces.count <= 8 {
+            for candidate in namespaces where candidate == namespace { return true }
+            return false
+        }
+        return namespaces.contains(namespace)
+    }
+
+    /// The first child element with `localName` in one of `namespaces`.
+    func first(_ localName: String, in namespaces: Set<String>) -> XMLElement? {
+        for child in children {
+            if case .element(let element) = child, element.localName == localName,
+                XMLElement.matches(element.namespace, namespaces)
+            {
+                return element
+            }
+        }
+        return nil
+    }
+
+    /// All child elements with `localName` in one of `namespaces`.
+    func all(_ localName: String, in namespaces: Set<String>) -> [XMLElement] {
+        var result: [XMLElement] = []
+        for child in children {
+            if case .element(let element) = child, element.localName == localName,
+                XMLElement.matches(element.namespace, namespaces)
+            {
+                result.append(element)
+            }
+        }
+        return result
+    }
 }
 
 /// One attribute of an element.
 struct XMLAttribute {
-  var name: String
-  var localName: String
-  var value: String
+    var name: String
+    var localName: String
+    var value: String
 }
 
 /// A child of an element: an element, decoded text, or a run of literal text in the source.
 enum XMLChild {
-  case element(XMLElement)
-  case text(String)
-  /// Bytes of the source that need no decoding (no `&`, no `<`): read when needed, never copied.
-  case span(Range<Int>)
+    case element(XMLElement)
+    case text(String)
+    /// Bytes of the source that need no decoding (no `&`, no `<`): read when needed, never copied.
+    case span(Range<Int>)
 }
 
 /// The UTF-8 bytes a tree was built from. Elements keep it to read their `.span` text; the
 /// bytes must outlive the tree, so trees never leave the scope that owns the buffer.
 final class XMLSource {
-  let bytes: UnsafeBufferPointer<UInt8>
+    let bytes: UnsafeBufferPointer<UInt8>
 
-  init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+    init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
-  func string(_ range: Range<Int>) -> String {
-    String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
-  }
+    func string(_ range: Range<Int>) -> String {
+        String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
+    }
 }
 
 /// A parsed document: the root element and what the builder noticed on the way.
 struct XMLDocument {
-  var root: XMLElement
-  /// True when the document was not well-formed and was read leniently.
-  var recovered: Bool
-  /// The DOCTYPE declaration's text, if any (RSS 0.91 Netscape is told by its DTD).
-  var doctype: String?
+    var root: XMLElement
+    /// True when the document was not well-formed and was read leniently.
+    var recovered: Bool
+    /// The DOCTYPE declaration's text, if any (RSS 0.91 Netscape is told by its DTD).
+    var doctype: String?
 }

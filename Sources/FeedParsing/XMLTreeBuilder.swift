@@ -15,613 +15,611 @@ import Foundation
 /// closes everything above it; an end tag matching nothing is ignored; unclosed elements are
 /// closed at the end of input.
 struct XMLTreeBuilder {
-  /// Limits that keep hostile documents cheap.
-  struct Limits {
-    /// The deepest element nesting accepted.
-    var maxDepth = 512
-    /// The most characters internal entity expansion may produce in one document.
-    var maxEntityExpansion = 1 << 20
-    /// The most elements one document may have (a tree node costs ~200 bytes, so a flood of
-    /// `<a/>` would otherwise turn 32 MB into gigabytes).
-    var maxElements = 500_000
-  }
-
-  private let bytes: UnsafeBufferPointer<UInt8>
-  private let limits: Limits
-  private var index = 0
-  private var stack: [XMLElement] = []
-  private var root: XMLElement?
-  private var recovered = false
-  private var doctype: String?
-  private var entities: [String: String] = [:]
-  private var expansionBudget: Int
-  private var pendingText: [UInt8] = []
-  private var pendingSpan: Range<Int>?
-  private var elementCount = 0
-  private let source: XMLSource
-  private let documentBase: String?
-
-  private init(bytes: UnsafeBufferPointer<UInt8>, base: String?, limits: Limits) {
-    self.bytes = bytes
-    self.source = XMLSource(bytes: bytes)
-    self.limits = limits
-    self.expansionBudget = limits.maxEntityExpansion
-    self.documentBase = base
-  }
-
-  /// Parses UTF-8 bytes in place into a tree; throws when no root element exists or a limit is hit.
-  ///
-  /// The tree reads text from `buffer`: use it only while `buffer` is valid.
-  static func parse(_ buffer: UnsafeBufferPointer<UInt8>, base: String?, limits: Limits = Limits())
-    throws(FeedParsingError) -> XMLDocument
-  {
-    var builder = XMLTreeBuilder(bytes: buffer, base: base, limits: limits)
-    return try builder.run()
-  }
-
-  private mutating func run() throws(FeedParsingError) -> XMLDocument {
-    let count = bytes.count
-    while index < count {
-      let byte = bytes[index]
-      if byte == UInt8(ascii: "<") {
-        try markup()
-      } else if byte == UInt8(ascii: "&") {
-        try reference()
-      } else {
-        // Fast path: copy a run of plain text.
-        let start = index
-        while index < count, bytes[index] != UInt8(ascii: "<"), bytes[index] != UInt8(ascii: "&") {
-          index += 1
-        }
-        if !stack.isEmpty { appendSpan(start..<index) }
-      }
+    /// Limits that keep hostile documents cheap.
+    struct Limits {
+        /// The deepest element nesting accepted.
+        var maxDepth = 512
+        /// The most characters internal entity expansion may produce in one document.
+        var maxEntityExpansion = 1 << 20
+        /// The most elements one document may have (a tree node costs ~200 bytes, so a flood of
+        /// `<a/>` would otherwise turn 32 MB into gigabytes).
+        var maxElements = 500_000
     }
-    flushText()
-    if stack.count > 0 { recovered = true }
-    stack.removeAll()
-    guard let root else { throw FeedParsingError("no XML root element found") }
-    return XMLDocument(root: root, recovered: recovered, doctype: doctype)
-  }
 
-  // MARK: - Markup
+    private let bytes: UnsafeBufferPointer<UInt8>
+    private let limits: Limits
+    private var index = 0
+    private var stack: [XMLElement] = []
+    private var root: XMLElement?
+    private var recovered = false
+    private var doctype: String?
+    private var entities: [String: String] = [:]
+    private var expansionBudget: Int
+    private var pendingText: [UInt8] = []
+    private var pendingSpan: Range<Int>?
+    private var elementCount = 0
+    private let source: XMLSource
+    private let documentBase: String?
 
-  private mutating func markup() throws(FeedParsingError) {
-    let count = bytes.count
-    guard index + 1 < count else {
-      appendLiteral(UInt8(ascii: "<"))
-      index += 1
-      recovered = true
-      return
+    private init(bytes: UnsafeBufferPointer<UInt8>, base: String?, limits: Limits) {
+        self.bytes = bytes
+        self.source = XMLSource(bytes: bytes)
+        self.limits = limits
+        self.expansionBudget = limits.maxEntityExpansion
+        self.documentBase = base
     }
-    let next = bytes[index + 1]
-    if next == UInt8(ascii: "!") {
-      if hasPrefix("<!--") {
-        index = find("-->", from: index + 4).map { $0 + 3 } ?? count
-      } else if hasPrefix("<![CDATA[") {
-        let start = index + 9
-        let end = find("]]>", from: start)
-        if end == nil { recovered = true }
-        let stop = end ?? count
-        if !stack.isEmpty { appendSpan(start..<stop) }
-        index = min(count, stop + 3)
-      } else if hasPrefixIgnoringCase("<!DOCTYPE") {
-        readDoctype()
-      } else {
-        index = find(">", from: index).map { $0 + 1 } ?? count
-      }
-    } else if next == UInt8(ascii: "?") {
-      index = find("?>", from: index + 2).map { $0 + 2 } ?? count
-    } else if next == UInt8(ascii: "/") {
-      endTag()
-    } else if isNameStart(next) {
-      try startTag()
-    } else {
-      // A lone "<" in text.
-      recovered = true
-      appendLiteral(UInt8(ascii: "<"))
-      index += 1
-    }
-  }
 
-  private mutating func startTag() throws(FeedParsingError) {
-    flushText()
-    index += 1
-    let name = readName()
-    var rawAttributes: [(String, String)] = []
-    var selfClosing = false
-    let count = bytes.count
-    while index < count {
-      skipSpace()
-      guard index < count else { break }
-      let byte = bytes[index]
-      if byte == UInt8(ascii: ">") {
-        index += 1
-        break
-      }
-      if byte == UInt8(ascii: "/") {
-        if index + 1 < count, bytes[index + 1] == UInt8(ascii: ">") {
-          selfClosing = true
-          index += 2
-          break
-        }
-        index += 1
-        continue
-      }
-      if byte == UInt8(ascii: "<") {
-        // Unterminated tag: let the next tag start here.
-        recovered = true
-        break
-      }
-      let attributeName = readName()
-      if attributeName.isEmpty {
-        recovered = true
-        index += 1
-        continue
-      }
-      skipSpace()
-      var value = ""
-      if index < count, bytes[index] == UInt8(ascii: "=") {
-        index += 1
-        skipSpace()
-        value = try readAttributeValue()
-      } else {
-        recovered = true
-      }
-      rawAttributes.append((attributeName, value))
-    }
-    elementCount += 1
-    guard elementCount <= limits.maxElements else {
-      throw FeedParsingError("more than \(limits.maxElements) elements")
-    }
-    guard stack.count < limits.maxDepth else {
-      throw FeedParsingError("elements nested deeper than \(limits.maxDepth) levels")
-    }
-    let element = makeElement(name: name, rawAttributes: rawAttributes)
-    if let parent = stack.last {
-      parent.children.append(.element(element))
-    } else if root == nil {
-      root = element
-    } else {
-      // Content after the root element: ignore it.
-      recovered = true
-      return
-    }
-    if !selfClosing { stack.append(element) }
-  }
-
-  private func splitName(_ name: String) -> (prefix: String, local: String) {
-    guard let colon = name.utf8.firstIndex(of: UInt8(ascii: ":")) else { return ("", name) }
-    let prefix = String(name[..<colon])
-    let local = String(name[name.utf8.index(after: colon)...])
-    return (prefix, local)
-  }
-
-  private mutating func makeElement(name: String, rawAttributes: [(String, String)]) -> XMLElement {
-    var bindings: [String: String]?
-    var attributes: [XMLAttribute] = []
-    attributes.reserveCapacity(rawAttributes.count)
-    var xmlBase: String?
-    for (attributeName, value) in rawAttributes {
-      if attributeName == "xmlns" {
-        bindings = bindings ?? [:]
-        bindings?[""] = Namespace.normalize(value)
-      } else if attributeName.hasPrefix("xmlns:") {
-        bindings = bindings ?? [:]
-        bindings?[String(attributeName.dropFirst(6))] = Namespace.normalize(value)
-      } else if attributeName == "xml:base" {
-        xmlBase = value
-      }
-      attributes.append(
-        XMLAttribute(name: attributeName, localName: splitName(attributeName).local, value: value))
-    }
-    let (prefix, local) = splitName(name)
-    let element = XMLElement(
-      qualifiedName: name, localName: local, namespace: "", attributes: attributes, source: source)
-    element.bindings = bindings
-    element.namespace = resolve(prefix: prefix, own: bindings)
-    let parentBase = stack.last?.base ?? documentBase
-    if let xmlBase {
-      element.base = URLResolution.resolve(
-        xmlBase.trimmed, against: parentBase)
-    } else {
-      element.base = parentBase
-    }
-    return element
-  }
-
-  private mutating func resolve(prefix: String, own: [String: String]?) -> String {
-    if let uri = own?[prefix] { return uri }
-    for element in stack.reversed() {
-      if let uri = element.bindings?[prefix] { return uri }
-    }
-    if prefix.isEmpty { return "" }
-    if prefix == "xml" { return "http://www.w3.org/XML/1998/namespace" }
-    // Undeclared prefix: guess the usual namespace for well-known prefixes.
-    recovered = true
-    return Namespace.wellKnownPrefixes[prefix.lowercased()] ?? prefix
-  }
-
-  private mutating func endTag() {
-    flushText()
-    index += 2
-    let name = readName()
-    index = find(">", from: index).map { $0 + 1 } ?? bytes.count
-    // The innermost element almost always matches. Otherwise look a bounded way down the
-    // stack, so that a flood of stray end tags stays linear; an end tag that matches nothing
-    // near the top is ignored.
-    let lowest = max(0, stack.count - 64)
-    guard let position = stack[lowest...].lastIndex(where: { $0.qualifiedName == name }) else {
-      recovered = true
-      return
-    }
-    if position != stack.count - 1 { recovered = true }
-    stack.removeSubrange(position...)
-  }
-
-  private mutating func readDoctype() {
-    let start = index
-    let count = bytes.count
-    index += 9
-    var depth = 0
-    var quote: UInt8 = 0
-    while index < count {
-      let byte = bytes[index]
-      if quote != 0 {
-        if byte == quote { quote = 0 }
-      } else if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'") {
-        quote = byte
-      } else if byte == UInt8(ascii: "[") {
-        depth += 1
-      } else if byte == UInt8(ascii: "]") {
-        depth -= 1
-      } else if byte == UInt8(ascii: ">"), depth <= 0 {
-        index += 1
-        break
-      } else if byte == UInt8(ascii: "<"), depth > 0, hasPrefix("<!ENTITY") {
-        readEntityDeclaration()
-        continue
-      }
-      index += 1
-    }
-    doctype = String(
-      decoding: UnsafeBufferPointer(rebasing: bytes[start..<min(index, count)]), as: UTF8.self)
-  }
-
-  /// Reads `<!ENTITY name "value">`; parameter and external entities are recorded as empty.
-  private mutating func readEntityDeclaration() {
-    index += 8
-    skipSpace()
-    var parameter = false
-    if index < bytes.count, bytes[index] == UInt8(ascii: "%") {
-      parameter = true
-      index += 1
-      skipSpace()
-    }
-    let name = readName()
-    skipSpace()
-    var value: String?
-    if index < bytes.count, bytes[index] == UInt8(ascii: "\"") || bytes[index] == UInt8(ascii: "'")
+    /// Parses UTF-8 bytes in place into a tree; throws when no root element exists or a limit is hit.
+    ///
+    /// The tree reads text from `buffer`: use it only while `buffer` is valid.
+    static func parse(_ buffer: UnsafeBufferPointer<UInt8>, base: String?, limits: Limits = Limits())
+        throws(FeedParsingError) -> XMLDocument
     {
-      let quote = bytes[index]
-      let start = index + 1
-      var end = start
-      while end < bytes.count, bytes[end] != quote { end += 1 }
-      value = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
-      index = min(bytes.count, end + 1)
+        var builder = XMLTreeBuilder(bytes: buffer, base: base, limits: limits)
+        return try builder.run()
     }
-    // Skip to the end of the declaration, honouring quotes.
-    var quote: UInt8 = 0
-    while index < bytes.count {
-      let byte = bytes[index]
-      index += 1
-      if quote != 0 {
-        if byte == quote { quote = 0 }
-      } else if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'") {
-        quote = byte
-      } else if byte == UInt8(ascii: ">") {
-        break
-      }
-    }
-    if !parameter, !name.isEmpty, entities[name] == nil {
-      // External (SYSTEM / PUBLIC) entities are never loaded: they expand to nothing.
-      entities[name] = value ?? ""
-    }
-  }
 
-  // MARK: - References
-
-  private mutating func reference() throws(FeedParsingError) {
-    materializeSpan()
-    var text = pendingText
-    pendingText = []
-    let decoded = try decodeReference(into: &text)
-    pendingText = text
-    if let decoded {
-      if stack.isEmpty { pendingText.removeAll() }
-      index = decoded
-    } else {
-      recovered = true
-      appendLiteral(UInt8(ascii: "&"))
-      index += 1
-    }
-  }
-
-  /// Decodes the reference at `index` into `output`; returns the index after it, or nil when
-  /// the `&` does not start a reference.
-  private mutating func decodeReference(into output: inout [UInt8]) throws(FeedParsingError) -> Int?
-  {
-    let count = bytes.count
-    var cursor = index + 1
-    guard cursor < count else { return nil }
-    if bytes[cursor] == UInt8(ascii: "#") {
-      cursor += 1
-      var radix: UInt32 = 10
-      if cursor < count, bytes[cursor] | 0x20 == UInt8(ascii: "x") {
-        radix = 16
-        cursor += 1
-      }
-      var value: UInt32 = 0
-      var digits = 0
-      while cursor < count, let digit = hexValue(bytes[cursor]), digit < radix {
-        if value < 0x110000 { value = value * radix + digit }
-        digits += 1
-        cursor += 1
-      }
-      guard digits > 0, cursor < count, bytes[cursor] == UInt8(ascii: ";") else { return nil }
-      appendScalar(EntityTable.numericScalar(value), to: &output)
-      return cursor + 1
-    }
-    let start = cursor
-    while cursor < count, cursor - start < 64, isNameByte(bytes[cursor]) { cursor += 1 }
-    guard cursor > start, cursor < count, bytes[cursor] == UInt8(ascii: ";") else { return nil }
-    let end = cursor + 1
-    // The XML five, which escaped HTML is full of, without making a String.
-    let length = cursor - start
-    if length == 2, bytes[start + 1] == UInt8(ascii: "t") {
-      if bytes[start] == UInt8(ascii: "l") {
-        output.append(UInt8(ascii: "<"))
-        return end
-      }
-      if bytes[start] == UInt8(ascii: "g") {
-        output.append(UInt8(ascii: ">"))
-        return end
-      }
-    } else if length == 3, bytes[start] == UInt8(ascii: "a"), bytes[start + 1] == UInt8(ascii: "m"),
-      bytes[start + 2] == UInt8(ascii: "p")
-    {
-      output.append(UInt8(ascii: "&"))
-      return end
-    }
-    let name = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<cursor]), as: UTF8.self)
-    switch name {
-    case "amp": output.append(UInt8(ascii: "&"))
-    case "lt": output.append(UInt8(ascii: "<"))
-    case "gt": output.append(UInt8(ascii: ">"))
-    case "quot": output.append(UInt8(ascii: "\""))
-    case "apos": output.append(UInt8(ascii: "'"))
-    default:
-      if let value = entities[name] {
-        try expand(value, depth: 0, into: &output)
-      } else if let scalar = EntityTable.html[name] {
-        recovered = true
-        appendScalar(scalar, to: &output)
-      } else {
-        // Unknown: keep it as written.
-        recovered = true
-        output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[index..<end]))
-      }
-    }
-    return end
-  }
-
-  /// Expands an internal entity's replacement text, recursively, within the budget.
-  private mutating func expand(_ value: String, depth: Int, into output: inout [UInt8])
-    throws(FeedParsingError)
-  {
-    guard depth < 16 else { throw FeedParsingError("entity references nested too deeply") }
-    let utf8 = Array(value.utf8)
-    var position = 0
-    while position < utf8.count {
-      let byte = utf8[position]
-      if byte == UInt8(ascii: "&"),
-        let semicolon = utf8[position...].firstIndex(of: UInt8(ascii: ";")),
-        semicolon - position < 64
-      {
-        let name = String(decoding: utf8[(position + 1)..<semicolon], as: UTF8.self)
-        if let nested = entities[name] {
-          try expand(nested, depth: depth + 1, into: &output)
-          position = semicolon + 1
-          continue
+    private mutating func run() throws(FeedParsingError) -> XMLDocument {
+        let count = bytes.count
+        while index < count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "<") {
+                try markup()
+            } else if byte == UInt8(ascii: "&") {
+                try reference()
+            } else {
+                // Fast path: copy a run of plain text.
+                let start = index
+                while index < count, bytes[index] != UInt8(ascii: "<"), bytes[index] != UInt8(ascii: "&") {
+                    index += 1
+                }
+                if !stack.isEmpty { appendSpan(start..<index) }
+            }
         }
-        if name.hasPrefix("#") || ["amp", "lt", "gt", "quot", "apos"].contains(name)
-          || EntityTable.html[name] != nil
-        {
-          // Let the general decoder handle it by re-reading the reference text.
-          let reference = String(decoding: utf8[position...semicolon], as: UTF8.self)
-          let decoded = EntityTable.decodeReferences(reference).utf8
-          output.append(contentsOf: decoded)
-          try spend(decoded.count)
-          position = semicolon + 1
-          continue
+        flushText()
+        if stack.count > 0 { recovered = true }
+        stack.removeAll()
+        guard let root else { throw FeedParsingError("no XML root element found") }
+        return XMLDocument(root: root, recovered: recovered, doctype: doctype)
+    }
+
+    // MARK: - Markup
+
+    private mutating func markup() throws(FeedParsingError) {
+        let count = bytes.count
+        guard index + 1 < count else {
+            appendLiteral(UInt8(ascii: "<"))
+            index += 1
+            recovered = true
+            return
         }
-      }
-      output.append(byte)
-      try spend(1)
-      position += 1
-    }
-  }
-
-  private mutating func spend(_ amount: Int) throws(FeedParsingError) {
-    expansionBudget -= amount
-    if expansionBudget < 0 {
-      throw FeedParsingError(
-        "entity expansion exceeds \(limits.maxEntityExpansion) characters (billion laughs or quadratic blow-up?)"
-      )
-    }
-  }
-
-  // MARK: - Text
-
-  private mutating func appendLiteral(_ byte: UInt8) {
-    guard !stack.isEmpty else { return }
-    materializeSpan()
-    pendingText.append(byte)
-  }
-
-  /// Adds source bytes that need no decoding: kept as a span while the text is one contiguous run.
-  private mutating func appendSpan(_ range: Range<Int>) {
-    guard !range.isEmpty else { return }
-    if pendingText.isEmpty {
-      if let span = pendingSpan {
-        if span.upperBound == range.lowerBound {
-          pendingSpan = span.lowerBound..<range.upperBound
-          return
-        }
-      } else {
-        pendingSpan = range
-        return
-      }
-    }
-    materializeSpan()
-    pendingText.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[range]))
-  }
-
-  /// Moves the pending span into `pendingText` (before decoded text is appended).
-  private mutating func materializeSpan() {
-    guard let span = pendingSpan else { return }
-    pendingText.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[span]))
-    pendingSpan = nil
-  }
-
-  private mutating func flushText() {
-    if let span = pendingSpan {
-      stack.last?.children.append(.span(span))
-      pendingSpan = nil
-      return
-    }
-    guard !pendingText.isEmpty else { return }
-    if let parent = stack.last {
-      parent.children.append(.text(String(decoding: pendingText, as: UTF8.self)))
-    }
-    pendingText.removeAll(keepingCapacity: true)
-  }
-
-  private func appendScalar(_ scalar: Unicode.Scalar, to output: inout [UInt8]) {
-    UTF8.encode(scalar) { output.append($0) }
-  }
-
-  // MARK: - Lexical helpers
-
-  private mutating func readName() -> String {
-    let start = index
-    while index < bytes.count, isNameByte(bytes[index]) { index += 1 }
-    return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
-  }
-
-  private mutating func readAttributeValue() throws(FeedParsingError) -> String {
-    let count = bytes.count
-    guard index < count else { return "" }
-    let quote = bytes[index]
-    var output: [UInt8] = []
-    if quote == UInt8(ascii: "\"") || quote == UInt8(ascii: "'") {
-      index += 1
-      while index < count, bytes[index] != quote {
-        let byte = bytes[index]
-        if byte == UInt8(ascii: "&") {
-          if let end = try decodeReference(into: &output) {
-            index = end
-            continue
-          }
-          recovered = true
-          output.append(byte)
-        } else if byte == 0x09 || byte == 0x0A || byte == 0x0D {
-          output.append(0x20)
+        let next = bytes[index + 1]
+        if next == UInt8(ascii: "!") {
+            if hasPrefix("<!--") {
+                index = find("-->", from: index + 4).map { $0 + 3 } ?? count
+            } else if hasPrefix("<![CDATA[") {
+                let start = index + 9
+                let end = find("]]>", from: start)
+                if end == nil { recovered = true }
+                let stop = end ?? count
+                if !stack.isEmpty { appendSpan(start..<stop) }
+                index = min(count, stop + 3)
+            } else if hasPrefixIgnoringCase("<!DOCTYPE") {
+                readDoctype()
+            } else {
+                index = find(">", from: index).map { $0 + 1 } ?? count
+            }
+        } else if next == UInt8(ascii: "?") {
+            index = find("?>", from: index + 2).map { $0 + 2 } ?? count
+        } else if next == UInt8(ascii: "/") {
+            endTag()
+        } else if isNameStart(next) {
+            try startTag()
         } else {
-          output.append(byte)
+            // A lone "<" in text.
+            recovered = true
+            appendLiteral(UInt8(ascii: "<"))
+            index += 1
         }
+    }
+
+    private mutating func startTag() throws(FeedParsingError) {
+        flushText()
         index += 1
-      }
-      if index >= count { recovered = true }
-      index += 1
-    } else {
-      // Unquoted value (HTML-style): up to white space or ">".
-      recovered = true
-      while index < count, !isSpace(bytes[index]), bytes[index] != UInt8(ascii: ">") {
-        output.append(bytes[index])
-        index += 1
-      }
-    }
-    return String(decoding: output, as: UTF8.self)
-  }
-
-  private mutating func skipSpace() {
-    while index < bytes.count, isSpace(bytes[index]) { index += 1 }
-  }
-
-  private func isSpace(_ byte: UInt8) -> Bool {
-    byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
-  }
-
-  private func isNameStart(_ byte: UInt8) -> Bool {
-    (byte | 0x20 >= UInt8(ascii: "a") && byte | 0x20 <= UInt8(ascii: "z"))
-      || byte == UInt8(ascii: "_")
-      || byte == UInt8(ascii: ":") || byte >= 0x80
-  }
-
-  private func isNameByte(_ byte: UInt8) -> Bool {
-    isNameStart(byte) || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
-      || byte == UInt8(ascii: "-")
-      || byte == UInt8(ascii: ".")
-  }
-
-  private func hexValue(_ byte: UInt8) -> UInt32? {
-    switch byte {
-    case UInt8(ascii: "0")...UInt8(ascii: "9"): return UInt32(byte - UInt8(ascii: "0"))
-    case UInt8(ascii: "a")...UInt8(ascii: "f"): return UInt32(byte - UInt8(ascii: "a") + 10)
-    case UInt8(ascii: "A")...UInt8(ascii: "F"): return UInt32(byte - UInt8(ascii: "A") + 10)
-    default: return nil
-    }
-  }
-
-  private func hasPrefix(_ prefix: StaticString) -> Bool {
-    let length = prefix.utf8CodeUnitCount
-    guard index + length <= bytes.count else { return false }
-    return prefix.withUTF8Buffer { buffer in
-      for offset in 0..<length where bytes[index + offset] != buffer[offset] { return false }
-      return true
-    }
-  }
-
-  private func hasPrefixIgnoringCase(_ prefix: StaticString) -> Bool {
-    let length = prefix.utf8CodeUnitCount
-    guard index + length <= bytes.count else { return false }
-    return prefix.withUTF8Buffer { buffer in
-      for offset in 0..<length where bytes[index + offset] | 0x20 != buffer[offset] | 0x20 {
-        return false
-      }
-      return true
-    }
-  }
-
-  /// The index of the next occurrence of `needle` at or after `start`.
-  private func find(_ needle: StaticString, from start: Int) -> Int? {
-    let length = needle.utf8CodeUnitCount
-    return needle.withUTF8Buffer { buffer -> Int? in
-      let first = buffer[0]
-      var position = start
-      let last = bytes.count - length
-      while position <= last {
-        if bytes[position] == first {
-          var matched = true
-          for offset in 1..<max(1, length) where bytes[position + offset] != buffer[offset] {
-            matched = false
-            break
-          }
-          if matched { return position }
+        let name = readName()
+        var rawAttributes: [(String, String)] = []
+        var selfClosing = false
+        let count = bytes.count
+        while index < count {
+            skipSpace()
+            guard index < count else { break }
+            let byte = bytes[index]
+            if byte == UInt8(ascii: ">") {
+                index += 1
+                break
+            }
+            if byte == UInt8(ascii: "/") {
+                if index + 1 < count, bytes[index + 1] == UInt8(ascii: ">") {
+                    selfClosing = true
+                    index += 2
+                    break
+                }
+                index += 1
+                continue
+            }
+            if byte == UInt8(ascii: "<") {
+                // Unterminated tag: let the next tag start here.
+                recovered = true
+                break
+            }
+            let attributeName = readName()
+            if attributeName.isEmpty {
+                recovered = true
+                index += 1
+                continue
+            }
+            skipSpace()
+            var value = ""
+            if index < count, bytes[index] == UInt8(ascii: "=") {
+                index += 1
+                skipSpace()
+                value = try readAttributeValue()
+            } else {
+                recovered = true
+            }
+            rawAttributes.append((attributeName, value))
         }
-        position += 1
-      }
-      return nil
+        elementCount += 1
+        guard elementCount <= limits.maxElements else {
+            throw FeedParsingError("more than \(limits.maxElements) elements")
+        }
+        guard stack.count < limits.maxDepth else {
+            throw FeedParsingError("elements nested deeper than \(limits.maxDepth) levels")
+        }
+        let element = makeElement(name: name, rawAttributes: rawAttributes)
+        if let parent = stack.last {
+            parent.children.append(.element(element))
+        } else if root == nil {
+            root = element
+        } else {
+            // Content after the root element: ignore it.
+            recovered = true
+            return
+        }
+        if !selfClosing { stack.append(element) }
     }
-  }
+
+    private func splitName(_ name: String) -> (prefix: String, local: String) {
+        guard let colon = name.utf8.firstIndex(of: UInt8(ascii: ":")) else { return ("", name) }
+        let prefix = String(name[..<colon])
+        let local = String(name[name.utf8.index(after: colon)...])
+        return (prefix, local)
+    }
+
+    private mutating func makeElement(name: String, rawAttributes: [(String, String)]) -> XMLElement {
+        var bindings: [String: String]?
+        var attributes: [XMLAttribute] = []
+        attributes.reserveCapacity(rawAttributes.count)
+        var xmlBase: String?
+        for (attributeName, value) in rawAttributes {
+            if attributeName == "xmlns" {
+                bindings = bindings ?? [:]
+                bindings?[""] = Namespace.normalize(value)
+            } else if attributeName.hasPrefix("xmlns:") {
+                bindings = bindings ?? [:]
+                bindings?[String(attributeName.dropFirst(6))] = Namespace.normalize(value)
+            } else if attributeName == "xml:base" {
+                xmlBase = value
+            }
+            attributes.append(
+                XMLAttribute(name: attributeName, localName: splitName(attributeName).local, value: value))
+        }
+        let (prefix, local) = splitName(name)
+        let element = XMLElement(
+            qualifiedName: name, localName: local, namespace: "", attributes: attributes, source: source)
+        element.bindings = bindings
+        element.namespace = resolve(prefix: prefix, own: bindings)
+        let parentBase = stack.last?.base ?? documentBase
+        if let xmlBase {
+            element.base = URLResolution.resolve(
+                xmlBase.trimmed, against: parentBase)
+        } else {
+            element.base = parentBase
+        }
+        return element
+    }
+
+    private mutating func resolve(prefix: String, own: [String: String]?) -> String {
+        if let uri = own?[prefix] { return uri }
+        for element in stack.reversed() {
+            if let uri = element.bindings?[prefix] { return uri }
+        }
+        if prefix.isEmpty { return "" }
+        if prefix == "xml" { return "http://www.w3.org/XML/1998/namespace" }
+        // Undeclared prefix: guess the usual namespace for well-known prefixes.
+        recovered = true
+        return Namespace.wellKnownPrefixes[prefix.lowercased()] ?? prefix
+    }
+
+    private mutating func endTag() {
+        flushText()
+        index += 2
+        let name = readName()
+        index = find(">", from: index).map { $0 + 1 } ?? bytes.count
+        // The innermost element almost always matches. Otherwise look a bounded way down the
+        // stack, so that a flood of stray end tags stays linear; an end tag that matches nothing
+        // near the top is ignored.
+        let lowest = max(0, stack.count - 64)
+        guard let position = stack[lowest...].lastIndex(where: { $0.qualifiedName == name }) else {
+            recovered = true
+            return
+        }
+        if position != stack.count - 1 { recovered = true }
+        stack.removeSubrange(position...)
+    }
+
+    private mutating func readDoctype() {
+        let start = index
+        let count = bytes.count
+        index += 9
+        var depth = 0
+        var quote: UInt8 = 0
+        while index < count {
+            let byte = bytes[index]
+            if quote != 0 {
+                if byte == quote { quote = 0 }
+            } else if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'") {
+                quote = byte
+            } else if byte == UInt8(ascii: "[") {
+                depth += 1
+            } else if byte == UInt8(ascii: "]") {
+                depth -= 1
+            } else if byte == UInt8(ascii: ">"), depth <= 0 {
+                index += 1
+                break
+            } else if byte == UInt8(ascii: "<"), depth > 0, hasPrefix("<!ENTITY") {
+                readEntityDeclaration()
+                continue
+            }
+            index += 1
+        }
+        doctype = String(
+            decoding: UnsafeBufferPointer(rebasing: bytes[start..<min(index, count)]), as: UTF8.self)
+    }
+
+    /// Reads `<!ENTITY name "value">`; parameter and external entities are recorded as empty.
+    private mutating func readEntityDeclaration() {
+        index += 8
+        skipSpace()
+        var parameter = false
+        if index < bytes.count, bytes[index] == UInt8(ascii: "%") {
+            parameter = true
+            index += 1
+            skipSpace()
+        }
+        let name = readName()
+        skipSpace()
+        var value: String?
+        if index < bytes.count, bytes[index] == UInt8(ascii: "\"") || bytes[index] == UInt8(ascii: "'") {
+            let quote = bytes[index]
+            let start = index + 1
+            var end = start
+            while end < bytes.count, bytes[end] != quote { end += 1 }
+            value = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
+            index = min(bytes.count, end + 1)
+        }
+        // Skip to the end of the declaration, honouring quotes.
+        var quote: UInt8 = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            index += 1
+            if quote != 0 {
+                if byte == quote { quote = 0 }
+            } else if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'") {
+                quote = byte
+            } else if byte == UInt8(ascii: ">") {
+                break
+            }
+        }
+        if !parameter, !name.isEmpty, entities[name] == nil {
+            // External (SYSTEM / PUBLIC) entities are never loaded: they expand to nothing.
+            entities[name] = value ?? ""
+        }
+    }
+
+    // MARK: - References
+
+    private mutating func reference() throws(FeedParsingError) {
+        materializeSpan()
+        var text = pendingText
+        pendingText = []
+        let decoded = try decodeReference(into: &text)
+        pendingText = text
+        if let decoded {
+            if stack.isEmpty { pendingText.removeAll() }
+            index = decoded
+        } else {
+            recovered = true
+            appendLiteral(UInt8(ascii: "&"))
+            index += 1
+        }
+    }
+
+    /// Decodes the reference at `index` into `output`; returns the index after it, or nil when
+    /// the `&` does not start a reference.
+    private mutating func decodeReference(into output: inout [UInt8]) throws(FeedParsingError) -> Int? {
+        let count = bytes.count
+        var cursor = index + 1
+        guard cursor < count else { return nil }
+        if bytes[cursor] == UInt8(ascii: "#") {
+            cursor += 1
+            var radix: UInt32 = 10
+            if cursor < count, bytes[cursor] | 0x20 == UInt8(ascii: "x") {
+                radix = 16
+                cursor += 1
+            }
+            var value: UInt32 = 0
+            var digits = 0
+            while cursor < count, let digit = hexValue(bytes[cursor]), digit < radix {
+                if value < 0x110000 { value = value * radix + digit }
+                digits += 1
+                cursor += 1
+            }
+            guard digits > 0, cursor < count, bytes[cursor] == UInt8(ascii: ";") else { return nil }
+            appendScalar(EntityTable.numericScalar(value), to: &output)
+            return cursor + 1
+        }
+        let start = cursor
+        while cursor < count, cursor - start < 64, isNameByte(bytes[cursor]) { cursor += 1 }
+        guard cursor > start, cursor < count, bytes[cursor] == UInt8(ascii: ";") else { return nil }
+        let end = cursor + 1
+        // The XML five, which escaped HTML is full of, without making a String.
+        let length = cursor - start
+        if length == 2, bytes[start + 1] == UInt8(ascii: "t") {
+            if bytes[start] == UInt8(ascii: "l") {
+                output.append(UInt8(ascii: "<"))
+                return end
+            }
+            if bytes[start] == UInt8(ascii: "g") {
+                output.append(UInt8(ascii: ">"))
+                return end
+            }
+        } else if length == 3, bytes[start] == UInt8(ascii: "a"), bytes[start + 1] == UInt8(ascii: "m"),
+            bytes[start + 2] == UInt8(ascii: "p")
+        {
+            output.append(UInt8(ascii: "&"))
+            return end
+        }
+        let name = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<cursor]), as: UTF8.self)
+        switch name {
+        case "amp": output.append(UInt8(ascii: "&"))
+        case "lt": output.append(UInt8(ascii: "<"))
+        case "gt": output.append(UInt8(ascii: ">"))
+        case "quot": output.append(UInt8(ascii: "\""))
+        case "apos": output.append(UInt8(ascii: "'"))
+        default:
+            if let value = entities[name] {
+                try expand(value, depth: 0, into: &output)
+            } else if let scalar = EntityTable.html[name] {
+                recovered = true
+                appendScalar(scalar, to: &output)
+            } else {
+                // Unknown: keep it as written.
+                recovered = true
+                output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[index..<end]))
+            }
+        }
+        return end
+    }
+
+    /// Expands an internal entity's replacement text, recursively, within the budget.
+    private mutating func expand(_ value: String, depth: Int, into output: inout [UInt8])
+        throws(FeedParsingError)
+    {
+        guard depth < 16 else { throw FeedParsingError("entity references nested too deeply") }
+        let utf8 = Array(value.utf8)
+        var position = 0
+        while position < utf8.count {
+            let byte = utf8[position]
+            if byte == UInt8(ascii: "&"),
+                let semicolon = utf8[position...].firstIndex(of: UInt8(ascii: ";")),
+                semicolon - position < 64
+            {
+                let name = String(decoding: utf8[(position + 1)..<semicolon], as: UTF8.self)
+                if let nested = entities[name] {
+                    try expand(nested, depth: depth + 1, into: &output)
+                    position = semicolon + 1
+                    continue
+                }
+                if name.hasPrefix("#") || ["amp", "lt", "gt", "quot", "apos"].contains(name)
+                    || EntityTable.html[name] != nil
+                {
+                    // Let the general decoder handle it by re-reading the reference text.
+                    let reference = String(decoding: utf8[position...semicolon], as: UTF8.self)
+                    let decoded = EntityTable.decodeReferences(reference).utf8
+                    output.append(contentsOf: decoded)
+                    try spend(decoded.count)
+                    position = semicolon + 1
+                    continue
+                }
+            }
+            output.append(byte)
+            try spend(1)
+            position += 1
+        }
+    }
+
+    private mutating func spend(_ amount: Int) throws(FeedParsingError) {
+        expansionBudget -= amount
+        if expansionBudget < 0 {
+            throw FeedParsingError(
+                "entity expansion exceeds \(limits.maxEntityExpansion) characters (billion laughs or quadratic blow-up?)"
+            )
+        }
+    }
+
+    // MARK: - Text
+
+    private mutating func appendLiteral(_ byte: UInt8) {
+        guard !stack.isEmpty else { return }
+        materializeSpan()
+        pendingText.append(byte)
+    }
+
+    /// Adds source bytes that need no decoding: kept as a span while the text is one contiguous run.
+    private mutating func appendSpan(_ range: Range<Int>) {
+        guard !range.isEmpty else { return }
+        if pendingText.isEmpty {
+            if let span = pendingSpan {
+                if span.upperBound == range.lowerBound {
+                    pendingSpan = span.lowerBound..<range.upperBound
+                    return
+                }
+            } else {
+                pendingSpan = range
+                return
+            }
+        }
+        materializeSpan()
+        pendingText.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[range]))
+    }
+
+    /// Moves the pending span into `pendingText` (before decoded text is appended).
+    private mutating func materializeSpan() {
+        guard let span = pendingSpan else { return }
+        pendingText.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[span]))
+        pendingSpan = nil
+    }
+
+    private mutating func flushText() {
+        if let span = pendingSpan {
+            stack.last?.children.append(.span(span))
+            pendingSpan = nil
+            return
+        }
+        guard !pendingText.isEmpty else { return }
+        if let parent = stack.last {
+            parent.children.append(.text(String(decoding: pendingText, as: UTF8.self)))
+        }
+        pendingText.removeAll(keepingCapacity: true)
+    }
+
+    private func appendScalar(_ scalar: Unicode.Scalar, to output: inout [UInt8]) {
+        UTF8.encode(scalar) { output.append($0) }
+    }
+
+    // MARK: - Lexical helpers
+
+    private mutating func readName() -> String {
+        let start = index
+        while index < bytes.count, isNameByte(bytes[index]) { index += 1 }
+        return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
+    }
+
+    private mutating func readAttributeValue() throws(FeedParsingError) -> String {
+        let count = bytes.count
+        guard index < count else { return "" }
+        let quote = bytes[index]
+        var output: [UInt8] = []
+        if quote == UInt8(ascii: "\"") || quote == UInt8(ascii: "'") {
+            index += 1
+            while index < count, bytes[index] != quote {
+                let byte = bytes[index]
+                if byte == UInt8(ascii: "&") {
+                    if let end = try decodeReference(into: &output) {
+                        index = end
+                        continue
+                    }
+                    recovered = true
+                    output.append(byte)
+                } else if byte == 0x09 || byte == 0x0A || byte == 0x0D {
+                    output.append(0x20)
+                } else {
+                    output.append(byte)
+                }
+                index += 1
+            }
+            if index >= count { recovered = true }
+            index += 1
+        } else {
+            // Unquoted value (HTML-style): up to white space or ">".
+            recovered = true
+            while index < count, !isSpace(bytes[index]), bytes[index] != UInt8(ascii: ">") {
+                output.append(bytes[index])
+                index += 1
+            }
+        }
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    private mutating func skipSpace() {
+        while index < bytes.count, isSpace(bytes[index]) { index += 1 }
+    }
+
+    private func isSpace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
+    }
+
+    private func isNameStart(_ byte: UInt8) -> Bool {
+        (byte | 0x20 >= UInt8(ascii: "a") && byte | 0x20 <= UInt8(ascii: "z"))
+            || byte == UInt8(ascii: "_")
+            || byte == UInt8(ascii: ":") || byte >= 0x80
+    }
+
+    private func isNameByte(_ byte: UInt8) -> Bool {
+        isNameStart(byte) || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
+            || byte == UInt8(ascii: "-")
+            || byte == UInt8(ascii: ".")
+    }
+
+    private func hexValue(_ byte: UInt8) -> UInt32? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): return UInt32(byte - UInt8(ascii: "0"))
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): return UInt32(byte - UInt8(ascii: "a") + 10)
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): return UInt32(byte - UInt8(ascii: "A") + 10)
+        default: return nil
+        }
+    }
+
+    private func hasPrefix(_ prefix: StaticString) -> Bool {
+        let length = prefix.utf8CodeUnitCount
+        guard index + length <= bytes.count else { return false }
+        return prefix.withUTF8Buffer { buffer in
+            for offset in 0..<length where bytes[index + offset] != buffer[offset] { return false }
+            return true
+        }
+    }
+
+    private func hasPrefixIgnoringCase(_ prefix: StaticString) -> Bool {
+        let length = prefix.utf8CodeUnitCount
+        guard index + length <= bytes.count else { return false }
+        return prefix.withUTF8Buffer { buffer in
+            for offset in 0..<length where bytes[index + offset] | 0x20 != buffer[offset] | 0x20 {
+                return false
+            }
+            return true
+        }
+    }
+
+    /// The index of the next occurrence of `needle` at or after `start`.
+    private func find(_ needle: StaticString, from start: Int) -> Int? {
+        let length = needle.utf8CodeUnitCount
+        return needle.withUTF8Buffer { buffer -> Int? in
+            let first = buffer[0]
+            var position = start
+            let last = bytes.count - length
+            while position <= last {
+                if bytes[position] == first {
+                    var matched = true
+                    for offset in 1..<max(1, length) where bytes[position + offset] != buffer[offset] {
+                        matched = false
+                        break
+                    }
+                    if matched { return position }
+                }
+                position += 1
+            }
+            return nil
+        }
+    }
 }
