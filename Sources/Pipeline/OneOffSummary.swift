@@ -16,43 +16,22 @@ public struct OneOffSummary: Sendable {
     /// The article of a web page or HTML file: `source` is an http(s) URL, a file path or `-`;
     /// `url` is the page's address when `source` is a saved copy.
     public func article(from source: String, url: String? = nil) async throws(PipelineError) -> Article {
-        let (data, contentType, address) = try await read(source)
+        let input = try await SourceReader.read(source, fetch: fetch)
+        let address = input.baseURL?.hasPrefix("http") == true ? input.baseURL : nil
         do {
-            return try ArticleExtractor().extract(data: data, contentType: contentType, url: url ?? address)
+            return try ArticleExtractor().extract(data: input.data, contentType: input.contentType, url: url ?? address)
         } catch {
             throw PipelineError(input: source, message: error.description)
         }
     }
 
-    /// The bytes of `source`, its Content-Type when fetched, and its final URL when fetched.
-    private func read(_ source: String) async throws(PipelineError) -> (Data, String?, String?) {
-        if source == "-" {
-            return (FileHandle.standardInput.readDataToEndOfFile(), nil, nil)
-        }
-        if source.hasPrefix("http://") || source.hasPrefix("https://") {
-            switch await Fetcher(configuration: fetch).fetch(FetchRequest(url: source)) {
-            case .failure(let error): throw PipelineError(input: source, message: error.description)
-            case .success(let response): return (response.body, response.contentType, response.finalURL)
-            }
-        }
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: source, isDirectory: &isDirectory), !isDirectory.boolValue else {
-            throw PipelineError(input: source, message: "no such file")
-        }
-        guard let data = FileManager.default.contents(atPath: source) else {
-            throw PipelineError(input: source, message: "cannot read the file")
-        }
-        guard data.count <= fetch.maxBodyBytes else {
-            throw PipelineError(input: source, message: "file exceeds \(fetch.maxBodyBytes) bytes")
-        }
-        return (data, nil, nil)
-    }
-
     /// Reads `source`: `-` for standard input, an http(s) URL, or a file path.
     public func document(from source: String) async throws(PipelineError) -> Document {
-        let (data, contentType, address) = try await read(source)
+        let input = try await SourceReader.read(source, fetch: fetch)
+        let (data, contentType) = (input.data, input.contentType)
         let isHTML = contentType?.lowercased().contains("html") ?? Self.looksLikeHTML(data)
         if isHTML {
+            let address = input.baseURL?.hasPrefix("http") == true ? input.baseURL : nil
             do {
                 let article = try ArticleExtractor().extract(data: data, contentType: contentType, url: address)
                 return Document(title: article.title, text: article.text)
