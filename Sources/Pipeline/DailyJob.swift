@@ -105,10 +105,15 @@ public struct DailyJob: Sendable {
             let briefing = try? JSONDecoder.briefing.decode(Briefing.self, from: existing.payload)
         {
             let files = try write(briefing, day: day)
+            // Made earlier without --send: send it now.
+            var sendError: String?
+            if options.send && existing.delivery == .none {
+                sendError = await deliver(briefing, id: existing.id, state: state)
+            }
             return JobOutcome(
                 briefing: briefing,
                 printed: files.isEmpty ? render(briefing, as: options.format ?? configuration.format) : nil,
-                files: files, reused: true, sendError: nil, retriedDeliveries: retried)
+                files: files, reused: true, sendError: sendError, retriedDeliveries: retried)
         }
 
         if options.force { runOptions.remaking = day }

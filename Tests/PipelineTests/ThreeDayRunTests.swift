@@ -220,10 +220,12 @@ final class ChangingFeeds: @unchecked Sendable {
         #expect(day1.briefing.entryCount == 8)
         #expect(day1.briefing.failures.isEmpty)
 
-        // Running again the same day shows the same briefing and records nothing new.
-        let again = try await run(day: 1)
+        // Running again the same day shows the same briefing and records nothing new; with
+        // --send, the briefing made without it is sent now.
+        let again = try await run(day: 1, send: true)
         #expect(again.reused)
         #expect(again.briefing == day1.briefing)
+        #expect(smtp.received.count == 1)
 
         // Day 2: only the new items; the rail story once with its three sources; delta fails.
         let day2 = try await run(day: 2)
@@ -254,7 +256,8 @@ final class ChangingFeeds: @unchecked Sendable {
                 "briefing-2026-11-28.eml", "briefing-2026-11-28.html", "briefing-2026-11-28.md",
                 "briefing-2026-11-28.txt",
             ])
-        let mail = try #require(smtp.received.first)
+        #expect(smtp.received.count == 2)
+        let mail = try #require(smtp.received.last)
         #expect(mail.recipients == ["<reader@example.com>"])
         #expect(mail.data.contains("Content-Type: multipart/alternative;"))
         #expect(mail.data.contains("Subject: =?UTF-8?B?"))
