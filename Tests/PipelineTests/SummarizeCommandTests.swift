@@ -1,0 +1,62 @@
+import Foundation
+import TestSupport
+import Testing
+
+@testable import Pipeline
+
+/// `briefing summarize` through the executable: files, standard input, and the batch interface.
+@Suite struct SummarizeCommandTests {
+    static let hasExecutable = FileManager.default.isExecutableFile(atPath: Repository.executable.path)
+    static let article = Repository.root.appendingPathComponent("Tests/Fixtures/article.txt").path
+
+    @Test(.enabled(if: hasExecutable, "needs the built briefing executable"))
+    func printsTheChosenSentencesOnePerLine() throws {
+        let run = try KilledRunTests.briefing(["summarize", Self.article, "--sentences", "2"])
+        #expect(run.status == 0)
+        let lines = run.output.split(separator: "\n")
+        #expect(lines.count == 2)
+        let text = try String(contentsOfFile: Self.article, encoding: .utf8)
+        for line in lines { #expect(text.contains(line)) }
+        #expect(!run.output.contains("Aurelia Airways agrees to buy regional carrier Skerry Air\n"))
+    }
+
+    @Test(.enabled(if: hasExecutable, "needs the built briefing executable"))
+    func readsStandardInput() throws {
+        let piped = try FaultInjectionTests.shell(
+            "'\(Repository.executable.path)' summarize - -s 1 < '\(Self.article)'")
+        #expect(piped.status == 0)
+        #expect(piped.output.split(separator: "\n").count == 1)
+    }
+
+    @Test(.enabled(if: hasExecutable, "needs the built briefing executable"))
+    func batchGivesOneLinePerDocument() throws {
+        let folder = Repository.temporaryDirectory("batch")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let input = folder.appendingPathComponent("in.jsonl")
+        let text = try String(contentsOfFile: Self.article, encoding: .utf8)
+        let lines = try [
+            ["id": "a", "text": text],
+            ["id": "b", "text": "One short sentence. Another one follows here.", "title": "Short"],
+        ].map { String(decoding: try JSONSerialization.data(withJSONObject: $0), as: UTF8.self) }
+        try lines.joined(separator: "\n").write(to: input, atomically: true, encoding: .utf8)
+        let run = try KilledRunTests.briefing(["summarize", "--batch", input.path, "--sentences", "2"])
+        #expect(run.status == 0)
+        let outputs = run.output.split(separator: "\n").compactMap {
+            try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+        }
+        #expect(outputs.map { $0["id"] as? String } == ["a", "b"])
+        let summary = try #require(outputs.first?["summary"] as? String)
+        #expect(summary.split(separator: "\n").count == 2)
+
+        try "{\"id\": 1, \"text\": 5}".write(to: input, atomically: true, encoding: .utf8)
+        let bad = try KilledRunTests.briefing(["summarize", "--batch", input.path])
+        #expect(bad.status == 1)
+    }
+
+    @Test(.enabled(if: hasExecutable, "needs the built briefing executable"))
+    func aMissingFileIsOneLineNamingIt() throws {
+        let run = try FaultInjectionTests.shell("'\(Repository.executable.path)' summarize /nonexistent/file.txt")
+        #expect(run.status == 1)
+        #expect(run.output == "briefing: /nonexistent/file.txt: no such file\n")
+    }
+}
