@@ -183,6 +183,17 @@ final class ChangingFeeds: @unchecked Sendable {
         3: Date(timeIntervalSince1970: 1_795_852_800),  // 2026-11-28 08:00 UTC
     ]
 
+    /// A configuration briefing the changing feeds served by `server`, with state in `folder`.
+    static func configuration(server: TestHTTPServer, folder: URL) throws -> BriefingConfiguration {
+        let list = folder.appendingPathComponent("feeds.opml")
+        try ChangingFeeds.opml(baseURL: server.baseURL).write(to: list, atomically: true, encoding: .utf8)
+        var configuration = BriefingConfiguration()
+        configuration.feedLists = [list.path]
+        configuration.stateDirectory = folder.appendingPathComponent("state").path
+        configuration.maxItemAge = 0
+        return configuration
+    }
+
     @Test func newItemsOnlyStoriesOnceFailuresReportedUpdatesMarkedMailDelivered() async throws {
         let feeds = ChangingFeeds()
         let server = try TestHTTPServer { feeds.reply($0) }
@@ -191,13 +202,7 @@ final class ChangingFeeds: @unchecked Sendable {
         defer { smtp.stop() }
         let folder = Repository.temporaryDirectory("three-days")
         defer { try? FileManager.default.removeItem(at: folder) }
-        let list = folder.appendingPathComponent("feeds.opml")
-        try ChangingFeeds.opml(baseURL: server.baseURL).write(to: list, atomically: true, encoding: .utf8)
-
-        var configuration = BriefingConfiguration()
-        configuration.feedLists = [list.path]
-        configuration.stateDirectory = folder.appendingPathComponent("state").path
-        configuration.maxItemAge = 0
+        var configuration = try Self.configuration(server: server, folder: folder)
         configuration.fetch.retryBaseDelay = 0.01
         configuration.fetch.maxAttempts = 2
         configuration.email.smtpURL = smtp.url
@@ -271,12 +276,7 @@ final class ChangingFeeds: @unchecked Sendable {
         defer { server.stop() }
         let folder = Repository.temporaryDirectory("send-retry")
         defer { try? FileManager.default.removeItem(at: folder) }
-        let list = folder.appendingPathComponent("feeds.opml")
-        try ChangingFeeds.opml(baseURL: server.baseURL).write(to: list, atomically: true, encoding: .utf8)
-        var configuration = BriefingConfiguration()
-        configuration.feedLists = [list.path]
-        configuration.stateDirectory = folder.appendingPathComponent("state").path
-        configuration.maxItemAge = 0
+        var configuration = try Self.configuration(server: server, folder: folder)
         configuration.email.to = ["reader@example.com"]
         configuration.email.startTLS = false
         var options = JobOptions()
@@ -306,12 +306,7 @@ final class ChangingFeeds: @unchecked Sendable {
         defer { server.stop() }
         let folder = Repository.temporaryDirectory("dry-run")
         defer { try? FileManager.default.removeItem(at: folder) }
-        let list = folder.appendingPathComponent("feeds.opml")
-        try ChangingFeeds.opml(baseURL: server.baseURL).write(to: list, atomically: true, encoding: .utf8)
-        var configuration = BriefingConfiguration()
-        configuration.feedLists = [list.path]
-        configuration.stateDirectory = folder.appendingPathComponent("state").path
-        configuration.maxItemAge = 0
+        let configuration = try Self.configuration(server: server, folder: folder)
         var options = JobOptions()
         options.dryRun = true
         let outcome = try await DailyJob(configuration: configuration, options: options).run()
