@@ -95,6 +95,8 @@ public struct ScoredSentence: Sendable, Hashable {
         self.features = features
     }
 
+    /// One feature of a sentence: its name (as in ``SummarizerConfiguration/weights``, or
+    /// `words` and `boilerplate`) and its value, mostly in 0...1.
     public struct Feature: Sendable, Hashable {
         public var name: String
         public var value: Double
