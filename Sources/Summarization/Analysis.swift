@@ -23,9 +23,11 @@ struct Analysis {
             if !bytes.isEmpty { bytes.append(contentsOf: [0x0A, 0x0A]) }
             let offset = bytes.count
             bytes.append(contentsOf: document.text.utf8)
-            let local = Array(document.text.utf8)
+            let documentSpans = bytes.withUnsafeBufferPointer {
+                SentenceSplitter.spans(in: UnsafeBufferPointer(rebasing: $0[offset...]))
+            }
             var position = 0
-            for var span in SentenceSplitter.spans(in: local) {
+            for var span in documentSpans {
                 span.start += offset
                 span.end += offset
                 spans.append(span)
