@@ -17,8 +17,8 @@ struct Analysis {
     var titleStems = HashSet()
     var entities = EntityTable()
 
-    init(documents: [Document]) {
-        var scratch = StemScratch()
+    init(documents: [Document], stemCache: StemCache? = nil) {
+        var scratch = StemScratch(shared: stemCache)
         for (d, document) in documents.enumerated() {
             if !bytes.isEmpty { bytes.append(contentsOf: [0x0A, 0x0A]) }
             let offset = bytes.count
@@ -56,6 +56,7 @@ struct Analysis {
                 tokenRanges.append(first..<tokens.count)
             }
         }
+        if let stemCache, !scratch.pending.isEmpty { stemCache.insert(scratch.pending) }
         entities = EntityTable(tokens: tokens, sentences: tokenRanges, titleHashes: titleHashes)
     }
 

@@ -172,9 +172,13 @@ public enum Tokenizer {
         if letters > 0, digits == 0, ascii, !dotted, keyEnd - begin > 2, !t.lex.contains(.stop) {
             if let cached = scratch.stems[t.hash] {
                 t.stem = cached
+            } else if let shared = scratch.shared?.lookup(t.hash) {
+                t.stem = shared
+                scratch.stems.set(t.hash, shared)
             } else {
                 t.stem = scratch.stemHash(b, begin, keyEnd)
                 scratch.stems.set(t.hash, t.stem)
+                if scratch.shared != nil { scratch.pending.append((t.hash, t.stem)) }
             }
         } else {
             t.stem = t.hash
@@ -248,6 +252,13 @@ struct StemScratch {
     private var buffer = [UInt8](repeating: 0, count: 64)
     /// Stems already computed for this text, by word key.
     var stems = HashMap<UInt64>(capacity: 512, empty: 0)
+    /// Stems from earlier texts, and the new ones to add to it.
+    let shared: StemCache?
+    var pending: [(key: UInt64, stem: UInt64)] = []
+
+    init(shared: StemCache? = nil) {
+        self.shared = shared
+    }
 
     /// Hash of the lower-cased bytes; digit separators are skipped in numbers.
     mutating func key(
