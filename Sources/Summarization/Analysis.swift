@@ -17,15 +17,17 @@ struct Analysis {
     var titleStems = HashSet()
     var entities = EntityTable()
 
-    init(documents: [Document]) {
-        var scratch = StemScratch()
+    init(documents: [Document], stemCache: StemCache? = nil) {
+        var scratch = StemScratch(shared: stemCache)
         for (d, document) in documents.enumerated() {
             if !bytes.isEmpty { bytes.append(contentsOf: [0x0A, 0x0A]) }
             let offset = bytes.count
             bytes.append(contentsOf: document.text.utf8)
-            let local = Array(document.text.utf8)
+            let documentSpans = bytes.withUnsafeBufferPointer {
+                SentenceSplitter.spans(in: UnsafeBufferPointer(rebasing: $0[offset...]))
+            }
             var position = 0
-            for var span in SentenceSplitter.spans(in: local) {
+            for var span in documentSpans {
                 span.start += offset
                 span.end += offset
                 spans.append(span)
@@ -54,6 +56,7 @@ struct Analysis {
                 tokenRanges.append(first..<tokens.count)
             }
         }
+        if let stemCache, !scratch.pending.isEmpty { stemCache.insert(scratch.pending) }
         entities = EntityTable(tokens: tokens, sentences: tokenRanges, titleHashes: titleHashes)
     }
 

@@ -57,17 +57,23 @@ struct EntityTable {
     /// Finds the entities of sentences given as token ranges over `tokens`.
     /// `titleHashes` holds the lower-cased word keys of the title.
     init(tokens: [Token], sentences: [Range<Int>], titleHashes: HashSet) {
-        // Capitalized words seen after the first word of a sentence, and words seen lower-case.
+        // Capitalized words seen after the first word of a sentence, and those sentence-initial
+        // words that are also seen lower-case (the only ones asked about).
+        var initialWords = HashSet(capacity: sentences.count)
+        for range in sentences {
+            if let t = tokens[range].first(where: { $0.flags.contains(.word) }), t.flags.contains(.capitalized) {
+                initialWords.insert(t.hash)
+            }
+        }
         var capitalizedInside = HashSet(capacity: tokens.count / 4)
-        var seenLower = HashSet(capacity: tokens.count / 2)
+        var seenLower = HashSet(capacity: 16)
         for range in sentences {
             var first = true
             for t in tokens[range] where t.flags.contains(.word) {
                 if t.flags.contains(.capitalized) {
                     if !first { capitalizedInside.insert(t.hash) }
                 } else {
-                    // Function words are never names: no need to remember them.
-                    if !t.lex.contains(.stop) { seenLower.insert(t.hash) }
+                    if initialWords.contains(t.hash) { seenLower.insert(t.hash) }
                 }
                 first = false
             }

@@ -100,9 +100,12 @@ public struct EvaluationReport: Sendable, Hashable {
     /// A plain-text table of both systems.
     public var table: String {
         func row(_ name: String, _ f: EvaluationFigures) -> String {
-            let cells = [f.rouge1, f.rouge2, f.rougeLsum, f.numberRecall, f.entityRecall].map {
+            var cells = [f.rouge1, f.rouge2, f.rougeLsum, f.numberRecall, f.entityRecall].map {
                 String(format: "%.2f", $0)
             }
+            // No reference had numbers or entities (XSum's are lower-cased): nothing to recall.
+            if f.numberDocuments == 0 { cells[3] = "n/a" }
+            if f.entityDocuments == 0 { cells[4] = "n/a" }
             return "| \(name) | " + cells.joined(separator: " | ") + " | "
                 + String(format: "%.2f", f.sentences) + " |"
         }

@@ -6,7 +6,8 @@
 /// reference by ``EntityTable`` (capitalized spans, acronyms, linked surnames); a summary
 /// states an entity when it has the entity's last word capitalized (so "Woods" states
 /// "Tiger Woods"). A reference without capitals (XSum's lower-cased references) has no
-/// entities, and the document then does not count towards the entity average.
+/// entities, and the document then does not count towards the entity average; treebank
+/// brackets (`-LRB-`) are not entities.
 public enum FactRecall {
     /// Stated and total facts of one kind.
     public struct Count: Sendable, Hashable {
@@ -22,13 +23,18 @@ public enum FactRecall {
         public var entities = Count()
     }
 
+    /// Penn Treebank bracket tokens (`-LRB-`) in tokenized references: not names.
+    private static let treebankBrackets = WordSet(list: "lrb rrb lsb rsb lcb rcb")
+
     /// The facts of `reference` that `summary` states.
     public static func measure(reference: String, summary: String) -> Result {
         let ref = Analysis(documents: [Document(text: reference)])
         var referenceNumbers = Set<UInt64>()
         for t in ref.tokens { if let key = Numbers.factKey(of: t) { referenceNumbers.insert(key) } }
         var referenceEntities = Set<UInt64>()
-        for e in ref.entities.entities { referenceEntities.insert(e.head) }
+        for e in ref.entities.entities where !treebankBrackets.contains(hash: e.head) {
+            referenceEntities.insert(e.head)
+        }
 
         let sum = Analysis(documents: [Document(text: summary)])
         var summaryNumbers = Set<UInt64>()

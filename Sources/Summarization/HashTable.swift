@@ -40,8 +40,6 @@ struct HashMap<Value> {
         }
     }
 
-    func contains(_ key: UInt64) -> Bool { self[key] != nil }
-
     /// Calls `body` on the value for `key`, inserting `initial` first when absent.
     @inline(__always)
     mutating func update(_ key: UInt64, initial: Value, _ body: (inout Value) -> Void) {

@@ -8,6 +8,8 @@
 /// ```
 public struct Summarizer: Sendable {
     public var configuration: SummarizerConfiguration
+    /// Stems of words met before, shared by copies of this summarizer.
+    private let stemCache = StemCache()
 
     public init(configuration: SummarizerConfiguration = .init()) {
         self.configuration = configuration
@@ -16,7 +18,7 @@ public struct Summarizer: Sendable {
     /// Summarizes one document. A sentence that nearly repeats a chosen one (cosine ≥ 0.7
     /// of content stems, as a caption repeating the lead) is never added.
     public func summarize(_ document: Document, length: SummaryLength = .sentences(3)) -> Summary {
-        summarize(Analysis(documents: [document]), length: length, duplicateThreshold: 0.7)
+        summarize(Analysis(documents: [document], stemCache: stemCache), length: length, duplicateThreshold: 0.7)
     }
 
     /// Summarizes several articles on one story: sentences are pooled (each keeps its
@@ -25,7 +27,7 @@ public struct Summarizer: Sendable {
     /// numbers the sentences of all documents in order; the chosen sentences are in that
     /// order.
     public func summarize(_ documents: [Document], length: SummaryLength = .sentences(3)) -> Summary {
-        summarize(Analysis(documents: documents), length: length, duplicateThreshold: 0.5)
+        summarize(Analysis(documents: documents, stemCache: stemCache), length: length, duplicateThreshold: 0.5)
     }
 
     private func summarize(_ analysis: Analysis, length: SummaryLength, duplicateThreshold: Double)
@@ -95,6 +97,8 @@ public struct ScoredSentence: Sendable, Hashable {
         self.features = features
     }
 
+    /// One feature of a sentence: its name (as in ``SummarizerConfiguration/weights``, or
+    /// `words` and `boilerplate`) and its value, mostly in 0...1.
     public struct Feature: Sendable, Hashable {
         public var name: String
         public var value: Double

@@ -61,10 +61,15 @@ public enum Tokenizer {
         var segmentLength = 0  // letters since the last dot, for U.S.-style acronyms
         var firstUpper = false
         var previous: UInt32 = 0
+        // The key's hash as the word is read (ASCII; other words are keyed afterwards), and
+        // its value before the last apostrophe or hyphen (for a possessive 's).
+        var h = UTF8Text.fnvOffset
+        var beforeJoiner = h
         while i < end {
             // Fast path: an ASCII letter or digit.
             let c = b[i]
             if c < 0x80, UTF8Text.isASCIIAlnum(c) {
+                h = UTF8Text.fnv(h, UTF8Text.lower(c))
                 if UTF8Text.isDigit(c) {
                     digits += 1
                 } else {
@@ -92,7 +97,7 @@ public enum Tokenizer {
                         if i == begin { firstUpper = true }
                     }
                 }
-                if v >= 0x80 { ascii = false }
+                ascii = false  // (ASCII letters and digits took the fast path)
                 segmentLength += 1
                 previous = v
                 i += len
@@ -106,11 +111,14 @@ public enum Tokenizer {
             let previousIsDigit = previous < 0x80 && UTF8Text.isDigit(UInt8(previous))
             if (UTF8Text.isApostrophe(v) || UTF8Text.isHyphen(v)) && nextIsAlnum {
                 if v >= 0x80 { ascii = false }
+                beforeJoiner = h
+                h = UTF8Text.fnv(h, UInt8(truncatingIfNeeded: v))
                 segmentLength = 0
                 i += len
                 continue
             }
             if (v == 0x2E || v == 0x2C) && previousIsDigit && nextIsDigit {
+                if v == 0x2E { h = UTF8Text.fnv(h, 0x2E) }  // thousands commas are not part of the key
                 i += len
                 continue
             }
@@ -123,6 +131,7 @@ public enum Tokenizer {
                     k += UTF8Text.decode(b, k).length
                 }
                 if run == 1 {
+                    h = UTF8Text.fnv(h, 0x2E)
                     dotted = true
                     segmentLength = 0
                     i += len
@@ -154,14 +163,22 @@ public enum Tokenizer {
         }
         if keyEnd != i { t.flags.insert(.possessive) }
         if dotted, keyEnd > begin, b[keyEnd - 1] == 0x2E { keyEnd -= 1 }
-        t.hash = scratch.key(b, begin, keyEnd, ascii: ascii, digits: digits > 0)
+        if ascii {
+            t.hash = keyEnd == i || dotted ? h : beforeJoiner
+        } else {
+            t.hash = scratch.key(b, begin, keyEnd, ascii: false, digits: digits > 0)
+        }
         if letters > 0 { t.lex = Lexicon.classes(of: t.hash) }
         if letters > 0, digits == 0, ascii, !dotted, keyEnd - begin > 2, !t.lex.contains(.stop) {
             if let cached = scratch.stems[t.hash] {
                 t.stem = cached
+            } else if let shared = scratch.shared?.lookup(t.hash) {
+                t.stem = shared
+                scratch.stems.set(t.hash, shared)
             } else {
                 t.stem = scratch.stemHash(b, begin, keyEnd)
                 scratch.stems.set(t.hash, t.stem)
+                if scratch.shared != nil { scratch.pending.append((t.hash, t.stem)) }
             }
         } else {
             t.stem = t.hash
@@ -235,6 +252,13 @@ struct StemScratch {
     private var buffer = [UInt8](repeating: 0, count: 64)
     /// Stems already computed for this text, by word key.
     var stems = HashMap<UInt64>(capacity: 512, empty: 0)
+    /// Stems from earlier texts, and the new ones to add to it.
+    let shared: StemCache?
+    var pending: [(key: UInt64, stem: UInt64)] = []
+
+    init(shared: StemCache? = nil) {
+        self.shared = shared
+    }
 
     /// Hash of the lower-cased bytes; digit separators are skipped in numbers.
     mutating func key(

@@ -14,8 +14,6 @@ struct WordSet: Sendable {
 
     func contains(hash: UInt64) -> Bool { hashes.contains(hash) }
 
-    func contains(_ word: String) -> Bool { hashes.contains(UTF8Text.hash(word)) }
-
     /// Looks up bytes, ignoring ASCII case.
     func contains(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         var h = UTF8Text.fnvOffset

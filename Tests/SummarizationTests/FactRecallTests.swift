@@ -26,3 +26,12 @@ struct FactRecallTests {
         #expect(r.entities.recall == nil)
     }
 }
+
+struct TreebankBracketTests {
+    @Test func bracketTokensAreNotEntities() {
+        let r = FactRecall.measure(
+            reference: "pledged $ 1bn -LRB- # 659m -RRB- for openai .", summary: "They pledged $1bn.")
+        #expect(r.entities.recall == nil)
+        #expect(r.numbers.stated == 1)
+    }
+}

@@ -69,3 +69,28 @@ struct SummarizerTests {
         #expect(names.starts(with: ["entities", "numbers", "position"]))
     }
 }
+
+struct SharedStemCacheTests {
+    @Test func concurrentCallsMatchSequentialOnes() async {
+        let summarizer = Summarizer()
+        let documents = (0..<24).map { i in
+            Document(
+                text: """
+                    Officials in city number \(i) approved spending of $\(i * 3) million on Tuesday. \
+                    The mayor said running costs were rising and generalizations were unhelpful. \
+                    Residents protested outside the council building for \(i) hours. \
+                    Critics argued the decision ignored the neighbourhood's wishes entirely.
+                    """)
+        }
+        let sequential = documents.map { Summarizer().summarize($0, length: .sentences(2)) }
+        let concurrent = await withTaskGroup(of: (Int, Summary).self) { group in
+            for (i, d) in documents.enumerated() {
+                group.addTask { (i, summarizer.summarize(d, length: .sentences(2))) }
+            }
+            var out = [Summary?](repeating: nil, count: documents.count)
+            for await (i, s) in group { out[i] = s }
+            return out
+        }
+        #expect(concurrent == sequential.map { Optional($0) })
+    }
+}
