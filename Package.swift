@@ -74,7 +74,7 @@ let package = Package(
         .testTarget(name: "RenderingTests", dependencies: ["Rendering"]),
         .testTarget(name: "HistoryTests", dependencies: ["History"]),
         .testTarget(
-            name: "PipelineTests", dependencies: ["Pipeline", "History", "TestSupport"],
+            name: "PipelineTests", dependencies: ["Pipeline", "History", "Summarization", "TestSupport"],
             // Read by path, so that they can be recorded anew in place.
             exclude: ["Golden"]),
     ]

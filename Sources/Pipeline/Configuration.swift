@@ -244,6 +244,11 @@ public struct BriefingConfiguration: Sendable {
         try weightsTable.finish()
         try summarizer.finish()
         configuration.summarizer.weights = weights
+        do {
+            try configuration.summarizer.validate()
+        } catch {
+            throw ConfigurationError(path: path, message: "summarizer.weights: \(error)")
+        }
         try reader.finish()
         return configuration
     }

@@ -1,4 +1,6 @@
 import Foundation
+import Summarization
+import TestSupport
 import Testing
 
 @testable import Pipeline
@@ -97,6 +99,21 @@ import Testing
             Issue.record("expected an error")
         } catch {
             #expect(error.description.hasPrefix("config: c.toml: summarizer.weights.no_such_weight: unknown weight"))
+        }
+    }
+
+    @Test func theReferenceConfigurationReadsAndBadWeightsAreRefused() throws {
+        let reference = try BriefingConfiguration.load(
+            path: Repository.root.appendingPathComponent("Config/briefing.toml").path)
+        #expect(reference.summarizer.weights == SummarizerConfiguration.defaultWeights)
+        do {
+            _ = try BriefingConfiguration.parse(
+                "[briefing]\nfeeds = [\"a\"]\n[summarizer.weights]\npositionScale = 0", path: "c.toml")
+            Issue.record("expected an error")
+        } catch {
+            #expect(
+                error.description.hasPrefix("config: c.toml: summarizer.weights: summarization: weight 'positionScale'")
+            )
         }
     }
 
