@@ -36,18 +36,17 @@ public struct ArticleExtractor: Sendable {
     public func extract(data: Data, contentType: String?, url: String?) throws(ExtractionError) -> Article {
         guard data.count <= maximumInputBytes else { throw .tooLarge(data.count, limit: maximumInputBytes) }
         // Valid UTF-8 goes to the parser as it is; anything else is decoded to a String first.
-        let direct: NodeTree?? = data.withUnsafeBytes { raw in
+        let direct: Result<NodeTree, ExtractionError>? = data.withUnsafeBytes { raw in
             let bytes = raw.bindMemory(to: UInt8.self)
             let (encoding, skip) = CharsetDecoding.sniff(bytes, contentType: contentType)
             let body = UnsafeBufferPointer(rebasing: bytes[skip...])
             guard encoding == .utf8, CharsetDecoding.isValidUTF8(body) else { return nil }
-            return .some(Self.parse(body, url: url))
+            return .some(Result { () throws(ExtractionError) in try Self.parse(body, url: url) })
         }
         guard let direct else {
             return try extract(html: Self.decode(data, contentType: contentType), url: url)
         }
-        guard let tree = direct else { throw data.isEmpty ? .noArticle : .unparsable }
-        return try extract(tree: tree, url: url)
+        return try extract(tree: direct.get(), url: url)
     }
 
     /// Decodes a page's bytes the way browsers choose an encoding: byte order mark, then the
@@ -62,17 +61,35 @@ public struct ArticleExtractor: Sendable {
         var html = html
         let size = html.utf8.count
         guard size <= maximumInputBytes else { throw .tooLarge(size, limit: maximumInputBytes) }
-        guard let tree = html.withUTF8({ Self.parse($0, url: url) }) else {
-            throw size == 0 ? .noArticle : .unparsable
-        }
-        return try extract(tree: tree, url: url)
+        let tree = html.withUTF8 { bytes in Result { () throws(ExtractionError) in try Self.parse(bytes, url: url) } }
+        return try extract(tree: tree.get(), url: url)
     }
 
     /// Step 1: parses UTF-8 with libxml2 and copies the result into a ``NodeTree``; libxml2's
-    /// document is freed on return.
-    static func parse(_ utf8: UnsafeBufferPointer<UInt8>, url: String?) -> NodeTree? {
-        guard let document = HTMLDocument(utf8: utf8, url: url) else { return nil }
+    /// document is freed on return. Empty input has no article; binary input is not HTML.
+    static func parse(_ utf8: UnsafeBufferPointer<UInt8>, url: String?) throws(ExtractionError) -> NodeTree {
+        guard utf8.contains(where: { $0 > 0x20 }) else { throw .noArticle }
+        if looksBinary(utf8) { throw .notHTML }
+        guard let document = HTMLDocument(utf8: utf8, url: url) else { throw .unparsable }
         return NodeTree(document: document)
+    }
+
+    /// How many leading bytes ``looksBinary(_:)`` inspects.
+    static let binarySniffLength = 8192
+
+    /// A NUL byte, or more than 2% of C0 control characters other than tab, line feed, form feed,
+    /// carriage return and escape, in the first bytes: no web page looks like that.
+    static func looksBinary(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        let head = bytes.prefix(binarySniffLength)
+        var controls = 0
+        for byte in head where byte < 0x20 {
+            switch byte {
+            case 0x00: return true
+            case 0x09, 0x0A, 0x0C, 0x0D, 0x1B: continue
+            default: controls += 1
+            }
+        }
+        return controls * 50 > head.count
     }
 
     func extract(tree: NodeTree, url: String?) throws(ExtractionError) -> Article {
@@ -98,6 +115,11 @@ public struct ArticleExtractor: Sendable {
             }
             if length >= minimumArticleLength { break }
         }
+
+        // What is left is only links (a menu, a list of headlines): that is not an article.
+        let length = best.reduce(0) { $0 + $1.length }
+        let linkLength = best.reduce(0) { $0 + $1.linkLength }
+        if linkLength * 2 > length { best = [] }
 
         var paragraphs = Self.withoutTitle(best, title: metadata.title)
         if let body = metadata.articleBody, Self.prefersLinkedData(body, over: paragraphs) {

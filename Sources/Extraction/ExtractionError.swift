@@ -10,6 +10,8 @@ public struct ExtractionError: Error, Sendable, Hashable, CustomStringConvertibl
         case unparsable
         /// The page parsed, but nothing in it reads like an article.
         case noArticle
+        /// The input is binary data (NUL bytes or many control characters), not a web page.
+        case notHTML
         /// Anything else.
         case other
     }
@@ -39,4 +41,5 @@ public struct ExtractionError: Error, Sendable, Hashable, CustomStringConvertibl
 
     static let unparsable = ExtractionError(.unparsable, "the input could not be parsed as HTML")
     static let noArticle = ExtractionError(.noArticle, "no article text found in the page")
+    static let notHTML = ExtractionError(.notHTML, "the input looks like binary data, not HTML")
 }

@@ -23,6 +23,10 @@ final class HTMLDocument {
         document = parsed
     }
 
+    private init(owning document: htmlDocPtr) {
+        self.document = document
+    }
+
     deinit {
         xmlFreeDoc(document)
     }
@@ -30,5 +34,13 @@ final class HTMLDocument {
     /// The root element (`<html>`, which libxml2 supplies when the page leaves it out).
     var rootElement: xmlNodePtr? {
         xmlDocGetRootElement(document)
+    }
+}
+
+extension HTMLDocument {
+    /// Takes ownership of a document built elsewhere (for instance with libxml2's tree API);
+    /// it is freed with this object.
+    convenience init(adopting document: htmlDocPtr) {
+        self.init(owning: document)
     }
 }

@@ -6,6 +6,9 @@ struct TextAssembly {
     struct Block {
         var text: String
         var tag: Tag
+        /// Bytes of text in the block, and how many of them sit inside links.
+        var length: Int
+        var linkLength: Int
     }
 
     let tree: NodeTree
@@ -23,6 +26,7 @@ struct TextAssembly {
                     let index = -event - 1
                     let tag = tree[index].tag
                     if tag == .pre { builder.preDepth -= 1 }
+                    if tag == .a { builder.linkDepth -= 1 }
                     if tag.isBlock { builder.endBlock(opening: tree[Int(max(0, tree[index].parent))].tag) }
                     continue
                 }
@@ -44,6 +48,7 @@ struct TextAssembly {
                 }
                 if node.tag.isBlock { builder.endBlock(opening: node.tag) }
                 if node.tag == .pre { builder.preDepth += 1 }
+                if node.tag == .a { builder.linkDepth += 1 }
                 stack.append(-index - 1)
                 var children: [Int] = []
                 var child = Int(node.firstChild)
@@ -80,6 +85,9 @@ struct TextAssembly {
         var currentTag: Tag = .other
         var pendingSpace = false
         var preDepth = 0
+        var linkDepth = 0
+        /// Bytes of the current paragraph that came from inside links.
+        var linkBytes = 0
         /// The tag of the block that was entered last (it becomes the next paragraph's tag).
         var openTag: Tag = .other
 
@@ -90,6 +98,7 @@ struct TextAssembly {
         }
 
         mutating func append(_ text: ArraySlice<UInt8>) {
+            if linkDepth > 0 { linkBytes += text.count }
             if preDepth > 0 {
                 separate()
                 current.append(contentsOf: text)
@@ -134,10 +143,12 @@ struct TextAssembly {
             if !current.isEmpty {
                 let text = String(decoding: current, as: UTF8.self)
                 if !TextAssembly.isBoilerplate(text) {
-                    blocks.append(Block(text: text, tag: currentTag))
+                    blocks.append(
+                        Block(text: text, tag: currentTag, length: current.count, linkLength: min(linkBytes, current.count)))
                 }
                 current.removeAll(keepingCapacity: true)
             }
+            linkBytes = 0
             pendingSpace = false
             openTag = tag
         }

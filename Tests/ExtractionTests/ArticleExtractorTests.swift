@@ -40,13 +40,129 @@ import Testing
         }
     }
 
-    @Test func decodesByDeclaredCharsetElseUTF8ElseWindows1252() {
-        let latin = Data([0x63, 0x61, 0x66, 0xE9])  // "café" in Windows-1252
-        #expect(ArticleExtractor.decode(latin, contentType: "text/html; charset=ISO-8859-1") == "café")
-        #expect(ArticleExtractor.decode(latin, contentType: nil) == "café")
-        #expect(ArticleExtractor.decode(Data("café".utf8), contentType: nil) == "café")
-        let meta = Data("<meta charset=\"windows-1252\">".utf8) + latin
-        #expect(ArticleExtractor.decode(meta, contentType: nil).hasSuffix("café"))
-        #expect(ArticleExtractor.decode(Data([0xEF, 0xBB, 0xBF]) + Data("x".utf8), contentType: nil) == "x")
+    /// A long story padded with the chrome real pages carry around it.
+    static func newsPage(extraInArticle: String = "", extraAround: String = "") -> String {
+        let paragraphs = (1...6).map { number in
+            "<p>Paragraph \(number) of the story, in which the reporter explains, with care and several "
+                + "commas, what happened at the harbour on Monday, who was there, and why it matters.</p>"
+        }
+        return """
+            <html lang="en"><head><title>Harbour reopens | Coast News</title></head><body>
+            <div id="cookie-banner">We use cookies to improve your experience. Accept all cookies?</div>
+            <header class="site-header"><a href="/">Coast News</a> <a href="/world">World</a></header>
+            <div class="main-column"><div class="story-body">
+            <h1>Harbour reopens</h1>
+            \(paragraphs.joined(separator: "\n"))
+            \(extraInArticle)
+            </div>
+            <div class="related-stories"><h3>Related stories</h3><ul>
+            <li><a href="/a">Storm closes harbour for a week</a></li>
+            <li><a href="/b">Fishermen count the cost of the closure</a></li></ul></div>
+            <div id="comments"><p>Great article, thanks, I agree with every word of it, well done.</p></div>
+            </div>
+            \(extraAround)
+            <footer><p>Copyright Coast News, all rights reserved, since 1901, in every country.</p></footer>
+            </body></html>
+            """
+    }
+
+    @Test func dropsCookieBannerRelatedStoriesCommentsAndFooter() throws {
+        let article = try ArticleExtractor().extract(html: Self.newsPage())
+        #expect(article.paragraphs.count == 6)
+        #expect(article.paragraphs.allSatisfy { $0.hasPrefix("Paragraph ") })
+        #expect(article.title == "Harbour reopens")
+        #expect(article.language == "en")
+    }
+
+    @Test func dropsShareWidgetsAndReadMoreInsideTheArticle() throws {
+        let extra = """
+            <div class="social-share"><a href="#">Facebook</a> <a href="#">Twitter</a></div>
+            <p>Read more:</p>
+            <div class="newsletter-signup"><p>Sign up for our newsletter, it is free.</p></div>
+            """
+        let article = try ArticleExtractor().extract(html: Self.newsPage(extraInArticle: extra))
+        #expect(!article.text.contains("Facebook"))
+        #expect(!article.text.contains("newsletter"))
+        #expect(!article.text.contains("Read more"))
+        #expect(article.paragraphs.count == 6)
+    }
+
+    @Test func keepsHeadingsAndListsInsideTheArticle() throws {
+        let extra = """
+            <h2>What happens next</h2>
+            <p>The port authority, which runs the harbour, said ferries would return on Friday, weather permitting.</p>
+            <ul><li>Ferries from Friday, at reduced frequency</li><li>Cargo from next week, subject to checks</li></ul>
+            """
+        let article = try ArticleExtractor().extract(html: Self.newsPage(extraInArticle: extra))
+        #expect(article.paragraphs.contains("What happens next"))
+        #expect(article.text.contains("Ferries from Friday, at reduced frequency"))
+        #expect(article.text.contains("Cargo from next week, subject to checks"))
+    }
+
+    @Test func includesSiblingParagraphsOfTheBestBlock() throws {
+        // The story continues in a sibling block after an advert slot; both belong to the article.
+        let body = (1...5).map { "<p>First part, sentence \($0), with commas, details, and more details.</p>" }
+        let more = (1...5).map { "<p>Second part, sentence \($0), with commas, details, and more details.</p>" }
+        let html = """
+            <html><body><div id="wrap">
+            <div class="entry-content">\(body.joined())</div>
+            <div class="ad-slot">Advertisement</div>
+            <div class="entry-content">\(more.joined())</div>
+            </div></body></html>
+            """
+        let article = try ArticleExtractor().extract(html: html)
+        #expect(article.paragraphs.count == 10)
+        #expect(!article.text.contains("Advertisement"))
+    }
+
+    @Test func inlineElementsJoinAsInTheSourceAndLineBreaksStay() throws {
+        let html = """
+            <html><body><article>
+            <p>The <b>bold</b>ly named <a href="/x">ship</a>, <i>Endeavour</i>, sailed at dawn with forty crew on board.</p>
+            <p>First line of the notice, with commas, in full,<br>second line of the notice, also in full.</p>
+            <pre>let x = 1
+            let y = 2</pre>
+            </article></body></html>
+            """
+        let article = try ArticleExtractor().extract(html: html)
+        let paragraphs = article.paragraphs
+        #expect(paragraphs.first == "The boldly named ship, Endeavour, sailed at dawn with forty crew on board.")
+        #expect(paragraphs.contains("First line of the notice, with commas, in full,\nsecond line of the notice, also in full."))
+        #expect(paragraphs.contains("let x = 1\nlet y = 2"))
+    }
+
+    @Test func hiddenElementsAreLeftOut() throws {
+        let extra = """
+            <p style="display: none">Hidden paragraph that a reader never sees, with commas, and words.</p>
+            <p hidden>Another hidden paragraph that a reader never sees, with commas, and words.</p>
+            """
+        let article = try ArticleExtractor().extract(html: Self.newsPage(extraInArticle: extra))
+        #expect(!article.text.contains("hidden paragraph"))
+        #expect(!article.text.contains("Hidden paragraph"))
+    }
+
+    @Test func usesJSONLDArticleBodyWhenTheMarkupHasLittleText() throws {
+        let body = String(repeating: "The full story lives only in structured data, written out at length. ", count: 12)
+        let html = """
+            <html><head><script type="application/ld+json">
+            {"@context": "https://schema.org", "@type": "NewsArticle", "headline": "Structured",
+             "articleBody": "\(body)"}
+            </script></head><body><div id="app"><p>Loading the story, please wait a moment.</p></div></body></html>
+            """
+        let article = try ArticleExtractor().extract(html: html)
+        #expect(article.title == "Structured")
+        #expect(article.text.hasPrefix("The full story lives only in structured data"))
+    }
+
+    @Test func extractsFromBytesWithAnyDeclaredCharset() throws {
+        let html = "<html><head><meta charset=\"windows-1252\"></head><body><article><p>"
+            + "Caf\u{E9} owners in the old town, who opened early, said trade was brisk and cheerful.</p></article></body></html>"
+        var data = Data()
+        for scalar in html.unicodeScalars { data.append(UInt8(truncatingIfNeeded: scalar.value)) }
+        let article = try ArticleExtractor().extract(data: data, contentType: nil, url: nil)
+        #expect(article.text.hasPrefix("Café owners"))
+        let utf8 = try ArticleExtractor().extract(
+            data: Data(html.replacingOccurrences(of: "windows-1252", with: "utf-8").utf8), contentType: nil, url: nil)
+        #expect(utf8.text == article.text)
     }
 }

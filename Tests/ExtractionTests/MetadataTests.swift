@@ -1,0 +1,87 @@
+import Foundation
+import Testing
+
+@testable import Extraction
+
+@Suite struct MetadataTests {
+    static let body = """
+        <article><p>A paragraph long enough to count as the story, with commas, clauses, and a full stop.</p>
+        <p>Another paragraph long enough to count as the story, with commas, clauses, and a full stop.</p></article>
+        """
+
+    func article(head: String, body: String = MetadataTests.body, url: String? = nil) throws -> Article {
+        try ArticleExtractor().extract(html: "<html lang=\"pt-BR\"><head>\(head)</head><body>\(body)</body></html>", url: url)
+    }
+
+    @Test func openGraphAndMetaTags() throws {
+        let article = try article(
+            head: """
+                <title>Ignored | Site</title>
+                <meta property="og:title" content="Open Graph title">
+                <meta name="author" content="Ana Lima">
+                <meta property="article:published_time" content="2019-11-18T14:05:00Z">
+                <meta property="og:site_name" content="Diário">
+                <meta name="description" content="What happened, briefly.">
+                <link rel="canonical" href="/2019/11/story.html">
+                """, url: "https://example.com/amp/story?x=1")
+        #expect(article.title == "Open Graph title")
+        #expect(article.byline == "Ana Lima")
+        #expect(article.published == "2019-11-18T14:05:00Z")
+        #expect(article.siteName == "Diário")
+        #expect(article.description == "What happened, briefly.")
+        #expect(article.canonicalURL == "https://example.com/2019/11/story.html")
+        #expect(article.language == "pt-BR")
+    }
+
+    @Test func jsonLDWithGraph() throws {
+        let article = try article(
+            head: """
+                <script type="application/ld+json">
+                {"@context": "https://schema.org", "@graph": [
+                  {"@type": "WebSite", "name": "Site"},
+                  {"@type": ["NewsArticle"], "headline": "Graph headline",
+                   "author": [{"@type": "Person", "name": "A. Writer"}, {"@type": "Person", "name": "B. Writer"}],
+                   "datePublished": "2020-01-02", "publisher": {"@type": "Organization", "name": "The Paper"}}]}
+                </script>
+                """)
+        #expect(article.title == "Graph headline")
+        #expect(article.byline == "A. Writer, B. Writer")
+        #expect(article.published == "2020-01-02")
+        #expect(article.siteName == "The Paper")
+    }
+
+    @Test func titleFromTheTitleElementWithoutTheSiteName() throws {
+        #expect(try article(head: "<title>Floods close the coast road | The Coast Daily</title>").title == "Floods close the coast road")
+        #expect(try article(head: "<title>Floods close the coast road - The Coast Daily</title>").title == "Floods close the coast road")
+        // Too little left before the separator: keep the whole title.
+        #expect(try article(head: "<title>News | The Coast Daily</title>").title == "News | The Coast Daily")
+    }
+
+    @Test func titleFromASingleHeading() throws {
+        let body = "<h1>The heading</h1>" + Self.body
+        #expect(try article(head: "<title>The heading | Site</title>", body: body).title == "The heading")
+    }
+
+    @Test func bylineFromRelAuthorOrBylineClass() throws {
+        let relAuthor = "<p>By <a rel=\"author\" href=\"/staff/jo\">Jo Bloggs</a></p>" + Self.body
+        #expect(try article(head: "", body: relAuthor).byline == "Jo Bloggs")
+        let bylineClass = "<div class=\"article-byline\">By Sam Smith</div>" + Self.body
+        #expect(try article(head: "", body: bylineClass).byline == "By Sam Smith")
+    }
+
+    @Test func publishedFromTimeElement() throws {
+        let body = "<time datetime=\"2021-05-06T07:08:09+02:00\">6 May</time>" + Self.body
+        #expect(try article(head: "", body: body).published == "2021-05-06T07:08:09+02:00")
+    }
+
+    @Test func absentFieldsAreNil() throws {
+        let article = try ArticleExtractor().extract(html: "<html><body>\(Self.body)</body></html>")
+        #expect(article.title == nil)
+        #expect(article.byline == nil)
+        #expect(article.published == nil)
+        #expect(article.siteName == nil)
+        #expect(article.canonicalURL == nil)
+        #expect(article.language == nil)
+        #expect(article.description == nil)
+    }
+}
