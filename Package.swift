@@ -63,6 +63,7 @@ let package = Package(
         // Benchmarks (run with -c release; they print their figures).
         .executableTarget(name: "SummarizationBenchmark", dependencies: ["Summarization"]),
         .executableTarget(name: "FeedParsingBenchmark", dependencies: ["FeedParsing"]),
+        .executableTarget(name: "ExtractionBenchmark", dependencies: ["Extraction"]),
         .executableTarget(name: "Benchmarks", dependencies: ["Fetching", "Pipeline", "History", "TestSupport"]),
 
         .testTarget(name: "FeedParsingTests", dependencies: ["FeedParsing"]),
