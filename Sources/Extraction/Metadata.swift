@@ -58,7 +58,7 @@ struct Metadata {
                     canonical = href.trimmingWhitespace()
                 }
             case .title:
-                if documentTitle == nil, !tree.hasAncestor(index, tag: .svg) {
+                if documentTitle == nil, !tree.hasAncestor(index, tag: .svg, maxDepth: 32) {
                     documentTitle = Self.text(tree, index)
                 }
             case .h1:
