@@ -35,6 +35,11 @@ public struct ArticleExtractor: Sendable {
     /// address) makes relative canonical URLs absolute.
     public func extract(data: Data, contentType: String?, url: String?) throws(ExtractionError) -> Article {
         guard data.count <= maximumInputBytes else { throw .tooLarge(data.count, limit: maximumInputBytes) }
+        let binary = data.withUnsafeBytes { raw in
+            Self.looksBinary(raw.bindMemory(to: UInt8.self))
+                && CharsetDecoding.byteOrderMark(raw.bindMemory(to: UInt8.self)) == nil
+        }
+        if binary { throw .notHTML }
         // Valid UTF-8 goes to the parser as it is; anything else is decoded to a String first.
         let direct: Result<NodeTree, ExtractionError>? = data.withUnsafeBytes { raw in
             let bytes = raw.bindMemory(to: UInt8.self)
@@ -115,11 +120,6 @@ public struct ArticleExtractor: Sendable {
             }
             if length >= minimumArticleLength { break }
         }
-
-        // What is left is only links (a menu, a list of headlines): that is not an article.
-        let length = best.reduce(0) { $0 + $1.length }
-        let linkLength = best.reduce(0) { $0 + $1.linkLength }
-        if linkLength * 2 > length { best = [] }
 
         var paragraphs = Self.withoutTitle(best, title: metadata.title)
         if let body = metadata.articleBody, Self.prefersLinkedData(body, over: paragraphs) {

@@ -69,7 +69,10 @@ struct ContentCleaning {
         let analysis = scoring.analysis
         let tree = scoring.tree
         if node.tag == .table && isDataTable(index) { return false }
-        if tree.hasAncestor(index, tag: .pre) || tree.hasAncestor(index, tag: .code) { return false }
+        // Bounded look-ups: an unbounded walk per element would be quadratic on deep trees.
+        if tree.hasAncestor(index, tag: .pre, maxDepth: 8) || tree.hasAncestor(index, tag: .code, maxDepth: 8) {
+            return false
+        }
         let weight = scoring.flags.weightClasses ? hints.weight : 0
         let candidateScore = scoring.isCandidate[index] ? scoring.score[index] : 0
         if weight + candidateScore < 0 { return true }

@@ -57,7 +57,7 @@ struct ContentScoring {
                 continue
             }
             if flags.stripUnlikely {
-                if node.tag == .footer && !tree.hasAncestor(index, tag: .article) {
+                if node.tag == .footer && !tree.hasAncestor(index, tag: .article, maxDepth: 32) {
                     analysis.removed[index] = true
                     walk.skipChildren(of: index)
                     continue
@@ -68,8 +68,8 @@ struct ContentScoring {
                 default:
                     break
                 }
-                if tree.hints[index].isUnlikelyCandidate && !tree.hasAncestor(index, tag: .table)
-                    && !tree.hasAncestor(index, tag: .code)
+                if tree.hints[index].isUnlikelyCandidate && !tree.hasAncestor(index, tag: .table, maxDepth: 32)
+                    && !tree.hasAncestor(index, tag: .code, maxDepth: 32)
                 {
                     analysis.removed[index] = true
                     walk.skipChildren(of: index)

@@ -4,7 +4,8 @@ import Foundation
 /// conventional elements.
 ///
 /// Sources in order of preference:
-/// - title: `og:title`, JSON-LD `headline`, the first `<h1>`, `<title>` without its " | Site" part;
+/// - title: `og:title`, JSON-LD `headline`, `<title>` without its " | Site" part (or the page's
+///   `<h1>` when the `<title>` starts or ends with it), then a lone `<h1>`;
 /// - byline: `<meta name=author>`, JSON-LD `author`, `rel=author` links, `.byline`/`itemprop=author`;
 /// - published: `article:published_time`, JSON-LD `datePublished`, the first `<time datetime>`;
 /// - site name: `og:site_name`, JSON-LD `publisher.name`;
@@ -58,7 +59,7 @@ struct Metadata {
                     canonical = href.trimmingWhitespace()
                 }
             case .title:
-                if documentTitle == nil, !tree.hasAncestor(index, tag: .svg) {
+                if documentTitle == nil, !tree.hasAncestor(index, tag: .svg, maxDepth: 32) {
                     documentTitle = Self.text(tree, index)
                 }
             case .h1:
@@ -91,7 +92,7 @@ struct Metadata {
 
         let cleanedTitle = documentTitle.map { Self.withoutSiteSuffix($0, heading: firstHeading) }
         title = Self.first(
-            meta["og:title"], linked.headline, headingCount == 1 ? firstHeading : nil, cleanedTitle,
+            meta["og:title"], linked.headline, cleanedTitle, headingCount == 1 ? firstHeading : nil,
             meta["twitter:title"], meta["dc:title"], firstHeading)
         byline = Self.first(
             Self.plausibleName(meta["author"]), Self.plausibleName(meta["article:author"]), linked.author,

@@ -144,7 +144,9 @@ struct TextAssembly {
                 let text = String(decoding: current, as: UTF8.self)
                 if !TextAssembly.isBoilerplate(text) {
                     blocks.append(
-                        Block(text: text, tag: currentTag, length: current.count, linkLength: min(linkBytes, current.count)))
+                        Block(
+                            text: text, tag: currentTag, length: current.count,
+                            linkLength: min(linkBytes, current.count)))
                 }
                 current.removeAll(keepingCapacity: true)
             }

@@ -127,7 +127,9 @@ import Testing
         let article = try ArticleExtractor().extract(html: html)
         let paragraphs = article.paragraphs
         #expect(paragraphs.first == "The boldly named ship, Endeavour, sailed at dawn with forty crew on board.")
-        #expect(paragraphs.contains("First line of the notice, with commas, in full,\nsecond line of the notice, also in full."))
+        #expect(
+            paragraphs.contains(
+                "First line of the notice, with commas, in full,\nsecond line of the notice, also in full."))
         #expect(paragraphs.contains("let x = 1\nlet y = 2"))
     }
 
@@ -155,7 +157,8 @@ import Testing
     }
 
     @Test func extractsFromBytesWithAnyDeclaredCharset() throws {
-        let html = "<html><head><meta charset=\"windows-1252\"></head><body><article><p>"
+        let html =
+            "<html><head><meta charset=\"windows-1252\"></head><body><article><p>"
             + "Caf\u{E9} owners in the old town, who opened early, said trade was brisk and cheerful.</p></article></body></html>"
         var data = Data()
         for scalar in html.unicodeScalars { data.append(UInt8(truncatingIfNeeded: scalar.value)) }

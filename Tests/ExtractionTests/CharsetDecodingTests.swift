@@ -21,7 +21,10 @@ import Testing
     @Test func metaCharsetAndHTTPEquivInTheFirstKilobyte() {
         let meta = Data("<meta charset=\"windows-1252\">".utf8) + latin
         #expect(ArticleExtractor.decode(meta, contentType: nil).hasSuffix("café"))
-        let equiv = Data("<!-- <meta charset=utf-8> --><META HTTP-EQUIV=\"Content-Type\" CONTENT=\"text/html; charset=iso-8859-1\">".utf8) + latin
+        let equiv =
+            Data(
+                "<!-- <meta charset=utf-8> --><META HTTP-EQUIV=\"Content-Type\" CONTENT=\"text/html; charset=iso-8859-1\">"
+                    .utf8) + latin
         #expect(ArticleExtractor.decode(equiv, contentType: nil).hasSuffix("café"))
         // Past the first 1024 bytes a declaration is not looked for: the bytes are not UTF-8, so Windows-1252.
         let late = Data(String(repeating: " ", count: 1100).utf8) + Data("<meta charset=\"koi8-r\">".utf8) + latin
@@ -29,7 +32,9 @@ import Testing
     }
 
     @Test func byteOrderMarkWinsOverEverything() {
-        #expect(ArticleExtractor.decode(Data([0xEF, 0xBB, 0xBF]) + Data("x".utf8), contentType: "text/html; charset=koi8-r") == "x")
+        #expect(
+            ArticleExtractor.decode(
+                Data([0xEF, 0xBB, 0xBF]) + Data("x".utf8), contentType: "text/html; charset=koi8-r") == "x")
         #expect(ArticleExtractor.decode(Data([0xFF, 0xFE, 0x68, 0x00, 0x69, 0x00]), contentType: nil) == "hi")
         #expect(ArticleExtractor.decode(Data([0xFE, 0xFF, 0x00, 0x68, 0x00, 0x69]), contentType: nil) == "hi")
     }
