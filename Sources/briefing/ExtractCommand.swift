@@ -9,11 +9,11 @@ struct ExtractCommand: AsyncParsableCommand {
         commandName: "extract",
         abstract: "Extract the article from a page.",
         discussion: """
-            Reads an HTML file (or - for standard input) and prints its title, metadata lines, a blank \
-            line and the article text; --json prints one JSON object instead.
+            Reads an HTML file, - for standard input, or an http(s) URL, and prints its title, \
+            metadata lines, a blank line and the article text; --json prints one JSON object instead.
             """)
 
-    @Argument(help: "An HTML file, or - for standard input.")
+    @Argument(help: "An HTML file, - for standard input, or an http(s) URL.")
     var source: String
 
     @Option(help: "The page's address, used to make relative canonical URLs absolute.")
@@ -26,26 +26,9 @@ struct ExtractCommand: AsyncParsableCommand {
     var json = false
 
     func run() async throws {
-        if source.hasPrefix("http://") || source.hasPrefix("https://") {
-            // URL fetching goes through Pipeline; it is wired after the extraction branch is merged.
-            printError("URL extraction: use a file for now")
-            throw Exit.failure
+        let article = try await orExit { () async throws(PipelineError) in
+            try await OneOffSummary().article(from: source, url: url)
         }
-        let data: Data
-        if source == "-" {
-            data = FileHandle.standardInput.readDataToEndOfFile()
-        } else if let contents = FileManager.default.contents(atPath: source) {
-            data = contents
-        } else {
-            printError("\(source): cannot read the file")
-            throw Exit.failure
-        }
-        do {
-            let article = try ArticleExtractor().extract(data: data, contentType: nil, url: url)
-            print(json ? article.json : article.plainText)
-        } catch {
-            printError("\(source): \(error)")
-            throw Exit.failure
-        }
+        print(json ? article.json : article.plainText)
     }
 }

@@ -59,4 +59,20 @@ import Testing
         #expect(run.status == 1)
         #expect(run.output == "briefing: /nonexistent/file.txt: no such file\n")
     }
+
+    @Test(.enabled(if: hasExecutable, "needs the built briefing executable"))
+    func extractFetchesAPageAndPrintsJSON() throws {
+        let server = try TestHTTPServer { _ in
+            .response(status: 200, headers: ["Content-Type": "text/html"], body: Data(FullTextTests.page.utf8))
+        }
+        defer { server.stop() }
+        let run = try KilledRunTests.briefing(["extract", server.baseURL + "/quay", "--json"])
+        #expect(run.status == 0)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(run.output.utf8)) as? [String: Any])
+        #expect(object["title"] as? String == "Harbour authority approves new quay")
+        #expect(object["site_name"] as? String == "Coast Times")
+        #expect((object["text"] as? String)?.contains("£95 million") == true)
+        #expect((object["text"] as? String)?.contains("cookies") == false)
+        #expect(object["byline"] is NSNull)
+    }
 }
