@@ -23,7 +23,8 @@ func fuzzSummarizer(_ bytes: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
             !first.properties.isWhitespace, !last.properties.isWhitespace
         else { fatalError("invariant: sentence empty or not trimmed: \(sentence.debugDescription)") }
         guard let end = find(Array(sentence.utf8), in: utf8, from: cursor) else {
-            fatalError("invariant: sentence not found in order: \(sentence.debugDescription) in \(text.debugDescription)")
+            fatalError(
+                "invariant: sentence not found in order: \(sentence.debugDescription) in \(text.debugDescription)")
         }
         cursor = end
     }
