@@ -82,7 +82,8 @@ let package = Package(
             name: "FuzzFeedParser", dependencies: ["FeedParsing", "BriefingCore", "CFuzzSupport"],
             path: "Sources/Fuzz/FuzzFeedParser"),
         .executableTarget(
-            name: "FuzzDateParser", dependencies: ["FeedParsing", "CFuzzSupport"], path: "Sources/Fuzz/FuzzDateParser"),
+            name: "FuzzDateParser", dependencies: ["FeedParsing", "CFuzzSupport"],
+            path: "Sources/Fuzz/FuzzDateParser"),
         .executableTarget(
             name: "FuzzOPML", dependencies: ["FeedParsing", "BriefingCore", "CFuzzSupport"],
             path: "Sources/Fuzz/FuzzOPML"),
@@ -90,8 +91,10 @@ let package = Package(
             name: "FuzzArticleExtractor", dependencies: ["Extraction", "CFuzzSupport"],
             path: "Sources/Fuzz/FuzzArticleExtractor"),
         .executableTarget(
-            name: "FuzzSummarizer", dependencies: ["Summarization", "CFuzzSupport"], path: "Sources/Fuzz/FuzzSummarizer"),
+            name: "FuzzSummarizer", dependencies: ["Summarization", "CFuzzSupport"],
+            path: "Sources/Fuzz/FuzzSummarizer"),
         .executableTarget(
-            name: "FuzzConfiguration", dependencies: ["Pipeline", "CFuzzSupport"], path: "Sources/Fuzz/FuzzConfiguration"),
+            name: "FuzzConfiguration", dependencies: ["Pipeline", "CFuzzSupport"],
+            path: "Sources/Fuzz/FuzzConfiguration"),
     ]
 )

@@ -26,9 +26,8 @@ func fuzzArticleExtractor(_ bytes: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     let text = Array(article.text.utf8)
     let lowered = text.withUnsafeBufferPointer { $0.map(lowercased) }
     for tag in tags where lowered.withUnsafeBufferPointer({ contains($0, tag) }) {
-        fatalError(
-            "invariant: the article text holds \(String(decoding: tag, as: UTF8.self)): \(article.text.debugDescription)"
-        )
+        let name = String(decoding: tag, as: UTF8.self)
+        fatalError("invariant: the article text holds \(name): \(article.text.debugDescription)")
     }
     return 0
 }
