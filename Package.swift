@@ -78,5 +78,26 @@ let package = Package(
             name: "PipelineTests", dependencies: ["Pipeline", "History", "Summarization", "TestSupport"],
             // Read by path, so that they can be recorded anew in place.
             exclude: ["Golden"]),
+
+        // Fuzz targets (scripts/fuzz builds them with -sanitize=fuzzer,address)
+        .target(name: "CFuzzSupport", path: "Sources/Fuzz/CFuzzSupport"),
+        .executableTarget(
+            name: "FuzzFeedParser", dependencies: ["FeedParsing", "BriefingCore", "CFuzzSupport"],
+            path: "Sources/Fuzz/FuzzFeedParser"),
+        .executableTarget(
+            name: "FuzzDateParser", dependencies: ["FeedParsing", "CFuzzSupport"],
+            path: "Sources/Fuzz/FuzzDateParser"),
+        .executableTarget(
+            name: "FuzzOPML", dependencies: ["FeedParsing", "BriefingCore", "CFuzzSupport"],
+            path: "Sources/Fuzz/FuzzOPML"),
+        .executableTarget(
+            name: "FuzzArticleExtractor", dependencies: ["Extraction", "CFuzzSupport"],
+            path: "Sources/Fuzz/FuzzArticleExtractor"),
+        .executableTarget(
+            name: "FuzzSummarizer", dependencies: ["Summarization", "CFuzzSupport"],
+            path: "Sources/Fuzz/FuzzSummarizer"),
+        .executableTarget(
+            name: "FuzzConfiguration", dependencies: ["Pipeline", "CFuzzSupport"],
+            path: "Sources/Fuzz/FuzzConfiguration"),
     ]
 )

@@ -205,6 +205,8 @@ public enum DateParser {
                 var count = 0
                 while index < bytes.count, isDigit(bytes[index]) || bytes[index] == UInt8(ascii: ":") {
                     if isDigit(bytes[index]) {
+                        // An offset has at most four digits; more (which could overflow `value`) is no date.
+                        guard count < 4 else { return nil }
                         value = value * 10 + Int(bytes[index] - 0x30)
                         count += 1
                     }
