@@ -67,3 +67,31 @@ struct Analysis {
         return String(decoding: bytes[span.start..<span.end], as: UTF8.self)
     }
 }
+
+extension Analysis {
+    /// The distinct figures (tokens with digits, by lower-cased surface) of each sentence, sorted.
+    func figuresBySentence() -> [[UInt64]] {
+        tokenRanges.map { range in
+            Array(Set(tokens[range].filter { $0.flags.contains(.digits) }.map(\.hash))).sorted()
+        }
+    }
+
+    /// Elements common to two sorted arrays.
+    static func sharedCount(_ a: [UInt64], _ b: [UInt64]) -> Int {
+        var i = 0
+        var j = 0
+        var count = 0
+        while i < a.count && j < b.count {
+            if a[i] == b[j] {
+                count += 1
+                i += 1
+                j += 1
+            } else if a[i] < b[j] {
+                i += 1
+            } else {
+                j += 1
+            }
+        }
+        return count
+    }
+}

@@ -23,16 +23,19 @@ public struct Summarizer: Sendable {
 
     /// Summarizes several articles on one story: sentences are pooled (each keeps its
     /// position in its own article), entities count across all articles, and a sentence
-    /// that repeats a chosen one (cosine ≥ 0.5 of content stems) is never added. `index`
-    /// numbers the sentences of all documents in order; the chosen sentences are in that
-    /// order.
+    /// that repeats a chosen one is never added: one whose content stems are similar
+    /// (cosine ≥ 0.5), or one that states two or more of the same figures (the same fact told
+    /// in other words by another source). `index` numbers the sentences of all documents in
+    /// order; the chosen sentences are in that order.
     public func summarize(_ documents: [Document], length: SummaryLength = .sentences(3)) -> Summary {
-        summarize(Analysis(documents: documents, stemCache: stemCache), length: length, duplicateThreshold: 0.5)
+        summarize(
+            Analysis(documents: documents, stemCache: stemCache), length: length, duplicateThreshold: 0.5,
+            sharedFiguresRepeat: true)
     }
 
-    private func summarize(_ analysis: Analysis, length: SummaryLength, duplicateThreshold: Double)
-        -> Summary
-    {
+    private func summarize(
+        _ analysis: Analysis, length: SummaryLength, duplicateThreshold: Double, sharedFiguresRepeat: Bool = false
+    ) -> Summary {
         let n = analysis.sentenceCount
         guard n > 0 else { return Summary(sentences: [], candidates: []) }
         let scorer = SentenceScorer(analysis, configuration: configuration)
@@ -45,7 +48,12 @@ public struct Summarizer: Sendable {
             scores: scorer.scores, words: scorer.words, eligible: eligible,
             redundancy: configuration.value("redundancy"), duplicateThreshold: duplicateThreshold)
         let vectors = scorer.vectors
-        let chosen = selection.select(length) { vectors.similarity($0, $1) }
+        let figures = sharedFiguresRepeat ? analysis.figuresBySentence() : []
+        let chosen = selection.select(length) { a, b in
+            let similarity = vectors.similarity(a, b)
+            guard sharedFiguresRepeat, Analysis.sharedCount(figures[a], figures[b]) >= 2 else { return similarity }
+            return max(similarity, 1)
+        }
 
         var candidates: [ScoredSentence] = []
         candidates.reserveCapacity(n)

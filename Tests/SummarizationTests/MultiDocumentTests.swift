@@ -37,4 +37,24 @@ struct MultiDocumentTests {
         let b = Summarizer().summarize(Self.first, length: .sentences(2)).sentences.map(\.text)
         #expect(a == b)
     }
+
+    @Test func aFactToldInOtherWordsIsNotRepeated() {
+        let wire = Document(
+            title: "Treaty signed",
+            text: """
+                Forty-one countries signed the Geneva accord on Wednesday, committing $3.8 billion over 10 years \
+                to clearing orbit. The new office will sit in Vienna and certify removal missions. \
+                Critics in Washington said the plan moved too slowly.
+                """)
+        let science = Document(
+            title: "How the treaty works",
+            text: """
+                The accord sets aside $3.8 billion across 10 years for robotic removal craft, engineers said. \
+                Its annex lists 150 priority targets between 750 and 1,000 kilometres up. \
+                The first mission is planned for 2029.
+                """)
+        let summary = Summarizer().summarize([wire, science], length: .sentences(3))
+        let stating = summary.sentences.filter { $0.text.contains("$3.8 billion") }
+        #expect(stating.count == 1, "\(summary.sentences.map(\.text))")
+    }
 }
