@@ -1,3 +1,4 @@
+import BriefingCore
 import Foundation
 
 /// Finds the article in an HTML page: its main text and its metadata.
@@ -45,7 +46,7 @@ public struct ArticleExtractor: Sendable {
             let bytes = raw.bindMemory(to: UInt8.self)
             let (encoding, skip) = CharsetDecoding.sniff(bytes, contentType: contentType)
             let body = UnsafeBufferPointer(rebasing: bytes[skip...])
-            guard encoding == .utf8, CharsetDecoding.isValidUTF8(body) else { return nil }
+            guard encoding == .utf8, UTF8Validation.isValid(body) else { return nil }
             return .some(Result { () throws(ExtractionError) in try Self.parse(body, url: url) })
         }
         guard let direct else {

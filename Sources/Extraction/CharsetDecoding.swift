@@ -1,3 +1,4 @@
+import BriefingCore
 import Foundation
 
 /// Turns a page's bytes into text, choosing the encoding in the order the WHATWG encoding sniffing
@@ -22,7 +23,7 @@ enum CharsetDecoding {
             }
             return (encoding, 0)
         }
-        return (isValidUTF8(bytes) ? .utf8 : .windowsCP1252, 0)
+        return (UTF8Validation.isValid(bytes) ? .utf8 : .windowsCP1252, 0)
     }
 
     static func decode(_ data: Data, contentType: String?) -> String {
@@ -41,55 +42,6 @@ enum CharsetDecoding {
         if encoding == .utf8 { return String(decoding: bytes, as: UTF8.self) }
         return String(bytes: bytes, encoding: encoding) ?? String(bytes: bytes, encoding: .windowsCP1252)
             ?? String(decoding: bytes, as: UTF8.self)
-    }
-
-    /// Whether `bytes` is well-formed UTF-8 (no overlong forms, surrogates or values past U+10FFFF);
-    /// runs of ASCII are skipped eight bytes at a time.
-    static func isValidUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        let count = bytes.count
-        guard let base = bytes.baseAddress else { return true }
-        let raw = UnsafeRawPointer(base)
-        var index = 0
-        while index < count {
-            if index + 8 <= count
-                && raw.loadUnaligned(fromByteOffset: index, as: UInt64.self) & 0x8080_8080_8080_8080 == 0
-            {
-                index += 8
-                continue
-            }
-            let lead = bytes[index]
-            if lead < 0x80 {
-                index += 1
-                continue
-            }
-            let length: Int
-            var lower: UInt8 = 0x80
-            var upper: UInt8 = 0xBF
-            switch lead {
-            case 0xC2...0xDF: length = 2
-            case 0xE0:
-                length = 3
-                lower = 0xA0
-            case 0xE1...0xEC, 0xEE...0xEF: length = 3
-            case 0xED:
-                length = 3
-                upper = 0x9F
-            case 0xF0:
-                length = 4
-                lower = 0x90
-            case 0xF1...0xF3: length = 4
-            case 0xF4:
-                length = 4
-                upper = 0x8F
-            default: return false
-            }
-            guard index + length <= count else { return false }
-            let second = bytes[index + 1]
-            guard second >= lower && second <= upper else { return false }
-            for offset in 2..<length where bytes[index + offset] & 0xC0 != 0x80 { return false }
-            index += length
-        }
-        return true
     }
 
     static func byteOrderMark(_ bytes: UnsafeBufferPointer<UInt8>) -> (String.Encoding, Int)? {

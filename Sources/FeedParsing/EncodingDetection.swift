@@ -1,3 +1,4 @@
+import BriefingCore
 import Foundation
 
 #if canImport(Glibc)
@@ -85,7 +86,7 @@ enum EncodingDetection {
             let body = UnsafeBufferPointer(rebasing: input[skip...])
             let recovered = name != canonicalName(primary)
             if name == "utf-8" {
-                guard validUTF8(body) else { continue }
+                guard UTF8Validation.isValid(body) else { continue }
                 if firstDirtyIndex(body) == nil {
                     return Result(bytes: nil, skip: skip, encoding: name, recovered: recovered)
                 }
@@ -318,7 +319,7 @@ enum EncodingDetection {
     static func convert(_ bytes: [UInt8], from encoding: String) -> [UInt8]? {
         switch encoding {
         case "utf-8":
-            return bytes.withUnsafeBufferPointer { validUTF8($0) } ? bytes : nil
+            return bytes.withUnsafeBufferPointer { UTF8Validation.isValid($0) } ? bytes : nil
         case "us-ascii":
             return bytes.allSatisfy({ $0 < 0x80 }) ? bytes : nil
         case "windows-1252":
@@ -339,54 +340,6 @@ enum EncodingDetection {
         default:
             return iconvConvert(bytes, from: encoding)
         }
-    }
-
-    /// True when `bytes` are valid UTF-8 (no overlongs, no surrogates, nothing past U+10FFFF).
-    /// ASCII is skipped eight bytes at a time, which is most of any feed.
-    static func validUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        let raw = UnsafeRawBufferPointer(bytes)
-        let count = bytes.count
-        var index = 0
-        while index < count {
-            if index + 8 <= count,
-                raw.loadUnaligned(fromByteOffset: index, as: UInt64.self) & 0x8080_8080_8080_8080 == 0
-            {
-                index += 8
-                continue
-            }
-            let lead = bytes[index]
-            if lead < 0x80 {
-                index += 1
-                continue
-            }
-            let length: Int
-            var lower: UInt8 = 0x80
-            var upper: UInt8 = 0xBF
-            switch lead {
-            case 0xC2...0xDF: length = 2
-            case 0xE0:
-                length = 3
-                lower = 0xA0
-            case 0xE1...0xEC, 0xEE...0xEF: length = 3
-            case 0xED:
-                length = 3
-                upper = 0x9F
-            case 0xF0:
-                length = 4
-                lower = 0x90
-            case 0xF1...0xF3: length = 4
-            case 0xF4:
-                length = 4
-                upper = 0x8F
-            default: return false
-            }
-            guard index + length <= count else { return false }
-            let second = bytes[index + 1]
-            guard second >= lower, second <= upper else { return false }
-            for offset in 2..<max(2, length) where bytes[index + offset] & 0xC0 != 0x80 { return false }
-            index += length
-        }
-        return true
     }
 
     private static func iconvConvert(_ bytes: [UInt8], from encoding: String) -> [UInt8]? {

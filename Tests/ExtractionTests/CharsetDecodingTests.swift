@@ -1,3 +1,4 @@
+import BriefingCore
 import Foundation
 import Testing
 
@@ -50,7 +51,7 @@ import Testing
     }
 
     @Test func utf8Validation() {
-        func valid(_ bytes: [UInt8]) -> Bool { bytes.withUnsafeBufferPointer { CharsetDecoding.isValidUTF8($0) } }
+        func valid(_ bytes: [UInt8]) -> Bool { bytes.withUnsafeBufferPointer { UTF8Validation.isValid($0) } }
         #expect(valid(Array("plain ASCII text that is longer than eight bytes".utf8)))
         #expect(valid(Array("日本語 and émoji 🎉 mixed in a longer line of text".utf8)))
         #expect(!valid([0xC0, 0xAF]))  // overlong

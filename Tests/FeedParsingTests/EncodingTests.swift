@@ -92,7 +92,7 @@ struct EncodingTests {
             }
             let expected = String(validating: bytes, as: UTF8.self) != nil
             #expect(
-                bytes.withUnsafeBufferPointer { EncodingDetection.validUTF8($0) } == expected, "\(bytes)")
+                bytes.withUnsafeBufferPointer { UTF8Validation.isValid($0) } == expected, "\(bytes)")
         }
     }
 
