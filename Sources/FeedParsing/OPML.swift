@@ -58,9 +58,10 @@ public enum OPML {
 
         func visit(_ outline: XMLElement, path: [String]) {
             let children = outline.elements.filter { $0.localName.lowercased() == "outline" }
+            // White space runs fold to one space, so that a name reads back the same after `write`.
             let label =
-                ItemAssembly.nonEmpty(outline.attribute("title")?.trimmingCharacters(in: .whitespaces))
-                ?? ItemAssembly.nonEmpty(outline.attribute("text")?.trimmingCharacters(in: .whitespaces))
+                ItemAssembly.nonEmpty(outline.attribute("title").map(ContentText.singleLine))
+                ?? ItemAssembly.nonEmpty(outline.attribute("text").map(ContentText.singleLine))
             if let xmlURL = ItemAssembly.nonEmpty(
                 outline.attribute("xmlUrl")?.trimmingCharacters(in: .whitespaces))
             {
