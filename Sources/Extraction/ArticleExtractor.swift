@@ -47,7 +47,7 @@ public struct ArticleExtractor: Sendable {
             let (encoding, skip) = CharsetDecoding.sniff(bytes, contentType: contentType)
             let body = UnsafeBufferPointer(rebasing: bytes[skip...])
             guard encoding == .utf8, UTF8Validation.isValid(body) else { return nil }
-            return .some(Result { () throws(ExtractionError) in try Self.parse(body, url: url) })
+            return .some(Result { () throws(ExtractionError) in try Self.parse(body) })
         }
         guard let direct else {
             return try extract(html: Self.decode(data, contentType: contentType), url: url)
@@ -67,17 +67,17 @@ public struct ArticleExtractor: Sendable {
         var html = html
         let size = html.utf8.count
         guard size <= maximumInputBytes else { throw .tooLarge(size, limit: maximumInputBytes) }
-        let tree = html.withUTF8 { bytes in Result { () throws(ExtractionError) in try Self.parse(bytes, url: url) } }
+        let tree = html.withUTF8 { bytes in Result { () throws(ExtractionError) in try Self.parse(bytes) } }
         return try extract(tree: tree.get(), url: url)
     }
 
-    /// Step 1: parses UTF-8 with libxml2 and copies the result into a ``NodeTree``; libxml2's
-    /// document is freed on return. Empty input has no article; binary input is not HTML.
-    static func parse(_ utf8: UnsafeBufferPointer<UInt8>, url: String?) throws(ExtractionError) -> NodeTree {
+    /// Step 1: parses UTF-8 with libxml2 into a ``NodeTree``. Empty input has no article; binary
+    /// input is not HTML.
+    static func parse(_ utf8: UnsafeBufferPointer<UInt8>) throws(ExtractionError) -> NodeTree {
         guard utf8.contains(where: { $0 > 0x20 }) else { throw .noArticle }
         if looksBinary(utf8) { throw .notHTML }
-        guard let document = HTMLDocument(utf8: utf8, url: url) else { throw .unparsable }
-        return NodeTree(document: document)
+        guard let tree = NodeTree.parse(utf8) else { throw .unparsable }
+        return tree
     }
 
     /// How many leading bytes ``looksBinary(_:)`` inspects.

@@ -1,12 +1,9 @@
-import CLibXML2
-import Glibc
-
 /// A compact copy of the parsed page: elements and text in one array, in document order.
 ///
-/// Built once from libxml2's tree by walking `xmlNode` pointers (`children`, `next`, `type`,
-/// `name`, `properties`) with an explicit stack, so no depth of nesting can overflow the call
-/// stack. Everything later (scoring, cleaning, text assembly) works on indices into `nodes`, and
-/// every walk over it is iterative too. A parent always comes before its children, so a loop over
+/// Built once, by a ``Builder`` fed with the events of libxml2's streaming (SAX) HTML parser
+/// (``NodeTree/parse(_:)``), so libxml2 never builds a tree of its own and no depth of nesting
+/// can overflow the call stack. Everything later (scoring, cleaning, text assembly) works on
+/// indices into `nodes`, and every walk over it is iterative too. A parent always comes before its children, so a loop over
 /// the indices from last to first visits children before parents.
 struct NodeTree {
     /// One element or text node: its tag and links, and where its text or attributes are stored.
@@ -71,139 +68,6 @@ struct NodeTree {
         }
         return String(decoding: bytes, as: UTF8.self).split(whereSeparator: { $0.isWhitespace }).joined(
             separator: " ")
-    }
-
-    /// Copies the tree under `document`'s root element.
-    init(document: HTMLDocument) {
-        guard let root = document.rootElement else { return }
-        nodes.reserveCapacity(2048)
-        textBytes.reserveCapacity(1 << 16)
-        // libxml2 interns element and attribute names in the document's dictionary, so a name is
-        // recognised by its pointer after the first time.
-        var tagCache = NameCache<Tag>()
-        var attributeCache = NameCache<AttributeName?>()
-        // Many elements share a class value: match each distinct one once.
-        var classMatches: [String: ClassHints.Match] = [:]
-        // Each entry: the next sibling still to visit at some level, and that level's parent index.
-        var pending: [(node: xmlNodePtr?, parent: Int32)] = []
-        var current: xmlNodePtr? = root
-        var parent: Int32 = -1
-        while true {
-            while let node = current {
-                current = node.pointee.next
-                switch node.pointee.type {
-                case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
-                    guard parent >= 0, let content = node.pointee.content else { continue }
-                    let length = strlen(UnsafeRawPointer(content).assumingMemoryBound(to: CChar.self))
-                    guard length > 0 else { continue }
-                    let bytes = UnsafeBufferPointer(start: content, count: length)
-                    var text = Node(tag: .text, parent: parent)
-                    text.textStart = Int32(truncatingIfNeeded: textBytes.count)
-                    text.textCount = Int32(truncatingIfNeeded: length)
-                    textBytes.append(contentsOf: bytes)
-                    append(text, hints: ClassHints(), statistics: TextStatistics(of: bytes))
-                case XML_ELEMENT_NODE:
-                    guard let name = node.pointee.name else { continue }
-                    let tag = tagCache.value(for: name) { Tag(lowercasedName: String(cString: $0).lowercased()) }
-                    if tag.isSkipped { continue }
-                    var element = Node(tag: tag, parent: parent)
-                    element.attributeStart = Int32(truncatingIfNeeded: attributeNames.count)
-                    var hints = ClassHints()
-                    var attribute = node.pointee.properties
-                    while let attr = attribute {
-                        attribute = attr.pointee.next
-                        guard let attrName = attr.pointee.name else { continue }
-                        let known = attributeCache.value(for: attrName) { AttributeName(cName: $0) }
-                        guard let known else { continue }
-                        let value = Self.attributeValue(attr)
-                        if known == .class {
-                            if let cached = classMatches[value] {
-                                hints.add(cached, isID: false)
-                            } else {
-                                let match = ClassHints.match(value)
-                                classMatches[value] = match
-                                hints.add(match, isID: false)
-                            }
-                        } else if known == .id {
-                            hints.add(ClassHints.match(value), isID: true)
-                        }
-                        attributeNames.append(known)
-                        attributeValues.append(value)
-                        element.attributeCount += 1
-                    }
-                    if tag == .script {
-                        // Only JSON-LD scripts matter, for metadata; their text is kept aside.
-                        let type = attributeValue(.type, of: element)
-                        if type?.lowercased().contains("ld+json") == true { jsonLD.append(Self.textContent(node)) }
-                        attributeNames.removeLast(Int(element.attributeCount))
-                        attributeValues.removeLast(Int(element.attributeCount))
-                        continue
-                    }
-                    let index = append(element, hints: hints, statistics: TextStatistics())
-                    if let child = node.pointee.children {
-                        pending.append((current, parent))
-                        current = child
-                        parent = index
-                    }
-                default:
-                    continue
-                }
-            }
-            guard let resume = pending.popLast() else { break }
-            current = resume.node
-            parent = resume.parent
-        }
-    }
-
-    private func attributeValue(_ name: AttributeName, of element: Node) -> String? {
-        let start = Int(element.attributeStart)
-        for position in start..<(start + Int(element.attributeCount)) where attributeNames[position] == name {
-            return attributeValues[position]
-        }
-        return nil
-    }
-
-    @discardableResult
-    private mutating func append(_ node: Node, hints: ClassHints, statistics: TextStatistics) -> Int32 {
-        let index = Int32(nodes.count)
-        if node.parent >= 0 {
-            let parentIndex = Int(node.parent)
-            if nodes[parentIndex].lastChild >= 0 {
-                nodes[Int(nodes[parentIndex].lastChild)].nextSibling = index
-            } else {
-                nodes[parentIndex].firstChild = index
-            }
-            nodes[parentIndex].lastChild = index
-        }
-        nodes.append(node)
-        self.hints.append(hints)
-        textStatistics.append(statistics)
-        return index
-    }
-
-    /// An attribute's value: the concatenated content of its text children.
-    private static func attributeValue(_ attr: xmlAttrPtr) -> String {
-        guard let only = attr.pointee.children, only.pointee.next == nil else {
-            var value = ""
-            var child = attr.pointee.children
-            while let node = child {
-                if let content = node.pointee.content { value += String(cString: content) }
-                child = node.pointee.next
-            }
-            return value
-        }
-        return only.pointee.content.map { String(cString: $0) } ?? ""
-    }
-
-    /// The concatenated text directly inside `element` (enough for a `<script>`).
-    private static func textContent(_ element: xmlNodePtr) -> String {
-        var text = ""
-        var child = element.pointee.children
-        while let node = child {
-            if let content = node.pointee.content { text += String(cString: content) }
-            child = node.pointee.next
-        }
-        return text
     }
 
     /// Indices of the nodes under `index` (not including it), in document order.
@@ -272,19 +136,176 @@ struct DescendantSequence: Sequence, IteratorProtocol {
     }
 }
 
-/// A small direct-mapped cache from interned C-string pointers to what they name; a miss (or a
-/// collision) just computes the value again.
-struct NameCache<Value> {
-    private var keys = [UnsafePointer<xmlChar>?](repeating: nil, count: 256)
-    private var values: [Value?] = Array(repeating: nil, count: 256)
+extension NodeTree {
+    /// Builds a ``NodeTree`` from a parser's events, in document order: elements opened and closed,
+    /// and runs of text. Events must nest (every ``beginElement(_:)`` has its ``endElement()``), as
+    /// libxml2's HTML parser guarantees by closing implied and unclosed elements itself.
+    ///
+    /// What the tree leaves out is dropped here: elements whose content is never article text
+    /// (``Tag/isSkipped``) with everything inside them, comments, and scripts; the text of
+    /// `<script type="application/ld+json">` is kept aside in ``NodeTree/jsonLD``. Consecutive runs
+    /// of text become one text node, as in a DOM.
+    struct Builder {
+        /// What an open element became.
+        private enum Entry {
+            /// An element in the tree, at this index.
+            case element(Int32)
+            /// Left out, with everything inside it.
+            case skipped
+            /// A `<script>` whose attributes are still coming.
+            case script
+            /// A JSON-LD script, whose text is collected.
+            case linkedData
+        }
 
-    mutating func value(for name: UnsafePointer<xmlChar>, compute: (UnsafePointer<xmlChar>) -> Value) -> Value {
-        let bits = UInt(bitPattern: name)
-        let slot = Int((bits >> 3 ^ bits >> 11) & 255)
-        if keys[slot] == name, let value = values[slot] { return value }
-        let value = compute(name)
-        keys[slot] = name
-        values[slot] = value
-        return value
+        private var tree = NodeTree()
+        private var open: [Entry] = []
+        /// The text node that text events still extend, or -1 once anything else has happened.
+        private var openText: Int32 = -1
+        private var linkedDataText: [UInt8] = []
+        /// Many elements share a class value (and ids repeat class values): match each distinct
+        /// value once.
+        private var classMatches: [String: ClassHints.Match] = [:]
+
+        init() {
+            tree.nodes.reserveCapacity(2048)
+            tree.textBytes.reserveCapacity(1 << 16)
+        }
+
+        /// The parent a new node gets: the innermost open element, `-1` at the top level, or `nil`
+        /// inside something left out.
+        private var parent: Int32? {
+            switch open.last {
+            case nil: return -1
+            case .element(let index): return index
+            case .skipped, .script, .linkedData: return nil
+            }
+        }
+
+        /// Opens an element. Returns whether its attributes matter: `false` for an element left
+        /// out, which then needs no ``addAttribute(_:value:)`` calls (they would be ignored).
+        /// ``endStartTag()`` follows the attributes.
+        @discardableResult
+        mutating func beginElement(_ tag: Tag) -> Bool {
+            closeText()
+            guard let parent = parent, !tag.isSkipped else {
+                open.append(.skipped)
+                return false
+            }
+            if tag == .script {
+                open.append(.script)
+                return true
+            }
+            var element = Node(tag: tag, parent: parent)
+            element.attributeStart = Int32(truncatingIfNeeded: tree.attributeNames.count)
+            open.append(.element(append(element, statistics: TextStatistics())))
+            return true
+        }
+
+        /// Adds an attribute to the element opened last (before anything inside it).
+        mutating func addAttribute(_ name: AttributeName, value: String) {
+            switch open.last {
+            case .script:
+                if name == .type, value.lowercased().contains("ld+json") { open[open.count - 1] = .linkedData }
+            case .element(let index):
+                let position = Int(index)
+                if name == .class || name == .id {
+                    let match: ClassHints.Match
+                    if let cached = classMatches[value] {
+                        match = cached
+                    } else {
+                        match = ClassHints.match(value)
+                        classMatches[value] = match
+                    }
+                    tree.hints[position].add(match, isID: name == .id)
+                }
+                tree.attributeNames.append(name)
+                tree.attributeValues.append(value)
+                tree.nodes[position].attributeCount += 1
+            case .skipped, .linkedData, nil:
+                break
+            }
+        }
+
+        /// Ends the start tag of the element opened last: its attributes are all in.
+        mutating func endStartTag() {
+            if case .script = open.last { open[open.count - 1] = .skipped }
+        }
+
+        /// Closes the innermost open element.
+        mutating func endElement() {
+            closeText()
+            switch open.popLast() {
+            case .linkedData:
+                tree.jsonLD.append(String(decoding: linkedDataText, as: UTF8.self))
+                linkedDataText.removeAll(keepingCapacity: true)
+            case .element, .skipped, .script, nil:
+                break
+            }
+        }
+
+        /// A run of text (character references already decoded) in the innermost open element.
+        mutating func addText(_ bytes: UnsafeBufferPointer<UInt8>) {
+            guard !bytes.isEmpty else { return }
+            switch open.last {
+            case .linkedData:
+                linkedDataText.append(contentsOf: bytes)
+                return
+            case .skipped, .script, nil:
+                // Text outside every element has no place in the tree, as in a DOM.
+                return
+            case .element(let parent):
+                if openText >= 0 {
+                    tree.textBytes.append(contentsOf: bytes)
+                    tree.nodes[Int(openText)].textCount += Int32(truncatingIfNeeded: bytes.count)
+                    return
+                }
+                var text = Node(tag: .text, parent: parent)
+                text.textStart = Int32(truncatingIfNeeded: tree.textBytes.count)
+                text.textCount = Int32(truncatingIfNeeded: bytes.count)
+                tree.textBytes.append(contentsOf: bytes)
+                openText = append(text, statistics: TextStatistics())
+            }
+        }
+
+        /// Something that separates text runs without being in the tree (a comment).
+        mutating func breakText() {
+            closeText()
+        }
+
+        /// The finished tree; elements still open are closed.
+        mutating func finish() -> NodeTree {
+            closeText()
+            while !open.isEmpty { endElement() }
+            return tree
+        }
+
+        /// Measures the text node that was being extended; nothing extends it after this.
+        private mutating func closeText() {
+            guard openText >= 0 else { return }
+            let node = tree.nodes[Int(openText)]
+            let start = Int(node.textStart)
+            tree.textStatistics[Int(openText)] = tree.textBytes.withUnsafeBufferPointer {
+                TextStatistics(of: UnsafeBufferPointer(rebasing: $0[start..<(start + Int(node.textCount))]))
+            }
+            openText = -1
+        }
+
+        private mutating func append(_ node: Node, statistics: TextStatistics) -> Int32 {
+            let index = Int32(tree.nodes.count)
+            if node.parent >= 0 {
+                let parentIndex = Int(node.parent)
+                if tree.nodes[parentIndex].lastChild >= 0 {
+                    tree.nodes[Int(tree.nodes[parentIndex].lastChild)].nextSibling = index
+                } else {
+                    tree.nodes[parentIndex].firstChild = index
+                }
+                tree.nodes[parentIndex].lastChild = index
+            }
+            tree.nodes.append(node)
+            tree.hints.append(ClassHints())
+            tree.textStatistics.append(statistics)
+            return index
+        }
     }
 }

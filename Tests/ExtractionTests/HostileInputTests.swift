@@ -1,4 +1,3 @@
-import CLibXML2
 import Foundation
 import Testing
 
@@ -44,19 +43,20 @@ import Testing
     }
 
     @Test func hundredThousandNestedElementsInTheTree() throws {
-        // Built with libxml2's tree API, past the parser's depth limit, so that every walk of ours
-        // meets the full depth: none may recurse.
-        guard let document = htmlNewDoc(nil, nil) else { throw ExtractionError("no document") }
-        let owner = HTMLDocument(adopting: document)
-        guard let root = xmlNewNode(nil, "html") else { throw ExtractionError("no node") }
-        xmlDocSetRootElement(document, root)
-        var parent = xmlNewChild(root, nil, "body", nil)
-        for _ in 0..<100_000 { parent = xmlNewChild(parent, nil, "div", nil) }
-        xmlNewTextChild(parent, nil, "p", "At the very bottom, a paragraph with commas, clauses, and a full stop.")
-        let tree = NodeTree(document: owner)
+        // Built directly, past the parser's depth limit, so that every walk of ours meets the full
+        // depth: none may recurse.
+        var builder = NodeTree.Builder()
+        for tag in [Tag.html, .body] + Array(repeating: .div, count: 100_000) + [.p] {
+            builder.beginElement(tag)
+            builder.endStartTag()
+        }
+        let text = "At the very bottom, a paragraph with commas, clauses, and a full stop."
+        var bytes = Array(text.utf8)
+        bytes.withUnsafeMutableBufferPointer { builder.addText(UnsafeBufferPointer($0)) }
+        let tree = builder.finish()
         #expect(tree.count > 100_000)
         let article = try ArticleExtractor().extract(tree: tree, url: nil)
-        #expect(article.text == "At the very bottom, a paragraph with commas, clauses, and a full stop.")
+        #expect(article.text == text)
     }
 
     @Test func binaryGarbageIsNotHTML() {
