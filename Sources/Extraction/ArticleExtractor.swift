@@ -36,11 +36,7 @@ public struct ArticleExtractor: Sendable {
     /// address) makes relative canonical URLs absolute.
     public func extract(data: Data, contentType: String?, url: String?) throws(ExtractionError) -> Article {
         guard data.count <= maximumInputBytes else { throw .tooLarge(data.count, limit: maximumInputBytes) }
-        let binary = data.withUnsafeBytes { raw in
-            Self.looksBinary(raw.bindMemory(to: UInt8.self))
-                && CharsetDecoding.byteOrderMark(raw.bindMemory(to: UInt8.self)) == nil
-        }
-        if binary { throw .notHTML }
+        if Self.looksBinary(data) { throw .notHTML }
         // Valid UTF-8 goes to the parser as it is; anything else is decoded to a String first.
         let direct: Result<NodeTree, ExtractionError>? = data.withUnsafeBytes { raw in
             let bytes = raw.bindMemory(to: UInt8.self)
@@ -78,6 +74,15 @@ public struct ArticleExtractor: Sendable {
         if looksBinary(utf8) { throw .notHTML }
         guard let tree = NodeTree.parse(utf8) else { throw .unparsable }
         return tree
+    }
+
+    /// Whether `data` starts like binary data (the test below) and has no byte order mark: neither
+    /// a web page nor plain text.
+    public static func looksBinary(_ data: Data) -> Bool {
+        data.withUnsafeBytes { raw in
+            let bytes = raw.bindMemory(to: UInt8.self)
+            return looksBinary(bytes) && CharsetDecoding.byteOrderMark(bytes) == nil
+        }
     }
 
     /// How many leading bytes ``looksBinary(_:)`` inspects.

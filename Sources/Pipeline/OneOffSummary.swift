@@ -39,6 +39,9 @@ public struct OneOffSummary: Sendable {
                 throw PipelineError(input: source, message: error.description)
             }
         }
+        if ArticleExtractor.looksBinary(data) {
+            throw PipelineError(input: source, message: "binary data, not text or HTML")
+        }
         let text = String(data: data, encoding: .utf8) ?? String(decoding: data, as: UTF8.self)
         return Document(plainText: text)
     }

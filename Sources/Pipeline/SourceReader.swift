@@ -13,8 +13,21 @@ public struct SourceData: Sendable {
 
 /// Reads command-line inputs under the fetch stage's size cap; errors name the input.
 public enum SourceReader {
+    /// The bytes of `source`; gzip-compressed input is refused with a hint, since nothing
+    /// downstream could read it.
     public static func read(
         _ source: String, fetch: FetchConfiguration = FetchConfiguration()
+    ) async throws(PipelineError) -> SourceData {
+        let input = try await readBytes(source, fetch: fetch)
+        if input.data.starts(with: [0x1F, 0x8B]) {
+            throw PipelineError(
+                input: source, message: "gzip-compressed data; decompress it first (gunzip -c FILE | briefing ... -)")
+        }
+        return input
+    }
+
+    private static func readBytes(
+        _ source: String, fetch: FetchConfiguration
     ) async throws(PipelineError) -> SourceData {
         if source == "-" {
             return SourceData(data: FileHandle.standardInput.readDataToEndOfFile(), contentType: nil, baseURL: nil)

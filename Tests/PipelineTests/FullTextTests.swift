@@ -109,4 +109,23 @@ import Testing
             #expect(error.description.hasPrefix("http://127.0.0.1:1/article: fetch: could not connect"))
         }
     }
+
+    @Test func binaryAndCompressedFilesAreRefusedByName() async throws {
+        let folder = Repository.temporaryDirectory("binary-input")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let cases: [(name: String, bytes: [UInt8], message: String)] = [
+            ("page.html.gz", [0x1F, 0x8B, 0x08, 0x00] + Array(repeating: 0x41, count: 64), "gzip-compressed data"),
+            ("image.png", [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D], "binary data"),
+        ]
+        for (name, bytes, message) in cases {
+            let file = folder.appendingPathComponent(name)
+            try Data(bytes).write(to: file)
+            do {
+                _ = try await OneOffSummary().summarize(file.path, length: .sentences(3))
+                Issue.record("expected an error for \(name)")
+            } catch {
+                #expect(error.description.hasPrefix("\(file.path): \(message)"))
+            }
+        }
+    }
 }
