@@ -4,8 +4,8 @@ import Foundation
 /// conventional elements.
 ///
 /// Sources in order of preference:
-/// - title: `og:title`, JSON-LD `headline`, `<title>` without its " | Site" part (or the page's
-///   `<h1>` when the `<title>` starts or ends with it), then a lone `<h1>`;
+/// - title: `og:title` (without a trailing " | Site" that names the site), JSON-LD `headline`,
+///   `<title>` without its " | Site" part (or the `<h1>` it starts or ends with), then a lone `<h1>`;
 /// - byline: `<meta name=author>`, JSON-LD `author`, `rel=author` links, `.byline`/`itemprop=author`;
 /// - published: `article:published_time`, JSON-LD `datePublished`, the first `<time datetime>`;
 /// - site name: `og:site_name`, JSON-LD `publisher.name`;
@@ -27,7 +27,7 @@ struct Metadata {
         var meta: [String: String] = [:]
         var canonical: String?
         var documentTitle: String?
-        var firstHeading: String?
+        var headings: [String] = []
         var headingCount = 0
         var timeValue: String?
         var authorLinks: [String] = []
@@ -64,7 +64,7 @@ struct Metadata {
                 }
             case .h1:
                 headingCount += 1
-                if firstHeading == nil { firstHeading = Self.text(tree, index) }
+                if headings.count < 8 { headings.append(Self.text(tree, index)) }
             case .time:
                 if timeValue == nil, let value = tree.attribute(.datetime, of: index), !value.isEmpty {
                     timeValue = value
@@ -90,9 +90,12 @@ struct Metadata {
         let linked = JSONLinkedData(scripts: tree.jsonLD)
         articleBody = linked.articleBody
 
-        let cleanedTitle = documentTitle.map { Self.withoutSiteSuffix($0, heading: firstHeading) }
+        let firstHeading = headings.first
+        let cleanedTitle = documentTitle.map { Self.withoutSiteSuffix($0, headings: headings) }
+        let site = Self.first(meta["og:site_name"], linked.publisher, meta["application-name"])
         title = Self.first(
-            meta["og:title"], linked.headline, cleanedTitle, headingCount == 1 ? firstHeading : nil,
+            meta["og:title"].map { Self.withoutSiteName($0, siteName: site, documentTitle: documentTitle) },
+            linked.headline, cleanedTitle, headingCount == 1 ? firstHeading : nil,
             meta["twitter:title"], meta["dc:title"], firstHeading)
         byline = Self.first(
             Self.plausibleName(meta["author"]), Self.plausibleName(meta["article:author"]), linked.author,
@@ -100,7 +103,7 @@ struct Metadata {
         published = Self.first(
             meta["article:published_time"], linked.datePublished, meta["datepublished"], meta["date"],
             meta["dc.date"], meta["dc.date.issued"], meta["publishdate"], timeValue)
-        siteName = Self.first(meta["og:site_name"], linked.publisher, meta["application-name"])
+        siteName = site
         canonicalURL = Self.first(canonical, meta["og:url"]).map { Self.absolute($0, base: url) }
         if language == nil { language = meta["og:locale"] ?? meta["language"] ?? meta["content-language"] }
         description = Self.first(
@@ -136,9 +139,24 @@ struct Metadata {
     static let titleSeparators = [" | ", " - ", " – ", " — ", " :: ", " » ", " · ", " / ", " \\ "]
 
     /// `title` without a site name before or after it, when that leaves a real headline.
-    static func withoutSiteSuffix(_ title: String, heading: String?) -> String {
+    ///
+    /// An `<h1>` the title starts with, followed by a separator, is the headline; so is the text
+    /// before the last separator when an `<h1>` starts with it (the other `<h1>` being a site
+    /// banner); then an `<h1>` the title ends with; then the longer side of a separator.
+    static func withoutSiteSuffix(_ title: String, headings: [String]) -> String {
         let title = collapse(title)
-        if let heading, !heading.isEmpty, title.hasPrefix(heading) || title.hasSuffix(heading) { return heading }
+        let headings = headings.filter { !$0.isEmpty }
+        if let heading = headings.first(where: { title.hasPrefix($0) && startsWithSeparator(title.dropFirst($0.count)) }
+        ) {
+            return heading
+        }
+        for separator in titleSeparators {
+            guard let range = title.range(of: separator, options: .backwards) else { continue }
+            let head = String(title[..<range.lowerBound])
+            if head.split(separator: " ").count >= 2, headings.contains(where: { $0.hasPrefix(head) }) { return head }
+            break
+        }
+        if let heading = headings.first, title.hasPrefix(heading) || title.hasSuffix(heading) { return heading }
         for separator in titleSeparators {
             guard let range = title.range(of: separator, options: .backwards) else { continue }
             let head = String(title[..<range.lowerBound])
@@ -151,9 +169,30 @@ struct Metadata {
             }
             return title
         }
-        if let colon = title.range(of: ": ") {
-            let tail = String(title[colon.upperBound...])
-            if tail.split(separator: " ").count >= 4 { return title }
+        return title
+    }
+
+    /// Whether `rest` is empty or begins with one of ``titleSeparators``.
+    private static func startsWithSeparator(_ rest: Substring) -> Bool {
+        rest.isEmpty || titleSeparators.contains { rest.hasPrefix($0) }
+    }
+
+    /// `og:title` without a trailing " | Site" when the part after the last separator is the site:
+    /// the start of the site name (or the other way round), or the same suffix the `<title>` ends with.
+    static func withoutSiteName(_ title: String, siteName: String?, documentTitle: String?) -> String {
+        let title = collapse(title)
+        for separator in titleSeparators {
+            guard let range = title.range(of: separator, options: .backwards) else { continue }
+            let head = title[..<range.lowerBound]
+            let tail = title[range.upperBound...]
+            let tailWords = tail.split(separator: " ").count
+            guard tailWords <= 4, head.split(separator: " ").count > tailWords else { return title }
+            let site = siteName.map { $0.lowercased() } ?? ""
+            let suffix = tail.lowercased()
+            let namesSite = !site.isEmpty && (site.hasPrefix(suffix) || suffix.hasPrefix(site))
+            let sharedWithTitle =
+                documentTitle.map { collapse($0).hasSuffix(separator + tail) && collapse($0) != title } ?? false
+            return namesSite || sharedWithTitle ? String(head) : title
         }
         return title
     }

@@ -67,6 +67,39 @@ import Testing
         #expect(try article(head: "<title>The heading | Site</title>", body: body).title == "The heading")
     }
 
+    @Test func openGraphTitleLosesATrailingSiteName() throws {
+        func title(_ og: String, site: String? = nil, page: String? = nil) throws -> String? {
+            let siteTag = site.map { "<meta property=\"og:site_name\" content=\"\($0)\">" } ?? ""
+            let pageTag = page.map { "<title>\($0)</title>" } ?? ""
+            return try article(head: "\(pageTag)<meta property=\"og:title\" content=\"\(og)\">\(siteTag)").title
+        }
+        // The suffix starts the site name, or the site name starts the suffix.
+        #expect(
+            try title("Floods close the coast road | Coast Daily", site: "Coast Daily - News")
+                == "Floods close the coast road")
+        #expect(try title("Floods close the coast road – Coast", site: "Coast Daily") == "Floods close the coast road")
+        // No site name, but the <title> of another wording ends with the same suffix.
+        #expect(
+            try title("Floods close the road - Coast Daily", page: "Road shut by floods - Coast Daily")
+                == "Floods close the road")
+        // A suffix that is not the site stays, and so does a title with nothing to compare.
+        #expect(try title("Friday Facts #282 - 0.17 in sight", site: "Factorio") == "Friday Facts #282 - 0.17 in sight")
+        #expect(try title("Floods close the coast road | Coast Daily") == "Floods close the coast road | Coast Daily")
+        // Too little before the separator: the whole title.
+        #expect(try title("Sport | Coast Daily", site: "Coast Daily") == "Sport | Coast Daily")
+    }
+
+    @Test func titleElementPrefersTheHeadingThatIsTheHeadline() throws {
+        // A site banner <h1> first, the article's <h1> (with a permalink mark) second.
+        let body =
+            "<h1><a href=\"/\">Harbour Notes</a></h1><h1>Quay plans approved<a href=\"#q\">¶</a></h1>" + Self.body
+        let article = try article(head: "<title>Quay plans approved — Harbour Notes</title>", body: body)
+        #expect(article.title == "Quay plans approved")
+        // Several headings, one of them the title's start followed by a separator.
+        let second = "<h1>Menu</h1><h1>Quay plans</h1>" + Self.body
+        #expect(try self.article(head: "<title>Quay plans — Harbour Notes</title>", body: second).title == "Quay plans")
+    }
+
     @Test func bylineFromRelAuthorOrBylineClass() throws {
         let relAuthor = "<p>By <a rel=\"author\" href=\"/staff/jo\">Jo Bloggs</a></p>" + Self.body
         #expect(try article(head: "", body: relAuthor).byline == "Jo Bloggs")
