@@ -19,6 +19,11 @@ enum BoilerplatePatterns {
     /// Whole class/id tokens of blocks that are almost never the article.
     static let unlikelyTokens: Set<String> = ["ad", "ads", "nav", "navigation", "dfp", "adslot", "adunit"]
 
+    /// Whole first tokens of a class/id value that mark reader comments (`comments-area`,
+    /// `commentlist`, `disqus_thread`, WordPress's `respond` form). Unlike the fragments above these
+    /// are removed in every pass, so a short article is never replaced by its comment thread.
+    static let commentTokens: Set<String> = ["comment", "comments", "commentlist", "disqus", "respond"]
+
     /// Class/id fragments that keep a block even when it also has an unlikely fragment
     /// (`article-header`, `main-content-footer`).
     static let maybeCandidates: [String] = ["and", "article", "body", "column", "content", "main", "shadow"]

@@ -24,14 +24,19 @@ struct ClassHints {
         weight = Self.weight(classMatch) + Self.weight(idMatch)
         isInArticleBoilerplate = both.contains(.boilerplate) || both.contains(.unlikelyToken)
         isByline = both.contains(.byline)
+        isComments = both.contains(.comments)
     }
+
+    /// The class or id value starts with a comments token (`comments-area`, `commentlist`,
+    /// `disqus_thread`): reader comments, removed in every pass.
+    private(set) var isComments = false
 
     /// Class or id mentions a byline.
     private(set) var isByline = false
 
     /// Which lists of ``BoilerplatePatterns`` a class or id value matches.
     struct Match: OptionSet {
-        let rawValue: UInt8
+        let rawValue: UInt16
         static let unlikely = Match(rawValue: 1)
         static let unlikelyToken = Match(rawValue: 2)
         static let maybe = Match(rawValue: 4)
@@ -40,13 +45,14 @@ struct ClassHints {
         static let negativeToken = Match(rawValue: 32)
         static let boilerplate = Match(rawValue: 64)
         static let byline = Match(rawValue: 128)
+        static let comments = Match(rawValue: 256)
     }
 
     /// Every fragment of the substring lists, back to back in one byte array, and for each first
     /// byte the fragments that start with it as (offset, length, lists) triples.
     private struct FragmentTable {
         var bytes: [UInt8] = []
-        var entries: [(offset: Int32, count: Int32, match: UInt8)] = []
+        var entries: [(offset: Int32, count: Int32, match: UInt16)] = []
         /// `entries` range of each first byte.
         var ranges: [(start: Int32, end: Int32)] = Array(repeating: (0, 0), count: 256)
 
@@ -56,7 +62,7 @@ struct ClassHints {
                 (BoilerplatePatterns.positiveHints, .positive), (BoilerplatePatterns.negativeHints, .negative),
                 (BoilerplatePatterns.inArticleBoilerplate, .boilerplate), (["byline"], .byline),
             ]
-            var byFirst = Array(repeating: [(offset: Int32, count: Int32, match: UInt8)](), count: 256)
+            var byFirst = Array(repeating: [(offset: Int32, count: Int32, match: UInt16)](), count: 256)
             for (list, match) in lists {
                 for fragment in list {
                     let fragmentBytes = Array(fragment.utf8)
@@ -77,6 +83,7 @@ struct ClassHints {
 
     private static let unlikelyTokens = BoilerplatePatterns.unlikelyTokens.map { Array($0.utf8) }
     private static let negativeTokens = BoilerplatePatterns.negativeTokens.map { Array($0.utf8) }
+    private static let commentTokens = BoilerplatePatterns.commentTokens.map { Array($0.utf8) }
 
     /// Matches `value` (lowercased first) against every list in one pass, without allocating.
     static func match(_ value: String) -> Match {
@@ -96,6 +103,11 @@ struct ClassHints {
                             (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39) || byte >= 0x80
                         if !isWordByte {
                             let length = start - tokenStart
+                            if tokenStart == 0 && length >= 6 && length <= 12
+                                && matchesToken(UnsafeBufferPointer(rebasing: buffer[0..<start]), commentTokens)
+                            {
+                                result.insert(.comments)
+                            }
                             if length >= 2 && length <= 10 {
                                 let token = UnsafeBufferPointer(rebasing: buffer[tokenStart..<start])
                                 if !result.contains(.unlikelyToken) && matchesToken(token, unlikelyTokens) {

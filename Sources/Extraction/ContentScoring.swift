@@ -56,6 +56,11 @@ struct ContentScoring {
                 walk.skipChildren(of: index)
                 continue
             }
+            if tree.hints[index].isComments && node.tag != .html && node.tag != .body && node.tag != .main {
+                analysis.removed[index] = true
+                walk.skipChildren(of: index)
+                continue
+            }
             if flags.stripUnlikely {
                 if node.tag == .footer && !tree.hasAncestor(index, tag: .article, maxDepth: 32) {
                     analysis.removed[index] = true

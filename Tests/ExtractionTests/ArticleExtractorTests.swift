@@ -74,6 +74,30 @@ import Testing
         #expect(article.language == "en")
     }
 
+    @Test func aShortArticleIsNotReplacedByItsLongerCommentThread() throws {
+        let comment =
+            "<li><div class=\"comment-body\"><p>I read the whole report, and I wonder whether the slower buses,"
+            + " on balance, cost passengers more time than the safety gain is worth to them.</p></div></li>"
+        let page = """
+            <html><body><div id="primary"><article class="post">
+            <p>Our quarterly open thread lets readers raise questions about our research in the comments below.</p>
+            </article>
+            <div id="comments" class="comments-area"><ol class="commentlist">\(String(repeating: comment, count: 12))</ol>
+            <div id="respond"><p>Leave a reply: your email address will not be published, required fields are marked.</p></div>
+            </div></div></body></html>
+            """
+        let article = try ArticleExtractor().extract(html: page)
+        #expect(article.text.hasPrefix("Our quarterly open thread"))
+        #expect(!article.text.contains("slower buses"))
+        #expect(!article.text.contains("Leave a reply"))
+        // "commentary" is not a comments token: an opinion piece stays.
+        let opinion = """
+            <html><body><div class="commentary-body"><p>\(String(repeating: "The budget, in my view, asks too little of the richest households. ", count: 8))</p>
+            </div></body></html>
+            """
+        #expect(try ArticleExtractor().extract(html: opinion).text.contains("richest households"))
+    }
+
     @Test func dropsShareWidgetsAndReadMoreInsideTheArticle() throws {
         let extra = """
             <div class="social-share"><a href="#">Facebook</a> <a href="#">Twitter</a></div>
