@@ -26,7 +26,11 @@ enum BoilerplatePatterns {
 
     /// Class/id fragments that keep a block even when it also has an unlikely fragment
     /// (`article-header`, `main-content-footer`).
-    static let maybeCandidates: [String] = ["and", "article", "body", "column", "content", "main", "shadow"]
+    static let maybeCandidates: [String] = ["article", "body", "column", "content", "main", "shadow"]
+
+    /// Whole class/id tokens that keep a block like ``maybeCandidates`` (`sidebar-and-content`);
+    /// a whole token so that `brand` or `standard` does not count.
+    static let maybeTokens: Set<String> = ["and"]
 
     /// Class/id fragments that raise a block's score.
     static let positiveHints: [String] = [

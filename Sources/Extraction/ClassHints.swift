@@ -84,6 +84,7 @@ struct ClassHints {
     private static let unlikelyTokens = BoilerplatePatterns.unlikelyTokens.map { Array($0.utf8) }
     private static let negativeTokens = BoilerplatePatterns.negativeTokens.map { Array($0.utf8) }
     private static let commentTokens = BoilerplatePatterns.commentTokens.map { Array($0.utf8) }
+    private static let maybeTokens = BoilerplatePatterns.maybeTokens.map { Array($0.utf8) }
 
     /// Matches `value` (lowercased first) against every list in one pass, without allocating.
     static func match(_ value: String) -> Match {
@@ -115,6 +116,9 @@ struct ClassHints {
                                 }
                                 if !result.contains(.negativeToken) && matchesToken(token, negativeTokens) {
                                     result.insert(.negativeToken)
+                                }
+                                if !result.contains(.maybe) && matchesToken(token, maybeTokens) {
+                                    result.insert(.maybe)
                                 }
                             }
                             tokenStart = start + 1

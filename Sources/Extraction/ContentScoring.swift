@@ -187,7 +187,7 @@ struct ContentScoring {
                 ancestor = Int(tree[ancestor].parent)
             }
         }
-        if !isCandidate[top] { return top }
+        if !isCandidate[top] { return headlinedArticle(in: top) }
 
         // A parent that scores better than the candidate holds more of the article.
         var lastScore = score[top]
@@ -216,7 +216,26 @@ struct ContentScoring {
             top = parent
             parent = Int(tree[top].parent)
         }
-        return top
+        return headlinedArticle(in: top)
+    }
+
+    /// Several sibling `<article>`s, only one of them with an `<h1>`, are a listing or an endless
+    /// scroll around the story: the story is that article, whether `top` holds the articles or is
+    /// one of them. The headlined one must have at least a quarter of the longest one's text.
+    func headlinedArticle(in top: Int) -> Int {
+        let container = tree[top].tag == .article && tree[top].parent >= 0 ? Int(tree[top].parent) : top
+        let articles = tree.children(of: container).filter { analysis.alive[$0] && tree[$0].tag == .article }
+        guard articles.count >= 2 else { return top }
+        let headlined = articles.filter { article in
+            var walk = tree.descendants(of: article)
+            while let index = walk.next() {
+                if tree[index].tag == .h1 { return true }
+            }
+            return false
+        }
+        guard headlined.count == 1, let story = headlined.first else { return top }
+        let longest = articles.map { analysis.total[$0].length }.max() ?? 0
+        return analysis.total[story].length * 4 >= longest ? story : top
     }
 
     func isAncestor(_ ancestor: Int, of index: Int) -> Bool {
@@ -251,6 +270,8 @@ struct ContentScoring {
             }
             let node = tree[sibling]
             guard node.tag != .text else { continue }
+            // Another <article> beside the chosen one is another story (a listing, an endless scroll).
+            if node.tag == .article && tree[top].tag == .article { continue }
             var bonus = 0.0
             if !topClass.isEmpty, tree.attribute(.class, of: sibling) == topClass {
                 bonus += topScore * Self.siblingShare

@@ -98,6 +98,23 @@ import Testing
         #expect(try ArticleExtractor().extract(html: opinion).text.contains("richest households"))
     }
 
+    @Test func theHeadlinedArticleIsTakenFromAnEndlessScroll() throws {
+        func story(_ heading: String, _ sentence: String) -> String {
+            "<article class=\"post\">\(heading)<p>\(String(repeating: sentence + " ", count: 4))</p></article>"
+        }
+        let page = """
+            <html><body><div id="primary">
+            \(story("<h1>Harbour quay approved</h1>", "The harbour board approved the quay, at a cost of £95 million, on Monday."))
+            \(story("<h2>Ferry fares rise</h2>", "Ferry fares will rise by 4 per cent from April, the operator said, citing fuel."))
+            \(story("<h2>Lighthouse reopens</h2>", "The lighthouse reopens to visitors on Saturday after a repair, with tours each hour."))
+            </div></body></html>
+            """
+        let text = try ArticleExtractor().extract(html: page).text
+        #expect(text.contains("£95 million"))
+        #expect(!text.contains("Ferry fares"))
+        #expect(!text.contains("lighthouse"))
+    }
+
     @Test func dropsShareWidgetsAndReadMoreInsideTheArticle() throws {
         let extra = """
             <div class="social-share"><a href="#">Facebook</a> <a href="#">Twitter</a></div>

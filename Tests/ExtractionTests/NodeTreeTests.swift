@@ -54,4 +54,16 @@ import Testing
         #expect(tree.hints[divs[1]].isUnlikelyCandidate)
         #expect(tree.hints[divs[2]].weight > 0)
     }
+
+    @Test func maybeAndCommentTokensMustBeWholeTokens() throws {
+        let tree = try tree(
+            """
+            <body><p class='brand' id='breadcrumbs'>a</p><dt class='subheaders' id='node-and-machine'>b</dt>
+            <div id='comments' class='comments-area'>c</div><div class='has-comments'>d</div><div class='commentary'>e</div>
+            """)
+        let elements = (0..<tree.count).filter { [.p, .dt, .div].contains(tree[$0].tag) }
+        #expect(tree.hints[elements[0]].isUnlikelyCandidate)
+        #expect(!tree.hints[elements[1]].isUnlikelyCandidate)
+        #expect(elements[2...].map { tree.hints[$0].isComments } == [true, false, false])
+    }
 }
