@@ -238,6 +238,20 @@ struct ContentScoring {
         return analysis.total[story].length * 4 >= longest ? story : top
     }
 
+    /// The best score of a scored block under `index`.
+    func bestDescendantScore(_ index: Int) -> Double {
+        var best = 0.0
+        var walk = tree.descendants(of: index)
+        while let descendant = walk.next() {
+            guard analysis.alive[descendant] else {
+                walk.skipChildren(of: descendant)
+                continue
+            }
+            if isCandidate[descendant] { best = max(best, score[descendant]) }
+        }
+        return best
+    }
+
     func isAncestor(_ ancestor: Int, of index: Int) -> Bool {
         var current = Int(tree[index].parent)
         while current >= 0 {
@@ -277,6 +291,14 @@ struct ContentScoring {
                 bonus += topScore * Self.siblingShare
             }
             if isCandidate[sibling] && score[sibling] + bonus >= threshold {
+                roots.append(sibling)
+                continue
+            }
+            // A wrapper too far above its paragraphs to be scored itself (a section of an article
+            // split around figures): judged by its best block, if it is not mostly links.
+            if !isCandidate[sibling], analysis.linkDensity(sibling) < 0.25,
+                bestDescendantScore(sibling) + bonus >= threshold
+            {
                 roots.append(sibling)
                 continue
             }

@@ -115,6 +115,26 @@ import Testing
         #expect(!text.contains("lighthouse"))
     }
 
+    @Test func aSectionNestedDeeplyBesideTheBestOneIsKept() throws {
+        func paragraphs(_ sentence: String, _ count: Int) -> String {
+            String(repeating: "<p>\(sentence), as the council, the board and the minister said.</p>", count: count)
+        }
+        // The opening sits six wrappers below its section, too deep for the section to be scored;
+        // the best section is four below, so their common parent is not scored either.
+        let opening =
+            "<div><div><div><div><div><div>\(paragraphs("The quay opens in May", 3))</div></div></div></div></div></div>"
+        let page = """
+            <html><body><div class="page">
+            <div class="part">\(opening)</div>
+            <figure><img src="q.jpg"><figcaption>The quay</figcaption></figure>
+            <div class="part"><div><div><div><div>\(paragraphs("Ferries will berth there from June", 6))</div></div></div></div></div>
+            </div></body></html>
+            """
+        let text = try ArticleExtractor().extract(html: page).text
+        #expect(text.hasPrefix("The quay opens in May"))
+        #expect(text.contains("Ferries will berth"))
+    }
+
     @Test func dropsShareWidgetsAndReadMoreInsideTheArticle() throws {
         let extra = """
             <div class="social-share"><a href="#">Facebook</a> <a href="#">Twitter</a></div>
