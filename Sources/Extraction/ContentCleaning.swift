@@ -74,8 +74,9 @@ struct ContentCleaning {
             return false
         }
         let weight = scoring.flags.weightClasses ? hints.weight : 0
-        let candidateScore = scoring.isCandidate[index] ? scoring.score[index] : 0
-        if weight + candidateScore < 0 { return true }
+        // Only the class weight, as in readability: a list's own score starts at -3 by its tag, so
+        // counting it would drop every list that holds a paragraph (a captioned image in a bullet).
+        if weight < 0 { return true }
         let statistics = analysis.total[index]
         guard statistics.commas < 10 else { return false }
         let paragraphs = Double(analysis.paragraphs[index])

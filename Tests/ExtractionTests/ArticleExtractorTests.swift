@@ -135,6 +135,21 @@ import Testing
         #expect(text.contains("Ferries will berth"))
     }
 
+    @Test func aListWithAParagraphInsideABulletStays() throws {
+        let paragraph =
+            "<p>The release, which ships on Tuesday, fixes 41 bugs, adds two settings, and drops old code.</p>"
+        let page = """
+            <html><body><article>\(String(repeating: paragraph, count: 8))
+            <ul><li>Printing now supports page ranges such as 1-3, 6 and 7.
+            <ul><li><div><img src="dialog.png"><p>The print dialog, showing the new page range field.</p></div></li></ul></li>
+            <li>Tab unloading frees memory when the machine runs low.</li></ul>
+            </article></body></html>
+            """
+        let text = try ArticleExtractor().extract(html: page).text
+        #expect(text.contains("Printing now supports page ranges"))
+        #expect(text.contains("Tab unloading frees memory"))
+    }
+
     @Test func dropsShareWidgetsAndReadMoreInsideTheArticle() throws {
         let extra = """
             <div class="social-share"><a href="#">Facebook</a> <a href="#">Twitter</a></div>
