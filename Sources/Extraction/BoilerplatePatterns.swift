@@ -73,6 +73,16 @@ enum BoilerplatePatterns {
         "story continues below", "article continues below", "scroll to continue with content", "loading...",
     ]
 
+    /// Whole-paragraph texts (lowercased, without trailing dots, colons or arrows) that introduce
+    /// links to other stories; the all-link paragraphs after one are left out with it.
+    static let relatedLeadIns: Set<String> = [
+        "you may also like", "you might also like", "you may like", "you might like", "related", "related stories",
+        "related articles", "related content", "related coverage", "related links", "related news",
+        "more stories", "more on this story", "more on this topic", "read more", "read next", "see also",
+        "also read", "also on", "recommended", "recommended for you", "recommended stories", "more from us",
+        "don't miss", "trending", "popular", "most read", "most popular", "other stories",
+    ]
+
     /// Prefixes of whole-paragraph texts (lowercased) that are calls to action, not article.
     static let boilerplateLinePrefixes: [String] = [
         "read more:", "related:", "sign up for", "subscribe to", "click here to", "follow us on",

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Turns the chosen blocks into plain text: one paragraph per block element, inline elements
 /// glued to their neighbours exactly as in the source, `<br>` a line break, white space collapsed
 /// (kept inside `<pre>`), and lines that are only site furniture ("Share", "Advertisement") left out.
@@ -78,6 +80,14 @@ struct TextAssembly {
         return BoilerplatePatterns.boilerplateLinePrefixes.contains { lowered.hasPrefix($0) }
     }
 
+    /// Whether a paragraph introduces a list of links to other stories ("You may also like...",
+    /// "Related:"); it is left out together with the all-link paragraphs that follow it.
+    static func isRelatedLeadIn(_ text: String) -> Bool {
+        guard text.count < 40 else { return false }
+        let trimmed = text.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: " .…:-–—»>"))
+        return BoilerplatePatterns.relatedLeadIns.contains(trimmed)
+    }
+
     /// Collects paragraphs as UTF-8 bytes; white space handling works on bytes too.
     private struct Builder {
         var blocks: [Block] = []
@@ -90,6 +100,8 @@ struct TextAssembly {
         var linkBytes = 0
         /// The tag of the block that was entered last (it becomes the next paragraph's tag).
         var openTag: Tag = .other
+        /// After a "You may also like" line: paragraphs that are all link are left out.
+        var skippingLinkList = false
 
         private mutating func separate() {
             if pendingSpace, let last = current.last, last != 0x0A { current.append(0x20) }
@@ -142,11 +154,16 @@ struct TextAssembly {
             }
             if !current.isEmpty {
                 let text = String(decoding: current, as: UTF8.self)
-                if !TextAssembly.isBoilerplate(text) {
-                    blocks.append(
-                        Block(
-                            text: text, tag: currentTag, length: current.count,
-                            linkLength: min(linkBytes, current.count)))
+                let linkLength = min(linkBytes, current.count)
+                if TextAssembly.isRelatedLeadIn(text) {
+                    skippingLinkList = true
+                } else if TextAssembly.isBoilerplate(text) {
+                    // Furniture between the lead-in and its links does not end the list.
+                } else if skippingLinkList && linkLength * 10 >= current.count * 9 {
+                    // One of the links after "You may also like".
+                } else {
+                    skippingLinkList = false
+                    blocks.append(Block(text: text, tag: currentTag, length: current.count, linkLength: linkLength))
                 }
                 current.removeAll(keepingCapacity: true)
             }

@@ -150,6 +150,23 @@ import Testing
         #expect(text.contains("Tab unloading frees memory"))
     }
 
+    @Test func linksAfterYouMayAlsoLikeAreLeftOut() throws {
+        let paragraph = "<p>The band, which formed in 1970, will play Blossom on 4 July, the promoter said.</p>"
+        let page = """
+            <html><body><article>\(String(repeating: paragraph, count: 8))
+            <p>You may also like...</p>
+            <p><a href="/a">Who will make the Rock Hall in 2020?</a></p>
+            <div class="ad"></div><p>Advertisement</p>
+            <p><a href="/b">Fans really want the band in the Rock Hall</a></p>
+            <p>Tickets go on sale on Friday at <a href="/t">the box office</a>, priced from $45.</p>
+            </article></body></html>
+            """
+        let text = try ArticleExtractor().extract(html: page).text
+        #expect(!text.contains("You may also like"))
+        #expect(!text.contains("Rock Hall"))
+        #expect(text.hasSuffix("Tickets go on sale on Friday at the box office, priced from $45."))
+    }
+
     @Test func dropsShareWidgetsAndReadMoreInsideTheArticle() throws {
         let extra = """
             <div class="social-share"><a href="#">Facebook</a> <a href="#">Twitter</a></div>

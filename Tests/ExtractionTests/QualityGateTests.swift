@@ -8,7 +8,7 @@ import Testing
 /// raise them when extraction improves, and never lower them to make a change pass.
 @Suite struct QualityGateTests {
     /// Mean token F1 over all dev pages must stay at or above this.
-    static let meanF1Floor = 0.974
+    static let meanF1Floor = 0.975
     /// Titles that must match the gold title exactly (out of the pages that have one).
     static let titleAgreementFloor = 58
 
