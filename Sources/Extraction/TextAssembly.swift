@@ -74,7 +74,7 @@ struct TextAssembly {
 
     /// Whether a paragraph is site furniture rather than article.
     static func isBoilerplate(_ text: String) -> Bool {
-        guard text.count < 120 else { return false }
+        guard text.utf8.count < 480, text.count < 120 else { return false }
         let lowered = text.lowercased()
         if BoilerplatePatterns.boilerplateLines.contains(lowered) { return true }
         return BoilerplatePatterns.boilerplateLinePrefixes.contains { lowered.hasPrefix($0) }
@@ -83,7 +83,7 @@ struct TextAssembly {
     /// Whether a paragraph introduces a list of links to other stories ("You may also like...",
     /// "Related:"); it is left out together with the all-link paragraphs that follow it.
     static func isRelatedLeadIn(_ text: String) -> Bool {
-        guard text.count < 40 else { return false }
+        guard text.utf8.count < 160, text.count < 40 else { return false }
         let trimmed = text.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: " .…:-–—»>"))
         return BoilerplatePatterns.relatedLeadIns.contains(trimmed)
     }
