@@ -97,9 +97,10 @@ struct Metadata {
             meta["og:title"].map { Self.withoutSiteName($0, siteName: site, documentTitle: documentTitle) },
             linked.headline, cleanedTitle, headingCount == 1 ? firstHeading : nil,
             meta["twitter:title"], meta["dc:title"], firstHeading)
-        byline = Self.first(
-            Self.plausibleName(meta["author"]), Self.plausibleName(meta["article:author"]), linked.author,
-            authorLinks.isEmpty ? nil : authorLinks.joined(separator: ", "), bylineElement, meta["dc:creator"])
+        byline = Self.cleanByline(
+            Self.first(
+                Self.plausibleName(meta["author"]), Self.plausibleName(meta["article:author"]), linked.author,
+                authorLinks.isEmpty ? nil : authorLinks.joined(separator: ", "), bylineElement, meta["dc:creator"]))
         published = Self.first(
             meta["article:published_time"], linked.datePublished, meta["datepublished"], meta["date"],
             meta["dc.date"], meta["dc.date.issued"], meta["publishdate"], timeValue)
@@ -123,6 +124,42 @@ struct Metadata {
     static func collapse(_ text: String) -> String {
         text.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
     }
+
+    /// A byline as a reader would write it: without a leading "By" and without the "| date",
+    /// "Published ..." or trailing date that page templates run into it.
+    static func cleanByline(_ value: String?) -> String? {
+        guard var text = value.map(collapse) else { return nil }
+        let lowered = text.lowercased()
+        for prefix in bylinePrefixes where lowered.hasPrefix(prefix) {
+            text = String(text.dropFirst(prefix.count))
+            break
+        }
+        for marker in [" | ", " Published ", " Updated ", " Posted ", " Print this article"] {
+            if let range = text.range(of: marker) { text = String(text[..<range.lowerBound]) }
+        }
+        // "JERUSALEM POST STAFF NOVEMBER 20, 2019 10:43": the date goes.
+        var words = text.split(separator: " ")
+        if let month = words.indices.dropFirst().first(where: { position in
+            position + 2 < words.count
+                && monthNames.contains(words[position].lowercased().trimmingCharacters(in: ["."]))
+                && words[position + 1].first?.isNumber == true
+                && words[position + 2].filter(\.isNumber).count == 4
+        }) {
+            words.removeSubrange(month...)
+            text = words.joined(separator: " ")
+        }
+        text = text.trimmingCharacters(in: CharacterSet(charactersIn: " —–-|,·:"))
+        return text.isEmpty || text.lowercased() == "by" ? nil : text
+    }
+
+    private static let bylinePrefixes = [
+        "written by ", "analysis by ", "posted by ", "story by ", "words by ", "by: ", "by:", "by ",
+    ]
+
+    private static let monthNames: Set<String> = [
+        "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+        "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+    ]
 
     /// A `<meta name=author>` value that names people rather than linking to a profile.
     private static func plausibleName(_ value: String?) -> String? {

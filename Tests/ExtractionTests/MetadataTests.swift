@@ -100,11 +100,30 @@ import Testing
         #expect(try self.article(head: "<title>Quay plans — Harbour Notes</title>", body: second).title == "Quay plans")
     }
 
+    @Test func bylinesLoseTheirByAndTheDateRunIntoThem() {
+        let cases: [(String, String?)] = [
+            ("By TOM KRISHER, AP Auto Writer", "TOM KRISHER, AP Auto Writer"),
+            ("by Madeline Fry | November 18, 2019 12:01 PM Print this article", "Madeline Fry"),
+            (
+                "Lisa Kaczke and Trevor J. Mitchell Argus Leader Published 10:02 AM EST Nov 19, 2019",
+                "Lisa Kaczke and Trevor J. Mitchell Argus Leader"
+            ),
+            ("By JERUSALEM POST STAFF NOVEMBER 20, 2019 10:43", "JERUSALEM POST STAFF"),
+            ("Analysis by Chris Cillizza, CNN", "Chris Cillizza, CNN"),
+            ("Nicolas Perriault —", "Nicolas Perriault"),
+            // A name that is also a month stays when no date follows it.
+            ("Theresa May", "Theresa May"),
+            ("Byron Katie", "Byron Katie"),
+            ("By ", nil),
+        ]
+        for (raw, clean) in cases { #expect(Metadata.cleanByline(raw) == clean, "\(raw)") }
+    }
+
     @Test func bylineFromRelAuthorOrBylineClass() throws {
         let relAuthor = "<p>By <a rel=\"author\" href=\"/staff/jo\">Jo Bloggs</a></p>" + Self.body
         #expect(try article(head: "", body: relAuthor).byline == "Jo Bloggs")
         let bylineClass = "<div class=\"article-byline\">By Sam Smith</div>" + Self.body
-        #expect(try article(head: "", body: bylineClass).byline == "By Sam Smith")
+        #expect(try article(head: "", body: bylineClass).byline == "Sam Smith")
     }
 
     @Test func publishedFromTimeElement() throws {
