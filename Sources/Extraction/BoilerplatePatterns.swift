@@ -63,11 +63,11 @@ enum BoilerplatePatterns {
         "contentinfo", "search",
     ]
 
-    /// Whole-paragraph texts (lowercased, trimmed) that are site furniture, not article.
+    /// Whole-paragraph texts (lowercased, trimmed) that are site furniture, not article. The
+    /// ``relatedLeadIns`` ("Related stories", "Read more:") are checked first and are not repeated here.
     static let boilerplateLines: Set<String> = [
         "advertisement", "advertisement:", "ad", "share", "share this", "share this article", "share this story",
-        "tweet", "email", "print", "read more", "read more:", "related", "related stories", "related articles",
-        "related content", "more stories", "recommended", "comments", "show comments", "leave a comment",
+        "tweet", "email", "print", "comments", "show comments", "leave a comment",
         "sign up", "subscribe", "skip to content", "skip to main content", "continue reading", "close",
         "follow us", "share on facebook", "share on twitter", "copy link", "story continues below advertisement",
         "story continues below", "article continues below", "scroll to continue with content", "loading...",

@@ -104,13 +104,9 @@ struct ClassHints {
                             (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39) || byte >= 0x80
                         if !isWordByte {
                             let length = start - tokenStart
-                            if tokenStart == 0 && length >= 6 && length <= 12
-                                && matchesToken(UnsafeBufferPointer(rebasing: buffer[0..<start]), commentTokens)
-                            {
-                                result.insert(.comments)
-                            }
+                            let token = UnsafeBufferPointer(rebasing: buffer[tokenStart..<start])
+                            if tokenStart == 0 && matchesToken(token, commentTokens) { result.insert(.comments) }
                             if length >= 2 && length <= 10 {
-                                let token = UnsafeBufferPointer(rebasing: buffer[tokenStart..<start])
                                 if !result.contains(.unlikelyToken) && matchesToken(token, unlikelyTokens) {
                                     result.insert(.unlikelyToken)
                                 }

@@ -28,7 +28,6 @@ struct Metadata {
         var canonical: String?
         var documentTitle: String?
         var headings: [String] = []
-        var headingCount = 0
         var timeValue: String?
         var authorLinks: [String] = []
         var bylineElement: String?
@@ -63,7 +62,6 @@ struct Metadata {
                     documentTitle = Self.text(tree, index)
                 }
             case .h1:
-                headingCount += 1
                 if headings.count < 8 { headings.append(Self.text(tree, index)) }
             case .time:
                 if timeValue == nil, let value = tree.attribute(.datetime, of: index), !value.isEmpty {
@@ -95,7 +93,7 @@ struct Metadata {
         let site = Self.first(meta["og:site_name"], linked.publisher, meta["application-name"])
         title = Self.first(
             meta["og:title"].map { Self.withoutSiteName($0, siteName: site, documentTitle: documentTitle) },
-            linked.headline, cleanedTitle, headingCount == 1 ? firstHeading : nil,
+            linked.headline, cleanedTitle, headings.count == 1 ? firstHeading : nil,
             meta["twitter:title"], meta["dc:title"], firstHeading)
         byline = Self.cleanByline(
             Self.first(
@@ -187,26 +185,30 @@ struct Metadata {
         ) {
             return heading
         }
-        for separator in titleSeparators {
-            guard let range = title.range(of: separator, options: .backwards) else { continue }
-            let head = String(title[..<range.lowerBound])
-            if head.split(separator: " ").count >= 2, headings.contains(where: { $0.hasPrefix(head) }) { return head }
-            break
+        let split = splitAtSeparator(title)
+        if let head = split?.head, head.split(separator: " ").count >= 2,
+            headings.contains(where: { $0.hasPrefix(head) })
+        {
+            return String(head)
         }
         if let heading = headings.first, title.hasPrefix(heading) || title.hasSuffix(heading) { return heading }
-        for separator in titleSeparators {
-            guard let range = title.range(of: separator, options: .backwards) else { continue }
-            let head = String(title[..<range.lowerBound])
-            if head.split(separator: " ").count >= 3 { return head }
-            if let first = title.range(of: separator) {
-                let tail = String(title[first.upperBound...])
-                if tail.split(separator: " ").count >= 3 && !titleSeparators.contains(where: tail.contains) {
-                    return tail
-                }
-            }
-            return title
+        guard let (head, separator, _) = split else { return title }
+        if head.split(separator: " ").count >= 3 { return String(head) }
+        if let first = title.range(of: separator) {
+            let tail = String(title[first.upperBound...])
+            if tail.split(separator: " ").count >= 3 && !titleSeparators.contains(where: tail.contains) { return tail }
         }
         return title
+    }
+
+    /// `title` split at the last occurrence of the first of ``titleSeparators`` it contains.
+    private static func splitAtSeparator(_ title: String) -> (head: Substring, separator: String, tail: Substring)? {
+        for separator in titleSeparators {
+            if let range = title.range(of: separator, options: .backwards) {
+                return (title[..<range.lowerBound], separator, title[range.upperBound...])
+            }
+        }
+        return nil
     }
 
     /// Whether `rest` is empty or begins with one of ``titleSeparators``.
@@ -218,20 +220,15 @@ struct Metadata {
     /// the start of the site name (or the other way round), or the same suffix the `<title>` ends with.
     static func withoutSiteName(_ title: String, siteName: String?, documentTitle: String?) -> String {
         let title = collapse(title)
-        for separator in titleSeparators {
-            guard let range = title.range(of: separator, options: .backwards) else { continue }
-            let head = title[..<range.lowerBound]
-            let tail = title[range.upperBound...]
-            let tailWords = tail.split(separator: " ").count
-            guard tailWords <= 4, head.split(separator: " ").count > tailWords else { return title }
-            let site = siteName.map { $0.lowercased() } ?? ""
-            let suffix = tail.lowercased()
-            let namesSite = !site.isEmpty && (site.hasPrefix(suffix) || suffix.hasPrefix(site))
-            let sharedWithTitle =
-                documentTitle.map { collapse($0).hasSuffix(separator + tail) && collapse($0) != title } ?? false
-            return namesSite || sharedWithTitle ? String(head) : title
-        }
-        return title
+        guard let (head, separator, tail) = splitAtSeparator(title) else { return title }
+        let tailWords = tail.split(separator: " ").count
+        guard tailWords <= 4, head.split(separator: " ").count > tailWords else { return title }
+        let site = siteName.map { $0.lowercased() } ?? ""
+        let suffix = tail.lowercased()
+        let namesSite = !site.isEmpty && (site.hasPrefix(suffix) || suffix.hasPrefix(site))
+        let pageTitle = documentTitle.map(collapse)
+        let sharedWithTitle = pageTitle.map { $0.hasSuffix(separator + tail) && $0 != title } ?? false
+        return namesSite || sharedWithTitle ? String(head) : title
     }
 
     /// `reference` resolved against `base`, when it is relative and a base is known.

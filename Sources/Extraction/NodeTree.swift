@@ -198,7 +198,7 @@ extension NodeTree {
             }
             var element = Node(tag: tag, parent: parent)
             element.attributeStart = Int32(truncatingIfNeeded: tree.attributeNames.count)
-            open.append(.element(append(element, statistics: TextStatistics())))
+            open.append(.element(append(element)))
             return true
         }
 
@@ -264,7 +264,7 @@ extension NodeTree {
                 text.textStart = Int32(truncatingIfNeeded: tree.textBytes.count)
                 text.textCount = Int32(truncatingIfNeeded: bytes.count)
                 tree.textBytes.append(contentsOf: bytes)
-                openText = append(text, statistics: TextStatistics())
+                openText = append(text)
             }
         }
 
@@ -291,7 +291,9 @@ extension NodeTree {
             openText = -1
         }
 
-        private mutating func append(_ node: Node, statistics: TextStatistics) -> Int32 {
+        /// Adds `node` as the last child of its parent; text statistics are filled in by
+        /// ``closeText()``.
+        private mutating func append(_ node: Node) -> Int32 {
             let index = Int32(tree.nodes.count)
             if node.parent >= 0 {
                 let parentIndex = Int(node.parent)
@@ -304,7 +306,7 @@ extension NodeTree {
             }
             tree.nodes.append(node)
             tree.hints.append(ClassHints())
-            tree.textStatistics.append(statistics)
+            tree.textStatistics.append(TextStatistics())
             return index
         }
     }
