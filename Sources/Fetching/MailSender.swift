@@ -59,10 +59,6 @@ public struct MailSender: Sendable {
 
     private static func perform(_ message: String, configuration: SMTPConfiguration) -> Result<Void, MailError> {
         _ = curl_global_init(Int(CURL_GLOBAL_ALL))
-        guard let handle = curl_easy_init() else {
-            return .failure(MailError(message: "libcurl could not be initialised", curlCode: nil))
-        }
-        defer { curl_easy_cleanup(handle) }
         let upload = MailUpload(message)
         let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
         errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
@@ -71,25 +67,31 @@ public struct MailSender: Sendable {
         for address in configuration.to { recipients = curl_slist_append(recipients, "<\(bare(address))>") }
         defer { curl_slist_free_all(recipients) }
 
-        ccurl_easy_setopt_string(handle, CURLOPT_URL, configuration.url)
-        ccurl_easy_setopt_string(handle, CURLOPT_PROTOCOLS_STR, "smtp,smtps")
-        ccurl_easy_setopt_long(handle, CURLOPT_NOSIGNAL, 1)
-        ccurl_easy_setopt_long(handle, CURLOPT_TIMEOUT_MS, Int(configuration.timeout * 1000))
-        ccurl_easy_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, 10_000)
-        if configuration.startTLS && configuration.url.lowercased().hasPrefix("smtp://") {
-            ccurl_easy_setopt_long(handle, CURLOPT_USE_SSL, Int(CURLUSESSL_ALL.rawValue))
+        let easy: CurlEasy
+        do {
+            easy = try CurlEasy()
+            try easy.set(CURLOPT_URL, configuration.url)
+            try easy.set(CURLOPT_PROTOCOLS_STR, "smtp,smtps")
+            try easy.set(CURLOPT_NOSIGNAL, true)
+            try easy.set(CURLOPT_TIMEOUT_MS, Int(configuration.timeout * 1000))
+            try easy.set(CURLOPT_CONNECTTIMEOUT_MS, 10_000)
+            if configuration.startTLS && configuration.url.lowercased().hasPrefix("smtp://") {
+                try easy.set(CURLOPT_USE_SSL, Int(CURLUSESSL_ALL.rawValue))
+            }
+            try easy.set(CURLOPT_MAIL_FROM, "<\(bare(configuration.from))>")
+            try easy.set(CURLOPT_MAIL_RCPT, list: recipients)
+            if let username = configuration.username { try easy.set(CURLOPT_USERNAME, username) }
+            if let password = configuration.password { try easy.set(CURLOPT_PASSWORD, password) }
+            try easy.set(CURLOPT_UPLOAD, true)
+            try easy.set(CURLOPT_INFILESIZE_LARGE, offset: upload.bytes.count)
+            try easy.set(CURLOPT_ERRORBUFFER, pointer: UnsafeMutableRawPointer(errorBuffer))
+            try easy.set(CURLOPT_READDATA, pointer: Unmanaged.passUnretained(upload).toOpaque())
+            try easy.set(CURLOPT_READFUNCTION, callback: mailReadCallback)
+        } catch {
+            return .failure(MailError(message: "\(configuration.url): \(error)", curlCode: error.code))
         }
-        ccurl_easy_setopt_string(handle, CURLOPT_MAIL_FROM, "<\(bare(configuration.from))>")
-        ccurl_easy_setopt_slist(handle, CURLOPT_MAIL_RCPT, recipients)
-        if let username = configuration.username { ccurl_easy_setopt_string(handle, CURLOPT_USERNAME, username) }
-        if let password = configuration.password { ccurl_easy_setopt_string(handle, CURLOPT_PASSWORD, password) }
-        ccurl_easy_setopt_long(handle, CURLOPT_UPLOAD, 1)
-        ccurl_easy_setopt_off_t(handle, CURLOPT_INFILESIZE_LARGE, upload.bytes.count)
-        ccurl_easy_setopt_pointer(handle, CURLOPT_ERRORBUFFER, UnsafeMutableRawPointer(errorBuffer))
-        ccurl_easy_setopt_pointer(handle, CURLOPT_READDATA, Unmanaged.passUnretained(upload).toOpaque())
-        ccurl_easy_setopt_data_callback(handle, CURLOPT_READFUNCTION, mailReadCallback)
 
-        let code = withExtendedLifetime(upload) { curl_easy_perform(handle) }
+        let code = withExtendedLifetime(upload) { curl_easy_perform(easy.handle) }
         guard code == CURLE_OK else {
             let detail = String(cString: errorBuffer)
             let text = detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail

@@ -1,0 +1,70 @@
+/// The one rule for which URLs from feeds and pages may become links, or be fetched as web
+/// pages: `http` and `https` only, read the way a browser reads them.
+///
+/// A browser removes leading and trailing C0 controls and spaces and every tab and newline
+/// inside a URL before it looks at the scheme, and compares the scheme without regard to case,
+/// so `" JaVa\tScRiPt:alert(1)"` runs script. The policy does the same removal first, then accepts
+/// only `http://` or `https://` followed by a host. Characters that cannot stand in a URL as they
+/// are (white space, controls, double quotes, angle brackets, backslash and bidirectional controls) are
+/// percent-encoded in what it returns, so the result can go into an attribute or a Markdown link
+/// destination without ending it.
+public enum LinkPolicy {
+    /// `raw` as a safe web URL (lowercase scheme, unsafe characters percent-encoded), or nil
+    /// when it is not an absolute `http` or `https` URL with a host.
+    public static func webURL(_ raw: String) -> String? {
+        var scalars = Array(raw.unicodeScalars)
+        // What browsers strip: C0 controls and space at either end, tab and newlines anywhere.
+        while let first = scalars.first, first.value <= 0x20 { scalars.removeFirst() }
+        while let last = scalars.last, last.value <= 0x20 { scalars.removeLast() }
+        scalars.removeAll { $0 == "\t" || $0 == "\n" || $0 == "\r" }
+        guard let colon = scalars.firstIndex(of: ":"), colon > 0, colon <= 5 else { return nil }
+        let scheme = String(String.UnicodeScalarView(scalars[..<colon])).lowercased()
+        guard scheme == "http" || scheme == "https" else { return nil }
+        let rest = scalars[(colon + 1)...]
+        guard rest.count > 2, rest.prefix(2).elementsEqual(["/", "/"]) else { return nil }
+        let hostStart = rest.index(rest.startIndex, offsetBy: 2)
+        let first = rest[hostStart]
+        guard first != "/", first != "\\", first != "?", first != "#", first != "@", first.value > 0x20 else {
+            return nil
+        }
+        var result = scheme + "://"
+        for scalar in rest[hostStart...] {
+            if needsEncoding(scalar) {
+                for byte in String(scalar).utf8 { result += "%" + hex(byte) }
+            } else {
+                result.unicodeScalars.append(scalar)
+            }
+        }
+        return result
+    }
+
+    /// True when `raw` is a link the policy accepts.
+    public static func isWebURL(_ raw: String) -> Bool { webURL(raw) != nil }
+
+    /// Characters encoded in a returned URL: controls, space, `"`, `<`, `>`, `\`, `^`,
+    /// backquote, `{`, `|`, `}`, and the bidirectional formatting characters.
+    static func needsEncoding(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0...0x20, 0x7F...0x9F: return true
+        case 0x22, 0x3C, 0x3E, 0x5C, 0x5E, 0x60, 0x7B, 0x7C, 0x7D: return true
+        default: return BidiControls.contains(scalar)
+        }
+    }
+
+    private static func hex(_ byte: UInt8) -> String {
+        let digits = Array("0123456789ABCDEF")
+        return String([digits[Int(byte >> 4)], digits[Int(byte & 0x0F)]])
+    }
+}
+
+/// Unicode's bidirectional formatting characters (UAX #9): embeddings, overrides, isolates and
+/// marks. In displayed text they can make a line read in an order other than the one it has
+/// (an "RLO" turns `exe.txt` into `txt.exe`), so text from feeds loses them.
+public enum BidiControls {
+    public static func contains(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x061C, 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069: return true
+        default: return false
+        }
+    }
+}
