@@ -133,7 +133,7 @@ public final class ExternalServer: @unchecked Sendable {
         process.standardOutput = output
         process.standardInput = FileHandle.nullDevice
         errorLog = Repository.temporaryDirectory("server-log").appendingPathComponent("stderr.txt")
-        FileManager.default.createFile(atPath: errorLog.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errorLog.path, contents: nil)
         process.standardError = try FileHandle(forWritingTo: errorLog)
         try process.run()
         var line = Data()
