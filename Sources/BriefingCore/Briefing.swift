@@ -10,13 +10,34 @@ public struct Briefing: Sendable, Hashable, Codable {
     public var failures: [FeedFailure]
     /// How many feeds the run tried to read.
     public var feedCount: Int
+    /// Article pages the run did not fetch because the address policy refused them.
+    public var refusedPages: [RefusedPage]
 
-    public init(title: String, date: Date, sections: [BriefingSection], failures: [FeedFailure], feedCount: Int) {
+    public init(
+        title: String, date: Date, sections: [BriefingSection], failures: [FeedFailure], feedCount: Int,
+        refusedPages: [RefusedPage] = []
+    ) {
         self.title = title
         self.date = date
         self.sections = sections
         self.failures = failures
         self.feedCount = feedCount
+        self.refusedPages = refusedPages
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case title, date, sections, failures, feedCount, refusedPages
+    }
+
+    /// Reads briefings stored by earlier versions too (they have no `refusedPages`).
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        title = try container.decode(String.self, forKey: .title)
+        date = try container.decode(Date.self, forKey: .date)
+        sections = try container.decode([BriefingSection].self, forKey: .sections)
+        failures = try container.decode([FeedFailure].self, forKey: .failures)
+        feedCount = try container.decode(Int.self, forKey: .feedCount)
+        refusedPages = try container.decodeIfPresent([RefusedPage].self, forKey: .refusedPages) ?? []
     }
 
     /// True when every feed the run tried failed: nothing usable came out.
@@ -88,4 +109,19 @@ public struct FeedFailure: Sendable, Hashable, Codable, Error, CustomStringConve
     }
 
     public var description: String { "\(source.displayName) (\(source.location)): \(reason)" }
+}
+
+/// An article page that was not fetched because its address is not public: which feed's item
+/// linked to it, the URL, and why, with the option that allows it.
+public struct RefusedPage: Sendable, Hashable, Codable {
+    /// The feed's name.
+    public var source: String
+    public var url: String
+    public var reason: String
+
+    public init(source: String, url: String, reason: String) {
+        self.source = source
+        self.url = url
+        self.reason = reason
+    }
 }

@@ -89,3 +89,17 @@ struct CurlOptionError: Error, Sendable, Hashable, CustomStringConvertible {
         return "CURLOPT_" + String(cString: name)
     }
 }
+
+/// URLs read by libcurl's own URL parser, so that hosts compare the way libcurl connects.
+enum CurlURL {
+    /// The lowercased host of `url` (IPv4 numbers normalized to dotted form), or nil.
+    static func host(of url: String) -> String? {
+        guard let handle = curl_url() else { return nil }
+        defer { curl_url_cleanup(handle) }
+        guard curl_url_set(handle, CURLUPART_URL, url, 0) == CURLUE_OK else { return nil }
+        var part: UnsafeMutablePointer<CChar>? = nil
+        guard curl_url_get(handle, CURLUPART_HOST, &part, 0) == CURLUE_OK, let part else { return nil }
+        defer { curl_free(part) }
+        return String(cString: part).lowercased()
+    }
+}

@@ -22,6 +22,18 @@ public struct FetchConfiguration: Sendable, Hashable {
     public var retryBaseDelay: Double = 0.5
     /// Longest delay honoured from a Retry-After header, in seconds. Default 30.
     public var maxRetryAfter: Double = 30
+    /// Let URLs that come from the network (item links, remote feed lists, redirects to other
+    /// hosts) reach loopback, private, link-local, shared, multicast and reserved addresses.
+    /// Default false.
+    public var allowPrivateNetworks = false
+    /// A PEM file of certificate authorities to trust instead of the system's (CURLOPT_CAINFO).
+    /// Default nil: `CURL_CA_BUNDLE`, then `SSL_CERT_FILE`, then the system store.
+    public var caFile: String?
+    /// A folder of hashed CA certificates (CURLOPT_CAPATH). Default nil: `SSL_CERT_DIR`, if set.
+    public var caDirectory: String?
+    /// Fixed host-to-address entries, `HOST:PORT:ADDRESS` as curl's `--resolve` takes them
+    /// (CURLOPT_RESOLVE). Default none. The address policy applies to these addresses too.
+    public var resolve: [String] = []
     /// The User-Agent header.
     public var userAgent: String = FetchConfiguration.defaultUserAgent
 

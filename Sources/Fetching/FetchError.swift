@@ -3,6 +3,10 @@ public struct FetchError: Error, Sendable, Hashable, CustomStringConvertible {
     /// What kind of failure, for deciding whether to retry.
     public enum Kind: Sendable, Hashable {
         case timeout, connection, tooLarge, redirectRefused, tooManyRedirects, http, badURL, file, other
+        /// The address policy refused the address the URL leads to.
+        case addressRefused
+        /// The server's certificate could not be verified, or TLS could not be set up.
+        case certificate
     }
 
     public var url: String

@@ -43,8 +43,20 @@ enum FetchErrors {
             return error(.connection, "body truncated: the server sent less than it announced")
         case CURLE_BAD_CONTENT_ENCODING:
             return error(.other, "could not decode the compressed body")
-        case CURLE_SSL_CONNECT_ERROR, CURLE_PEER_FAILED_VERIFICATION:
-            return error(.connection, "TLS failure")
+        case CURLE_PEER_FAILED_VERIFICATION:
+            let host = CurlURL.host(of: url) ?? url
+            return error(
+                .certificate,
+                "TLS: the certificate of \(host) is not trusted; a private certificate authority is trusted with [fetch] ca_file = \"FILE.pem\" (or the SSL_CERT_FILE variable)"
+            )
+        case CURLE_SSL_CACERT_BADFILE:
+            return error(
+                .certificate,
+                "TLS: cannot read the certificate authorities file (\(configuration.caFile ?? "SSL_CERT_FILE or CURL_CA_BUNDLE")); check [fetch] ca_file"
+            )
+        case CURLE_SSL_CONNECT_ERROR:
+            let host = CurlURL.host(of: url) ?? url
+            return error(.connection, "TLS: could not set up a secure connection to \(host)")
         default:
             let text = String(cString: curl_easy_strerror(code))
             return error(.other, text)

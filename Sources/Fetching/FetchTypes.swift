@@ -8,11 +8,15 @@ public struct FetchRequest: Sendable, Hashable {
     public var etag: String?
     /// The Last-Modified of the last response, sent as If-Modified-Since.
     public var lastModified: String?
+    /// Who wrote the URL, which decides the addresses it may reach (see `AddressScope`).
+    /// Default `.network`: public addresses only.
+    public var scope: AddressScope
 
-    public init(url: String, etag: String? = nil, lastModified: String? = nil) {
+    public init(url: String, etag: String? = nil, lastModified: String? = nil, scope: AddressScope = .network) {
         self.url = url
         self.etag = etag
         self.lastModified = lastModified
+        self.scope = scope
     }
 }
 

@@ -108,12 +108,12 @@ final class MultiLoop: @unchecked Sendable {
         }
         lock.unlock()
         for job in ready {
-            guard
-                let transfer = Transfer(
+            let transfer: Transfer
+            do {
+                transfer = try Transfer(
                     request: job.request, host: job.host, configuration: configuration, completion: job.completion)
-            else {
-                job.completion(
-                    .failure(FetchError(url: job.request.url, kind: .other, message: "could not create a transfer")))
+            } catch {
+                job.completion(.failure(error))
                 continue
             }
             active[transfer.handle] = transfer

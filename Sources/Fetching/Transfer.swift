@@ -2,6 +2,10 @@ import CCurl
 import CCurlShim
 import Foundation
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// One libcurl easy handle and what it has received so far.
 ///
 /// Owned by the multi loop's thread from `start` until completion; the C callbacks find it
@@ -9,52 +13,75 @@ import Foundation
 final class Transfer {
     let request: FetchRequest
     let host: String
-    let handle: UnsafeMutableRawPointer
+    let easy: CurlEasy
+    var handle: UnsafeMutableRawPointer { easy.handle }
     let completion: @Sendable (Result<FetchResponse, FetchError>) -> Void
     let maxBodyBytes: Int
     var body = Data()
     var headers: [String: String] = [:]
     var exceededSize = false
+    /// Why the address policy refused a connection, when it did.
+    var refusal: String?
+    private let allowPrivateNetworks: Bool
+    /// The request's host as libcurl reads it, for telling a redirect to another host.
+    private let originalHost: String?
     private var headerList: UnsafeMutablePointer<curl_slist>?
+    private var resolveList: UnsafeMutablePointer<curl_slist>?
     let errorBuffer: UnsafeMutablePointer<CChar>
 
-    init?(
+    init(
         request: FetchRequest, host: String, configuration: FetchConfiguration,
         completion: @escaping @Sendable (Result<FetchResponse, FetchError>) -> Void
-    ) {
-        guard let handle = curl_easy_init() else { return nil }
+    ) throws(FetchError) {
+        do {
+            easy = try CurlEasy()
+        } catch {
+            throw FetchError(url: request.url, kind: .other, message: error.description)
+        }
         self.request = request
         self.host = host
-        self.handle = handle
         self.completion = completion
         self.maxBodyBytes = configuration.maxBodyBytes
+        self.allowPrivateNetworks = configuration.allowPrivateNetworks
+        self.originalHost = CurlURL.host(of: request.url)
         self.errorBuffer = .allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
         errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
-        configure(configuration)
+        do {
+            try configure(configuration)
+        } catch {
+            throw FetchError(url: request.url, kind: .other, message: error.description, curlCode: error.code)
+        }
     }
 
     deinit {
-        curl_easy_cleanup(handle)
         if let list = headerList { curl_slist_free_all(list) }
+        if let list = resolveList { curl_slist_free_all(list) }
         errorBuffer.deallocate()
     }
 
-    private func configure(_ configuration: FetchConfiguration) {
-        let handle = self.handle
-        ccurl_easy_setopt_string(handle, CURLOPT_URL, request.url)
-        ccurl_easy_setopt_string(handle, CURLOPT_PROTOCOLS_STR, "http,https")
-        ccurl_easy_setopt_string(handle, CURLOPT_REDIR_PROTOCOLS_STR, "http,https")
-        ccurl_easy_setopt_long(handle, CURLOPT_FOLLOWLOCATION, 1)
-        ccurl_easy_setopt_long(handle, CURLOPT_MAXREDIRS, configuration.maxRedirects)
-        ccurl_easy_setopt_long(handle, CURLOPT_NOSIGNAL, 1)
-        ccurl_easy_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, Int(configuration.connectTimeout * 1000))
-        ccurl_easy_setopt_long(handle, CURLOPT_TIMEOUT_MS, Int(configuration.totalTimeout * 1000))
-        ccurl_easy_setopt_long(handle, CURLOPT_LOW_SPEED_LIMIT, configuration.lowSpeedBytesPerSecond)
-        ccurl_easy_setopt_long(handle, CURLOPT_LOW_SPEED_TIME, configuration.lowSpeedSeconds)
+    private func configure(_ configuration: FetchConfiguration) throws(CurlOptionError) {
+        try easy.set(CURLOPT_URL, request.url)
+        try easy.set(CURLOPT_PROTOCOLS_STR, "http,https")
+        try easy.set(CURLOPT_REDIR_PROTOCOLS_STR, "http,https")
+        try easy.set(CURLOPT_FOLLOWLOCATION, true)
+        try easy.set(CURLOPT_MAXREDIRS, configuration.maxRedirects)
+        try easy.set(CURLOPT_NOSIGNAL, true)
+        try easy.set(CURLOPT_CONNECTTIMEOUT_MS, Int(configuration.connectTimeout * 1000))
+        try easy.set(CURLOPT_TIMEOUT_MS, Int(configuration.totalTimeout * 1000))
+        try easy.set(CURLOPT_LOW_SPEED_LIMIT, configuration.lowSpeedBytesPerSecond)
+        try easy.set(CURLOPT_LOW_SPEED_TIME, configuration.lowSpeedSeconds)
         // An empty string asks for every encoding this libcurl can decode (gzip, deflate, br, zstd).
-        ccurl_easy_setopt_string(handle, CURLOPT_ACCEPT_ENCODING, "")
-        ccurl_easy_setopt_string(handle, CURLOPT_USERAGENT, configuration.userAgent)
-        ccurl_easy_setopt_pointer(handle, CURLOPT_ERRORBUFFER, UnsafeMutableRawPointer(errorBuffer))
+        try easy.set(CURLOPT_ACCEPT_ENCODING, "")
+        try easy.set(CURLOPT_USERAGENT, configuration.userAgent)
+        try easy.set(CURLOPT_ERRORBUFFER, pointer: UnsafeMutableRawPointer(errorBuffer))
+        if let file = configuration.caFile { try easy.set(CURLOPT_CAINFO, file) }
+        if let directory = configuration.caDirectory { try easy.set(CURLOPT_CAPATH, directory) }
+        if !configuration.resolve.isEmpty {
+            var list: UnsafeMutablePointer<curl_slist>? = nil
+            for entry in configuration.resolve { list = curl_slist_append(list, entry) }
+            resolveList = list
+            try easy.set(CURLOPT_RESOLVE, list: list)
+        }
 
         var list: UnsafeMutablePointer<curl_slist>? = nil
         list = curl_slist_append(
@@ -64,14 +91,55 @@ final class Transfer {
         if let etag = request.etag { list = curl_slist_append(list, "If-None-Match: \(etag)") }
         if let modified = request.lastModified { list = curl_slist_append(list, "If-Modified-Since: \(modified)") }
         headerList = list
-        ccurl_easy_setopt_slist(handle, CURLOPT_HTTPHEADER, list)
+        try easy.set(CURLOPT_HTTPHEADER, list: list)
 
         let me = Unmanaged.passUnretained(self).toOpaque()
-        ccurl_easy_setopt_pointer(handle, CURLOPT_PRIVATE, me)
-        ccurl_easy_setopt_pointer(handle, CURLOPT_WRITEDATA, me)
-        ccurl_easy_setopt_pointer(handle, CURLOPT_HEADERDATA, me)
-        ccurl_easy_setopt_data_callback(handle, CURLOPT_WRITEFUNCTION, transferWriteCallback)
-        ccurl_easy_setopt_data_callback(handle, CURLOPT_HEADERFUNCTION, transferHeaderCallback)
+        try easy.set(CURLOPT_PRIVATE, pointer: me)
+        try easy.set(CURLOPT_WRITEDATA, pointer: me)
+        try easy.set(CURLOPT_HEADERDATA, pointer: me)
+        try easy.set(CURLOPT_WRITEFUNCTION, callback: transferWriteCallback)
+        try easy.set(CURLOPT_HEADERFUNCTION, callback: transferHeaderCallback)
+        // The address policy: checked before each connection is made and before each request
+        // is sent (a reused connection opens no socket).
+        try easy.set(CURLOPT_OPENSOCKETDATA, pointer: me)
+        try easy.setOpenSocket(transferOpenSocketCallback)
+        try easy.set(CURLOPT_PREREQDATA, pointer: me)
+        try easy.setPrerequest(transferPrerequestCallback)
+    }
+
+    /// Why connecting to an address of the given kind is refused for the request under way, or
+    /// nil when it is allowed. `kind` is nil for a public address.
+    private func refusal(kind: String?, address: String) -> String? {
+        guard let kind, !allowPrivateNetworks else { return nil }
+        let current = easy.effectiveURL.flatMap(CurlURL.host(of:))
+        if request.scope == .userWritten, let current, current == originalHost { return nil }
+        let name = current ?? host
+        let shown = name == address || "[\(address)]" == name ? address : "\(name) (\(address))"
+        return "\(shown) is a \(kind) address"
+    }
+
+    /// Opens the socket libcurl asks for, unless the policy refuses its address.
+    func openSocket(_ address: UnsafeMutablePointer<curl_sockaddr>) -> curl_socket_t {
+        let family = address.pointee.family
+        let socketType = address.pointee.socktype
+        let proto = address.pointee.protocol
+        let offset = MemoryLayout<curl_sockaddr>.offset(of: \curl_sockaddr.addr) ?? 16
+        let target = UnsafeRawPointer(address).advanced(by: offset).assumingMemoryBound(to: sockaddr.self)
+        let kind = AddressPolicy.privateKind(sockaddr: target)
+        if let refused = refusal(kind: kind, address: AddressPolicy.text(sockaddr: target)) {
+            refusal = refused
+            return CURL_SOCKET_BAD
+        }
+        return socket(family, socketType, proto)
+    }
+
+    /// Checks the address of the connection a request is about to be sent on.
+    func beforeRequest(primaryAddress: String) -> Bool {
+        if let refused = refusal(kind: AddressPolicy.privateKind(numeric: primaryAddress), address: primaryAddress) {
+            refusal = refused
+            return false
+        }
+        return true
     }
 
     /// Appends body bytes (already decompressed by libcurl); refuses past the size cap.
@@ -101,6 +169,14 @@ final class Transfer {
     func outcome(code: CURLcode, configuration: FetchConfiguration) -> Result<FetchResponse, FetchError> {
         var status = 0
         ccurl_easy_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status)
+        if code != CURLE_OK, let refusal {
+            return .failure(
+                FetchError(
+                    url: request.url, kind: .addressRefused,
+                    message:
+                        "refused: \(refusal), and links from the network may reach public addresses only ([fetch] allow_private_networks = true allows it)",
+                    curlCode: Int(code.rawValue)))
+        }
         var effective: UnsafeMutablePointer<CChar>? = nil
         ccurl_easy_getinfo_string(handle, CURLINFO_EFFECTIVE_URL, &effective)
         let finalURL = effective.map { String(cString: $0) } ?? request.url
@@ -128,6 +204,19 @@ private let transferWriteCallback: ccurl_data_callback = { data, size, count, us
     guard let data, let userdata else { return 0 }
     let transfer = Unmanaged<Transfer>.fromOpaque(userdata).takeUnretainedValue()
     return transfer.receive(UnsafeRawPointer(data), count: size * count)
+}
+
+private let transferOpenSocketCallback: ccurl_opensocket_callback = { userdata, _, address in
+    guard let userdata, let address else { return CURL_SOCKET_BAD }
+    let transfer = Unmanaged<Transfer>.fromOpaque(userdata).takeUnretainedValue()
+    return transfer.openSocket(address)
+}
+
+private let transferPrerequestCallback: ccurl_prereq_callback = { userdata, primary, _, _, _ in
+    guard let userdata, let primary else { return Int32(CURL_PREREQFUNC_ABORT) }
+    let transfer = Unmanaged<Transfer>.fromOpaque(userdata).takeUnretainedValue()
+    return transfer.beforeRequest(primaryAddress: String(cString: primary))
+        ? Int32(CURL_PREREQFUNC_OK) : Int32(CURL_PREREQFUNC_ABORT)
 }
 
 private let transferHeaderCallback: ccurl_data_callback = { data, size, count, userdata in

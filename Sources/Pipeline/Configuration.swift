@@ -226,6 +226,9 @@ public struct BriefingConfiguration: Sendable {
         fetchConfiguration.maxRetryAfter =
             try fetch.number("max_retry_after", in: 0...3600) ?? fetchConfiguration.maxRetryAfter
         fetchConfiguration.userAgent = try fetch.string("user_agent") ?? fetchConfiguration.userAgent
+        fetchConfiguration.allowPrivateNetworks =
+            try fetch.boolean("allow_private_networks") ?? fetchConfiguration.allowPrivateNetworks
+        fetchConfiguration.caFile = try fetch.string("ca_file").map { resolve($0, against: folder) }
         try fetch.finish()
         configuration.fetch = fetchConfiguration
 

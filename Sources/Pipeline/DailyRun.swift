@@ -62,19 +62,10 @@ public struct DailyRun: Sendable {
     /// Builds the day's briefing, reading (never writing) `state` to tell new items from seen ones.
     public func build(state: StateStore?, options: RunOptions) async throws(PipelineError) -> RunResult {
         let started = now()
+        // A feed listed twice is read once, in the first group that names it.
         let lists = try await FeedLists(fetcher: fetcher).load(configuration.feedLists)
-        var sectionOrder: [String] = []
-        var sources: [FeedSource] = []
-        var seenLocations = Set<String>()
-        for list in lists {
-            for group in list.groups {
-                if !sectionOrder.contains(group.name) { sectionOrder.append(group.name) }
-                // A feed listed twice is read once, in the first group that names it.
-                for feed in group.feeds where seenLocations.insert(feed.location).inserted {
-                    sources.append(feed)
-                }
-            }
-        }
+        let sectionOrder = lists.sectionOrder
+        let sources = lists.sources
 
         // Earlier runs: validators for a conditional GET, error counts for backing off.
         var feedStates: [String: FeedState] = [:]
@@ -85,7 +76,7 @@ public struct DailyRun: Sendable {
                 }
             }
         }
-        var failures: [FeedFailure] = []
+        var failures: [FeedFailure] = lists.refused
         var feedRecords: [FeedRecord] = []
         var requests: [FetchRequest] = []
         var fetched: [FeedSource] = []
@@ -102,7 +93,7 @@ public struct DailyRun: Sendable {
                 continue
             }
             fetched.append(source)
-            requests.append(FetchRequest(url: source.location, etag: known?.etag, lastModified: known?.lastModified))
+            requests.append(lists.request(for: source, etag: known?.etag, lastModified: known?.lastModified))
         }
         logger.info("fetching feeds", metadata: ["feeds": "\(requests.count)"])
         let responses = await fetcher.fetchAll(requests)
@@ -173,7 +164,7 @@ public struct DailyRun: Sendable {
             }
         }
 
-        await fetchFullText(&candidates)
+        let refusedPages = await fetchFullText(&candidates)
         let (sections, shown) = arrange(candidates, sectionOrder: sectionOrder, now: started)
         for index in shown {
             let candidate = candidates[index]
@@ -183,7 +174,7 @@ public struct DailyRun: Sendable {
         }
         let briefing = Briefing(
             title: configuration.title, date: started, sections: sections, failures: failures,
-            feedCount: sources.count)
+            feedCount: sources.count + lists.refused.count, refusedPages: refusedPages)
         return RunResult(briefing: briefing, feeds: feedRecords, items: itemRecords)
     }
 
@@ -198,14 +189,13 @@ public struct DailyRun: Sendable {
     }
 
     /// Replaces teasers by the article text of the item's page, where the configuration asks
-    /// for it. A page that cannot be fetched or read leaves the feed's text as it was.
-    private func fetchFullText(_ candidates: inout [Candidate]) async {
+    /// for it. A page that cannot be fetched or read leaves the feed's text as it was; the pages
+    /// the address policy refused are returned, for the briefing to tell.
+    private func fetchFullText(_ candidates: inout [Candidate]) async -> [RefusedPage] {
         let settings = configuration.fullText
         var wanted: [Int] = []
         for (index, candidate) in candidates.enumerated() {
-            guard let link = candidate.item.link, link.hasPrefix("http://") || link.hasPrefix("https://") else {
-                continue
-            }
+            guard let link = candidate.item.link, LinkPolicy.isWebURL(link) else { continue }
             switch settings.mode(for: candidate.source.location) {
             case .never: continue
             case .always: wanted.append(index)
@@ -215,10 +205,19 @@ public struct DailyRun: Sendable {
             }
         }
         wanted = Array(wanted.prefix(settings.maxPages))
-        guard !wanted.isEmpty else { return }
-        let responses = await fetcher.fetchAll(wanted.map { FetchRequest(url: candidates[$0].item.link ?? "") })
+        guard !wanted.isEmpty else { return [] }
+        // Item links come from the network: public addresses only (the fetch stage checks each
+        // connection), and what it refuses is told in the briefing.
+        let responses = await fetcher.fetchAll(
+            wanted.map { FetchRequest(url: LinkPolicy.webURL(candidates[$0].item.link ?? "") ?? "", scope: .network) })
         let extractor = ArticleExtractor()
+        var refused: [RefusedPage] = []
         for (index, response) in zip(wanted, responses) {
+            if case .failure(let error) = response, error.kind == .addressRefused {
+                logger.info("page refused", metadata: ["url": "\(error.url)", "error": "\(error)"])
+                refused.append(RefusedPage(source: candidates[index].sourceName, url: error.url, reason: error.message))
+                continue
+            }
             guard case .success(let page) = response,
                 let article = try? extractor.extract(data: page.body, contentType: page.contentType, url: page.finalURL)
             else { continue }
@@ -226,6 +225,7 @@ public struct DailyRun: Sendable {
             let feedWords = candidates[index].text.split(whereSeparator: \.isWhitespace).count
             if pageWords > feedWords { candidates[index].text = article.text }
         }
+        return refused
     }
 
     private func oldestAcceptedDate(options: RunOptions, now: Date) -> Date? {

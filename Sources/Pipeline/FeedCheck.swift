@@ -31,13 +31,14 @@ public struct FeedCheck: Sendable {
     /// Checks every feed of the configured lists, in list order.
     public func run() async throws(PipelineError) -> [Report] {
         let lists = try await FeedLists(fetcher: fetcher).load(configuration.feedLists)
-        var sources: [FeedSource] = []
-        var seen = Set<String>()
-        for source in lists.flatMap(\.sources) where seen.insert(source.location).inserted {
-            sources.append(source)
+        let sources = lists.sources
+        let responses = await fetcher.fetchAll(sources.map { lists.request(for: $0) })
+        let refused = lists.refused.map { failure in
+            Report(
+                url: failure.source.location, name: failure.source.displayName, status: "error", httpStatus: nil,
+                items: nil, bytes: nil, milliseconds: 0, error: failure.reason)
         }
-        let responses = await fetcher.fetchAll(sources.map { FetchRequest(url: $0.location) })
-        return zip(sources, responses).map { source, response in
+        return refused + zip(sources, responses).map { source, response in
             switch response {
             case .failure(let error):
                 return Report(
@@ -92,21 +93,66 @@ public struct FeedCheck: Sendable {
 struct FeedLists: Sendable {
     let fetcher: Fetcher
 
-    func load(_ locations: [String]) async throws(PipelineError) -> [FeedList] {
-        var lists: [FeedList] = []
+    /// The feeds of every list, each once, with what decides how each may be fetched.
+    struct Loaded: Sendable {
+        /// Section names in the order the lists give them.
+        var sectionOrder: [String] = []
+        /// Every feed once, in the first group that names it.
+        var sources: [FeedSource] = []
+        /// Feeds named by a list read from the network: fetched under the network's address
+        /// policy, since a stranger wrote them.
+        var fromNetwork: Set<String> = []
+        /// Feeds a list from the network names that are never read (anything but http and https:
+        /// a remote list must not make us read a local file).
+        var refused: [FeedFailure] = []
+
+        /// The request for `source`, with the validators of its last fetch.
+        func request(for source: FeedSource, etag: String? = nil, lastModified: String? = nil) -> FetchRequest {
+            FetchRequest(
+                url: source.location, etag: etag, lastModified: lastModified,
+                scope: fromNetwork.contains(source.location) ? .network : .userWritten)
+        }
+    }
+
+    func load(_ locations: [String]) async throws(PipelineError) -> Loaded {
+        var loaded = Loaded()
+        var seen = Set<String>()
         for location in locations {
             let url = location.contains("://") ? location : URL(fileURLWithPath: location).absoluteString
             let response: FetchResponse
-            switch await fetcher.fetch(FetchRequest(url: url)) {
+            // The configured lists are the user's own words: they may be anywhere.
+            switch await fetcher.fetch(FetchRequest(url: url, scope: .userWritten)) {
             case .success(let value): response = value
             case .failure(let error): throw PipelineError(input: location, message: error.description)
             }
+            let list: FeedList
             do {
-                lists.append(try OPML.read(response.body, baseURL: response.finalURL))
+                list = try OPML.read(response.body, baseURL: response.finalURL)
             } catch {
                 throw PipelineError(input: location, message: error.description)
             }
+            let remote = !url.lowercased().hasPrefix("file:")
+            for group in list.groups {
+                if !loaded.sectionOrder.contains(group.name) { loaded.sectionOrder.append(group.name) }
+                for feed in group.feeds where seen.insert(feed.location).inserted {
+                    guard remote else {
+                        loaded.sources.append(feed)
+                        continue
+                    }
+                    guard LinkPolicy.isWebURL(feed.location) else {
+                        loaded.refused.append(
+                            FeedFailure(
+                                source: feed,
+                                reason:
+                                    "list: \(location) is read from the network and may name http and https feeds only"
+                            ))
+                        continue
+                    }
+                    loaded.fromNetwork.insert(feed.location)
+                    loaded.sources.append(feed)
+                }
+            }
         }
-        return lists
+        return loaded
     }
 }

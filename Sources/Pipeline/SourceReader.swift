@@ -34,7 +34,8 @@ public enum SourceReader {
         }
         let lower = source.lowercased()
         if lower.hasPrefix("http://") || lower.hasPrefix("https://") {
-            switch await Fetcher(configuration: fetch).fetch(FetchRequest(url: source)) {
+            // The user named this URL: it may point anywhere, loopback included.
+            switch await Fetcher(configuration: fetch).fetch(FetchRequest(url: source, scope: .userWritten)) {
             case .failure(let error): throw PipelineError(input: source, message: error.description)
             case .success(let response):
                 return SourceData(data: response.body, contentType: response.contentType, baseURL: response.baseURL)

@@ -32,7 +32,7 @@ import Testing
             .response(status: 200, headers: ["Content-Type": "application/rss+xml"], body: Self.feedBody)
         }) {
             server, fetcher in
-            let response = try await fetcher.fetch(FetchRequest(url: server.baseURL + "/feed")).get()
+            let response = try await fetcher.fetch(FetchRequest(local: server.baseURL + "/feed")).get()
             #expect(response.status == 200)
             #expect(response.body == Self.feedBody)
             #expect(response.contentType == "application/rss+xml")
@@ -53,13 +53,13 @@ import Testing
             }
             return .response(status: 200, headers: ["ETag": "\"v1\""], body: Self.feedBody)
         }) { server, fetcher in
-            let first = try await fetcher.fetch(FetchRequest(url: server.baseURL + "/a")).get()
+            let first = try await fetcher.fetch(FetchRequest(local: server.baseURL + "/a")).get()
             #expect(first.etag == "\"v1\"")
-            let byETag = try await fetcher.fetch(FetchRequest(url: server.baseURL + "/a", etag: first.etag)).get()
+            let byETag = try await fetcher.fetch(FetchRequest(local: server.baseURL + "/a", etag: first.etag)).get()
             #expect(byETag.isNotModified)
             #expect(byETag.body.isEmpty)
             let byDate = try await fetcher.fetch(
-                FetchRequest(url: server.baseURL + "/a", lastModified: "Tue, 24 Nov 2026 10:00:00 GMT")
+                FetchRequest(local: server.baseURL + "/a", lastModified: "Tue, 24 Nov 2026 10:00:00 GMT")
             ).get()
             #expect(byDate.isNotModified)
         }
@@ -67,7 +67,7 @@ import Testing
 
     @Test func notFoundIsNotRetried() async throws {
         try await withServer({ _ in .response(status: 404) }) { server, fetcher in
-            let result = await fetcher.fetch(FetchRequest(url: server.baseURL + "/missing"))
+            let result = await fetcher.fetch(FetchRequest(local: server.baseURL + "/missing"))
             guard case .failure(let error) = result else {
                 Issue.record("expected a failure")
                 return
@@ -83,7 +83,7 @@ import Testing
         try await withServer({ _ in
             counter.next() == 1 ? .response(status: 500) : .response(status: 200, body: Self.feedBody)
         }) { server, fetcher in
-            let response = try await fetcher.fetch(FetchRequest(url: server.baseURL + "/flaky")).get()
+            let response = try await fetcher.fetch(FetchRequest(local: server.baseURL + "/flaky")).get()
             #expect(response.status == 200)
             #expect(response.attempts == 2)
         }
@@ -95,11 +95,11 @@ import Testing
             if request.path == "/busy" { return .response(status: 429, headers: ["Retry-After": "3600"]) }
             return counter.next() == 1 ? .response(status: 429, headers: ["Retry-After": "0"]) : .response(status: 200)
         }) { server, fetcher in
-            let retried = try await fetcher.fetch(FetchRequest(url: server.baseURL + "/soon")).get()
+            let retried = try await fetcher.fetch(FetchRequest(local: server.baseURL + "/soon")).get()
             #expect(retried.attempts == 2)
             // A Retry-After beyond the cap is reported at once rather than waited for.
             let started = Date()
-            let result = await fetcher.fetch(FetchRequest(url: server.baseURL + "/busy"))
+            let result = await fetcher.fetch(FetchRequest(local: server.baseURL + "/busy"))
             guard case .failure(let error) = result else {
                 Issue.record("expected a failure")
                 return
@@ -118,7 +118,7 @@ import Testing
             default: return .response(status: 200, body: Self.feedBody)
             }
         }) { server, fetcher in
-            let response = try await fetcher.fetch(FetchRequest(url: server.baseURL + "/one")).get()
+            let response = try await fetcher.fetch(FetchRequest(local: server.baseURL + "/one")).get()
             #expect(response.finalURL == server.baseURL + "/three")
             #expect(response.body == Self.feedBody)
         }
@@ -128,7 +128,7 @@ import Testing
         try await withServer({ request in
             .response(status: 302, headers: ["Location": request.path == "/a" ? "/b" : "/a"])
         }) { server, fetcher in
-            let result = await fetcher.fetch(FetchRequest(url: server.baseURL + "/a"))
+            let result = await fetcher.fetch(FetchRequest(local: server.baseURL + "/a"))
             guard case .failure(let error) = result else {
                 Issue.record("expected a failure")
                 return
@@ -142,7 +142,7 @@ import Testing
     @Test func redirectToFileIsRefused() async throws {
         try await withServer({ _ in .response(status: 302, headers: ["Location": "file:///etc/passwd"]) }) {
             server, fetcher in
-            let result = await fetcher.fetch(FetchRequest(url: server.baseURL + "/sneaky"))
+            let result = await fetcher.fetch(FetchRequest(local: server.baseURL + "/sneaky"))
             guard case .failure(let error) = result else {
                 Issue.record("expected a failure")
                 return
@@ -157,7 +157,7 @@ import Testing
             var configuration = Self.quickConfiguration()
             configuration.maxAttempts = 1
             let single = Fetcher(configuration: configuration)
-            let result = await single.fetch(FetchRequest(url: server.baseURL + "/slow"))
+            let result = await single.fetch(FetchRequest(local: server.baseURL + "/slow"))
             guard case .failure(let error) = result else {
                 Issue.record("expected a failure")
                 return
@@ -181,7 +181,7 @@ import Testing
                         big[$0..<min($0 + 16 * 1024, big.count)]
                     })
         }) { server, fetcher in
-            let result = await fetcher.fetch(FetchRequest(url: server.baseURL + "/big"))
+            let result = await fetcher.fetch(FetchRequest(local: server.baseURL + "/big"))
             guard case .failure(let error) = result else {
                 Issue.record("expected a failure")
                 return
@@ -196,7 +196,7 @@ import Testing
             server, fetcher in
             var configuration = Self.quickConfiguration()
             configuration.maxAttempts = 1
-            let result = await Fetcher(configuration: configuration).fetch(FetchRequest(url: server.baseURL + "/short"))
+            let result = await Fetcher(configuration: configuration).fetch(FetchRequest(local: server.baseURL + "/short"))
             guard case .failure(let error) = result else {
                 Issue.record("expected a failure")
                 return
@@ -209,7 +209,7 @@ import Testing
 
     @Test func connectionResetIsRetriedThenReported() async throws {
         try await withServer({ _ in .reset }) { server, fetcher in
-            let result = await fetcher.fetch(FetchRequest(url: server.baseURL + "/reset"))
+            let result = await fetcher.fetch(FetchRequest(local: server.baseURL + "/reset"))
             guard case .failure(let error) = result else {
                 Issue.record("expected a failure")
                 return
@@ -221,7 +221,7 @@ import Testing
 
     @Test func manyRequestsAllComeBackInOrder() async throws {
         try await withServer({ request in .response(status: 200, body: Data(request.path.utf8)) }) { server, fetcher in
-            let requests = (0..<40).map { FetchRequest(url: server.baseURL + "/feed/\($0)") }
+            let requests = (0..<40).map { FetchRequest(local: server.baseURL + "/feed/\($0)") }
             let results = await fetcher.fetchAll(requests)
             #expect(results.count == 40)
             for (index, result) in results.enumerated() {
@@ -235,9 +235,9 @@ import Testing
         try Self.feedBody.write(to: path)
         defer { try? FileManager.default.removeItem(at: path) }
         let fetcher = Fetcher()
-        let response = try await fetcher.fetch(FetchRequest(url: path.absoluteString)).get()
+        let response = try await fetcher.fetch(FetchRequest(local: path.absoluteString)).get()
         #expect(response.body == Self.feedBody)
-        let missing = await fetcher.fetch(FetchRequest(url: "file:///nonexistent/feed.xml"))
+        let missing = await fetcher.fetch(FetchRequest(local: "file:///nonexistent/feed.xml"))
         guard case .failure(let error) = missing else {
             Issue.record("expected a failure")
             return
@@ -246,7 +246,7 @@ import Testing
     }
 
     @Test func unsupportedSchemesAreRefused() async {
-        let result = await Fetcher().fetch(FetchRequest(url: "ftp://example.com/feed.xml"))
+        let result = await Fetcher().fetch(FetchRequest(local: "ftp://example.com/feed.xml"))
         guard case .failure(let error) = result else {
             Issue.record("expected a failure")
             return
@@ -266,7 +266,7 @@ import Testing
             .response(status: 200, headers: ["Content-Encoding": encoding], body: body)
         }
         defer { server.stop() }
-        let response = try await Fetcher().fetch(FetchRequest(url: server.baseURL + "/feed")).get()
+        let response = try await Fetcher().fetch(FetchRequest(local: server.baseURL + "/feed")).get()
         #expect(response.body == Self.text)
         #expect(server.received.first?.headers["accept-encoding"]?.contains(encoding) == true)
     }
@@ -279,7 +279,7 @@ import Testing
         defer { server.stop() }
         var configuration = FetchConfiguration()
         configuration.maxBodyBytes = 1024 * 1024
-        let result = await Fetcher(configuration: configuration).fetch(FetchRequest(url: server.baseURL + "/bomb"))
+        let result = await Fetcher(configuration: configuration).fetch(FetchRequest(local: server.baseURL + "/bomb"))
         guard case .failure(let error) = result else {
             Issue.record("expected a failure")
             return
@@ -297,5 +297,12 @@ import Testing
         var moved = plain
         moved.headers["content-location"] = "/b/feed.xml"
         #expect(moved.baseURL == "https://example.com/b/feed.xml")
+    }
+}
+
+extension FetchRequest {
+    /// A request as the user writes it (these tests fetch from their own server on 127.0.0.1).
+    init(local url: String, etag: String? = nil, lastModified: String? = nil) {
+        self.init(url: url, etag: etag, lastModified: lastModified, scope: .userWritten)
     }
 }

@@ -68,9 +68,19 @@ import Testing
         var configuration = BriefingConfiguration()
         configuration.feedLists = [list.path]
         configuration.maxItemAge = 0
+        // The item link comes from the feed, so from the network: this server is on loopback,
+        // so by default the page is refused, and the briefing says so.
+        let refused = try await DailyRun(configuration: configuration).run()
+        #expect(refused.sections.first?.entries.first?.summary.joined(separator: " ").contains("£95") == false)
+        #expect(refused.refusedPages.map(\.url) == [server.baseURL + "/quay"])
+        #expect(refused.refusedPages.first?.reason.contains("allow_private_networks") == true)
+        #expect(!server.received.contains { $0.path == "/quay" })
+
+        configuration.fetch.allowPrivateNetworks = true
         let withPages = try await DailyRun(configuration: configuration).run()
         let entry = try #require(withPages.sections.first?.entries.first)
         #expect(entry.summary.joined(separator: " ").contains("£95 million"))
+        #expect(withPages.refusedPages.isEmpty)
 
         configuration.fullText.mode = .never
         let teaserOnly = try await DailyRun(configuration: configuration).run()

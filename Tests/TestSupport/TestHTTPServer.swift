@@ -56,7 +56,7 @@ public final class TestHTTPServer: @unchecked Sendable {
 
     public enum ServerError: Error { case socket }
 
-    public var baseURL: String { "http://\(host):\(port)" }
+    public var baseURL: String { host.contains(":") ? "http://[\(host)]:\(port)" : "http://\(host):\(port)" }
 
     /// Requests received so far.
     public var received: [Request] {
