@@ -68,10 +68,13 @@ struct FeedsCommand: AsyncParsableCommand {
                 }
                 target = first
             }
-            let added = try orExit { () throws(PipelineError) in
+            let summary = try orExit { () throws(PipelineError) in
                 try FeedListEditing.importList(from: file, into: target)
             }
-            print("added \(added) feed\(added == 1 ? "" : "s") to \(target)")
+            print("added \(summary.added) feed\(summary.added == 1 ? "" : "s") to \(target)")
+            for location in summary.localFiles {
+                print("note: \(location) is a local file; briefing reads it from this machine's disk")
+            }
         }
     }
 

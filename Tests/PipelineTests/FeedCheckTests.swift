@@ -60,8 +60,8 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folder) }
         let target = folder.appendingPathComponent("mine.opml").path
         let demo = Repository.root.appendingPathComponent("Feeds/demo.opml").path
-        #expect(try FeedListEditing.importList(from: demo, into: target) == 4)
-        #expect(try FeedListEditing.importList(from: demo, into: target) == 0)
+        #expect(try FeedListEditing.importList(from: demo, into: target).added == 4)
+        #expect(try FeedListEditing.importList(from: demo, into: target).added == 0)
         let exported = try FeedListEditing.export([target])
         #expect(exported.contains("Circuit Weekly"))
         #expect(exported.contains("<outline"))
