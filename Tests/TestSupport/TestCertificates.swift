@@ -144,7 +144,7 @@ public final class ExternalServer: @unchecked Sendable {
         }
         let text = String(decoding: line, as: UTF8.self)
         guard text.hasPrefix("PORT "), let port = UInt16(text.dropFirst(5)) else {
-            process.terminate()
+            kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
             let errors = (try? String(contentsOf: errorLog, encoding: .utf8)) ?? ""
             throw Tool.Failure(
@@ -156,17 +156,19 @@ public final class ExternalServer: @unchecked Sendable {
 
     /// The lines the server printed after its port line, once it has stopped.
     public func stop() -> String {
-        if process.isRunning {
-            process.terminate()
-        }
-        process.waitUntilExit()
+        end()
         return String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
     }
 
     deinit {
+        end()
+    }
+
+    /// SIGKILL, since a test process may pass SIGTERM on as ignored to its children.
+    private func end() {
         if process.isRunning {
-            process.terminate()
-            process.waitUntilExit()
+            kill(process.processIdentifier, SIGKILL)
         }
+        process.waitUntilExit()
     }
 }
