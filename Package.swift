@@ -72,6 +72,7 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "FetchingTests", dependencies: ["Fetching", "TestSupport"]),
         .testTarget(name: "ExtractionTests", dependencies: ["Extraction"]),
+        .testTarget(name: "BriefingCoreTests", dependencies: ["BriefingCore"]),
         .testTarget(name: "RenderingTests", dependencies: ["Rendering"]),
         .testTarget(name: "HistoryTests", dependencies: ["History"]),
         .testTarget(
