@@ -100,5 +100,8 @@ let package = Package(
         .executableTarget(
             name: "FuzzConfiguration", dependencies: ["Pipeline", "CFuzzSupport"],
             path: "Sources/Fuzz/FuzzConfiguration"),
+        .executableTarget(
+            name: "FuzzRenderer", dependencies: ["Rendering", "BriefingCore", "TestSupport", "CFuzzSupport"],
+            path: "Sources/Fuzz/FuzzRenderer"),
     ]
 )
