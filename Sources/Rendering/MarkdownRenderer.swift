@@ -139,8 +139,9 @@ struct MarkdownRenderer {
         var sawName = false
         for scalar in rest.prefix(40) {
             if scalar == ";" { return sawName }
-            guard scalar.properties.isASCIIHexDigit || (scalar.isASCII && scalar.properties.isAlphabetic)
-                || scalar == "#"
+            guard
+                scalar.properties.isASCIIHexDigit || (scalar.isASCII && scalar.properties.isAlphabetic)
+                    || scalar == "#"
             else { return false }
             sawName = true
         }

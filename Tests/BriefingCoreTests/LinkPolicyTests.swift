@@ -54,7 +54,8 @@ import Testing
     @Test func removesTabsAndNewlinesInsideAsABrowserDoes() {
         #expect(LinkPolicy.webURL("https://x/a\nb\tc\rd") == "https://x/abcd")
         // An injected definition line is joined to the URL and its space encoded.
-        #expect(LinkPolicy.webURL("https://x/b>\n[1]: javascript:alert(1)") == "https://x/b%3E[1]:%20javascript:alert(1)")
+        #expect(
+            LinkPolicy.webURL("https://x/b>\n[1]: javascript:alert(1)") == "https://x/b%3E[1]:%20javascript:alert(1)")
     }
 
     @Test func readsBackslashesAsSlashesBeforeTheQuery() {

@@ -152,7 +152,9 @@ import Testing
 
     @Test func markdownLinkDestinationsCannotEnd() throws {
         let markdown = BriefingRenderer(format: .markdown).render(try Self.briefing())
-        let definitions = markdown.split(separator: "\n").filter { $0.range(of: #"^\[[0-9]+\]: "#, options: .regularExpression) != nil }
+        let definitions = markdown.split(separator: "\n").filter {
+            $0.range(of: #"^\[[0-9]+\]: "#, options: .regularExpression) != nil
+        }
         #expect(definitions.count == Self.keptLinkCount)
         for line in definitions {
             let destination = try #require(line.split(separator: " ", maxSplits: 1).last)

@@ -14,7 +14,10 @@ import Testing
         ("NEL\u{85}LS\u{2028}PS\u{2029}end", "NEL LS PS end"),
         ("nul\u{0}bell\u{7}esc\u{1B}del\u{7F}csi\u{9B}", "nulbellescdelcsi"),
         ("\u{202E}gpj.exe", "gpj.exe"),
-        ("a\u{202A}b\u{202B}c\u{202C}d\u{202D}e\u{2066}f\u{2067}g\u{2068}h\u{2069}i\u{200E}j\u{200F}k\u{61C}l", "abcdefghijkl"),
+        (
+            "a\u{202A}b\u{202B}c\u{202C}d\u{202D}e\u{2066}f\u{2067}g\u{2068}h\u{2069}i\u{200E}j\u{200F}k\u{61C}l",
+            "abcdefghijkl"
+        ),
         ("no-break\u{A0}space kept", "no-break\u{A0}space kept"),
         ("\u{0}\u{202E} \n", ""),
     ])
@@ -97,9 +100,10 @@ import Testing
         #expect(entry.link == nil)
         #expect(entry.source == "(unnamed)")
         #expect(entry.summary == ["One sentence.", "Two sentences."])
-        #expect(entry.alsoReportedBy == [
-            SourceLink(source: "Other", link: "https://ok.example/a%20b"), SourceLink(source: "Third", link: nil),
-        ])
+        #expect(
+            entry.alsoReportedBy == [
+                SourceLink(source: "Other", link: "https://ok.example/a%20b"), SourceLink(source: "Third", link: nil),
+            ])
         #expect(section.entries[1].link == nil, "a link over \(Presentation.linkLimit) bytes is dropped")
         let failure = try #require(prepared.failures.first)
         #expect(failure.source.location == "https://bad.example/ [1]: javascript:x")
@@ -112,7 +116,8 @@ import Testing
 
     @Test func summaryIsBoundedAsAWhole() {
         let sentence = String(repeating: "w", count: 900) + "."
-        let entry = BriefingEntry(title: "t", link: nil, source: "s", date: nil, summary: Array(repeating: sentence, count: 5))
+        let entry = BriefingEntry(
+            title: "t", link: nil, source: "s", date: nil, summary: Array(repeating: sentence, count: 5))
         let briefing = Briefing(
             title: "b", date: Date(timeIntervalSince1970: 0),
             sections: [BriefingSection(name: "n", entries: [entry])], failures: [], feedCount: 1)
@@ -126,13 +131,15 @@ import Testing
                 title: "b", date: Date(timeIntervalSince1970: 0),
                 sections: [
                     BriefingSection(
-                        name: "n", entries: [BriefingEntry(title: "t", link: nil, source: "s", date: nil, summary: [long])])
+                        name: "n",
+                        entries: [BriefingEntry(title: "t", link: nil, source: "s", date: nil, summary: [long])])
                 ], failures: [], feedCount: 1))
         #expect(one.sections[0].entries[0].summary[0].count == Presentation.sentenceLimit)
     }
 
     @Test func theEmailSubjectIsOneLine() {
-        let message = BriefingRenderer(format: .html).message(Self.hostile, from: "a@example.com", to: ["b@example.com"])
+        let message = BriefingRenderer(format: .html).message(
+            Self.hostile, from: "a@example.com", to: ["b@example.com"])
         #expect(!message.subject.contains("\n") && !message.subject.contains("\r"))
         let rendered = message.rendered()
         let headers = rendered.components(separatedBy: "\r\n\r\n")[0]

@@ -91,7 +91,8 @@ public enum HTMLAudit {
         let bytes = Array(html.utf8).map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
         let pattern = Array(needle.utf8)
         guard bytes.count >= pattern.count else { return 0 }
-        return (0...(bytes.count - pattern.count)).filter { bytes[$0..<($0 + pattern.count)].elementsEqual(pattern) }.count
+        return (0...(bytes.count - pattern.count)).filter { bytes[$0..<($0 + pattern.count)].elementsEqual(pattern) }
+            .count
     }
 
     private static func inspect(_ node: xmlNodePtr, into report: inout Report) {
