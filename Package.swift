@@ -68,11 +68,12 @@ let package = Package(
 
         .testTarget(name: "FeedParsingTests", dependencies: ["FeedParsing"]),
         .testTarget(name: "SummarizationTests", dependencies: ["Summarization"]),
-        // Loopback HTTP and SMTP servers for the tests.
-        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        // Loopback HTTP and SMTP servers for the tests, and the HTML audit (libxml2).
+        .target(name: "TestSupport", dependencies: ["CLibXML2"], path: "Tests/TestSupport"),
         .testTarget(name: "FetchingTests", dependencies: ["Fetching", "TestSupport"]),
         .testTarget(name: "ExtractionTests", dependencies: ["Extraction"]),
-        .testTarget(name: "RenderingTests", dependencies: ["Rendering"]),
+        .testTarget(name: "BriefingCoreTests", dependencies: ["BriefingCore"]),
+        .testTarget(name: "RenderingTests", dependencies: ["Rendering", "BriefingCore", "FeedParsing", "TestSupport"]),
         .testTarget(name: "HistoryTests", dependencies: ["History"]),
         .testTarget(
             name: "PipelineTests", dependencies: ["Pipeline", "History", "Summarization", "TestSupport"],
@@ -99,5 +100,8 @@ let package = Package(
         .executableTarget(
             name: "FuzzConfiguration", dependencies: ["Pipeline", "CFuzzSupport"],
             path: "Sources/Fuzz/FuzzConfiguration"),
+        .executableTarget(
+            name: "FuzzRenderer", dependencies: ["Rendering", "BriefingCore", "TestSupport", "CFuzzSupport"],
+            path: "Sources/Fuzz/FuzzRenderer"),
     ]
 )

@@ -28,7 +28,10 @@ public struct BriefingRenderer: Sendable {
         self.wrapColumn = wrapColumn
     }
 
+    /// The briefing in ``format``, after ``Presentation/prepare(_:)`` has made what feeds wrote
+    /// inert: only `http` and `https` links, one-line text without controls, bounded lengths.
     public func render(_ briefing: Briefing) -> String {
+        let briefing = Presentation.prepare(briefing)
         switch format {
         case .text: return TextRenderer(dates: DateText(timeZone: timeZone), width: wrapColumn).render(briefing)
         case .markdown: return MarkdownRenderer(dates: DateText(timeZone: timeZone)).render(briefing)
@@ -36,8 +39,10 @@ public struct BriefingRenderer: Sendable {
         }
     }
 
-    /// The briefing as an email: plain text and HTML alternatives, subject with the date.
+    /// The briefing as an email: plain text and HTML alternatives, subject with the date; made
+    /// inert first, as for ``render(_:)`` (so the subject is one line).
     public func message(_ briefing: Briefing, from: String, to: [String]) -> MIMEMessage {
+        let briefing = Presentation.prepare(briefing)
         let dates = DateText(timeZone: timeZone)
         let text = TextRenderer(dates: dates, width: wrapColumn).render(briefing)
         let html = HTMLRenderer(dates: dates).render(briefing)

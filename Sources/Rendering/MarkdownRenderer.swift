@@ -3,10 +3,17 @@ import Foundation
 
 /// Markdown that reads well as plain text in a mail client and renders on GitHub: headings,
 /// bullets, reference-style links (collected at the end, so the text stays readable), no raw HTML.
+///
+/// The briefing comes cleaned by ``Presentation`` (one-line fields, `http` and `https` links
+/// only); what is left is Markdown's own escaping. Text from feeds is backslash-escaped wherever it
+/// could start inline syntax (``escape(_:)``), and at the start of the summary's line wherever it
+/// could start a block (``paragraph(_:)``); it is never put in a code span. Link destinations
+/// stand in angle brackets with everything that could end or change them percent-encoded
+/// (``destination(_:)``).
 struct MarkdownRenderer {
     let dates: DateText
 
-    private static let specialBytes = Set("\\`*_[]<>#|".utf8)
+    private static let specialBytes = Set("\\`*_[]<>#|&".utf8)
 
     func render(_ briefing: Briefing) -> String {
         var lines: [String] = []
@@ -38,7 +45,7 @@ struct MarkdownRenderer {
                 lines.append("*\(meta)*")
                 if !entry.summary.isEmpty {
                     lines.append("")
-                    lines.append(escape(entry.summary.joined(separator: " ")))
+                    lines.append(paragraph(entry.summary.joined(separator: " ")))
                 }
                 if !entry.alsoReportedBy.isEmpty {
                     let others = entry.alsoReportedBy.map { other in
@@ -59,29 +66,85 @@ struct MarkdownRenderer {
             lines.append("")
             for failure in briefing.failures {
                 lines.append(
-                    "- **\(escape(failure.source.displayName))** (`\(failure.source.location)`): \(escape(failure.reason))"
+                    "- **\(escape(failure.source.displayName))** (\(escape(failure.source.location))): \(escape(failure.reason))"
                 )
             }
         }
         if !references.isEmpty {
             lines.append("")
             for (index, url) in references.enumerated() {
-                lines.append("[\(index + 1)]: <\(url)>")
+                lines.append("[\(index + 1)]: <\(destination(url))>")
             }
         }
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// Escapes the characters that would otherwise start Markdown syntax inside text.
-    private func escape(_ text: String) -> String {
+    /// Escapes the characters that would otherwise start Markdown syntax inside text: `\\`,
+    /// backquote, `*`, `_`, `[`, `]`, `<`, `>`, `#`, `|`, and `&` where it starts what reads as a
+    /// character reference (`&amp;`, `&#60;`), which CommonMark would decode.
+    func escape(_ text: String) -> String {
         let special: Set<UInt8> = Self.specialBytes
         guard text.utf8.contains(where: special.contains) else { return text }
+        let scalars = Array(text.unicodeScalars)
+        var result = String.UnicodeScalarView()
+        for (index, scalar) in scalars.enumerated() {
+            if "\\`*_[]<>#|".unicodeScalars.contains(scalar)
+                || (scalar == "&" && Self.startsReference(scalars[(index + 1)...]))
+            {
+                result.append("\\")
+            }
+            result.append(scalar)
+        }
+        return String(result)
+    }
+
+    /// `text` escaped, as a line of its own that can only be a paragraph: a leading `-`, `+`,
+    /// `=` or `~` (a list item, a setext underline or thematic break, a fence) and the `.` or `)`
+    /// of a leading number (an ordered list) are escaped too. (The others, `*`, `#`, `>`, `<`,
+    /// `|`, `_` and backquote, are escaped everywhere; leading spaces are gone already.)
+    func paragraph(_ text: String) -> String {
+        var line = escape(text)
+        guard let first = line.unicodeScalars.first else { return line }
+        if "-+=~".unicodeScalars.contains(first) {
+            line.insert("\\", at: line.startIndex)
+        } else if let end = line.firstIndex(where: { !$0.isASCII || !$0.isNumber }), end > line.startIndex,
+            line.distance(from: line.startIndex, to: end) <= 9, line[end] == "." || line[end] == ")"
+        {
+            line.insert("\\", at: end)
+        }
+        return line
+    }
+
+    /// A URL from ``Presentation`` (so no `<`, `>`, `"`, `\\`, space or control is left) made safe
+    /// between angle brackets: `(`, `)` and `'` percent-encoded, and `&` where it would start a
+    /// character reference, which CommonMark decodes in destinations too.
+    func destination(_ url: String) -> String {
+        let scalars = Array(url.unicodeScalars)
         var result = ""
-        result.reserveCapacity(text.count)
-        for character in text {
-            if "\\`*_[]<>#|".contains(character) { result.append("\\") }
-            result.append(character)
+        for (index, scalar) in scalars.enumerated() {
+            switch scalar {
+            case "(": result += "%28"
+            case ")": result += "%29"
+            case "'": result += "%27"
+            case "&" where Self.startsReference(scalars[(index + 1)...]): result += "%26"
+            default: result.unicodeScalars.append(scalar)
+            }
         }
         return result
+    }
+
+    /// Whether what follows an `&` reads as a character reference: `#`, or letters and digits,
+    /// then `;`.
+    private static func startsReference(_ rest: ArraySlice<Unicode.Scalar>) -> Bool {
+        var sawName = false
+        for scalar in rest.prefix(40) {
+            if scalar == ";" { return sawName }
+            guard
+                scalar.properties.isASCIIHexDigit || (scalar.isASCII && scalar.properties.isAlphabetic)
+                    || scalar == "#"
+            else { return false }
+            sawName = true
+        }
+        return false
     }
 }

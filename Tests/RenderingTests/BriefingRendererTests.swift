@@ -100,7 +100,7 @@ import Testing
 
             ## Feeds that failed
 
-            - **Bad Feed** (`https://bad.example/feed`): fetch: HTTP 404 Not Found
+            - **Bad Feed** (https://bad.example/feed): fetch: HTTP 404 Not Found
 
             [1]: <https://example.com/world/strike>
 
