@@ -69,6 +69,13 @@ struct HTMLRenderer {
                     "<p style=\"\(Style.failure)\"><b>\(escape(failure.source.displayName))</b> (\(escape(failure.source.location))): \(escape(failure.reason))</p>\n"
             }
         }
+        if !briefing.refusedPages.isEmpty {
+            html += "<h2 style=\"\(Style.section)\">Pages not fetched</h2>\n"
+            for page in briefing.refusedPages {
+                html +=
+                    "<p style=\"\(Style.failure)\"><b>\(escape(page.source))</b>: \(escape(page.url)): \(escape(page.reason))</p>\n"
+            }
+        }
         html += "</div></body></html>\n"
         return html
     }

@@ -70,6 +70,14 @@ struct MarkdownRenderer {
                 )
             }
         }
+        if !briefing.refusedPages.isEmpty {
+            lines.append("")
+            lines.append("## Pages not fetched")
+            lines.append("")
+            for page in briefing.refusedPages {
+                lines.append("- **\(escape(page.source))**: \(escape(page.url)): \(escape(page.reason))")
+            }
+        }
         if !references.isEmpty {
             lines.append("")
             for (index, url) in references.enumerated() {

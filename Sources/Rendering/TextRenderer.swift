@@ -57,6 +57,15 @@ struct TextRenderer {
                         width: width, indent: "  "))
             }
         }
+        if !briefing.refusedPages.isEmpty {
+            lines.append("")
+            lines.append("PAGES NOT FETCHED")
+            lines.append("-----------------")
+            for page in briefing.refusedPages {
+                lines.append(
+                    contentsOf: TextWrap.wrap("- \(page.source): \(page.url): \(page.reason)", width: width, indent: "  "))
+            }
+        }
         return lines.joined(separator: "\n") + "\n"
     }
 }

@@ -75,6 +75,10 @@ import Testing
         #expect(refused.refusedPages.map(\.url) == [server.baseURL + "/quay"])
         #expect(refused.refusedPages.first?.reason.contains("allow_private_networks") == true)
         #expect(!server.received.contains { $0.path == "/quay" })
+        let rendered = BriefingRendererCheck.all(refused)
+        #expect(rendered.contains("PAGES NOT FETCHED\n-----------------\n- Coast Times: \(server.baseURL)/quay: refused:"))
+        #expect(rendered.contains("## Pages not fetched"))
+        #expect(rendered.contains("<h2 style=\"") && rendered.contains(">Pages not fetched</h2>"))
 
         configuration.fetch.allowPrivateNetworks = true
         let withPages = try await DailyRun(configuration: configuration).run()
