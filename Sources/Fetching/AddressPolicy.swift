@@ -131,3 +131,90 @@ public enum AddressPolicy {
         }
     }
 }
+
+/// The proxies a fetch goes through, from the environment as curl's own tool reads it:
+/// `http_proxy` for http URLs, `https_proxy` (or `HTTPS_PROXY`) for https, `all_proxy` (or
+/// `ALL_PROXY`) for both, and `no_proxy` (or `NO_PROXY`) for the hosts reached directly. They are
+/// handed to libcurl explicitly, so the environment injected into the `Fetcher` is the one used.
+///
+/// A connection to a proxy is the user's own choice, so the address policy lets it through and
+/// judges the request's target by its host name instead (a numeric host as it is, a name by what
+/// it resolves to here): behind a proxy, the address the proxy connects to is not seen.
+struct ProxyEndpoints: Sendable, Hashable {
+    var http: String?
+    var https: String?
+    var noProxy: String?
+    /// The proxies' resolved `address port` pairs.
+    var endpoints: Set<String> = []
+
+    init(environment: [String: String]) {
+        func value(_ names: String...) -> String? {
+            names.lazy.compactMap { environment[$0] }.first { !$0.isEmpty }
+        }
+        let all = value("all_proxy", "ALL_PROXY")
+        http = value("http_proxy") ?? all
+        https = value("https_proxy", "HTTPS_PROXY") ?? all
+        noProxy = value("no_proxy", "NO_PROXY")
+        for proxy in [http, https].compactMap({ $0 }) {
+            let url = proxy.contains("://") ? proxy : "http://" + proxy
+            guard let host = CurlURL.host(of: url) else { continue }
+            let port = CurlURL.port(of: url) ?? 1080
+            for address in AddressPolicy.resolve(host) { endpoints.insert("\(address) \(port)") }
+        }
+    }
+
+    /// The proxy for `url`'s scheme, or "" for none (which also keeps libcurl from reading the
+    /// process environment itself).
+    func proxy(for url: String) -> String {
+        (url.lowercased().hasPrefix("https:") ? https : http) ?? ""
+    }
+
+    func contains(address: String, port: Int) -> Bool {
+        !endpoints.isEmpty && endpoints.contains("\(address) \(port)")
+    }
+}
+
+extension AddressPolicy {
+    /// The numeric addresses `host` stands for: itself when it is numeric (brackets removed),
+    /// else what the system resolver answers.
+    static func resolve(_ host: String) -> [String] {
+        var name = host
+        if name.hasPrefix("["), name.hasSuffix("]") { name = String(name.dropFirst().dropLast()) }
+        if privateKind(numeric: name) != "not an IP address" { return [name] }
+        var hints = addrinfo()
+        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
+        var list: UnsafeMutablePointer<addrinfo>? = nil
+        guard getaddrinfo(name, nil, &hints, &list) == 0 else { return [] }
+        defer { freeaddrinfo(list) }
+        var addresses: [String] = []
+        var entry = list
+        while let current = entry {
+            if let address = current.pointee.ai_addr { addresses.append(text(sockaddr: address)) }
+            entry = current.pointee.ai_next
+        }
+        return addresses
+    }
+
+    /// Why the host `host` is not public, judged by its name: a numeric host by its address, a
+    /// name by the first non-public address it resolves to. Nil when public or unresolvable.
+    static func privateKind(host: String) -> (kind: String, address: String)? {
+        for address in resolve(host) {
+            if let kind = privateKind(numeric: address) { return (kind, address) }
+        }
+        return nil
+    }
+
+    /// The port of a socket address.
+    static func port(sockaddr address: UnsafePointer<sockaddr>) -> Int {
+        switch Int32(address.pointee.sa_family) {
+        case AF_INET:
+            return address.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { Int(UInt16(bigEndian: $0.pointee.sin_port)) }
+        case AF_INET6:
+            return address.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) {
+                Int(UInt16(bigEndian: $0.pointee.sin6_port))
+            }
+        default:
+            return 0
+        }
+    }
+}

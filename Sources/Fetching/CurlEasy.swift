@@ -102,4 +102,17 @@ enum CurlURL {
         defer { curl_free(part) }
         return String(cString: part).lowercased()
     }
+
+    /// The port of `url`, written or the scheme's default, or nil.
+    static func port(of url: String) -> Int? {
+        guard let handle = curl_url() else { return nil }
+        defer { curl_url_cleanup(handle) }
+        guard curl_url_set(handle, CURLUPART_URL, url, 0) == CURLUE_OK else { return nil }
+        var part: UnsafeMutablePointer<CChar>? = nil
+        guard curl_url_get(handle, CURLUPART_PORT, &part, UInt32(CURLU_DEFAULT_PORT)) == CURLUE_OK, let part else {
+            return nil
+        }
+        defer { curl_free(part) }
+        return Int(String(cString: part))
+    }
 }

@@ -11,9 +11,14 @@ public final class Fetcher: Sendable {
     public let configuration: FetchConfiguration
     private let loop: MultiLoop?
 
-    public init(configuration: FetchConfiguration = FetchConfiguration()) {
+    /// - Parameter environment: where libcurl's proxy variables are read from, for the address
+    ///   policy to recognise the proxy's own address.
+    public init(
+        configuration: FetchConfiguration = FetchConfiguration(),
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) {
         self.configuration = configuration
-        self.loop = MultiLoop(configuration: configuration)
+        self.loop = MultiLoop(configuration: configuration, proxies: ProxyEndpoints(environment: environment))
     }
 
     deinit {

@@ -25,11 +25,14 @@ final class MultiLoop: @unchecked Sendable {
     private var active: [UnsafeMutableRawPointer: Transfer] = [:]
     private var perHost: [String: Int] = [:]
 
-    init?(configuration: FetchConfiguration) {
+    private let proxies: ProxyEndpoints
+
+    init?(configuration: FetchConfiguration, proxies: ProxyEndpoints) {
         _ = MultiLoop.globalInit
         guard let multi = curl_multi_init() else { return nil }
         self.multi = multi
         self.configuration = configuration
+        self.proxies = proxies
     }
 
     deinit {
@@ -111,7 +114,8 @@ final class MultiLoop: @unchecked Sendable {
             let transfer: Transfer
             do {
                 transfer = try Transfer(
-                    request: job.request, host: job.host, configuration: configuration, completion: job.completion)
+                    request: job.request, host: job.host, configuration: configuration, proxies: proxies,
+                    completion: job.completion)
             } catch {
                 job.completion(.failure(error))
                 continue

@@ -23,6 +23,7 @@ final class Transfer {
     /// Why the address policy refused a connection, when it did.
     var refusal: String?
     private let allowPrivateNetworks: Bool
+    private let proxies: ProxyEndpoints
     /// The request's host as libcurl reads it, for telling a redirect to another host.
     private let originalHost: String?
     private var headerList: UnsafeMutablePointer<curl_slist>?
@@ -30,7 +31,7 @@ final class Transfer {
     let errorBuffer: UnsafeMutablePointer<CChar>
 
     init(
-        request: FetchRequest, host: String, configuration: FetchConfiguration,
+        request: FetchRequest, host: String, configuration: FetchConfiguration, proxies: ProxyEndpoints,
         completion: @escaping @Sendable (Result<FetchResponse, FetchError>) -> Void
     ) throws(FetchError) {
         do {
@@ -43,6 +44,7 @@ final class Transfer {
         self.completion = completion
         self.maxBodyBytes = configuration.maxBodyBytes
         self.allowPrivateNetworks = configuration.allowPrivateNetworks
+        self.proxies = proxies
         self.originalHost = CurlURL.host(of: request.url)
         self.errorBuffer = .allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
         errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
@@ -74,6 +76,8 @@ final class Transfer {
         try easy.set(CURLOPT_ACCEPT_ENCODING, "")
         try easy.set(CURLOPT_USERAGENT, configuration.userAgent)
         try easy.set(CURLOPT_ERRORBUFFER, pointer: UnsafeMutableRawPointer(errorBuffer))
+        try easy.set(CURLOPT_PROXY, proxies.proxy(for: request.url))
+        if let noProxy = proxies.noProxy { try easy.set(CURLOPT_NOPROXY, noProxy) }
         if let file = configuration.caFile { try easy.set(CURLOPT_CAINFO, file) }
         if let directory = configuration.caDirectory { try easy.set(CURLOPT_CAPATH, directory) }
         if !configuration.resolve.isEmpty {
@@ -125,8 +129,11 @@ final class Transfer {
         let proto = address.pointee.protocol
         let offset = MemoryLayout<curl_sockaddr>.offset(of: \curl_sockaddr.addr) ?? 16
         let target = UnsafeRawPointer(address).advanced(by: offset).assumingMemoryBound(to: sockaddr.self)
-        let kind = AddressPolicy.privateKind(sockaddr: target)
-        if let refused = refusal(kind: kind, address: AddressPolicy.text(sockaddr: target)) {
+        let text = AddressPolicy.text(sockaddr: target)
+        // The user's proxy: the target is judged before the request (see `beforeRequest`).
+        let proxy = proxies.contains(address: text, port: AddressPolicy.port(sockaddr: target))
+        let kind = proxy ? nil : AddressPolicy.privateKind(sockaddr: target)
+        if let refused = refusal(kind: kind, address: text) {
             refusal = refused
             return CURL_SOCKET_BAD
         }
@@ -134,8 +141,16 @@ final class Transfer {
     }
 
     /// Checks the address of the connection a request is about to be sent on.
-    func beforeRequest(primaryAddress: String) -> Bool {
-        if let refused = refusal(kind: AddressPolicy.privateKind(numeric: primaryAddress), address: primaryAddress) {
+    func beforeRequest(primaryAddress: String, port: Int) -> Bool {
+        var kind = AddressPolicy.privateKind(numeric: primaryAddress)
+        var address = primaryAddress
+        if proxies.contains(address: primaryAddress, port: port) {
+            // Through a proxy: judge the target by its host name.
+            let target = easy.effectiveURL.flatMap(CurlURL.host(of:)).flatMap(AddressPolicy.privateKind(host:))
+            kind = target?.kind
+            address = target?.address ?? primaryAddress
+        }
+        if let refused = refusal(kind: kind, address: address) {
             refusal = refused
             return false
         }
@@ -212,10 +227,10 @@ private let transferOpenSocketCallback: ccurl_opensocket_callback = { userdata, 
     return transfer.openSocket(address)
 }
 
-private let transferPrerequestCallback: ccurl_prereq_callback = { userdata, primary, _, _, _ in
+private let transferPrerequestCallback: ccurl_prereq_callback = { userdata, primary, _, port, _ in
     guard let userdata, let primary else { return Int32(CURL_PREREQFUNC_ABORT) }
     let transfer = Unmanaged<Transfer>.fromOpaque(userdata).takeUnretainedValue()
-    return transfer.beforeRequest(primaryAddress: String(cString: primary))
+    return transfer.beforeRequest(primaryAddress: String(cString: primary), port: Int(port))
         ? Int32(CURL_PREREQFUNC_OK) : Int32(CURL_PREREQFUNC_ABORT)
 }
 

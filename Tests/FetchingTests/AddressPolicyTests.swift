@@ -135,4 +135,32 @@ import Testing
         #expect(throws: FetchError.self) { try second.get() }
         #expect(server.received.map(\.path) == ["/feed"])
     }
+
+    /// Behind the user's proxy (on loopback here, as proxies often are on a private address),
+    /// a public target is fetched through it, and a private target is refused by its name
+    /// before anything reaches the proxy.
+    @Test func aProxyIsTheUsersChoiceAndTheTargetIsJudgedByName() async throws {
+        let proxy = try TestHTTPServer { _ in .response(status: 200, body: Self.body) }
+        defer { proxy.stop() }
+        let environment = ["http_proxy": "http://127.0.0.1:\(proxy.port)"]
+        let fetcher = Fetcher(configuration: Self.configuration(), environment: environment)
+
+        let public_ = try await fetcher.fetch(FetchRequest(url: "http://93.184.216.34/page")).get()
+        #expect(public_.body == Self.body)
+        #expect(proxy.received.map(\.path) == ["http://93.184.216.34/page"])
+
+        for target in ["http://127.0.0.1:9/secret", "http://localhost:9/secret", "http://2130706433:9/secret"] {
+            let refused = await fetcher.fetch(FetchRequest(url: target))
+            guard case .failure(let error) = refused else {
+                Issue.record("\(target) went through the proxy")
+                continue
+            }
+            #expect(error.kind == .addressRefused, "\(target): \(error)")
+        }
+        #expect(proxy.received.count == 1)
+
+        // The user's own URL may go to a private target through the proxy.
+        _ = try await fetcher.fetch(FetchRequest(url: "http://127.0.0.1:9/mine", scope: .userWritten)).get()
+        #expect(proxy.received.count == 2)
+    }
 }
