@@ -78,60 +78,24 @@ public struct DailyRun: Sendable {
         }
         var failures: [FeedFailure] = lists.refused
         var feedRecords: [FeedRecord] = []
-        var requests: [FetchRequest] = []
-        var fetched: [FeedSource] = []
-        for source in sources {
-            let known = feedStates[source.location]
-            if let known, let until = Backoff.nextAttempt(after: known), until > started {
-                failures.append(
-                    FeedFailure(
-                        source: source,
-                        reason:
-                            "skipped: failed \(known.errorCount) runs in a row (last: \(known.lastError ?? "unknown")); next try after \(Backoff.describe(until))"
-                    ))
-                feedRecords.append(FeedRecord(url: source.location, outcome: .skipped))
-                continue
-            }
-            fetched.append(source)
-            requests.append(lists.request(for: source, etag: known?.etag, lastModified: known?.lastModified))
-        }
-        logger.info("fetching feeds", metadata: ["feeds": "\(requests.count)"])
-        let responses = await fetcher.fetchAll(requests)
+        // `--force` and `--since` must see what a fresh state would: no conditional requests.
+        let conditional = options.since == nil && options.remaking == nil
+        let refreshed = await FeedRefresh(fetcher: fetcher, logger: logger)
+            .refresh(lists, states: feedStates, conditional: conditional, now: started)
 
         var candidates: [Candidate] = []
         var itemRecords: [ItemRecord] = []
         let oldest = oldestAcceptedDate(options: options, now: started)
-        for (source, response) in zip(fetched, responses) {
+        for result in refreshed {
+            let source = result.source
+            feedRecords.append(result.record)
             let feed: Feed
-            switch response {
-            case .failure(let error):
-                logger.info("feed failed", metadata: ["feed": "\(source.location)", "error": "\(error)"])
-                failures.append(FeedFailure(source: source, reason: error.description))
-                feedRecords.append(FeedRecord(url: source.location, outcome: .failed(error.description)))
+            switch result.outcome {
+            case .fetched(let parsed): feed = parsed
+            case .notModified: continue
+            case .failed(let reason), .skipped(let reason):
+                failures.append(FeedFailure(source: source, reason: reason))
                 continue
-            case .success(let response) where response.isNotModified:
-                logger.debug("feed unchanged", metadata: ["feed": "\(source.location)"])
-                feedRecords.append(FeedRecord(url: source.location, outcome: .notModified))
-                continue
-            case .success(let response):
-                do {
-                    feed = try FeedParser().parse(
-                        response.body, baseURL: response.baseURL, contentType: response.contentType)
-                } catch {
-                    failures.append(FeedFailure(source: source, reason: error.description))
-                    feedRecords.append(FeedRecord(url: source.location, outcome: .failed(error.description)))
-                    continue
-                }
-                if feed.recovered && feed.items.isEmpty {
-                    let reason = "parse: the document is not a well-formed feed and no item could be read from it"
-                    failures.append(FeedFailure(source: source, reason: reason))
-                    feedRecords.append(FeedRecord(url: source.location, outcome: .failed(reason)))
-                    continue
-                }
-                feedRecords.append(
-                    FeedRecord(
-                        url: source.location,
-                        outcome: .fetched(etag: response.etag, lastModified: response.lastModified)))
             }
             let seen: [String: String]
             if let state {

@@ -2,6 +2,7 @@ import BriefingCore
 import FeedParsing
 import Fetching
 import Foundation
+import Logging
 
 /// `briefing feeds check`: fetch and parse every feed, concurrently, and report each.
 public struct FeedCheck: Sendable {
@@ -28,37 +29,32 @@ public struct FeedCheck: Sendable {
         self.fetcher = fetcher ?? Fetcher(configuration: configuration.fetch)
     }
 
-    /// Checks every feed of the configured lists, in list order.
+    /// Checks every feed of the configured lists, in list order, by the rules `briefing run`
+    /// applies (the same refresh stage), without conditional requests or backing off.
     public func run() async throws(PipelineError) -> [Report] {
         let lists = try await FeedLists(fetcher: fetcher).load(configuration.feedLists)
-        let sources = lists.sources
-        let responses = await fetcher.fetchAll(sources.map { lists.request(for: $0) })
         let refused = lists.refused.map { failure in
             Report(
                 url: failure.source.location, name: failure.source.displayName, status: "error", httpStatus: nil,
                 items: nil, bytes: nil, milliseconds: 0, error: failure.reason)
         }
-        return refused + zip(sources, responses).map { source, response in
-            switch response {
-            case .failure(let error):
-                return Report(
-                    url: source.location, name: source.displayName, status: "error", httpStatus: error.httpStatus,
-                    items: nil, bytes: nil, milliseconds: 0, error: error.description)
-            case .success(let response):
-                let milliseconds = Int((response.seconds * 1000).rounded())
-                let status = response.status == 0 ? nil : response.status
-                do {
-                    let feed = try FeedParser().parse(
-                        response.body, baseURL: response.baseURL, contentType: response.contentType)
-                    return Report(
-                        url: source.location, name: source.displayName, status: "ok", httpStatus: status,
-                        items: feed.items.count, bytes: response.body.count, milliseconds: milliseconds, error: nil)
-                } catch {
-                    return Report(
-                        url: source.location, name: source.displayName, status: "error", httpStatus: status,
-                        items: nil, bytes: response.body.count, milliseconds: milliseconds, error: "\(error)")
-                }
+        let refreshed = await FeedRefresh(fetcher: fetcher, logger: Logger(label: "briefing", factory: { _ in SwiftLogNoOpLogHandler() }))
+            .refresh(lists, states: [:], conditional: false, now: Date())
+        return refused + refreshed.map { result in
+            let response = result.response
+            let milliseconds = response.map { Int(($0.seconds * 1000).rounded()) } ?? 0
+            let status = response.map(\.status).flatMap { $0 == 0 ? nil : $0 } ?? result.failedStatus
+            var report = Report(
+                url: result.source.location, name: result.source.displayName, status: "ok", httpStatus: status,
+                items: nil, bytes: response?.body.count, milliseconds: milliseconds, error: nil)
+            switch result.outcome {
+            case .fetched(let feed): report.items = feed.items.count
+            case .notModified: report.status = "unchanged"
+            case .failed(let reason), .skipped(let reason):
+                report.status = "error"
+                report.error = reason
             }
+            return report
         }
     }
 

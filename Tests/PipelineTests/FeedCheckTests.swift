@@ -66,4 +66,35 @@ import Testing
         #expect(exported.contains("Circuit Weekly"))
         #expect(exported.contains("<outline"))
     }
+
+    /// `feeds check` and `run` judge a feed by the same rules: a truncated document from which
+    /// no item can be read fails in both, with the same reason (check used to say "ok, 0 items").
+    @Test func checkAndRunAgreeOnATruncatedFeed() async throws {
+        let server = try TestHTTPServer { request in
+            request.path == "/ok.xml"
+                ? .response(status: 200, body: Data(FeedStateTests.rss.utf8))
+                : .response(status: 200, body: Data("<rss version=\"2.0\"><channel><title>Cut".utf8))
+        }
+        defer { server.stop() }
+        let folder = Repository.temporaryDirectory("agree")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let list = folder.appendingPathComponent("list.opml")
+        try """
+        <opml version="2.0"><head><title>T</title></head><body><outline text="News">
+        <outline text="Good" xmlUrl="\(server.baseURL)/ok.xml"/>
+        <outline text="Cut" xmlUrl="\(server.baseURL)/cut.xml"/></outline></body></opml>
+        """.write(to: list, atomically: true, encoding: .utf8)
+        var configuration = BriefingConfiguration()
+        configuration.feedLists = [list.path]
+        configuration.maxItemAge = 0
+        configuration.fullText.mode = .never
+
+        let reports = try await FeedCheck(configuration: configuration).run()
+        let cut = try #require(reports.first { $0.url.hasSuffix("/cut.xml") })
+        #expect(cut.status == "error")
+        let briefing = try await DailyRun(configuration: configuration).run()
+        let failure = try #require(briefing.failures.first { $0.source.location.hasSuffix("/cut.xml") })
+        #expect(cut.error == failure.reason)
+        #expect(reports.first { $0.url.hasSuffix("/ok.xml") }?.status == "ok")
+    }
 }

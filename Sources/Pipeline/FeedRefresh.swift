@@ -1,0 +1,110 @@
+import BriefingCore
+import FeedParsing
+import Fetching
+import Foundation
+import History
+import Logging
+
+/// The feed-refresh stage: fetch every feed of the lists concurrently, parse it, and say what
+/// became of it. `briefing run` and `briefing feeds check` both use it, so they cannot disagree
+/// about a feed.
+struct FeedRefresh: Sendable {
+    /// What became of one feed.
+    enum Outcome: Sendable {
+        /// Fetched and parsed.
+        case fetched(Feed)
+        /// The server answered 304 Not Modified to the conditional request.
+        case notModified
+        /// Fetching or parsing failed; the reason is prefixed by its stage (`fetch:`, `parse:`).
+        case failed(String)
+        /// Not tried: it failed too many runs in a row and is backing off.
+        case skipped(String)
+    }
+
+    /// One feed after the refresh.
+    struct Refreshed: Sendable {
+        var source: FeedSource
+        var outcome: Outcome
+        /// The response, when one came (for status, size and time).
+        var response: FetchResponse?
+        /// The HTTP status of a failed fetch, when there was one.
+        var failedStatus: Int?
+
+        /// What the state records about the feed for this outcome.
+        var record: FeedRecord {
+            switch outcome {
+            case .fetched: FeedRecord(url: source.location, outcome: .fetched(etag: response?.etag, lastModified: response?.lastModified))
+            case .notModified: FeedRecord(url: source.location, outcome: .notModified)
+            case .failed(let reason): FeedRecord(url: source.location, outcome: .failed(reason))
+            case .skipped: FeedRecord(url: source.location, outcome: .skipped)
+            }
+        }
+    }
+
+    let fetcher: Fetcher
+    let logger: Logger
+
+    /// Refreshes every feed of `lists`, in list order.
+    ///
+    /// - Parameters:
+    ///   - states: what earlier runs learned of each feed (validators, error counts); empty
+    ///     without a state.
+    ///   - conditional: send the stored validators (If-None-Match, If-Modified-Since). Off for
+    ///     runs that must see every item a fresh state would see (`--force`, `--since`), since a
+    ///     304 tells nothing about the items.
+    ///   - now: the run's start, for backing off.
+    func refresh(
+        _ lists: FeedLists.Loaded, states: [String: FeedState], conditional: Bool, now: Date
+    ) async -> [Refreshed] {
+        var results: [Refreshed?] = Array(repeating: nil, count: lists.sources.count)
+        var requests: [FetchRequest] = []
+        var requested: [Int] = []
+        for (index, source) in lists.sources.enumerated() {
+            let known = states[source.location]
+            if let known, let until = Backoff.nextAttempt(after: known), until > now {
+                let reason =
+                    "skipped: failed \(known.errorCount) runs in a row (last: \(known.lastError ?? "unknown")); next try after \(Backoff.describe(until))"
+                results[index] = Refreshed(source: source, outcome: .skipped(reason))
+                continue
+            }
+            requested.append(index)
+            requests.append(
+                lists.request(
+                    for: source, etag: conditional ? known?.etag : nil,
+                    lastModified: conditional ? known?.lastModified : nil))
+        }
+        logger.info("fetching feeds", metadata: ["feeds": "\(requests.count)"])
+        let responses = await fetcher.fetchAll(requests)
+        for (index, response) in zip(requested, responses) {
+            results[index] = refreshed(lists.sources[index], response)
+        }
+        return results.compactMap { $0 }
+    }
+
+    /// The outcome of one fetch: the rules every command applies to a feed.
+    private func refreshed(_ source: FeedSource, _ response: Result<FetchResponse, FetchError>) -> Refreshed {
+        switch response {
+        case .failure(let error):
+            logger.info("feed failed", metadata: ["feed": "\(source.location)", "error": "\(error)"])
+            return Refreshed(source: source, outcome: .failed(error.description), failedStatus: error.httpStatus)
+        case .success(let response) where response.isNotModified:
+            logger.debug("feed unchanged", metadata: ["feed": "\(source.location)"])
+            return Refreshed(source: source, outcome: .notModified, response: response)
+        case .success(let response):
+            let feed: Feed
+            do {
+                feed = try FeedParser().parse(response.body, baseURL: response.baseURL, contentType: response.contentType)
+            } catch {
+                logger.info("feed failed", metadata: ["feed": "\(source.location)", "error": "\(error)"])
+                return Refreshed(source: source, outcome: .failed(error.description), response: response)
+            }
+            if feed.recovered && feed.items.isEmpty {
+                let reason = "parse: the document is not a well-formed feed and no item could be read from it"
+                logger.info("feed failed", metadata: ["feed": "\(source.location)", "error": "\(reason)"])
+                return Refreshed(source: source, outcome: .failed(reason), response: response)
+            }
+            logger.debug("feed read", metadata: ["feed": "\(source.location)", "items": "\(feed.items.count)"])
+            return Refreshed(source: source, outcome: .fetched(feed), response: response)
+        }
+    }
+}
