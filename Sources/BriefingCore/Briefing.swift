@@ -10,26 +10,27 @@ public struct Briefing: Sendable, Hashable, Codable {
     public var failures: [FeedFailure]
     /// How many feeds the run tried to read.
     public var feedCount: Int
-    /// Article pages the run did not fetch because the address policy refused them.
-    public var refusedPages: [RefusedPage]
+    /// Article pages the run wanted for their full text but could not fetch or read (the feed's
+    /// own text was used), with the reason: an HTTP error, the address policy, an extraction error.
+    public var unreadPages: [UnreadPage]
 
     public init(
         title: String, date: Date, sections: [BriefingSection], failures: [FeedFailure], feedCount: Int,
-        refusedPages: [RefusedPage] = []
+        unreadPages: [UnreadPage] = []
     ) {
         self.title = title
         self.date = date
         self.sections = sections
         self.failures = failures
         self.feedCount = feedCount
-        self.refusedPages = refusedPages
+        self.unreadPages = unreadPages
     }
 
     private enum CodingKeys: String, CodingKey {
-        case title, date, sections, failures, feedCount, refusedPages
+        case title, date, sections, failures, feedCount, unreadPages
     }
 
-    /// Reads briefings stored by earlier versions too (they have no `refusedPages`).
+    /// Reads briefings stored by earlier versions too (they have no `unreadPages`).
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         title = try container.decode(String.self, forKey: .title)
@@ -37,7 +38,7 @@ public struct Briefing: Sendable, Hashable, Codable {
         sections = try container.decode([BriefingSection].self, forKey: .sections)
         failures = try container.decode([FeedFailure].self, forKey: .failures)
         feedCount = try container.decode(Int.self, forKey: .feedCount)
-        refusedPages = try container.decodeIfPresent([RefusedPage].self, forKey: .refusedPages) ?? []
+        unreadPages = try container.decodeIfPresent([UnreadPage].self, forKey: .unreadPages) ?? []
     }
 
     /// True when every feed the run tried failed: nothing usable came out.
@@ -111,9 +112,10 @@ public struct FeedFailure: Sendable, Hashable, Codable, Error, CustomStringConve
     public var description: String { "\(source.displayName) (\(source.location)): \(reason)" }
 }
 
-/// An article page that was not fetched because its address is not public: which feed's item
-/// linked to it, the URL, and why, with the option that allows it.
-public struct RefusedPage: Sendable, Hashable, Codable {
+/// An article page that could not be fetched or read: which feed's item linked to it, the URL,
+/// and why (prefixed by the stage, e.g. `fetch: HTTP 404 Not Found`; a page the address policy
+/// refused names the option that allows it).
+public struct UnreadPage: Sendable, Hashable, Codable {
     /// The feed's name.
     public var source: String
     public var url: String
@@ -123,5 +125,18 @@ public struct RefusedPage: Sendable, Hashable, Codable {
         self.source = source
         self.url = url
         self.reason = reason
+    }
+}
+
+extension Briefing {
+    /// The unread pages grouped by reason, in the order the reasons first appear.
+    public var unreadPagesByReason: [(reason: String, pages: [UnreadPage])] {
+        var order: [String] = []
+        var groups: [String: [UnreadPage]] = [:]
+        for page in unreadPages {
+            if groups[page.reason] == nil { order.append(page.reason) }
+            groups[page.reason, default: []].append(page)
+        }
+        return order.map { ($0, groups[$0] ?? []) }
     }
 }

@@ -57,7 +57,8 @@ public enum AddressPolicy {
             return privateKind(ipv4: (bytes[12], bytes[13], bytes[14], bytes[15]))
         }
         // 64:ff9b::/96, NAT64.
-        if bytes[0] == 0x00, bytes[1] == 0x64, bytes[2] == 0xFF, bytes[3] == 0x9B, bytes[4..<12].allSatisfy({ $0 == 0 }) {
+        if bytes[0] == 0x00, bytes[1] == 0x64, bytes[2] == 0xFF, bytes[3] == 0x9B, bytes[4..<12].allSatisfy({ $0 == 0 })
+        {
             return privateKind(ipv4: (bytes[12], bytes[13], bytes[14], bytes[15]))
         }
         // 2002::/16, 6to4.
@@ -82,7 +83,9 @@ public enum AddressPolicy {
             return address.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { pointer in
                 let value = UInt32(bigEndian: pointer.pointee.sin_addr.s_addr)
                 return privateKind(
-                    ipv4: (UInt8(value >> 24), UInt8((value >> 16) & 0xFF), UInt8((value >> 8) & 0xFF), UInt8(value & 0xFF)))
+                    ipv4: (
+                        UInt8(value >> 24), UInt8((value >> 16) & 0xFF), UInt8((value >> 8) & 0xFF), UInt8(value & 0xFF)
+                    ))
             }
         case AF_INET6:
             return address.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) { pointer in
@@ -101,7 +104,8 @@ public enum AddressPolicy {
         if inet_pton(AF_INET, text, &v4) == 1 {
             let value = UInt32(bigEndian: v4.s_addr)
             return privateKind(
-                ipv4: (UInt8(value >> 24), UInt8((value >> 16) & 0xFF), UInt8((value >> 8) & 0xFF), UInt8(value & 0xFF)))
+                ipv4: (UInt8(value >> 24), UInt8((value >> 16) & 0xFF), UInt8((value >> 8) & 0xFF), UInt8(value & 0xFF))
+            )
         }
         var v6 = in6_addr()
         if inet_pton(AF_INET6, text, &v6) == 1 {
@@ -208,7 +212,9 @@ extension AddressPolicy {
     static func port(sockaddr address: UnsafePointer<sockaddr>) -> Int {
         switch Int32(address.pointee.sa_family) {
         case AF_INET:
-            return address.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { Int(UInt16(bigEndian: $0.pointee.sin_port)) }
+            return address.withMemoryRebound(to: sockaddr_in.self, capacity: 1) {
+                Int(UInt16(bigEndian: $0.pointee.sin_port))
+            }
         case AF_INET6:
             return address.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) {
                 Int(UInt16(bigEndian: $0.pointee.sin6_port))

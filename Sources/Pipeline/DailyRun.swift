@@ -128,7 +128,7 @@ public struct DailyRun: Sendable {
             }
         }
 
-        let refusedPages = await fetchFullText(&candidates)
+        let unreadPages = await fetchFullText(&candidates)
         let (sections, shown) = arrange(candidates, sectionOrder: sectionOrder, now: started)
         for index in shown {
             let candidate = candidates[index]
@@ -138,7 +138,7 @@ public struct DailyRun: Sendable {
         }
         let briefing = Briefing(
             title: configuration.title, date: started, sections: sections, failures: failures,
-            feedCount: sources.count + lists.refused.count, refusedPages: refusedPages)
+            feedCount: sources.count + lists.refused.count, unreadPages: unreadPages)
         return RunResult(briefing: briefing, feeds: feedRecords, items: itemRecords)
     }
 
@@ -153,9 +153,9 @@ public struct DailyRun: Sendable {
     }
 
     /// Replaces teasers by the article text of the item's page, where the configuration asks
-    /// for it. A page that cannot be fetched or read leaves the feed's text as it was; the pages
-    /// the address policy refused are returned, for the briefing to tell.
-    private func fetchFullText(_ candidates: inout [Candidate]) async -> [RefusedPage] {
+    /// for it. A page that cannot be fetched or read leaves the feed's text as it was, and is
+    /// returned with the reason, for the briefing to tell.
+    private func fetchFullText(_ candidates: inout [Candidate]) async -> [UnreadPage] {
         let settings = configuration.fullText
         var wanted: [Int] = []
         for (index, candidate) in candidates.enumerated() {
@@ -175,21 +175,32 @@ public struct DailyRun: Sendable {
         let responses = await fetcher.fetchAll(
             wanted.map { FetchRequest(url: LinkPolicy.webURL(candidates[$0].item.link ?? "") ?? "", scope: .network) })
         let extractor = ArticleExtractor()
-        var refused: [RefusedPage] = []
+        var unread: [UnreadPage] = []
         for (index, response) in zip(wanted, responses) {
-            if case .failure(let error) = response, error.kind == .addressRefused {
-                logger.info("page refused", metadata: ["url": "\(error.url)", "error": "\(error)"])
-                refused.append(RefusedPage(source: candidates[index].sourceName, url: error.url, reason: error.message))
+            let page: FetchResponse
+            let article: Article
+            switch response {
+            case .failure(let error):
+                logger.info("article page not fetched", metadata: ["url": "\(error.url)", "error": "\(error)"])
+                // The message without curl's detail (ports, timings), so that like failures group.
+                unread.append(
+                    UnreadPage(source: candidates[index].sourceName, url: error.url, reason: "fetch: \(error.message)"))
+                continue
+            case .success(let response):
+                page = response
+            }
+            do {
+                article = try extractor.extract(data: page.body, contentType: page.contentType, url: page.finalURL)
+            } catch {
+                logger.info("article page not read", metadata: ["url": "\(page.url)", "error": "\(error)"])
+                unread.append(UnreadPage(source: candidates[index].sourceName, url: page.url, reason: "\(error)"))
                 continue
             }
-            guard case .success(let page) = response,
-                let article = try? extractor.extract(data: page.body, contentType: page.contentType, url: page.finalURL)
-            else { continue }
             let pageWords = article.text.split(whereSeparator: \.isWhitespace).count
             let feedWords = candidates[index].text.split(whereSeparator: \.isWhitespace).count
             if pageWords > feedWords { candidates[index].text = article.text }
         }
-        return refused
+        return unread
     }
 
     private func oldestAcceptedDate(options: RunOptions, now: Date) -> Date? {

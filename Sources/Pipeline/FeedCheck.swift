@@ -38,24 +38,27 @@ public struct FeedCheck: Sendable {
                 url: failure.source.location, name: failure.source.displayName, status: "error", httpStatus: nil,
                 items: nil, bytes: nil, milliseconds: 0, error: failure.reason)
         }
-        let refreshed = await FeedRefresh(fetcher: fetcher, logger: Logger(label: "briefing", factory: { _ in SwiftLogNoOpLogHandler() }))
-            .refresh(lists, states: [:], conditional: false, now: Date())
-        return refused + refreshed.map { result in
-            let response = result.response
-            let milliseconds = response.map { Int(($0.seconds * 1000).rounded()) } ?? 0
-            let status = response.map(\.status).flatMap { $0 == 0 ? nil : $0 } ?? result.failedStatus
-            var report = Report(
-                url: result.source.location, name: result.source.displayName, status: "ok", httpStatus: status,
-                items: nil, bytes: response?.body.count, milliseconds: milliseconds, error: nil)
-            switch result.outcome {
-            case .fetched(let feed): report.items = feed.items.count
-            case .notModified: report.status = "unchanged"
-            case .failed(let reason), .skipped(let reason):
-                report.status = "error"
-                report.error = reason
+        let refreshed = await FeedRefresh(
+            fetcher: fetcher, logger: Logger(label: "briefing", factory: { _ in SwiftLogNoOpLogHandler() })
+        )
+        .refresh(lists, states: [:], conditional: false, now: Date())
+        return refused
+            + refreshed.map { result in
+                let response = result.response
+                let milliseconds = response.map { Int(($0.seconds * 1000).rounded()) } ?? 0
+                let status = response.map(\.status).flatMap { $0 == 0 ? nil : $0 } ?? result.failedStatus
+                var report = Report(
+                    url: result.source.location, name: result.source.displayName, status: "ok", httpStatus: status,
+                    items: nil, bytes: response?.body.count, milliseconds: milliseconds, error: nil)
+                switch result.outcome {
+                case .fetched(let feed): report.items = feed.items.count
+                case .notModified: report.status = "unchanged"
+                case .failed(let reason), .skipped(let reason):
+                    report.status = "error"
+                    report.error = reason
+                }
+                return report
             }
-            return report
-        }
     }
 
     /// One line per feed for people.

@@ -33,7 +33,9 @@ struct FeedRefresh: Sendable {
         /// What the state records about the feed for this outcome.
         var record: FeedRecord {
             switch outcome {
-            case .fetched: FeedRecord(url: source.location, outcome: .fetched(etag: response?.etag, lastModified: response?.lastModified))
+            case .fetched:
+                FeedRecord(
+                    url: source.location, outcome: .fetched(etag: response?.etag, lastModified: response?.lastModified))
             case .notModified: FeedRecord(url: source.location, outcome: .notModified)
             case .failed(let reason): FeedRecord(url: source.location, outcome: .failed(reason))
             case .skipped: FeedRecord(url: source.location, outcome: .skipped)
@@ -93,7 +95,8 @@ struct FeedRefresh: Sendable {
         case .success(let response):
             let feed: Feed
             do {
-                feed = try FeedParser().parse(response.body, baseURL: response.baseURL, contentType: response.contentType)
+                feed = try FeedParser().parse(
+                    response.body, baseURL: response.baseURL, contentType: response.contentType)
             } catch {
                 logger.info("feed failed", metadata: ["feed": "\(source.location)", "error": "\(error)"])
                 return Refreshed(source: source, outcome: .failed(error.description), response: response)

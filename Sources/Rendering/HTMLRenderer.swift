@@ -69,11 +69,14 @@ struct HTMLRenderer {
                     "<p style=\"\(Style.failure)\"><b>\(escape(failure.source.displayName))</b> (\(escape(failure.source.location))): \(escape(failure.reason))</p>\n"
             }
         }
-        if !briefing.refusedPages.isEmpty {
-            html += "<h2 style=\"\(Style.section)\">Pages not fetched</h2>\n"
-            for page in briefing.refusedPages {
+        if !briefing.unreadPages.isEmpty {
+            html += "<h2 style=\"\(Style.section)\">Article pages not read</h2>\n"
+            html += "<p style=\"\(Style.failure)\">The feeds' own text was used.</p>\n"
+            for group in briefing.unreadPagesByReason {
                 html +=
-                    "<p style=\"\(Style.failure)\"><b>\(escape(page.source))</b>: \(escape(page.url)): \(escape(page.reason))</p>\n"
+                    "<p style=\"\(Style.failure)\"><b>\(escape(TextRenderer.pageCount(group.pages.count)))</b>: \(escape(group.reason))<br>\n"
+                html += group.pages.map { "\(escape($0.source)): \(escape($0.url))" }.joined(separator: "<br>\n")
+                html += "</p>\n"
             }
         }
         html += "</div></body></html>\n"

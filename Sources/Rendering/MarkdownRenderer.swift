@@ -70,12 +70,17 @@ struct MarkdownRenderer {
                 )
             }
         }
-        if !briefing.refusedPages.isEmpty {
+        if !briefing.unreadPages.isEmpty {
             lines.append("")
-            lines.append("## Pages not fetched")
+            lines.append("## Article pages not read")
             lines.append("")
-            for page in briefing.refusedPages {
-                lines.append("- **\(escape(page.source))**: \(escape(page.url)): \(escape(page.reason))")
+            lines.append("The feeds' own text was used.")
+            lines.append("")
+            for group in briefing.unreadPagesByReason {
+                lines.append("- \(TextRenderer.pageCount(group.pages.count)): \(escape(group.reason))")
+                for page in group.pages {
+                    lines.append("    - \(escape(page.source)): \(escape(page.url))")
+                }
             }
         }
         if !references.isEmpty {

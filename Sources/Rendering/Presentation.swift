@@ -37,9 +37,9 @@ enum Presentation {
             BriefingSection(name: name(section.name), entries: section.entries.map(entry))
         }
         result.failures = briefing.failures.map(failure)
-        // A refused page's URL is shown as text, never as a link: it leads somewhere private.
-        result.refusedPages = briefing.refusedPages.map { page in
-            RefusedPage(
+        // An unread page's URL is shown as text, never as a link: it may lead somewhere private.
+        result.unreadPages = briefing.unreadPages.map { page in
+            UnreadPage(
                 source: name(page.source), url: DisplayText.line(page.url, limit: failureLimit),
                 reason: DisplayText.line(page.reason, limit: failureLimit))
         }

@@ -57,17 +57,28 @@ struct TextRenderer {
                         width: width, indent: "  "))
             }
         }
-        if !briefing.refusedPages.isEmpty {
+        if !briefing.unreadPages.isEmpty {
             lines.append("")
-            lines.append("PAGES NOT FETCHED")
-            lines.append("-----------------")
-            for page in briefing.refusedPages {
+            lines.append("ARTICLE PAGES NOT READ (the feeds' own text was used)")
+            lines.append("----------------------------------------------------")
+            for group in briefing.unreadPagesByReason {
                 lines.append(
-                    contentsOf: TextWrap.wrap("- \(page.source): \(page.url): \(page.reason)", width: width, indent: "  "))
+                    contentsOf: TextWrap.wrap(
+                        "- \(Self.pageCount(group.pages.count)): \(group.reason)", width: width, indent: "  "))
+                for page in group.pages {
+                    lines.append(
+                        contentsOf: TextWrap.wrap(
+                            "\(page.source): \(page.url)", width: width, firstIndent: "    ", indent: "      "))
+                }
             }
         }
         return lines.joined(separator: "\n") + "\n"
     }
+}
+
+extension TextRenderer {
+    /// "1 article page" or "N article pages".
+    static func pageCount(_ count: Int) -> String { count == 1 ? "1 article page" : "\(count) article pages" }
 }
 
 /// Greedy word wrapping; a word longer than the line (a URL) stands on a line of its own.

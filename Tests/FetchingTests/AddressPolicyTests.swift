@@ -100,7 +100,12 @@ import Testing
             switch request.path {
             case "/same": return .response(status: 302, headers: ["Location": "/feed"])
             case "/elsewhere":
-                return .response(status: 302, headers: ["Location": "http://localhost:\(request.headers["host"]?.split(separator: ":").last ?? "")/secret"])
+                return .response(
+                    status: 302,
+                    headers: [
+                        "Location":
+                            "http://localhost:\(request.headers["host"]?.split(separator: ":").last ?? "")/secret"
+                    ])
             default: return .response(status: 200, body: Self.body)
             }
         }

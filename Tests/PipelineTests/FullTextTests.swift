@@ -72,23 +72,74 @@ import Testing
         // so by default the page is refused, and the briefing says so.
         let refused = try await DailyRun(configuration: configuration).run()
         #expect(refused.sections.first?.entries.first?.summary.joined(separator: " ").contains("£95") == false)
-        #expect(refused.refusedPages.map(\.url) == [server.baseURL + "/quay"])
-        #expect(refused.refusedPages.first?.reason.contains("allow_private_networks") == true)
+        #expect(refused.unreadPages.map(\.url) == [server.baseURL + "/quay"])
+        #expect(refused.unreadPages.first?.reason.contains("allow_private_networks") == true)
         #expect(!server.received.contains { $0.path == "/quay" })
         let rendered = BriefingRendererCheck.all(refused)
-        #expect(rendered.contains("PAGES NOT FETCHED\n-----------------\n- Coast Times: \(server.baseURL)/quay: refused:"))
-        #expect(rendered.contains("## Pages not fetched"))
-        #expect(rendered.contains("<h2 style=\"") && rendered.contains(">Pages not fetched</h2>"))
+        #expect(rendered.contains("ARTICLE PAGES NOT READ (the feeds' own text was used)\n"))
+        #expect(rendered.contains("- 1 article page: fetch: refused: 127.0.0.1 is a loopback address"))
+        #expect(rendered.contains("    Coast Times: \(server.baseURL)/quay\n"))
+        #expect(rendered.contains("## Article pages not read"))
+        #expect(rendered.contains(">Article pages not read</h2>"))
 
         configuration.fetch.allowPrivateNetworks = true
         let withPages = try await DailyRun(configuration: configuration).run()
         let entry = try #require(withPages.sections.first?.entries.first)
         #expect(entry.summary.joined(separator: " ").contains("£95 million"))
-        #expect(withPages.refusedPages.isEmpty)
+        #expect(withPages.unreadPages.isEmpty)
 
         configuration.fullText.mode = .never
         let teaserOnly = try await DailyRun(configuration: configuration).run()
         #expect(teaserOnly.sections.first?.entries.first?.summary.joined(separator: " ").contains("£95") == false)
+    }
+
+    /// Article pages that cannot be read are told in the briefing, grouped by reason (they
+    /// used to vanish: the feed's text was used and nothing said so, even with -v).
+    @Test func unreadArticlePagesAreCountedByReason() async throws {
+        let server = try TestHTTPServer { request in
+            switch request.path {
+            case "/feed.xml":
+                let items = (1...4).map { number in
+                    """
+                    <item><guid>p\(number)</guid><title>Story \(number)</title><link>/page\(number)</link>
+                    <description>Teaser \(number).</description></item>
+                    """
+                }
+                return .response(
+                    status: 200,
+                    body: Data(
+                        "<rss version=\"2.0\"><channel><title>Gaps</title>\(items.joined())</channel></rss>".utf8))
+            case "/page4":
+                return .response(
+                    status: 200, headers: ["Content-Type": "image/png"],
+                    body: Data([0x89, 0x50, 0x4E, 0x47, 0, 0, 0, 0]))
+            default:
+                return .response(status: 404)
+            }
+        }
+        defer { server.stop() }
+        let folder = Repository.temporaryDirectory("unread-pages")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let list = folder.appendingPathComponent("list.opml")
+        try """
+        <opml version="2.0"><head><title>T</title></head><body><outline text="News">
+        <outline text="Gaps" xmlUrl="\(server.baseURL)/feed.xml"/></outline></body></opml>
+        """.write(to: list, atomically: true, encoding: .utf8)
+        var configuration = BriefingConfiguration()
+        configuration.feedLists = [list.path]
+        configuration.maxItemAge = 0
+        configuration.fetch.allowPrivateNetworks = true
+        configuration.fetch.maxAttempts = 1
+
+        let briefing = try await DailyRun(configuration: configuration).run()
+        #expect(briefing.entryCount == 4)
+        let groups = briefing.unreadPagesByReason
+        #expect(groups.map(\.pages.count) == [3, 1])
+        #expect(groups.first?.reason == "fetch: HTTP 404 Not Found")
+        #expect(groups.last?.reason.hasPrefix("extract:") == true)
+        let text = BriefingRendererCheck.all(briefing)
+        #expect(text.contains("- 3 article pages: fetch: HTTP 404 Not Found\n"))
+        #expect(text.contains("- 1 article page: extract:"))
     }
 
     @Test func aPlainTextFileIsSummarizedWithItsTitleSetApart() async throws {
