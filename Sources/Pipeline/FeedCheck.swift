@@ -152,6 +152,12 @@ struct FeedLists: Sendable {
                 }
             }
         }
+        guard !loaded.sources.isEmpty || !loaded.refused.isEmpty else {
+            // An empty list is a mistake to report, not an empty briefing to send.
+            throw PipelineError(
+                input: locations.joined(separator: ", "),
+                message: "no feeds: \(locations.count == 1 ? "the feed list names" : "the feed lists name") none")
+        }
         return loaded
     }
 }
