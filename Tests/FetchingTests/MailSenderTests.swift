@@ -92,8 +92,6 @@ import Testing
         if: SMTPPeer.shouldRun,
         "SMTP peer tests skipped: \(SMTPPeer.missing ?? "") (on CI, with CI=true, they fail instead)"))
 struct MailSenderPeerTests {
-    static let certificates = Result { try TestCertificates() }
-
     static func sender(
         _ peer: SMTPPeer, caFile: String?, password: String? = SMTPPeer.password,
         environment: [String: String] = [:]
@@ -119,83 +117,86 @@ struct MailSenderPeerTests {
 
     @Test func startTLSWithAuthDeliversWhenTheCAIsTrusted() async throws {
         try SMTPPeer.requireTools()
-        let certificates = try Self.certificates.get()
-        let peer = try SMTPPeer(.startTLS, certificates: certificates)
+        let peer = try SMTPPeer(.startTLS)
         defer { peer.stop() }
-        try await Self.sender(peer, caFile: certificates.caFile).send(MailSenderTests.message)
+        try await Self.sender(peer, caFile: try SMTPPeer.caFile).send(MailSenderTests.message)
         let received = try #require(peer.received.first)
         #expect(String(decoding: received, as: UTF8.self).contains("\r\n.starts with a dot\r\n"))
         #expect(peer.received.count == 1)
     }
 
-    @Test func startTLSWithoutTheCAIsACertificateErrorNamingHostAndOption() async throws {
-        try SMTPPeer.requireTools()
-        let peer = try SMTPPeer(.startTLS, certificates: try Self.certificates.get())
-        defer { peer.stop() }
-        let error = try #require(await Self.failure(Self.sender(peer, caFile: nil)))
-        #expect(error.curlCode == 60)
-        #expect(error.description.contains("TLS with the mail server 127.0.0.1 failed"))
-        #expect(error.description.contains("[email] ca_file"))
-        #expect(error.description.contains("SSL_CERT_FILE"))
-        #expect(peer.received.isEmpty)
-    }
-
     @Test func smtpsDeliversWithTheCAFromTheFileOrFromSSLCertFile() async throws {
         try SMTPPeer.requireTools()
-        let certificates = try Self.certificates.get()
-        let peer = try SMTPPeer(.smtps, certificates: certificates)
+        let peer = try SMTPPeer(.smtps)
         defer { peer.stop() }
         #expect(peer.url.hasPrefix("smtps://127.0.0.1:"))
-        try await Self.sender(peer, caFile: certificates.caFile).send(MailSenderTests.message)
-        try await Self.sender(peer, caFile: nil, environment: ["SSL_CERT_FILE": certificates.caFile])
+        try await Self.sender(peer, caFile: try SMTPPeer.caFile).send(MailSenderTests.message)
+        try await Self.sender(peer, caFile: nil, environment: ["SSL_CERT_FILE": try SMTPPeer.caFile])
             .send(MailSenderTests.message)
         #expect(peer.received.count == 2)
         // A configured file wins over the environment's.
         let error = try #require(
             await Self.failure(
-                Self.sender(peer, caFile: "/nonexistent/ca.pem", environment: ["SSL_CERT_FILE": certificates.caFile])))
+                Self.sender(peer, caFile: "/nonexistent/ca.pem", environment: ["SSL_CERT_FILE": try SMTPPeer.caFile])))
         #expect([77, 60, 35].contains(error.curlCode ?? 0))
         #expect(error.description.contains("trusting the CAs in /nonexistent/ca.pem"))
         #expect(peer.received.count == 2)
     }
 
-    @Test func aServerWithoutSTARTTLSIsRefusedWhenItIsRequired() async throws {
+    /// A send the peer must refuse, and what the error must say.
+    struct Refusal: Sendable, CustomTestStringConvertible {
+        var mode: SMTPPeer.Mode
+        var trustCA: Bool
+        var password: String
+        var curlCode: Int
+        var says: [String]
+        var testDescription: String { "curl \(curlCode) from \(mode)" }
+    }
+
+    @Test(arguments: [
+        // The CA is not trusted: a certificate error naming the host and the option.
+        Refusal(
+            mode: .startTLS, trustCA: false, password: SMTPPeer.password, curlCode: 60,
+            says: ["TLS with the mail server 127.0.0.1 failed", "[email] ca_file", "SSL_CERT_FILE"]),
+        Refusal(
+            mode: .startTLS, trustCA: true, password: "wrong", curlCode: 67,
+            says: ["refused user \"briefing\"", "(BRIEFING_SMTP_PASSWORD or [email] password_file)"]),
+        // STARTTLS is required (the default) and the server does not offer it.
+        Refusal(
+            mode: .plain, trustCA: false, password: SMTPPeer.password, curlCode: 64,
+            says: ["does not offer STARTTLS, which starttls = true requires, so nothing was sent"]),
+    ])
+    func refusalsAreClearAndDeliverNothing(_ refusal: Refusal) async throws {
+        try SMTPPeer.requireTools()
+        let peer = try SMTPPeer(refusal.mode)
+        defer { peer.stop() }
+        let sender = Self.sender(
+            peer, caFile: refusal.trustCA ? try SMTPPeer.caFile : nil, password: refusal.password)
+        #expect(sender.configuration.startTLS)
+        let error = try #require(await Self.failure(sender))
+        #expect(error.curlCode == refusal.curlCode, "\(error)")
+        for phrase in refusal.says { #expect(error.description.contains(phrase), "\(error)") }
+        #expect(peer.received.isEmpty)
+    }
+
+    @Test func thePlainServerTakesTheMessageWhenSTARTTLSIsNotRequired() async throws {
+        // So the refusal above was STARTTLS's, not the server's.
         try SMTPPeer.requireTools()
         let peer = try SMTPPeer(.plain)
         defer { peer.stop() }
         var sender = Self.sender(peer, caFile: nil)
-        #expect(sender.configuration.startTLS)
-        let error = try #require(await Self.failure(sender))
-        #expect(error.curlCode == 64)
-        #expect(error.description.contains("does not offer STARTTLS, which starttls = true requires"))
-        #expect(peer.received.isEmpty)
-        // The same server takes the message when STARTTLS is not required: the refusal was STARTTLS's.
         sender.configuration.startTLS = false
         try await sender.send(MailSenderTests.message)
         #expect(peer.received.count == 1)
     }
 
-    @Test func aWrongPasswordIsALoginErrorNamingUserAndWhereThePasswordComesFrom() async throws {
-        try SMTPPeer.requireTools()
-        let certificates = try Self.certificates.get()
-        let peer = try SMTPPeer(.startTLS, certificates: certificates)
-        defer { peer.stop() }
-        let error = try #require(
-            await Self.failure(Self.sender(peer, caFile: certificates.caFile, password: "wrong")))
-        #expect(error.curlCode == 67)
-        #expect(error.description.contains("refused user \"briefing\""))
-        #expect(error.description.contains("BRIEFING_SMTP_PASSWORD or [email] password_file"))
-        #expect(peer.received.isEmpty)
-    }
-
     @Test func aUserNameWithoutPasswordFailsBeforeConnecting() async throws {
         try SMTPPeer.requireTools()
-        let certificates = try Self.certificates.get()
-        let peer = try SMTPPeer(.startTLS, certificates: certificates)
+        let peer = try SMTPPeer(.startTLS)
         defer { peer.stop() }
         for password in [nil, ""] as [String?] {
             let error = try #require(
-                await Self.failure(Self.sender(peer, caFile: certificates.caFile, password: password)))
+                await Self.failure(Self.sender(peer, caFile: try SMTPPeer.caFile, password: password)))
             #expect(error.curlCode == nil)
             #expect(
                 error.description == "send: \(peer.url): user name \"briefing\" is set but no password was given; "

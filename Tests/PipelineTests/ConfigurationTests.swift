@@ -100,26 +100,29 @@ import Testing
     ])
     func headerInjectionInEmailIsRefusedNamingOptionAndLine(key: String, line: String, found: String) {
         let text = "[briefing]\nfeeds = [\"a\"]\n\n[email]\nsmtp_url = \"smtp://mail.example.com\"\n\(line)\n"
+        let error = Self.refusal(text)
+        #expect(error?.line == 6)
+        #expect(
+            error?.description == "config: c.toml: line 6: email.\(key): must be a single line of text, found "
+                + "\(found), which could add lines to the mail header or the SMTP dialogue")
+    }
+
+    /// The error reading `text` gives; nil, with an issue recorded, when it reads.
+    static func refusal(_ text: String) -> ConfigurationError? {
         do {
             _ = try BriefingConfiguration.parse(text, path: "c.toml")
-            Issue.record("expected an error for \(line)")
+            Issue.record("expected an error for \(text)")
+            return nil
         } catch {
-            #expect(error.line == 6)
-            #expect(
-                error.description == "config: c.toml: line 6: email.\(key): must be a single line of text, found "
-                    + "\(found), which could add lines to the mail header or the SMTP dialogue")
+            return error
         }
     }
 
     @Test func aTitleWithALineBreakIsRefusedAsItGoesIntoTheSubject() {
-        do {
-            _ = try BriefingConfiguration.parse(
-                "# briefing\n[briefing]\nfeeds = [\"a\"]\ntitle = \"News\\r\\nBcc: evil@x\"", path: "c.toml")
-            Issue.record("expected an error")
-        } catch {
-            #expect(
-                error.description.hasPrefix("config: c.toml: line 4: briefing.title: must be a single line of text"))
-        }
+        let error = Self.refusal("# briefing\n[briefing]\nfeeds = [\"a\"]\ntitle = \"News\\r\\nBcc: evil@x\"")
+        #expect(
+            error?.description.hasPrefix("config: c.toml: line 4: briefing.title: must be a single line of text")
+                == true)
     }
 
     @Test func linesAreKnownForTablesDottedKeysAndInlineTables() throws {
@@ -144,12 +147,9 @@ import Testing
         #expect(configuration.email.caFile == "/etc/briefing/certs/ca.pem")
         #expect(configuration.email.from == "Zoë Ångström <z@example.com>")
         #expect(try BriefingConfiguration.parse("[briefing]\nfeeds = [\"a\"]", path: "c.toml").email.caFile == nil)
-        do {
-            _ = try BriefingConfiguration.parse("[briefing]\nfeeds = [\"a\"]\n[email]\nca_file = \"\"", path: "c.toml")
-            Issue.record("expected an error")
-        } catch {
-            #expect(error.description == "config: c.toml: line 4: email.ca_file: name a PEM file of CA certificates")
-        }
+        #expect(
+            Self.refusal("[briefing]\nfeeds = [\"a\"]\n[email]\nca_file = \"\"")?.description
+                == "config: c.toml: line 4: email.ca_file: name a PEM file of CA certificates")
     }
 
     @Test func unknownSummarizerWeightIsNamed() {

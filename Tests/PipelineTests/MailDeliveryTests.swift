@@ -42,8 +42,7 @@ import Testing
             "SMTP peer test skipped: \(SMTPPeer.missing ?? "") (on CI, with CI=true, it fails instead)"))
     func aBriefingSentOverSTARTTLSReadsWithoutDefectsAndDecodesToWhatWasConfigured() async throws {
         try SMTPPeer.requireTools()
-        let certificates = try TestCertificates()
-        let peer = try SMTPPeer(.startTLS, certificates: certificates)
+        let peer = try SMTPPeer(.startTLS)
         defer { peer.stop() }
         let feeds = ChangingFeeds()
         let server = try TestHTTPServer { feeds.reply($0) }
@@ -53,7 +52,7 @@ import Testing
         let trust = folder.appendingPathComponent("trust")
         try FileManager.default.createDirectory(at: trust, withIntermediateDirectories: true)
         try FileManager.default.copyItem(
-            at: URL(fileURLWithPath: certificates.caFile), to: trust.appendingPathComponent("ca.pem"))
+            at: URL(fileURLWithPath: try SMTPPeer.caFile), to: trust.appendingPathComponent("ca.pem"))
         let path = try Self.writeConfiguration(in: folder, smtpURL: peer.url, feedsURL: server.baseURL)
         let configuration = try BriefingConfiguration.load(path: path)
         #expect(configuration.email.caFile == trust.appendingPathComponent("ca.pem").path)

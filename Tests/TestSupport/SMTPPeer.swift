@@ -43,16 +43,20 @@ public final class SMTPPeer: @unchecked Sendable {
         if let missing { throw Tool.Failure(program: "smtp peer", status: -1, output: missing) }
     }
 
-    /// Starts a server in `mode`; the TLS modes present `certificates`' server certificate.
-    public init(_ mode: Mode, certificates: TestCertificates? = nil) throws {
+    /// The private CA and server certificate every TLS peer presents, made once per test run.
+    public static let certificates = Result { try TestCertificates() }
+
+    /// The CA file a client must trust to talk to a TLS peer.
+    public static var caFile: String { get throws { try certificates.get().caFile } }
+
+    /// Starts a server in `mode`; the TLS modes present the certificate `certificates` made.
+    public init(_ mode: Mode) throws {
         try Self.requireTools()
         self.mode = mode
         folder = Repository.temporaryDirectory("smtp-\(mode.rawValue)")
         var arguments = [Self.script("smtp_server.py"), mode.rawValue, folder.path]
         if mode != .plain {
-            guard let certificates else {
-                throw Tool.Failure(program: "smtp peer", status: -1, output: "\(mode) needs certificates")
-            }
+            let certificates = try Self.certificates.get()
             arguments += [certificates.certificateFile, certificates.keyFile, Self.user, Self.password]
         }
         server = try ExternalServer("python3", arguments)
