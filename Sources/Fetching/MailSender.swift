@@ -157,7 +157,10 @@ public struct MailSender: Sendable {
     private static func hint(for code: CURLcode, _ configuration: SMTPConfiguration, caFile: String?) -> String? {
         let host = configuration.host
         switch code {
-        case CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CACERT_BADFILE, CURLE_SSL_CONNECT_ERROR, CURLE_SSL_ISSUER_ERROR:
+        case CURLE_SSL_CACERT_BADFILE:
+            return "the CA file \(caFile ?? "") for the mail server \(host) cannot be read as PEM certificates: "
+                + "check [email] ca_file (or SSL_CERT_FILE and CURL_CA_BUNDLE)"
+        case CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CONNECT_ERROR, CURLE_SSL_ISSUER_ERROR:
             let trusted = caFile.map { "the CAs in \($0)" } ?? "the system's CAs"
             return "TLS with the mail server \(host) failed, trusting \(trusted): if a private CA signed the server's "
                 + "certificate, name that CA's certificate (a PEM file) in [email] ca_file, or set SSL_CERT_FILE"
