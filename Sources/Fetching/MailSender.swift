@@ -158,7 +158,8 @@ public struct MailSender: Sendable {
         let host = configuration.host
         switch code {
         case CURLE_SSL_CACERT_BADFILE:
-            return "the CA file \(caFile ?? "") for the mail server \(host) cannot be read as PEM certificates: "
+            return
+                "the CA file \(caFile ?? "(libcurl's default)") for the mail server \(host) cannot be read as PEM certificates: "
                 + "check [email] ca_file (or SSL_CERT_FILE and CURL_CA_BUNDLE)"
         case CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CONNECT_ERROR, CURLE_SSL_ISSUER_ERROR:
             let trusted = caFile.map { "the CAs in \($0)" } ?? "the system's CAs"
