@@ -54,6 +54,10 @@ public struct EmailConfiguration: Sendable, Hashable {
     /// A file holding the SMTP password, readable only by its owner (mode 600 or 400). The
     /// environment variable BRIEFING_SMTP_PASSWORD, when set, is used instead. Never argv.
     public var passwordFile: String?
+    /// A PEM file of CA certificates to trust for the mail server instead of the system's (for
+    /// a server whose certificate a private CA signed). Default none: `CURL_CA_BUNDLE`, else
+    /// `SSL_CERT_FILE` (and `SSL_CERT_DIR`), else the system store.
+    public var caFile: String?
 }
 
 /// Everything a run needs to know, read from a TOML file. Every field documents its default;
@@ -112,18 +116,18 @@ public struct BriefingConfiguration: Sendable {
 
     /// Reads configuration `text`; `path` names it in errors and anchors relative paths.
     public static func parse(_ text: String, path: String) throws(ConfigurationError) -> BriefingConfiguration {
-        let root: [String: TOMLValue]
+        let document: TOMLDocument
         do {
-            root = try TOMLReader.parse(text)
+            document = try TOMLReader.read(text)
         } catch {
-            throw ConfigurationError(path: path, message: error.description)
+            throw ConfigurationError(path: path, line: error.line, message: error.message)
         }
-        var reader = TableReader(table: root, path: path, prefix: "")
+        var reader = TableReader(document: document, path: path)
         var configuration = BriefingConfiguration()
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
 
         var briefing = try reader.table("briefing")
-        configuration.title = try briefing.string("title") ?? configuration.title
+        configuration.title = try briefing.singleLineString("title") ?? configuration.title
         guard let lists = try briefing.strings("feeds"), !lists.isEmpty else {
             throw ConfigurationError(path: path, message: "briefing.feeds: name at least one OPML feed list")
         }
@@ -169,15 +173,18 @@ public struct BriefingConfiguration: Sendable {
         if let url = configuration.email.smtpURL {
             let lower = url.lowercased()
             guard lower.hasPrefix("smtp://") || lower.hasPrefix("smtps://") else {
-                throw ConfigurationError(
-                    path: path, message: "email.smtp_url: expected smtp:// or smtps://, found \(url)")
+                throw email.fail("smtp_url", "expected smtp:// or smtps://, found \(url)")
             }
         }
-        configuration.email.from = try email.string("from") ?? configuration.email.from
-        configuration.email.to = try email.strings("to") ?? []
+        configuration.email.from = try email.singleLineString("from") ?? configuration.email.from
+        configuration.email.to = try email.singleLineStrings("to") ?? []
         configuration.email.startTLS = try email.boolean("starttls") ?? true
-        configuration.email.username = try email.string("username")
+        configuration.email.username = try email.singleLineString("username")
         configuration.email.passwordFile = try email.string("password_file").map { resolve($0, against: folder) }
+        if let caFile = try email.string("ca_file") {
+            guard !caFile.isEmpty else { throw email.fail("ca_file", "name a PEM file of CA certificates") }
+            configuration.email.caFile = resolve(caFile, against: folder)
+        }
         try email.finish()
 
         var fullText = try reader.table("full_text")
@@ -257,37 +264,51 @@ public struct BriefingConfiguration: Sendable {
     }
 }
 
-/// A configuration file that cannot be used: the file and what is wrong with it.
+/// A configuration file that cannot be used: the file, the line when one is to blame, and what
+/// is wrong.
 public struct ConfigurationError: Error, Sendable, Hashable, CustomStringConvertible {
     public var path: String
+    /// The line the offending option (or syntax error) is on, when known.
+    public var line: Int?
     public var message: String
 
-    public init(path: String, message: String) {
+    public init(path: String, line: Int? = nil, message: String) {
         self.path = path
+        self.line = line
         self.message = message
     }
 
-    public var description: String { "config: \(path): \(message)" }
+    public var description: String { "config: \(path): " + (line.map { "line \($0): " } ?? "") + message }
 }
 
 /// Reads typed values out of one TOML table and refuses keys nobody asked for, so that a
-/// misspelt option is an error rather than silently ignored.
+/// misspelt option is an error rather than silently ignored. Every error it makes names the
+/// option and the line it was defined on; `fail` makes such errors for checks done by callers.
 struct TableReader {
     private var table: [String: TOMLValue]
+    private let document: TOMLDocument
     private let path: String
-    private let prefix: String
+    private let keys: [String]
     private var used: Set<String> = []
 
-    init(table: [String: TOMLValue], path: String, prefix: String) {
+    /// A reader of the document's root table; `path` names the file in errors.
+    init(document: TOMLDocument, path: String) {
+        self.init(table: document.root, document: document, path: path, keys: [])
+    }
+
+    private init(table: [String: TOMLValue], document: TOMLDocument, path: String, keys: [String]) {
         self.table = table
+        self.document = document
         self.path = path
-        self.prefix = prefix
+        self.keys = keys
     }
 
     var remainingKeys: [String] { table.keys.filter { !used.contains($0) }.sorted() }
 
-    private func fail(_ key: String, _ message: String) -> ConfigurationError {
-        ConfigurationError(path: path, message: "\(prefix)\(key): \(message)")
+    /// An error about option `key` of this table: its full name, its line and `message`.
+    func fail(_ key: String, _ message: String) -> ConfigurationError {
+        let name = (keys + [key]).joined(separator: ".")
+        return ConfigurationError(path: path, line: document.line(of: keys + [key]), message: "\(name): \(message)")
     }
 
     private mutating func take(_ key: String) -> TOMLValue? {
@@ -297,8 +318,8 @@ struct TableReader {
 
     mutating func table(_ key: String) throws(ConfigurationError) -> TableReader {
         switch take(key) {
-        case nil: return TableReader(table: [:], path: path, prefix: "\(prefix)\(key).")
-        case .table(let child)?: return TableReader(table: child, path: path, prefix: "\(prefix)\(key).")
+        case nil: return TableReader(table: [:], document: document, path: path, keys: keys + [key])
+        case .table(let child)?: return TableReader(table: child, document: document, path: path, keys: keys + [key])
         case let other?: throw fail(key, "expected a table, found \(other.typeName)")
         }
     }
@@ -326,6 +347,31 @@ struct TableReader {
             return result
         case let other?: throw fail(key, "expected an array of strings, found \(other.typeName)")
         }
+    }
+
+    /// A string that goes into a mail header or an SMTP command: control characters (CR and LF
+    /// above all, which would let the value add lines such as `Bcc:`) are refused.
+    mutating func singleLineString(_ key: String) throws(ConfigurationError) -> String? {
+        try string(key).map { (value) throws(ConfigurationError) in try singleLine(key, value) }
+    }
+
+    /// Strings that go into a mail header, each checked as `singleLineString` checks one.
+    mutating func singleLineStrings(_ key: String) throws(ConfigurationError) -> [String]? {
+        guard let values = try strings(key) else { return nil }
+        for value in values { _ = try singleLine(key, value) }
+        return values
+    }
+
+    private func singleLine(_ key: String, _ value: String) throws(ConfigurationError) -> String {
+        guard let bad = value.unicodeScalars.first(where: { $0.value < 0x20 && $0 != "\t" || $0.value == 0x7F }) else {
+            return value
+        }
+        let names: [Unicode.Scalar: String] = ["\r": "a carriage return", "\n": "a line feed", "\0": "a NUL byte"]
+        throw fail(
+            key,
+            "must be a single line of text, found \(names[bad] ?? "a control character") "
+                + "(\(String(format: "U+%04X", bad.value))), which could add lines to the mail header or the SMTP dialogue"
+        )
     }
 
     mutating func boolean(_ key: String) throws(ConfigurationError) -> Bool? {

@@ -222,10 +222,15 @@ public struct DailyJob: Sendable {
                 input: "[email]", message: "--send needs email.smtp_url and email.to in the configuration")
         }
         let password = try Credentials.password(environment: environment, file: email.passwordFile)
-        return MailSender(
-            configuration: SMTPConfiguration(
-                url: url, from: email.from, to: email.to, startTLS: email.startTLS, username: email.username,
-                password: password))
+        let smtp = SMTPConfiguration(
+            url: url, from: email.from, to: email.to, startTLS: email.startTLS, username: email.username,
+            password: password, caFile: email.caFile)
+        do {
+            try smtp.validate()
+        } catch {
+            throw PipelineError(input: "[email]", message: error.description)
+        }
+        return MailSender(configuration: smtp, environment: environment)
     }
 
     /// Sends `briefing`; records the outcome; returns the error text on failure.

@@ -19,6 +19,27 @@ public enum TOMLValue: Sendable, Hashable {
     }
 }
 
+/// A parsed TOML document: its root table, and the line on which each key was defined, so that
+/// a value refused later (out of range, unknown, unsafe) can be reported with its line.
+public struct TOMLDocument: Sendable, Hashable {
+    public var root: [String: TOMLValue]
+    /// Lines by key path (`["email", "from"]`): where a key was assigned or a table's header
+    /// stood (for a table made implicitly by a dotted key, that key's line). Keys inside arrays
+    /// of tables have none of their own.
+    public var lines: [[String]: Int]
+
+    /// The line of `path`, or of the nearest enclosing key that has one (a key inside an inline
+    /// table reports the line of the table's key).
+    public func line(of path: [String]) -> Int? {
+        var path = path
+        while !path.isEmpty {
+            if let line = lines[path] { return line }
+            path.removeLast()
+        }
+        return nil
+    }
+}
+
 /// Why a TOML document could not be read: the line and what was wrong.
 public struct TOMLError: Error, Sendable, Hashable, CustomStringConvertible {
     public var line: Int
@@ -41,11 +62,18 @@ public struct TOMLReader {
     private var root: [String: TOMLValue] = [:]
     /// Keys of tables defined by a header, to refuse defining one twice.
     private var definedTables: Set<[String]> = []
+    private var lines: [[String]: Int] = [:]
 
     /// Parses `text` into its root table.
     public static func parse(_ text: String) throws(TOMLError) -> [String: TOMLValue] {
+        try read(text).root
+    }
+
+    /// Parses `text` into its root table and the lines its keys were defined on.
+    public static func read(_ text: String) throws(TOMLError) -> TOMLDocument {
         var reader = TOMLReader(text)
-        return try reader.document()
+        let root = try reader.document()
+        return TOMLDocument(root: root, lines: reader.lines)
     }
 
     private init(_ text: String) {
@@ -57,6 +85,7 @@ public struct TOMLReader {
         while true {
             skipWhitespaceAndComments(newlines: true)
             guard let scalar = peek() else { break }
+            let startLine = line
             if scalar == "[" {
                 advance()
                 let isArray = peek() == "["
@@ -77,6 +106,7 @@ public struct TOMLReader {
                     try ensureTable(at: path)
                     currentPath = path
                 }
+                record(path, line: startLine)
             } else {
                 let path = try key()
                 skipSpaces()
@@ -85,6 +115,7 @@ public struct TOMLReader {
                 let value = try self.value()
                 try endOfLine()
                 try insert(value, at: currentPath + path)
+                record(currentPath + path, line: startLine)
             }
         }
         return root
@@ -340,6 +371,16 @@ public struct TOMLReader {
     }
 
     // MARK: Tables
+
+    /// Notes `line` for `path` and for the tables it makes implicitly, keeping earlier lines;
+    /// paths inside arrays of tables are left out (their elements have no key of their own).
+    private mutating func record(_ path: [String], line: Int) {
+        guard !path.contains("\u{0}last") else { return }
+        for end in path.indices {
+            let prefix = Array(path[...end])
+            if lines[prefix] == nil { lines[prefix] = line }
+        }
+    }
 
     private mutating func insert(_ value: TOMLValue, at path: [String]) throws(TOMLError) {
         try TOMLReader.insert(value, at: path, into: &root, line: line)

@@ -1,7 +1,10 @@
 import Foundation
 
 /// A complete RFC 5322 message: multipart/alternative with a plain-text and an HTML part, both
-/// UTF-8 and quoted-printable (RFC 2045), with Date, Message-ID and an encoded Subject (RFC 2047).
+/// UTF-8 and quoted-printable (RFC 2045), with Date, Message-ID, and From, To and Subject
+/// written by `HeaderField`: encoded words (RFC 2047) for text that is not ASCII, lines folded to
+/// 78 characters, and control characters in any value turned into spaces, so that whatever the
+/// fields hold, they cannot add a header.
 public struct MIMEMessage: Sendable, Hashable {
     public var from: String
     public var to: [String]
@@ -26,13 +29,11 @@ public struct MIMEMessage: Sendable, Hashable {
     public func rendered() -> String {
         let token = MIMEEncoding.token(identity)
         let boundary = "=_briefing_\(token)"
-        let domain =
-            from.split(separator: "@").last.map(String.init)?.trimmingCharacters(in: CharacterSet(charactersIn: ">"))
-            ?? "localhost"
+        let domain = MailAddress(HeaderField.inert(from)).domain ?? "localhost"
         let lines: [String] = [
-            "From: \(from)",
-            "To: \(to.joined(separator: ", "))",
-            "Subject: \(MIMEEncoding.headerWord(subject))",
+            HeaderField.addresses("From", [from]),
+            HeaderField.addresses("To", to),
+            HeaderField.unstructured("Subject", subject),
             "Date: \(MIMEEncoding.rfc5322Date(date))",
             "Message-ID: <briefing.\(token)@\(domain)>",
             "MIME-Version: 1.0",
@@ -106,25 +107,6 @@ enum MIMEEncoding {
             index += 1
         }
         return String(decoding: output, as: UTF8.self)
-    }
-
-    /// An RFC 2047 encoded word when the text is not plain ASCII.
-    static func headerWord(_ text: String) -> String {
-        if text.utf8.allSatisfy({ $0 >= 32 && $0 < 127 }) { return text }
-        // Split into encoded words of at most 75 characters, never inside a UTF-8 sequence.
-        var words: [String] = []
-        var chunk = ""
-        for character in text {
-            let candidate = chunk + String(character)
-            if Data(candidate.utf8).base64EncodedString().count > 60 {
-                words.append("=?UTF-8?B?\(Data(chunk.utf8).base64EncodedString())?=")
-                chunk = String(character)
-            } else {
-                chunk = candidate
-            }
-        }
-        if !chunk.isEmpty { words.append("=?UTF-8?B?\(Data(chunk.utf8).base64EncodedString())?=") }
-        return words.joined(separator: "\n ")
     }
 
     static func rfc5322Date(_ date: Date) -> String {

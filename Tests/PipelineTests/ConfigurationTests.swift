@@ -59,14 +59,14 @@ import Testing
 
     @Test(arguments: [
         ("[briefing]\nfeeds = []", "config: c.toml: briefing.feeds: name at least one OPML feed list"),
-        ("[briefing]\nfeeds = [\"a\"]\nformt = \"text\"", "config: c.toml: briefing.formt: unknown option"),
+        ("[briefing]\nfeeds = [\"a\"]\nformt = \"text\"", "config: c.toml: line 3: briefing.formt: unknown option"),
         (
             "[briefing]\nfeeds = [\"a\"]\nsentences = \"3\"",
-            "config: c.toml: briefing.sentences: expected an integer, found a string"
+            "config: c.toml: line 3: briefing.sentences: expected an integer, found a string"
         ),
         (
             "[briefing]\nfeeds = [\"a\"]\nsentences = 0",
-            "config: c.toml: briefing.sentences: 0 is out of range (1 to 20)"
+            "config: c.toml: line 3: briefing.sentences: 0 is out of range (1 to 20)"
         ),
         (
             "[briefing]\nfeeds = [\"a\"]\nformat = \"pdf\"",
@@ -78,9 +78,9 @@ import Testing
         ),
         (
             "[briefing]\nfeeds = [\"a\"]\n[fetch]\ntimeout = -1",
-            "config: c.toml: fetch.timeout: -1.0 is out of range (0.1 to 3600.0)"
+            "config: c.toml: line 4: fetch.timeout: -1.0 is out of range (0.1 to 3600.0)"
         ),
-        ("[briefing]\nfeeds = [\"a\"]\n[fecth]", "config: c.toml: fecth: unknown option"),
+        ("[briefing]\nfeeds = [\"a\"]\n[fecth]", "config: c.toml: line 3: fecth: unknown option"),
         ("[briefing\nfeeds = 1", "config: c.toml: line 1: expected ], found end of line"),
     ])
     func badConfigurationIsOneClearLine(text: String, expected: String) {
@@ -90,6 +90,66 @@ import Testing
         } catch {
             #expect(error.description == expected)
         }
+    }
+
+    @Test(arguments: [
+        ("from", "from = \"a@b\\r\\nBcc: evil@x\"", "a carriage return (U+000D)"),
+        ("to", "to = [\"ok@example.com\",\n  \"r@x\\nBcc: evil@x\"]", "a line feed (U+000A)"),
+        ("username", "username = \"me\\u0000\"", "a NUL byte (U+0000)"),
+        ("from", "from = \"\"\"Ann\nBcc: evil@x <a@b>\"\"\"", "a line feed (U+000A)"),
+    ])
+    func headerInjectionInEmailIsRefusedNamingOptionAndLine(key: String, line: String, found: String) {
+        let text = "[briefing]\nfeeds = [\"a\"]\n\n[email]\nsmtp_url = \"smtp://mail.example.com\"\n\(line)\n"
+        let error = Self.refusal(text)
+        #expect(error?.line == 6)
+        #expect(
+            error?.description == "config: c.toml: line 6: email.\(key): must be a single line of text, found "
+                + "\(found), which could add lines to the mail header or the SMTP dialogue")
+    }
+
+    /// The error reading `text` gives; nil, with an issue recorded, when it reads.
+    static func refusal(_ text: String) -> ConfigurationError? {
+        do {
+            _ = try BriefingConfiguration.parse(text, path: "c.toml")
+            Issue.record("expected an error for \(text)")
+            return nil
+        } catch {
+            return error
+        }
+    }
+
+    @Test func aTitleWithALineBreakIsRefusedAsItGoesIntoTheSubject() {
+        let error = Self.refusal("# briefing\n[briefing]\nfeeds = [\"a\"]\ntitle = \"News\\r\\nBcc: evil@x\"")
+        #expect(
+            error?.description.hasPrefix("config: c.toml: line 4: briefing.title: must be a single line of text")
+                == true)
+    }
+
+    @Test func linesAreKnownForTablesDottedKeysAndInlineTables() throws {
+        let document = try TOMLReader.read(
+            "a = 1\n\n[t]\nb.c = 2\nd = { e = 3 }\n[[list]]\nf = 4\n[u.v]\ng = \"\"\"x\ny\"\"\"\nh = 5")
+        #expect(document.line(of: ["a"]) == 1)
+        #expect(document.line(of: ["t"]) == 3)
+        #expect(document.line(of: ["t", "b"]) == 4)
+        #expect(document.line(of: ["t", "b", "c"]) == 4)
+        #expect(document.line(of: ["t", "d", "e"]) == 5)
+        #expect(document.line(of: ["list"]) == 6)
+        #expect(document.line(of: ["u"]) == 8)
+        #expect(document.line(of: ["u", "v", "g"]) == 9)
+        #expect(document.line(of: ["u", "v", "h"]) == 11)
+        #expect(document.line(of: ["nothing"]) == nil)
+    }
+
+    @Test func emailCAFileResolvesAgainstTheFileAndMustNotBeEmpty() throws {
+        let configuration = try BriefingConfiguration.parse(
+            "[briefing]\nfeeds = [\"a\"]\n[email]\nca_file = \"certs/ca.pem\"\nfrom = \"Zoë Ångström <z@example.com>\"",
+            path: "/etc/briefing/briefing.toml")
+        #expect(configuration.email.caFile == "/etc/briefing/certs/ca.pem")
+        #expect(configuration.email.from == "Zoë Ångström <z@example.com>")
+        #expect(try BriefingConfiguration.parse("[briefing]\nfeeds = [\"a\"]", path: "c.toml").email.caFile == nil)
+        #expect(
+            Self.refusal("[briefing]\nfeeds = [\"a\"]\n[email]\nca_file = \"\"")?.description
+                == "config: c.toml: line 4: email.ca_file: name a PEM file of CA certificates")
     }
 
     @Test func unknownSummarizerWeightIsNamed() {

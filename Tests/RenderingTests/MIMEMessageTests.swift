@@ -54,10 +54,97 @@ import Testing
         // The subject decodes to the title and date.
         let encoded = try #require(
             head.components(separatedBy: "Subject: ").last?.components(separatedBy: "\r\nDate").first)
-        let words = encoded.components(separatedBy: "\r\n ").map {
-            String(decoding: Data(base64Encoded: String($0.dropFirst(10).dropLast(2))) ?? Data(), as: UTF8.self)
+        #expect(Self.decodeEncodedWords(encoded) == "Morning briefing — Saturday, 28 November 2026")
+    }
+
+    /// Undoes RFC 2047 "B" encoded words separated by folding white space, for checking.
+    static func decodeEncodedWords(_ text: String) -> String {
+        let words = text.split(whereSeparator: { $0 == " " || $0 == "\r\n" })
+        var bytes = Data()
+        for word in words where word.hasPrefix("=?UTF-8?B?") && word.hasSuffix("?=") {
+            bytes += Data(base64Encoded: String(word.dropFirst(10).dropLast(2))) ?? Data()
         }
-        #expect(words.joined() == "Morning briefing — Saturday, 28 November 2026")
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// The header block of `message` rendered, as its lines.
+    static func headerLines(_ message: MIMEMessage) -> [String] {
+        let raw = message.rendered()
+        let head = raw.components(separatedBy: "\r\n\r\n").first ?? ""
+        return head.components(separatedBy: "\r\n")
+    }
+
+    /// A header field unfolded (RFC 5322 2.2.3: CRLF before white space removed).
+    static func field(_ name: String, in lines: [String]) -> String? {
+        guard let start = lines.firstIndex(where: { $0.hasPrefix("\(name): ") }) else { return nil }
+        var value = String(lines[start].dropFirst(name.count + 2))
+        for line in lines[(start + 1)...] {
+            guard line.hasPrefix(" ") || line.hasPrefix("\t") else { break }
+            value += line
+        }
+        return value
+    }
+
+    static func message(from: String, to: [String], subject: String) -> MIMEMessage {
+        MIMEMessage(
+            from: from, to: to, subject: subject, date: Date(timeIntervalSince1970: 1_795_852_800), text: "Hello.",
+            html: "<p>Hello.</p>", identity: "test")
+    }
+
+    @Test func longSubjectsFoldWithinSeventyEightCharactersAndUnfoldToTheSubject() throws {
+        let nonASCII = "Ünïcødé Brïefing — 日本語のニュース — " + String(repeating: "Zoë Ångström ", count: 8)
+        let ascii = "Daily briefing: " + String(repeating: "markets, weather and the  news of the day ", count: 4)
+        for subject in [nonASCII, ascii] {
+            let lines = Self.headerLines(Self.message(from: "b@example.com", to: ["r@example.com"], subject: subject))
+            #expect(lines.allSatisfy { $0.utf8.count <= 78 }, "\(lines.map(\.utf8.count))")
+            let subjectLines = lines.drop { !$0.hasPrefix("Subject: ") }.prefix { !$0.hasPrefix("Date: ") }
+            #expect(subjectLines.count > 2)
+            #expect(
+                subjectLines.dropFirst().allSatisfy {
+                    $0.hasPrefix(" ") && !$0.trimmingCharacters(in: .whitespaces).isEmpty
+                })
+            let field = try #require(Self.field("Subject", in: lines))
+            if subject == ascii {
+                // Folded at its own spaces: unfolding gives the subject back, double space and all.
+                #expect(field == subject)
+            } else {
+                #expect(field.hasPrefix("=?UTF-8?B?"))
+                #expect(Self.decodeEncodedWords(field) == subject)
+            }
+        }
+    }
+
+    @Test func displayNamesAreEncodedOrQuotedAndAddressesKept() throws {
+        let message = Self.message(
+            from: "Zoë Ångström <zoe@example.com>",
+            to: [
+                "\"Doe, Jane\" <jane@example.com>", "Plain Name <plain@example.com>", "bare@example.com",
+                "Ünïcødé Brïefing — 日本語 <u@example.com>", "Say \"hi\" <hi@example.com>",
+            ],
+            subject: "Hello")
+        let lines = Self.headerLines(message)
+        #expect(lines.allSatisfy { $0.utf8.count <= 78 && $0.utf8.allSatisfy { $0 < 0x80 } })
+        let from = try #require(Self.field("From", in: lines))
+        #expect(from.hasPrefix("=?UTF-8?B?"))
+        #expect(from.hasSuffix(" <zoe@example.com>"))
+        #expect(Self.decodeEncodedWords(String(from.dropLast(" <zoe@example.com>".count))) == "Zoë Ångström")
+        let to = try #require(Self.field("To", in: lines))
+        #expect(
+            to.hasPrefix(
+                "\"Doe, Jane\" <jane@example.com>, Plain Name <plain@example.com>, bare@example.com, =?UTF-8?B?"))
+        #expect(to.hasSuffix(" <u@example.com>, \"Say \\\"hi\\\"\" <hi@example.com>"))
+        #expect(lines.first { $0.hasPrefix("Message-ID: ") }?.hasSuffix("@example.com>") == true)
+    }
+
+    @Test func controlCharactersInAnyFieldCannotAddAHeader() {
+        let message = Self.message(
+            from: "a@b\r\nBcc: evil@example.com", to: ["Name\r\nBcc: x@example.com <r@example.com>", "c@d\nX: y"],
+            subject: "Hi\r\nBcc: evil@example.com\u{0}")
+        let lines = Self.headerLines(message)
+        let names = lines.filter { !$0.hasPrefix(" ") }.map { $0.components(separatedBy: ":").first ?? "" }
+        #expect(names == ["From", "To", "Subject", "Date", "Message-ID", "MIME-Version", "Content-Type"])
+        #expect(!message.rendered().utf8.contains(0))
+        #expect(lines.allSatisfy { $0.utf8.count <= 78 })
     }
 
     @Test func quotedPrintableKeepsLinesShortAndEncodesWhatItMust() {

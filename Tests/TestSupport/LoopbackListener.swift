@@ -63,24 +63,29 @@ final class LoopbackListener: @unchecked Sendable {
     }
 
     /// Stops accepting; connections being served finish on their own.
+    ///
+    /// Only the accept loop closes the socket, once `accept` has returned: were it closed here,
+    /// its number could be reused at once by another test's listener, and this loop, between
+    /// two `accept` calls, would take (and never answer) that listener's connections.
     func stop() {
         lock.lock()
         stopped = true
         lock.unlock()
         shutdown(socket, Int32(SHUT_RDWR))
-        close(socket)
     }
 
     private func acceptLoop(_ serve: @escaping @Sendable (Int32) -> Void) {
         while true {
             let client = accept(socket, nil, nil)
-            if client < 0 {
-                lock.lock()
-                let done = stopped
-                lock.unlock()
-                if done { return }
-                continue
+            lock.lock()
+            let done = stopped
+            lock.unlock()
+            if done {
+                if client >= 0 { close(client) }
+                close(socket)
+                return
             }
+            if client < 0 { continue }
             let thread = Thread { serve(client) }
             thread.start()
         }
