@@ -11,12 +11,19 @@ public final class Fetcher: Sendable {
     public let configuration: FetchConfiguration
     private let loop: MultiLoop?
 
-    /// - Parameter environment: where libcurl's proxy variables are read from, for the address
-    ///   policy to recognise the proxy's own address.
+    /// - Parameter environment: where the proxy variables (`http_proxy`, ...) and the CA
+    ///   variables (`CURL_CA_BUNDLE`, `SSL_CERT_FILE`, `SSL_CERT_DIR`) are read from.
     public init(
         configuration: FetchConfiguration = FetchConfiguration(),
         environment: [String: String] = ProcessInfo.processInfo.environment
     ) {
+        // Certificate authorities as curl's own tool finds them: the configured file, else
+        // CURL_CA_BUNDLE, SSL_CERT_FILE (and the folder SSL_CERT_DIR), else the system's.
+        var configuration = configuration
+        configuration.caDirectory =
+            configuration.caDirectory
+            ?? CertificateTrust.caDirectory(configured: configuration.caFile, environment: environment)
+        configuration.caFile = CertificateTrust.caFile(configured: configuration.caFile, environment: environment)
         self.configuration = configuration
         self.loop = MultiLoop(configuration: configuration, proxies: ProxyEndpoints(environment: environment))
     }

@@ -66,4 +66,23 @@ import Testing
         #expect(error.kind == .certificate)
         #expect(error.description.contains("/nonexistent/ca.pem"))
     }
+
+    /// Without `ca_file`, the variables curl's own tool reads name the authority.
+    @Test func theCAVariablesAreHonoured() async throws {
+        guard let (server, certificates) = try Self.startServer() else { return }
+        defer { _ = server.stop() }
+        let url = "https://localhost:\(server.port)/feed.xml"
+        for name in ["SSL_CERT_FILE", "CURL_CA_BUNDLE"] {
+            let fetcher = Fetcher(configuration: Self.configuration(caFile: nil), environment: [name: certificates.caFile])
+            let response = try await fetcher.fetch(FetchRequest(url: url, scope: .userWritten)).get()
+            #expect(response.status == 200, "\(name)")
+        }
+        // A configured file wins over the variables.
+        let configured = Fetcher(
+            configuration: Self.configuration(caFile: "/nonexistent/ca.pem"),
+            environment: ["SSL_CERT_FILE": certificates.caFile])
+        await #expect(throws: FetchError.self) {
+            try await configured.fetch(FetchRequest(url: url, scope: .userWritten)).get()
+        }
+    }
 }
