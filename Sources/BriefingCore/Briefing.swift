@@ -10,6 +10,10 @@ public struct Briefing: Sendable, Hashable, Codable {
     public var failures: [FeedFailure]
     /// How many feeds the run tried to read.
     public var feedCount: Int
+    /// What the briefing was made from (its feed lists and options), so that a later run shows
+    /// it again only when it would be made from the same. Empty in briefings stored by versions
+    /// that did not record it.
+    public var madeFrom: String = ""
     /// Article pages the run wanted for their full text but could not fetch or read (the feed's
     /// own text was used), with the reason: an HTTP error, the address policy, an extraction error.
     public var unreadPages: [UnreadPage]
@@ -27,7 +31,7 @@ public struct Briefing: Sendable, Hashable, Codable {
     }
 
     private enum CodingKeys: String, CodingKey {
-        case title, date, sections, failures, feedCount, unreadPages
+        case title, date, sections, failures, feedCount, unreadPages, madeFrom
     }
 
     /// Reads briefings stored by earlier versions too (they have no `unreadPages`).
@@ -39,6 +43,7 @@ public struct Briefing: Sendable, Hashable, Codable {
         failures = try container.decode([FeedFailure].self, forKey: .failures)
         feedCount = try container.decode(Int.self, forKey: .feedCount)
         unreadPages = try container.decodeIfPresent([UnreadPage].self, forKey: .unreadPages) ?? []
+        madeFrom = try container.decodeIfPresent(String.self, forKey: .madeFrom) ?? ""
     }
 
     /// True when every feed the run tried failed: nothing usable came out.

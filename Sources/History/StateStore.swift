@@ -145,6 +145,16 @@ public final class StateStore {
         try briefings(where: "delivery IN ('pending', 'failed')", [])
     }
 
+    /// Every briefing made on `day`, oldest first.
+    public func briefings(day: String) throws(StateError) -> [StoredBriefing] {
+        try briefings(where: "day = ?", [.text(day)])
+    }
+
+    /// Briefings whose delivery is `delivery`, oldest first.
+    public func briefings(delivery: Delivery) throws(StateError) -> [StoredBriefing] {
+        try briefings(where: "delivery = ?", [.text(delivery.rawValue)])
+    }
+
     /// The latest briefing of all.
     public func latestBriefing() throws(StateError) -> StoredBriefing? {
         try briefings(where: "1 = 1", []).last
@@ -344,6 +354,12 @@ public enum Delivery: String, Sendable, Hashable {
     case sent
     /// Sending failed; the next run retries.
     case failed
+    /// Being sent: recorded just before sending, so that if recording the outcome fails (or
+    /// the run dies while sending), the next run does not send it a second time.
+    case sending
+    /// Given up, never sent again: a delivery left `sending` (it may or may not have arrived),
+    /// or a stored briefing that cannot be read. `deliveryError` says which.
+    case abandoned
 }
 
 /// A briefing made by an earlier run.

@@ -37,6 +37,10 @@ public struct JobOutcome: Sendable {
     public var sendError: String?
     /// Earlier briefings whose delivery was retried, and how that went.
     public var retriedDeliveries: [String]
+    /// What the job chose that the user should know (e.g. an earlier briefing kept).
+    public var notes: [String] = []
+    /// True when `--force` made a briefing with no stories and the day's earlier one was kept.
+    public var keptEarlierBriefing = false
 }
 
 /// `briefing run` from start to end: lock the state, build the briefing, write it, record it,
@@ -76,6 +80,12 @@ public struct DailyJob: Sendable {
         let dailyRun = DailyRun(configuration: configuration, fetcher: fetcher, logger: logger, now: now)
         var runOptions = RunOptions(since: options.since)
         if options.send { _ = try mailSender() }  // Fail early on bad mail settings.
+        // A feed list that is not there is an error even when today's briefing exists already.
+        for list in configuration.feedLists where !list.contains("://") {
+            guard FileManager.default.fileExists(atPath: list) else {
+                throw PipelineError(input: list, message: "no such file")
+            }
+        }
 
         if options.dryRun {
             let state = try storeCall(directory) { () throws(StateError) in
@@ -100,15 +110,20 @@ public struct DailyJob: Sendable {
 
         let started = now()
         let day = Self.day(of: started, in: timeZone)
-        if !options.force,
-            let existing = try storeCall(directory, { () throws(StateError) in try state.briefing(day: day) }),
-            let briefing = try? JSONDecoder.briefing.decode(Briefing.self, from: existing.payload)
-        {
+        // Today's briefing is shown again only when it was made from the same feed lists and
+        // options; a run with others makes its own.
+        let madeFrom = Self.inputs(feedLists: configuration.feedLists, since: options.since)
+        let earlier = try storeCall(directory) { () throws(StateError) in try state.briefings(day: day) }
+            .reversed().lazy.compactMap { stored in
+                (try? JSONDecoder.briefing.decode(Briefing.self, from: stored.payload)).map { (stored, $0) }
+            }
+            .first { $0.1.madeFrom == madeFrom || $0.1.madeFrom.isEmpty }
+        if !options.force, let (existing, briefing) = earlier {
             let files = try write(briefing, day: day)
             // Made earlier without --send: send it now.
             var sendError: String?
             if options.send && existing.delivery == .none {
-                sendError = await deliver(briefing, id: existing.id, state: state)
+                sendError = try await deliver(briefing, id: existing.id, state: state)
             }
             return JobOutcome(
                 briefing: briefing,
@@ -117,8 +132,24 @@ public struct DailyJob: Sendable {
         }
 
         if options.force { runOptions.remaking = day }
-        let result = try await dailyRun.build(state: state, options: runOptions)
+        var result = try await dailyRun.build(state: state, options: runOptions)
+        result.briefing.madeFrom = madeFrom
         crashPoint("built")
+        // A remade briefing with no stories never replaces one that had them: the feeds may be
+        // down, or have dropped the day's items; the earlier briefing stays, and the user is told.
+        if options.force, result.briefing.entryCount == 0, let earlier = earlier?.1, earlier.entryCount > 0 {
+            let files = try write(earlier, day: day)
+            var outcome = JobOutcome(
+                briefing: earlier,
+                printed: files.isEmpty ? render(earlier, as: options.format ?? configuration.format) : nil,
+                files: files, reused: true, sendError: nil, retriedDeliveries: retried)
+            let failed = result.briefing.failures.count
+            outcome.keptEarlierBriefing = true
+            outcome.notes.append(
+                "the remade briefing had no stories\(failed > 0 ? " (\(failed) of \(result.briefing.feedCount) feeds failed)" : ""); today's earlier briefing (\(earlier.entryCount) \(earlier.entryCount == 1 ? "story" : "stories")) is kept"
+            )
+            return outcome
+        }
         let files = try write(result.briefing, day: day)
         crashPoint("written")
         let payload: Data
@@ -129,7 +160,10 @@ public struct DailyJob: Sendable {
         }
         let record = RunRecord(
             day: day, createdAt: started, payload: payload, files: files, delivery: options.send ? .pending : .none,
-            feeds: result.feeds, items: result.items, replacesDay: options.force ? day : nil)
+            // A --since briefing is a look back, not the day's delivery: it marks no item as briefed,
+            // so the regular briefing still has every new item.
+            feeds: result.feeds, items: options.since == nil ? result.items : [],
+            replacesDay: options.force && options.since == nil ? day : nil)
         let id = try storeCall(directory) { () throws(StateError) in try state.commit(record) }
         logger.info(
             "briefing recorded",
@@ -141,7 +175,7 @@ public struct DailyJob: Sendable {
 
         var sendError: String?
         if options.send {
-            sendError = await deliver(result.briefing, id: id, state: state)
+            sendError = try await deliver(result.briefing, id: id, state: state)
         }
         return JobOutcome(
             briefing: result.briefing,
@@ -206,6 +240,17 @@ public struct DailyJob: Sendable {
         return [output]
     }
 
+    /// What a briefing is made from, as stored with it: the feed lists (with a fingerprint of
+    /// each local list's contents, so that an edited list counts as other information) and
+    /// `--since`.
+    static func inputs(feedLists: [String], since: TimeInterval?) -> String {
+        let lists = feedLists.map { list in
+            guard !list.contains("://"), let data = FileManager.default.contents(atPath: list) else { return list }
+            return list + " " + ContentHash.hex(of: String(decoding: data, as: UTF8.self))
+        }
+        return "lists=" + lists.joined(separator: "\n") + (since.map { "\nsince=\($0)" } ?? "")
+    }
+
     static func day(of date: Date, in timeZone: TimeZone) -> String {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = timeZone
@@ -233,29 +278,74 @@ public struct DailyJob: Sendable {
         return MailSender(configuration: smtp, environment: environment)
     }
 
-    /// Sends `briefing`; records the outcome; returns the error text on failure.
-    private func deliver(_ briefing: Briefing, id: Int64, state: StateStore) async -> String? {
+    /// Sends `briefing` and records the outcome; returns the error text when sending failed
+    /// (the briefing stays undelivered and the next run retries it).
+    ///
+    /// The briefing is recorded as `sending` first. If recording the outcome then fails, the run
+    /// stops with an error, and the next run finds it `sending` and does not send it again: one
+    /// briefing arrives at most once. A failure to record `sending` stops before anything is sent.
+    private func deliver(_ briefing: Briefing, id: Int64, state: StateStore) async throws(PipelineError) -> String? {
+        try recordDelivery(.sending, briefing: id, state: state)
         do {
             let sender = try mailSender()
             let message = renderer.message(briefing, from: configuration.email.from, to: configuration.email.to)
             try await sender.send(message.rendered())
-            try? state.setDelivery(.sent, briefing: id)
-            logger.info("briefing sent", metadata: ["to": "\(configuration.email.to.joined(separator: ", "))"])
-            return nil
         } catch {
             let text = String(describing: error)
-            try? state.setDelivery(.failed, error: text, briefing: id)
             logger.warning("sending failed; the next run retries", metadata: ["error": "\(text)"])
+            try recordDelivery(.failed, error: text, briefing: id, state: state)
             return text
+        }
+        logger.info("briefing sent", metadata: ["to": "\(configuration.email.to.joined(separator: ", "))"])
+        try recordDelivery(.sent, briefing: id, state: state)
+        return nil
+    }
+
+    private func recordDelivery(
+        _ delivery: Delivery, error: String? = nil, briefing id: Int64, state: StateStore
+    ) throws(PipelineError) {
+        do {
+            if environment["BRIEFING_FAIL_AT"] == "record-\(delivery.rawValue)" {
+                throw StateError(path: state.directory, message: "injected failure (BRIEFING_FAIL_AT)")
+            }
+            try state.setDelivery(delivery, error: error, briefing: id)
+        } catch {
+            let consequence =
+                delivery == .sending
+                ? "nothing was sent; the next run sends it"
+                : "it is not sent again, so that it cannot arrive twice"
+            throw PipelineError(
+                input: state.directory,
+                message: "cannot record that briefing \(id) is \(delivery.rawValue): \(error); \(consequence)")
         }
     }
 
     private func retryUndelivered(_ state: StateStore) async throws(PipelineError) -> [String] {
-        let pending = try storeCall(state.directory) { () throws(StateError) in try state.undelivered() }
         var notes: [String] = []
+        // Left `sending` by a run that could not record the outcome, or died while sending.
+        let interrupted = try storeCall(state.directory) { () throws(StateError) in
+            try state.briefings(delivery: .sending)
+        }
+        for stored in interrupted {
+            let text =
+                "the delivery of the briefing of \(stored.day) was interrupted; it may have arrived, and is not sent again"
+            try recordDelivery(.abandoned, error: text, briefing: stored.id, state: state)
+            logger.warning("\(text)")
+            notes.append(text)
+        }
+        let pending = try storeCall(state.directory) { () throws(StateError) in try state.undelivered() }
         for stored in pending {
-            guard let briefing = try? JSONDecoder.briefing.decode(Briefing.self, from: stored.payload) else { continue }
-            if let error = await deliver(briefing, id: stored.id, state: state) {
+            let briefing: Briefing
+            do {
+                briefing = try JSONDecoder.briefing.decode(Briefing.self, from: stored.payload)
+            } catch {
+                let text = "the briefing of \(stored.day) cannot be read from the state and is not sent: \(error)"
+                logger.error("\(text)")
+                try recordDelivery(.abandoned, error: text, briefing: stored.id, state: state)
+                notes.append(text)
+                continue
+            }
+            if let error = try await deliver(briefing, id: stored.id, state: state) {
                 notes.append("briefing of \(stored.day) still unsent: \(error)")
             } else {
                 notes.append("briefing of \(stored.day) sent")

@@ -88,7 +88,7 @@ struct RunCommand: AsyncParsableCommand {
         }
         let briefing = outcome.briefing
         if !quiet {
-            for note in outcome.retriedDeliveries { printError(note) }
+            for note in outcome.retriedDeliveries + outcome.notes { printError(note) }
             if outcome.reused {
                 printError("today's briefing was made already; shown again (use --force to make it anew)")
             }
@@ -99,7 +99,9 @@ struct RunCommand: AsyncParsableCommand {
             printError("\(sendError); the briefing is kept and the next run sends it")
         }
         if briefing.allFeedsFailed { throw Exit.failure }
-        if !briefing.failures.isEmpty || outcome.sendError != nil { throw Exit.partial }
+        if !briefing.failures.isEmpty || outcome.sendError != nil || outcome.keptEarlierBriefing {
+            throw Exit.partial
+        }
     }
 }
 
