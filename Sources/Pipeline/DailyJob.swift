@@ -129,7 +129,8 @@ public struct DailyJob: Sendable {
         }
         let record = RunRecord(
             day: day, createdAt: started, payload: payload, files: files, delivery: options.send ? .pending : .none,
-            feeds: result.feeds, items: result.items, replacesDay: options.force ? day : nil)
+            feeds: result.feeds, items: result.items, replacesDay: options.force ? day : nil, listed: result.listed,
+            keep: configuration.retention)
         let id = try storeCall(directory) { () throws(StateError) in try state.commit(record) }
         logger.info(
             "briefing recorded",

@@ -27,6 +27,8 @@ public struct RunResult: Sendable {
     public var briefing: Briefing
     public var feeds: [FeedRecord]
     public var items: [ItemRecord]
+    /// The item ids each fully read feed lists now, by feed URL, for retention.
+    public var listed: [String: [String]] = [:]
 }
 
 /// The daily run: feed lists → fetch → parse → select new items → group stories → summarize →
@@ -100,6 +102,7 @@ public struct DailyRun: Sendable {
 
         var candidates: [Candidate] = []
         var itemRecords: [ItemRecord] = []
+        var listed: [String: [String]] = [:]
         let oldest = oldestAcceptedDate(options: options, now: started)
         for (source, response) in zip(fetched, responses) {
             let feed: Feed
@@ -133,10 +136,13 @@ public struct DailyRun: Sendable {
                         url: source.location,
                         outcome: .fetched(etag: response.etag, lastModified: response.lastModified)))
             }
+            let ids = feed.items.map(\.id)
+            // A partly readable document may not list all the feed's items: keep them all.
+            if !feed.recovered { listed[source.location] = ids }
             let seen: [String: String]
             if let state {
                 seen = try storeCall(state.directory) { () throws(StateError) in
-                    try state.seenItems(feed: source.location, excludingDay: options.remaking)
+                    try state.seenItems(feed: source.location, ids: ids, excludingDay: options.remaking)
                 }
             } else {
                 seen = [:]
@@ -175,7 +181,7 @@ public struct DailyRun: Sendable {
         let briefing = Briefing(
             title: configuration.title, date: started, sections: sections, failures: failures,
             feedCount: sources.count + lists.refused.count, refusedPages: refusedPages)
-        return RunResult(briefing: briefing, feeds: feedRecords, items: itemRecords)
+        return RunResult(briefing: briefing, feeds: feedRecords, items: itemRecords, listed: listed)
     }
 
     /// One item that may go into the briefing.
