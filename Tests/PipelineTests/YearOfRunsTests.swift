@@ -12,18 +12,10 @@ struct DailyFeedFiles {
 
     static func time(_ day: Int) -> Date { start.addingTimeInterval(Double(day) * 86400) }
 
-    static func rfc822(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(secondsFromGMT: 0)
-        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss Z"
-        return formatter.string(from: date)
-    }
-
     /// An RSS item for story `number` of `feed`, published `date` (undated when nil), with
     /// words of its own so that no two stories are grouped.
     static func item(feed: String, id: String, number: Int, date: Date?) -> String {
-        let pubDate = date.map { "<pubDate>\(rfc822($0))</pubDate>" } ?? ""
+        let pubDate = date.map { "<pubDate>\(ISO8601DateFormatter().string(from: $0))</pubDate>" } ?? ""
         return """
             <item><guid isPermaLink="false">\(id)</guid><title>\(feed) story \(id)</title>
             <link>https://\(feed).example/\(id)</link>\(pubDate)
