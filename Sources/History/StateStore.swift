@@ -5,7 +5,9 @@ import Foundation
 ///
 /// Opened in WAL mode; the schema is versioned by `PRAGMA user_version` and migrated on open.
 /// A run reads freely and writes everything it learned in one transaction (`commit(_:)`), so a
-/// run killed at any point leaves the state of the last completed run.
+/// run killed at any point leaves the state of the last completed run. With `RunRecord.keep`
+/// set, that transaction also deletes what the history no longer needs, so that the state
+/// stays the same size over years, and each run reads only the items it fetched.
 public final class StateStore {
     /// The database file inside the state directory.
     public static let fileName = "state.db"
@@ -52,12 +54,13 @@ public final class StateStore {
     /// needs as much free disk again while it runs, and cannot run inside a transaction. It is
     /// done here, after the migrations, whenever the file still reads `auto_vacuum = 0`: a
     /// VACUUM killed halfway leaves the file as it was (VACUUM is atomic), and the next open
-    /// simply does it again. Running `VACUUM` on every run instead would rewrite the whole
-    /// state daily.
+    /// simply does it again. It is best effort: on a disk too full for the copy the run goes
+    /// on with the file as it is (retention still stops its growth) and the next open tries
+    /// again. Running `VACUUM` on every run instead would rewrite the whole state daily.
     private static func enableIncrementalVacuum(_ database: Database) throws(StateError) {
         guard try database.query("PRAGMA auto_vacuum").first?.first?.int == 0 else { return }
         try database.execute("PRAGMA auto_vacuum = INCREMENTAL")
-        try database.execute("VACUUM")
+        try? database.execute("VACUUM")
     }
 
     private static func makeDirectory(_ directory: String) throws(StateError) {
