@@ -4,6 +4,7 @@ import Fetching
 //
 //   swift run -c release Benchmarks fetch      # 500 feeds of ~50 KB, 100 ms latency each
 //   swift run -c release Benchmarks briefing   # 200 feeds, 5,000 items, one full run
+//   swift run -c release Benchmarks year       # 365 daily runs of 200 feeds x 20 new items
 //
 // Each prints its figures; peak memory is this process's VmHWM (the server is another process).
 import Foundation
@@ -267,6 +268,24 @@ func fetchBenchmark() async throws {
     print("  failures       \(failures)")
 }
 
+/// A configuration briefing `feeds` (8 sections of 25) with its state in `folder`: no cap on
+/// items, no pages fetched.
+func benchmarkConfiguration(feeds: [String], in folder: URL) throws -> BriefingConfiguration {
+    let outlines = feeds.enumerated().map { "<outline text=\"News \($0.offset)\" xmlUrl=\"\($0.element)\"/>" }
+    let groups = stride(from: 0, to: outlines.count, by: 25).map {
+        "<outline text=\"Section \($0 / 25 + 1)\">\(outlines[$0..<min($0 + 25, outlines.count)].joined())</outline>"
+    }
+    let list = folder.appendingPathComponent("feeds.opml")
+    try "<opml version=\"2.0\"><head><title>Bench</title></head><body>\(groups.joined())</body></opml>"
+        .write(to: list, atomically: true, encoding: .utf8)
+    var configuration = BriefingConfiguration()
+    configuration.feedLists = [list.path]
+    configuration.stateDirectory = folder.appendingPathComponent("state").path
+    configuration.maxItemsPerSection = 0
+    configuration.fullText.mode = .never
+    return configuration
+}
+
 func briefingBenchmark() async throws {
     let feeds = Int(option("feeds", 200))
     let items = Int(option("items", 25))
@@ -277,21 +296,9 @@ func briefingBenchmark() async throws {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("briefing-bench-\(getpid())")
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: folder) }
-    let outlines = (0..<feeds).map {
-        "<outline text=\"News \($0)\" xmlUrl=\"\(server.urls[$0 % server.urls.count])/feed/\($0).xml\"/>"
-    }
-    let groups = stride(from: 0, to: outlines.count, by: 25).map {
-        "<outline text=\"Section \($0 / 25 + 1)\">\(outlines[$0..<min($0 + 25, outlines.count)].joined())</outline>"
-    }
-    let list = folder.appendingPathComponent("feeds.opml")
-    try "<opml version=\"2.0\"><head><title>Bench</title></head><body>\(groups.joined())</body></opml>"
-        .write(to: list, atomically: true, encoding: .utf8)
-    var configuration = BriefingConfiguration()
-    configuration.feedLists = [list.path]
-    configuration.stateDirectory = folder.appendingPathComponent("state").path
+    var configuration = try benchmarkConfiguration(
+        feeds: (0..<feeds).map { "\(server.urls[$0 % server.urls.count])/feed/\($0).xml" }, in: folder)
     configuration.maxItemAge = 0
-    configuration.maxItemsPerSection = 0
-    configuration.fullText.mode = .never
     var options = JobOptions()
     options.output = folder.appendingPathComponent("out").path + "/"
     let start = Date()
@@ -305,11 +312,85 @@ func briefingBenchmark() async throws {
     print("  entries        \(entries) (\(reported) items; \(outcome.briefing.failures.count) feeds failed)")
 }
 
+/// A year of daily runs on an injected clock: each day every feed (a local file, rewritten as
+/// its publisher would) gains `items` new items and lists those of the last `lifetime` days.
+/// Prints the run time and the state's size on days 1, 30, 90, 180 and 365: with retention,
+/// both should stay flat once `keep` has passed.
+func yearBenchmark() async throws {
+    let days = Int(option("days", 365))
+    let feeds = Int(option("feeds", 200))
+    let items = Int(option("items", 20))
+    let lifetime = Int(option("lifetime", 7))
+    let keep = option("keep", 90)
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("briefing-year-\(getpid())")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let feedURL = { (number: Int) in folder.appendingPathComponent("feed-\(number).xml") }
+    var configuration = try benchmarkConfiguration(feeds: (0..<feeds).map { feedURL($0).absoluteString }, in: folder)
+    configuration.retention = keep * 86400
+    let start = Date(timeIntervalSince1970: 1_767_254_400)  // 2026-01-01 08:00 UTC
+    let formatter = ISO8601DateFormatter()
+
+    /// Each feed's items by day of publication, the last `lifetime` days.
+    var published: [[[String]]] = Array(repeating: [], count: feeds)
+    var random = SplitMix(state: 2026)
+    var times: [Double] = []
+    let checkpoints: Set<Int> = [1, 30, 90, 180, 365, days]
+    print(
+        "year benchmark: \(days) daily runs, \(feeds) feeds x \(items) new items a day, listed \(lifetime) days, keep \(Int(keep))d"
+    )
+    print("   day   run s   median 7d   state MiB (db + wal)   items   briefings")
+    for day in 1...days {
+        let now = start.addingTimeInterval(Double(day - 1) * 86400)
+        for number in 0..<feeds {
+            let fresh = (0..<items).map { index -> String in
+                let id = "f\(number)-d\(day)-\(index)"
+                let person = random.pick(NewsText.allPeople)
+                let organisation = random.pick(NewsText.allOrganisations)
+                let place = random.pick(NewsText.places)
+                let date = formatter.string(from: now.addingTimeInterval(-Double(60 * (index + 1))))
+                return """
+                    <item><guid isPermaLink="false">\(id)</guid><title>\(organisation) opens office in \(place) (\(id))</title>
+                    <link>https://news\(number).example/\(id)</link><pubDate>\(date)</pubDate>
+                    <description>\(organisation) will open an office in \(place) with \(random.number(10...900)) staff, \(person) said on \(random.pick(NewsText.days)). \(random.pick(NewsText.filler))</description></item>
+                    """
+            }
+            published[number] = Array(([fresh] + published[number]).prefix(lifetime))
+            let document = """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <rss version="2.0"><channel><title>News \(number)</title><link>https://news\(number).example/</link>
+                \(published[number].joined().joined(separator: "\n"))
+                </channel></rss>
+                """
+            try document.write(to: feedURL(number), atomically: true, encoding: .utf8)
+        }
+        let clock = Date()
+        _ = try await DailyJob(configuration: configuration, options: JobOptions(), now: { now }).run()
+        times.append(Date().timeIntervalSince(clock))
+        guard checkpoints.contains(day) else { continue }
+        let week = times.suffix(7).sorted()
+        let size = ["", "-wal"].reduce(0) { total, suffix in
+            let path = configuration.stateDirectory + "/" + StateStore.fileName + suffix
+            return total + ((try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0)
+        }
+        let state = try StateStore(directory: configuration.stateDirectory)
+        let stored = Int(try state.scalar("SELECT COUNT(*) FROM items")) ?? 0
+        let briefings = Int(try state.scalar("SELECT COUNT(*) FROM briefings")) ?? 0
+        print(
+            String(
+                format: "  %4d   %5.2f   %9.2f   %20.1f   %7d   %9d", day, times[times.count - 1], week[week.count / 2],
+                Double(size) / 1_048_576, stored, briefings))
+    }
+    print(String(format: "  total %.0f s of runs; peak memory %.1f MiB", times.reduce(0, +), peakMemoryMiB()))
+}
+
 switch arguments.first {
 case "serve": try serve()
 case "fetch": try await fetchBenchmark()
 case "briefing": try await briefingBenchmark()
+case "year": try await yearBenchmark()
 default:
     print("usage: Benchmarks fetch [--feeds 500 --size 50000 --latency 0.1 --concurrency 16]")
     print("       Benchmarks briefing [--feeds 200 --items 25]")
+    print("       Benchmarks year [--days 365 --feeds 200 --items 20 --lifetime 7 --keep 90]")
 }

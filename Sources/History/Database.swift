@@ -89,8 +89,16 @@ final class Database {
             }
             rows.append(row)
         }
+        rowsRead += rows.count
         return rows
     }
+
+    /// Rows changed by the last INSERT, UPDATE or DELETE.
+    var changes: Int { Int(sqlite3_changes(handle)) }
+
+    /// Rows returned by `query` on this connection so far: what a read cost, for tests and
+    /// benchmarks.
+    private(set) var rowsRead = 0
 
     /// Runs `body` in one immediate transaction: all of it is stored, or none.
     @discardableResult

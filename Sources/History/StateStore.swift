@@ -5,7 +5,9 @@ import Foundation
 ///
 /// Opened in WAL mode; the schema is versioned by `PRAGMA user_version` and migrated on open.
 /// A run reads freely and writes everything it learned in one transaction (`commit(_:)`), so a
-/// run killed at any point leaves the state of the last completed run.
+/// run killed at any point leaves the state of the last completed run. With `RunRecord.keep`
+/// set, that transaction also deletes what the history no longer needs, so that the state
+/// stays the same size over years, and each run reads only the items it fetched.
 public final class StateStore {
     /// The database file inside the state directory.
     public static let fileName = "state.db"
@@ -29,11 +31,36 @@ public final class StateStore {
         }
         database = try Database(path: path, readOnly: readOnly)
         if !readOnly {
+            // Before anything writes the header: a new file is made with incremental vacuum.
+            try database.execute("PRAGMA auto_vacuum = INCREMENTAL")
             try database.execute("PRAGMA journal_mode = WAL")
             try database.execute("PRAGMA synchronous = NORMAL")
             try database.execute("PRAGMA foreign_keys = ON")
             try Self.migrate(database)
+            try Self.enableIncrementalVacuum(database)
         }
+    }
+
+    /// Lets the file shrink when retention deletes rows.
+    ///
+    /// Deleted rows leave free pages that SQLite reuses, so a state under retention stops
+    /// growing either way; but a file grown over years of keeping everything would stay at its
+    /// largest forever. So the file is in `auto_vacuum = INCREMENTAL` mode, and every commit
+    /// that deletes rows ends with `PRAGMA incremental_vacuum`, which hands the free pages back
+    /// to the file system (cheap: it moves only pages at the end of the file).
+    ///
+    /// New files get the mode before their first table (set first thing in `init`). A file
+    /// made before it needs one `VACUUM` to change mode: it rewrites the whole file once,
+    /// needs as much free disk again while it runs, and cannot run inside a transaction. It is
+    /// done here, after the migrations, whenever the file still reads `auto_vacuum = 0`: a
+    /// VACUUM killed halfway leaves the file as it was (VACUUM is atomic), and the next open
+    /// simply does it again. It is best effort: on a disk too full for the copy the run goes
+    /// on with the file as it is (retention still stops its growth) and the next open tries
+    /// again. Running `VACUUM` on every run instead would rewrite the whole state daily.
+    private static func enableIncrementalVacuum(_ database: Database) throws(StateError) {
+        guard try database.query("PRAGMA auto_vacuum").first?.first?.int == 0 else { return }
+        try database.execute("PRAGMA auto_vacuum = INCREMENTAL")
+        try? database.execute("VACUUM")
     }
 
     private static func makeDirectory(_ directory: String) throws(StateError) {
@@ -80,7 +107,14 @@ public final class StateStore {
             briefing_id INTEGER REFERENCES briefings(id) ON DELETE SET NULL,
             PRIMARY KEY (feed, item_id)
         );
+        """,
+        // Retention: old items of a feed are found by age without reading the feed's whole
+        // history, and a deleted briefing's items (ON DELETE SET NULL, and the items `--force`
+        // frees) are found without scanning every item.
         """
+        CREATE INDEX IF NOT EXISTS items_feed_first_seen ON items(feed, first_seen);
+        CREATE INDEX IF NOT EXISTS items_briefing ON items(briefing_id);
+        """,
     ]
 
     static func migrate(_ database: Database) throws(StateError) {
@@ -113,26 +147,41 @@ public final class StateStore {
             errorCount: Int(row[4].int ?? 0), lastError: row[5].string)
     }
 
-    /// Content hashes of every item seen from `feed`, by item id.
+    /// Content hashes of the items among `ids` seen before from `feed`, by item id.
+    ///
+    /// Only the rows asked for are read (by primary key, in chunks under SQLite's limit on
+    /// bound variables), so a run costs what it fetched, however long the history.
     ///
     /// - Parameter excludingDay: leave out the items shown in that day's briefings (for `--force`,
     ///   which makes the day's briefing again).
-    public func seenItems(feed: String, excludingDay: String? = nil) throws(StateError) -> [String: String] {
+    public func seenItems(
+        feed: String, ids: some Sequence<String>, excludingDay: String? = nil
+    ) throws(StateError) -> [String: String] {
         var result: [String: String] = [:]
-        let rows: [[SQLValue]]
-        if let day = excludingDay {
-            rows = try database.query(
-                """
-                SELECT item_id, content_hash FROM items WHERE feed = ? AND (briefing_id IS NULL OR briefing_id NOT IN
-                    (SELECT id FROM briefings WHERE day = ?))
-                """, [.text(feed), .text(day)])
-        } else {
-            rows = try database.query("SELECT item_id, content_hash FROM items WHERE feed = ?", [.text(feed)])
-        }
-        for row in rows {
-            if let id = row[0].string, let hash = row[1].string { result[id] = hash }
+        let unique = Array(Set(ids))
+        for start in stride(from: 0, to: unique.count, by: Self.idsPerLookup) {
+            let chunk = unique[start..<min(start + Self.idsPerLookup, unique.count)]
+            var values: [SQLValue] = [.text(feed)] + chunk.map(SQLValue.text)
+            if let excludingDay { values.append(.text(excludingDay)) }
+            let rows = try database.query(
+                Self.seenItemsQuery(count: chunk.count, excludingDay: excludingDay != nil), values)
+            for row in rows {
+                if let id = row[0].string, let hash = row[1].string { result[id] = hash }
+            }
         }
         return result
+    }
+
+    /// Ids bound in one lookup; SQLite allows 32,766 variables (999 before 3.32).
+    static let idsPerLookup = 500
+
+    static func seenItemsQuery(count: Int, excludingDay: Bool) -> String {
+        let marks = Array(repeating: "?", count: count).joined(separator: ", ")
+        var sql = "SELECT item_id, content_hash FROM items WHERE feed = ? AND item_id IN (\(marks))"
+        if excludingDay {
+            sql += " AND (briefing_id IS NULL OR briefing_id NOT IN (SELECT id FROM briefings WHERE day = ?))"
+        }
+        return sql
     }
 
     /// The newest briefing made on `day` (YYYY-MM-DD), if any.
@@ -189,8 +238,12 @@ public final class StateStore {
 
     /// Stores everything one run learned, in one transaction; returns the new briefing's id.
     @discardableResult
+    ///
+    /// With `run.keep` set, the same transaction then deletes what is older than that (see
+    /// `prune`), and the file gives the freed space back.
     public func commit(_ run: RunRecord) throws(StateError) -> Int64 {
-        try database.transaction { () throws(StateError) -> Int64 in
+        var deleted = 0
+        let id = try database.transaction { () throws(StateError) -> Int64 in
             if let replaced = run.replacesDay {
                 // --force: the day's earlier briefing is remade; its items become new again.
                 for old in try briefings(where: "day = ?", [.text(replaced)]) {
@@ -221,8 +274,53 @@ public final class StateStore {
                         item.shown ? .integer(id) : .null,
                     ])
             }
+            if run.keep > 0 {
+                deleted = try prune(run, before: time - run.keep)
+            }
             return id
         }
+        if deleted > 0 {
+            // Best effort, after the commit: the run's record is safe whatever happens here, and
+            // free pages left behind are reused by later writes.
+            try? database.execute("PRAGMA incremental_vacuum")
+        }
+        return id
+    }
+
+    /// Deletes what the history no longer needs, as of `cutoff` (now minus `keep`); returns
+    /// how many items, feeds and briefings went.
+    ///
+    /// - An item is deleted when its feed was read in this run, the document no longer lists
+    ///   it, and it was first seen before the cutoff. An item still listed is kept however old,
+    ///   or it would come back as new; feeds that failed, answered 304 or were only partly
+    ///   readable are not in `run.listed` and keep all their items.
+    /// - A feed that is in no feed list any more and has not been read since the cutoff goes
+    ///   with all its items (they were all first seen by then) and its validators.
+    /// - Briefings made before the cutoff are deleted; their items stay, unattached
+    ///   (`briefing_id` set NULL by the schema), so they are still never shown again.
+    private func prune(_ run: RunRecord, before cutoff: Double) throws(StateError) -> Int {
+        var deleted = 0
+        for (feed, ids) in run.listed {
+            let listed = Set(ids)
+            let old = try database.query(Self.oldItemsQuery, [.text(feed), .real(cutoff)])
+            for row in old {
+                guard let id = row[0].string, !listed.contains(id) else { continue }
+                try database.query("DELETE FROM items WHERE feed = ? AND item_id = ?", [.text(feed), .text(id)])
+                deleted += 1
+            }
+        }
+        let inLists = Set(run.feeds.map(\.url))
+        let stale = try database.query(
+            "SELECT url FROM feeds WHERE coalesce(last_success, last_attempt, 0) < ?", [.real(cutoff)])
+        for url in stale.compactMap({ $0.first?.string }) where !inLists.contains(url) {
+            try database.query("DELETE FROM items WHERE feed = ?", [.text(url)])
+            deleted += database.changes
+            try database.query("DELETE FROM feeds WHERE url = ?", [.text(url)])
+            deleted += 1
+        }
+        try database.query("DELETE FROM briefings WHERE created_at < ?", [.real(cutoff)])
+        deleted += database.changes
+        return deleted
     }
 
     private func record(_ feed: FeedRecord, at time: Double) throws(StateError) {
@@ -259,6 +357,9 @@ public final class StateStore {
         }
     }
 
+    /// A feed's items first seen before a time: what may go, read by index without the rest.
+    static let oldItemsQuery = "SELECT item_id FROM items WHERE feed = ? AND first_seen < ?"
+
     /// Records the outcome of sending briefing `id`.
     public func setDelivery(_ delivery: Delivery, error: String? = nil, briefing id: Int64) throws(StateError) {
         try database.transaction { () throws(StateError) in
@@ -294,11 +395,18 @@ public struct RunRecord: Sendable {
     public var items: [ItemRecord]
     /// With `--force`: the day whose briefing this one replaces.
     public var replacesDay: String?
+    /// The item ids each feed read in this run lists now, by feed URL. Feeds that failed,
+    /// answered 304 or were only partly readable are left out: they keep all their items.
+    public var listed: [String: [String]]
+    /// How long the history is kept, in seconds (`[state] keep`); 0 keeps everything.
+    public var keep: TimeInterval
 
     public init(
         day: String, createdAt: Date, payload: Data, files: [String], delivery: Delivery, feeds: [FeedRecord],
-        items: [ItemRecord], replacesDay: String? = nil
+        items: [ItemRecord], replacesDay: String? = nil, listed: [String: [String]] = [:], keep: TimeInterval = 0
     ) {
+        self.listed = listed
+        self.keep = keep
         self.day = day
         self.createdAt = createdAt
         self.payload = payload

@@ -84,6 +84,16 @@ public struct BriefingConfiguration: Sendable {
     public var wrapColumn = 72
     /// The state directory. Default `$XDG_STATE_HOME/briefing`, else `~/.local/state/briefing`.
     public var stateDirectory: String = ConfigurationLocation.defaultStateDirectory()
+    /// How long the state keeps what it no longer needs, in seconds (`[state] keep`); 0 keeps
+    /// everything forever. Default 90 days.
+    ///
+    /// After each run, items first seen longer ago than this that their feed no longer lists
+    /// are deleted (an item the feed still lists is kept however old, so it is never briefed
+    /// again), and so are briefings made longer ago. A feed taken out of every feed list keeps
+    /// its items for this long after it was last read; then they go, with its validators. At
+    /// least `maxItemAge` when that is set: an item that leaves its feed and comes back later
+    /// is then too old to be briefed again.
+    public var retention: TimeInterval = 90 * 24 * 3600
     /// Mail delivery.
     public var email = EmailConfiguration()
     /// Fetching articles' pages when feeds carry only a teaser.
@@ -146,13 +156,8 @@ public struct BriefingConfiguration: Sendable {
         configuration.maxItemsPerSection =
             try briefing.integer("max_items_per_section", in: 0...10_000) ?? configuration.maxItemsPerSection
         configuration.maxItems = try briefing.integer("max_items", in: 0...100_000) ?? configuration.maxItems
-        if let age = try briefing.string("max_item_age") {
-            guard let seconds = Duration.seconds(age) else {
-                throw ConfigurationError(
-                    path: path, message: "briefing.max_item_age: expected a duration such as 36h or 7d, found \(age)")
-            }
-            configuration.maxItemAge = seconds
-        }
+        configuration.maxItemAge =
+            try briefing.duration("max_item_age", example: "36h or 7d") ?? configuration.maxItemAge
         if let zone = try briefing.string("time_zone") {
             guard TimeZone(identifier: zone) != nil else {
                 throw ConfigurationError(path: path, message: "briefing.time_zone: unknown time zone \(zone)")
@@ -165,6 +170,15 @@ public struct BriefingConfiguration: Sendable {
         var state = try reader.table("state")
         if let directory = try state.string("directory") {
             configuration.stateDirectory = resolve(directory, against: folder)
+        }
+        configuration.retention = try state.duration("keep", example: "90d or 26w") ?? configuration.retention
+        if configuration.retention > 0, configuration.maxItemAge > 0,
+            configuration.retention < configuration.maxItemAge
+        {
+            throw state.fail(
+                "keep",
+                "\(Duration.describe(configuration.retention)) is shorter than briefing.max_item_age (\(Duration.describe(configuration.maxItemAge))); an item that left its feed and came back would be briefed again: keep at least as long, or 0 to keep everything"
+            )
         }
         try state.finish()
 
@@ -382,6 +396,15 @@ struct TableReader {
         }
     }
 
+    /// A duration such as `36h` (see `Duration`), in seconds; `example` shows the form in the error.
+    mutating func duration(_ key: String, example: String) throws(ConfigurationError) -> TimeInterval? {
+        guard let text = try string(key) else { return nil }
+        guard let seconds = Duration.seconds(text) else {
+            throw fail(key, "expected a duration such as \(example), found \(text)")
+        }
+        return seconds
+    }
+
     mutating func integer(_ key: String, in range: ClosedRange<Int>) throws(ConfigurationError) -> Int? {
         switch take(key) {
         case nil: return nil
@@ -455,5 +478,14 @@ public enum Duration {
         case "w": return value * 7 * 86400
         default: return nil
         }
+    }
+
+    /// `seconds` written back in the largest unit that divides it: `7d`, `36h`, `90m`, `45s`.
+    public static func describe(_ seconds: TimeInterval) -> String {
+        for (unit, size) in [("d", 86400.0), ("h", 3600), ("m", 60)]
+        where seconds >= size && seconds.truncatingRemainder(dividingBy: size) == 0 {
+            return "\(Int(seconds / size))\(unit)"
+        }
+        return seconds == seconds.rounded() ? "\(Int(seconds))s" : "\(seconds)s"
     }
 }

@@ -163,7 +163,8 @@ public struct DailyJob: Sendable {
             // A --since briefing is a look back, not the day's delivery: it marks no item as briefed,
             // so the regular briefing still has every new item.
             feeds: result.feeds, items: options.since == nil ? result.items : [],
-            replacesDay: options.force && options.since == nil ? day : nil)
+            replacesDay: options.force && options.since == nil ? day : nil, listed: result.listed,
+            keep: configuration.retention)
         let id = try storeCall(directory) { () throws(StateError) in try state.commit(record) }
         logger.info(
             "briefing recorded",

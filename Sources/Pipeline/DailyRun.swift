@@ -27,6 +27,8 @@ public struct RunResult: Sendable {
     public var briefing: Briefing
     public var feeds: [FeedRecord]
     public var items: [ItemRecord]
+    /// The item ids each fully read feed lists now, by feed URL, for retention.
+    public var listed: [String: [String]] = [:]
 }
 
 /// The daily run: feed lists → fetch → parse → select new items → group stories → summarize →
@@ -85,6 +87,7 @@ public struct DailyRun: Sendable {
 
         var candidates: [Candidate] = []
         var itemRecords: [ItemRecord] = []
+        var listed: [String: [String]] = [:]
         let oldest = oldestAcceptedDate(options: options, now: started)
         for result in refreshed {
             let source = result.source
@@ -97,10 +100,13 @@ public struct DailyRun: Sendable {
                 failures.append(FeedFailure(source: source, reason: reason))
                 continue
             }
+            let ids = feed.items.map(\.id)
+            // A partly readable document may not list all the feed's items: keep them all.
+            if !feed.recovered { listed[source.location] = ids }
             let seen: [String: String]
             if let state {
                 seen = try storeCall(state.directory) { () throws(StateError) in
-                    try state.seenItems(feed: source.location, excludingDay: options.remaking)
+                    try state.seenItems(feed: source.location, ids: ids, excludingDay: options.remaking)
                 }
             } else {
                 seen = [:]
@@ -139,7 +145,7 @@ public struct DailyRun: Sendable {
         let briefing = Briefing(
             title: configuration.title, date: started, sections: sections, failures: failures,
             feedCount: sources.count + lists.refused.count, unreadPages: unreadPages)
-        return RunResult(briefing: briefing, feeds: feedRecords, items: itemRecords)
+        return RunResult(briefing: briefing, feeds: feedRecords, items: itemRecords, listed: listed)
     }
 
     /// One item that may go into the briefing.

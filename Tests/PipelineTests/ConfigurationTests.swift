@@ -81,6 +81,14 @@ import Testing
             "config: c.toml: line 4: fetch.timeout: -1.0 is out of range (0.1 to 3600.0)"
         ),
         ("[briefing]\nfeeds = [\"a\"]\n[fecth]", "config: c.toml: line 3: fecth: unknown option"),
+        (
+            "[briefing]\nfeeds = [\"a\"]\n[state]\nkeep = \"3 months\"",
+            "config: c.toml: line 4: state.keep: expected a duration such as 90d or 26w, found 3 months"
+        ),
+        (
+            "[briefing]\nfeeds = [\"a\"]\nmax_item_age = \"2w\"\n[state]\nkeep = \"10d\"",
+            "config: c.toml: line 5: state.keep: 10d is shorter than briefing.max_item_age (14d); an item that left its feed and came back would be briefed again: keep at least as long, or 0 to keep everything"
+        ),
         ("[briefing\nfeeds = 1", "config: c.toml: line 1: expected ], found end of line"),
     ])
     func badConfigurationIsOneClearLine(text: String, expected: String) {
@@ -150,6 +158,20 @@ import Testing
         #expect(
             Self.refusal("[briefing]\nfeeds = [\"a\"]\n[email]\nca_file = \"\"")?.description
                 == "config: c.toml: line 4: email.ca_file: name a PEM file of CA certificates")
+    }
+
+    @Test func keepDefaultsTo90DaysAndMayBeAsShortAsMaxItemAgeOrZero() throws {
+        let defaults = try BriefingConfiguration.parse("[briefing]\nfeeds = [\"a\"]", path: "c.toml")
+        #expect(defaults.retention == 90 * 86400)
+        let equal = try BriefingConfiguration.parse(
+            "[briefing]\nfeeds = [\"a\"]\nmax_item_age = \"36h\"\n[state]\nkeep = \"36h\"", path: "c.toml")
+        #expect(equal.retention == 36 * 3600)
+        let forever = try BriefingConfiguration.parse(
+            "[briefing]\nfeeds = [\"a\"]\n[state]\nkeep = \"0\"", path: "c.toml")
+        #expect(forever.retention == 0)
+        let noAgeLimit = try BriefingConfiguration.parse(
+            "[briefing]\nfeeds = [\"a\"]\nmax_item_age = \"0\"\n[state]\nkeep = \"1d\"", path: "c.toml")
+        #expect(noAgeLimit.retention == 86400)
     }
 
     @Test func unknownSummarizerWeightIsNamed() {

@@ -130,7 +130,7 @@ import Testing
         for url in setup.failing {
             #expect(try state.feed(url)?.errorCount == 1, "\(url)")
         }
-        #expect(try state.seenItems(feed: "\(setup.server.baseURL)/healthy/0.xml").count == 2)
+        #expect(try state.seenItems(feed: "\(setup.server.baseURL)/healthy/0.xml", ids: ["h0-0", "h0-1"]).count == 2)
         let check = try Self.sqlite(setup.folder, "PRAGMA integrity_check")
         #expect(check == "ok")
     }

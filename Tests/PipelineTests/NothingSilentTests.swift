@@ -188,6 +188,7 @@ import History
         configuration.email.smtpURL = smtp.url
         configuration.email.to = ["reader@example.com"]
         configuration.email.startTLS = false
+        configuration.retention = 0  // The stored briefing is older than any default keep.
         let state = try StateStore(directory: configuration.stateDirectory)
         _ = try state.commit(
             RunRecord(
