@@ -83,6 +83,9 @@ public final class Fetcher: Sendable {
         return base * Double.random(in: 0.5...1.5)
     }
 
+    /// The most requests that have waited for a slot, and run, at once so far.
+    var peakCounts: MultiLoop.Peaks { loop?.peakCounts ?? MultiLoop.Peaks() }
+
     private func perform(_ request: FetchRequest, host: String) async -> Result<FetchResponse, FetchError> {
         guard let loop else {
             return .failure(FetchError(url: request.url, kind: .other, message: "libcurl could not be initialised"))

@@ -38,6 +38,8 @@ public final class TestHTTPServer: @unchecked Sendable {
     private var requests: [Request] = []
     private let stallRelease = DispatchSemaphore(value: 0)
     private var stalled = 0
+    /// Connections open at once to this server.
+    public let connections = Gauge()
 
     /// Serves on `host` (a loopback address) at an ephemeral port.
     public init(host: String = "127.0.0.1", handler: @escaping @Sendable (Request) -> Reply) throws {
@@ -74,7 +76,11 @@ public final class TestHTTPServer: @unchecked Sendable {
     }
 
     private func serve(_ client: Int32) {
-        defer { close(client) }
+        connections.enter()
+        defer {
+            close(client)
+            connections.leave()
+        }
         // Keep-alive: serve requests on this connection until it closes.
         var buffer = Data()
         while true {
