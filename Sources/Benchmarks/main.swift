@@ -5,8 +5,11 @@ import Fetching
 //   swift run -c release Benchmarks fetch      # 500 feeds of ~50 KB, 100 ms latency each
 //   swift run -c release Benchmarks briefing   # 200 feeds, 5,000 items, one full run
 //   swift run -c release Benchmarks year       # 365 daily runs of 200 feeds x 20 new items
+//   swift run -c release Benchmarks many-feeds # 2,500 to 20,000 feeds of ~5 KB, 10 ms latency,
+//                                              # on one host and on 100
 //
-// Each prints its figures; peak memory is this process's VmHWM (the server is another process).
+// Each prints its figures; peak memory is the fetching process's VmHWM (the server is another
+// process; many-feeds runs each size in a child of its own, so each peak is that size's).
 import Foundation
 import History
 import Pipeline
@@ -190,9 +193,11 @@ func serve() throws -> Never {
     let items = Int(option("items", 25))
     let size = Int(option("size", 0))
     let feedCount = Int(option("feeds", 500))
-    // Build every feed once; the handler only looks them up.
+    // Feed n gets body n modulo this, so that many feeds need not all be built.
+    let distinct = max(1, min(feedCount, Int(option("distinct", Double(feedCount)))))
+    // Build every body once; the handler only looks them up.
     var bodies: [Int: Data] = [:]
-    for number in 0..<feedCount {
+    for number in 0..<distinct {
         bodies[number] = Data(NewsText.feed(number: number, items: items, padTo: size).utf8)
     }
     let feeds = bodies
@@ -202,7 +207,9 @@ func serve() throws -> Never {
             try TestHTTPServer(host: "127.0.0.\(host)") { request in
                 if latency > 0 { Thread.sleep(forTimeInterval: latency) }
                 let number = Int(request.path.split(separator: "/").last?.split(separator: ".").first ?? "") ?? -1
-                guard let body = feeds[number] else { return .response(status: 404) }
+                guard number >= 0, number < feedCount, let body = feeds[number % distinct] else {
+                    return .response(status: 404)
+                }
                 return .response(status: 200, headers: ["Content-Type": "application/rss+xml"], body: body)
             })
     }
@@ -384,13 +391,104 @@ func yearBenchmark() async throws {
     print(String(format: "  total %.0f s of runs; peak memory %.1f MiB", times.reduce(0, +), peakMemoryMiB()))
 }
 
+/// Fetches 2,500 to 20,000 feeds, all from one host and spread over 100, each size in a fresh
+/// child process (`many-feeds-run`), and prints wall time beside the latency-bound ideal.
+func manyFeedsBenchmark() throws {
+    let sizes = list("sizes", "2500,5000,10000,20000")
+    let layouts = list("hosts", "1,100")
+    let latency = option("latency", 0.01)
+    let bodySize = Int(option("size", 5000))
+    var configuration = FetchConfiguration()
+    configuration.maxConcurrent = Int(option("concurrency", Double(configuration.maxConcurrent)))
+    configuration.maxPerHost = Int(option("per-host", Double(configuration.maxPerHost)))
+    let spread = layouts.max() ?? 1
+    let server = try startServer([
+        "--feeds", "\(sizes.max() ?? 0)", "--distinct", "500", "--size", "\(bodySize)", "--items", "1",
+        "--latency", "\(latency)", "--hosts", "\(spread)",
+    ])
+    defer { server.input.fileHandleForWriting.closeFile() }
+    print(
+        "many-feeds benchmark: feeds of ~\(bodySize) bytes, \(Int(latency * 1000)) ms latency, concurrency \(configuration.maxConcurrent), per host \(configuration.maxPerHost)"
+    )
+    print("  hosts   feeds   wall s   ideal s   wall/ideal   peak MiB   MiB/1000 feeds   failures")
+    for hosts in layouts {
+        for feeds in sizes {
+            let child = Process()
+            child.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
+            child.arguments =
+                [
+                    "many-feeds-run", "--feeds", "\(feeds)", "--concurrency", "\(configuration.maxConcurrent)",
+                    "--per-host", "\(configuration.maxPerHost)",
+                ] + server.urls.prefix(hosts)
+            let output = Pipe()
+            child.standardOutput = output
+            try child.run()
+            let data = output.fileHandleForReading.readDataToEndOfFile()
+            child.waitUntilExit()
+            let figures = String(decoding: data, as: UTF8.self).split(separator: " ").compactMap {
+                Double($0.trimmingCharacters(in: .whitespacesAndNewlines))
+            }
+            guard figures.count == 3 else {
+                print("  \(hosts) hosts, \(feeds) feeds: the run failed (status \(child.terminationStatus))")
+                continue
+            }
+            let ideal = idealSeconds(feeds: feeds, hosts: hosts, latency: latency, configuration: configuration)
+            print(
+                String(
+                    format: "  %5d  %6d  %7.2f  %8.2f  %11.2f  %9.1f  %15.1f  %9d", hosts, feeds, figures[0], ideal,
+                    figures[0] / ideal, figures[1], figures[1] / Double(feeds) * 1000, Int(figures[2])))
+        }
+    }
+}
+
+/// A comma-separated list of numbers given as `--name`, or `fallback`.
+func list(_ name: String, _ fallback: String) -> [Int] {
+    let index = arguments.firstIndex(of: "--\(name)").map { $0 + 1 }
+    let text = index.flatMap { $0 < arguments.count ? arguments[$0] : nil } ?? fallback
+    return text.split(separator: ",").compactMap { Int($0) }
+}
+
+/// The shortest time the limits allow when every response takes `latency`: feeds spread evenly
+/// over `hosts`, one round of transfers per latency, each round bounded by the global limit and
+/// each host by its own.
+func idealSeconds(feeds: Int, hosts: Int, latency: Double, configuration: FetchConfiguration) -> Double {
+    let slots = min(configuration.maxConcurrent, hosts * configuration.maxPerHost)
+    let busiestHost = (feeds + hosts - 1) / hosts
+    let rounds = max((feeds + slots - 1) / slots, (busiestHost + configuration.maxPerHost - 1) / configuration.maxPerHost)
+    return Double(rounds) * latency
+}
+
+/// One size of `many-feeds`, in a child process: prints wall seconds, peak MiB and failures.
+func manyFeedsRun() async {
+    let feeds = Int(option("feeds", 2500))
+    let urls = arguments.filter { $0.hasPrefix("http://") }
+    var configuration = FetchConfiguration()
+    configuration.maxConcurrent = Int(option("concurrency", 16))
+    configuration.maxPerHost = Int(option("per-host", 2))
+    let fetcher = Fetcher(configuration: configuration)
+    // The user's own URLs on loopback addresses, which `.network` requests may not reach.
+    let requests = (0..<feeds).map {
+        FetchRequest(url: "\(urls[$0 % urls.count])/feed/\($0).xml", scope: .userWritten)
+    }
+    let start = Date()
+    let results = await fetcher.fetchAll(requests)
+    let wall = Date().timeIntervalSince(start)
+    let failures = results.filter { if case .failure = $0 { true } else { false } }.count
+    print(String(format: "%.3f %.1f %d", wall, peakMemoryMiB(), failures))
+}
+
 switch arguments.first {
 case "serve": try serve()
 case "fetch": try await fetchBenchmark()
 case "briefing": try await briefingBenchmark()
 case "year": try await yearBenchmark()
+case "many-feeds": try manyFeedsBenchmark()
+case "many-feeds-run": await manyFeedsRun()
 default:
     print("usage: Benchmarks fetch [--feeds 500 --size 50000 --latency 0.1 --concurrency 16]")
     print("       Benchmarks briefing [--feeds 200 --items 25]")
     print("       Benchmarks year [--days 365 --feeds 200 --items 20 --lifetime 7 --keep 90]")
+    print(
+        "       Benchmarks many-feeds [--sizes 2500,5000,10000,20000 --hosts 1,100 --size 5000 --latency 0.01 --concurrency 16 --per-host 2]"
+    )
 }

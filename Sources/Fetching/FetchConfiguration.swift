@@ -8,15 +8,16 @@ public struct FetchConfiguration: Sendable, Hashable {
     public var connectTimeout: Double = 10
     /// Seconds allowed for a whole transfer, redirects included. Default 30.
     public var totalTimeout: Double = 30
-    /// A transfer slower than `lowSpeedBytesPerSecond` for `lowSpeedSeconds` is aborted.
-    /// Defaults: 100 bytes/s for 15 s.
+    /// A transfer slower than `lowSpeedBytesPerSecond` for `lowSpeedSeconds` is aborted, and
+    /// retried once at most (whatever `maxAttempts` says). Defaults: 100 bytes/s for 15 s.
     public var lowSpeedBytesPerSecond: Int = 100
     public var lowSpeedSeconds: Int = 15
     /// Largest body accepted, counted on the decompressed bytes. Default 10 MiB.
     public var maxBodyBytes: Int = 10 * 1024 * 1024
     /// Redirects followed before giving up. Default 5.
     public var maxRedirects: Int = 5
-    /// Attempts per request for connection failures, 5xx and 429 (1 = no retry). Default 3.
+    /// Attempts per request for connection failures, timeouts, 5xx and 429 (1 = no retry).
+    /// Default 3.
     public var maxAttempts: Int = 3
     /// First retry delay in seconds; doubles each attempt, with jitter. Default 0.5.
     public var retryBaseDelay: Double = 0.5

@@ -7,6 +7,8 @@ public struct FetchError: Error, Sendable, Hashable, CustomStringConvertible {
         case addressRefused
         /// The server's certificate could not be verified, or TLS could not be set up.
         case certificate
+        /// The transfer stayed under the low-speed limit for the low-speed time.
+        case tooSlow
     }
 
     public var url: String
@@ -35,10 +37,11 @@ public struct FetchError: Error, Sendable, Hashable, CustomStringConvertible {
         self.retryAfter = retryAfter
     }
 
-    /// Connection failures, 5xx and 429 are worth another try; other 4xx never are.
+    /// Connection failures, timeouts, 5xx and 429 are worth another try; other 4xx never are.
+    /// (A too-slow transfer is retried once at most: see `Fetcher.fetch`.)
     public var isRetryable: Bool {
         switch kind {
-        case .timeout, .connection: return true
+        case .timeout, .connection, .tooSlow: return true
         case .http: return httpStatus.map { $0 == 429 || $0 >= 500 } ?? false
         default: return false
         }

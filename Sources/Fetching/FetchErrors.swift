@@ -4,7 +4,8 @@ import Foundation
 /// Turns libcurl codes and HTTP statuses into `FetchError`s that say what happened in words.
 enum FetchErrors {
     static func fromCurl(
-        code: CURLcode, url: String, detail: String, exceededSize: Bool, configuration: FetchConfiguration
+        code: CURLcode, url: String, detail: String, exceededSize: Bool, elapsed: Double? = nil,
+        configuration: FetchConfiguration
     ) -> FetchError {
         let number = Int(code.rawValue)
         func error(_ kind: FetchError.Kind, _ message: String) -> FetchError {
@@ -14,16 +15,18 @@ enum FetchErrors {
         case CURLE_WRITE_ERROR where exceededSize, CURLE_FILESIZE_EXCEEDED:
             return error(.tooLarge, "body exceeds \(byteCount(configuration.maxBodyBytes))")
         case CURLE_OPERATION_TIMEDOUT:
-            if detail.lowercased().contains("connect") && !detail.lowercased().contains("received") {
-                return error(.timeout, "connection timed out after \(seconds(configuration.connectTimeout))")
-            }
-            if detail.contains("slower than") {
+            switch timeoutCause(detail: detail, elapsed: elapsed, configuration: configuration) {
+            case .connect:
+                let limit = min(configuration.connectTimeout, configuration.totalTimeout)
+                return error(.timeout, "connection timed out after \(seconds(limit))")
+            case .lowSpeed:
                 return error(
-                    .timeout,
-                    "transfer too slow (under \(configuration.lowSpeedBytesPerSecond) bytes/s for \(configuration.lowSpeedSeconds) s)"
+                    .tooSlow,
+                    "transfer too slow: less than \(configuration.lowSpeedBytesPerSecond) B/s for \(configuration.lowSpeedSeconds) s"
                 )
+            case .total:
+                return error(.timeout, "timed out after \(seconds(configuration.totalTimeout))")
             }
-            return error(.timeout, "timed out after \(seconds(configuration.totalTimeout))")
         case CURLE_TOO_MANY_REDIRECTS:
             return error(.tooManyRedirects, "more than \(configuration.maxRedirects) redirects")
         case CURLE_UNSUPPORTED_PROTOCOL:
@@ -61,6 +64,38 @@ enum FetchErrors {
             let text = String(cString: curl_easy_strerror(code))
             return error(.other, text)
         }
+    }
+
+    /// Which of libcurl's limits ended a transfer with CURLE_OPERATION_TIMEDOUT.
+    enum TimeoutCause: Equatable {
+        /// CURLOPT_CONNECTTIMEOUT (or the total timeout while connecting).
+        case connect
+        /// CURLOPT_LOW_SPEED_LIMIT for CURLOPT_LOW_SPEED_TIME.
+        case lowSpeed
+        /// CURLOPT_TIMEOUT, once connected.
+        case total
+    }
+
+    /// Tells the limits apart by the error-buffer text libcurl 7.88 writes for each:
+    ///
+    /// - connect: "Failed to connect to HOST port N after N ms: Timeout was reached" (also
+    ///   "Connection timed out after N milliseconds", "Resolving timed out after N milliseconds");
+    /// - low speed: "Operation too slow. Less than N bytes/sec transferred the last N seconds";
+    /// - total: "Operation timed out after N milliseconds with N [out of N] bytes received".
+    ///
+    /// Without recognisable text, a transfer that ended well before the total timeout but after
+    /// the low-speed time was cut by the low-speed limit.
+    static func timeoutCause(detail: String, elapsed: Double?, configuration: FetchConfiguration) -> TimeoutCause {
+        let text = detail.lowercased()
+        if text.contains("too slow") { return .lowSpeed }
+        if text.contains("received") { return .total }
+        if text.contains("connect") || text.contains("resolving") { return .connect }
+        if let elapsed, elapsed >= Double(configuration.lowSpeedSeconds),
+            elapsed < configuration.totalTimeout * 0.9
+        {
+            return .lowSpeed
+        }
+        return .total
     }
 
     /// Retry-After as delta-seconds or an HTTP date, in seconds from now.

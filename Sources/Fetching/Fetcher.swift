@@ -5,8 +5,9 @@ import Foundation
 ///
 /// HTTP(S) goes through libcurl's multi interface on a dedicated thread; `file:` URLs (the
 /// bundled sample feeds, local lists) are read from disk under the same size cap. Failed
-/// transfers are retried for connection failures, 5xx and 429 with exponential backoff and
-/// jitter, honouring Retry-After up to a cap.
+/// transfers are retried for connection failures, timeouts, 5xx and 429 with exponential
+/// backoff and jitter, honouring Retry-After up to a cap; a transfer cut by the low-speed limit
+/// is retried once at most, as a feed that slow is rarely faster the third time.
 public final class Fetcher: Sendable {
     public let configuration: FetchConfiguration
     private let loop: MultiLoop?
@@ -63,6 +64,7 @@ public final class Fetcher: Sendable {
         }
         let host = url.host?.lowercased() ?? ""
         var attempt = 1
+        var slowAborts = 0
         while true {
             var result = await perform(request, host: host)
             let elapsed = Date().timeIntervalSince(start)
@@ -74,6 +76,10 @@ public final class Fetcher: Sendable {
                 return result
             case .failure(let error):
                 guard error.isRetryable, attempt < configuration.maxAttempts else { return result }
+                if error.kind == .tooSlow {
+                    slowAborts += 1
+                    if slowAborts > 1 { return result }
+                }
                 let delay = retryDelay(after: attempt, error: error)
                 // A Retry-After longer than we are willing to wait: report instead of waiting.
                 if let asked = error.retryAfter, asked > configuration.maxRetryAfter { return result }
@@ -89,6 +95,9 @@ public final class Fetcher: Sendable {
         let base = configuration.retryBaseDelay * pow(2, Double(attempt - 1))
         return base * Double.random(in: 0.5...1.5)
     }
+
+    /// The most requests that have waited for a slot, and run, at once so far.
+    var peakCounts: MultiLoop.Peaks { loop?.peakCounts ?? MultiLoop.Peaks() }
 
     private func perform(_ request: FetchRequest, host: String) async -> Result<FetchResponse, FetchError> {
         guard let loop else {

@@ -5,11 +5,11 @@ import Foundation
 /// The libcurl multi loop: runs many transfers at once on one dedicated thread (not the Swift
 /// concurrency pool), within a global and a per-host concurrency limit.
 ///
-/// Requests queue here, not inside libcurl, so a transfer's timeouts start when it starts.
+/// Requests queue here (in `HostQueues`), not inside libcurl, so a transfer's timeouts start
+/// when it starts.
 final class MultiLoop: @unchecked Sendable {
     private struct Job {
         var request: FetchRequest
-        var host: String
         var completion: @Sendable (Result<FetchResponse, FetchError>) -> Void
     }
 
@@ -17,13 +17,12 @@ final class MultiLoop: @unchecked Sendable {
     private let multi: UnsafeMutableRawPointer
     private let lock = NSLock()
     // Guarded by `lock`.
-    private var queue: [Job] = []
-    private var queueHead = 0
+    private var queues: HostQueues<Job>
+    private var peaks = Peaks()
     private var stopping = false
     private var threadStarted = false
     // Touched only by the loop thread.
     private var active: [UnsafeMutableRawPointer: Transfer] = [:]
-    private var perHost: [String: Int] = [:]
 
     private let proxies: ProxyEndpoints
 
@@ -33,6 +32,7 @@ final class MultiLoop: @unchecked Sendable {
         self.multi = multi
         self.configuration = configuration
         self.proxies = proxies
+        self.queues = HostQueues(maxConcurrent: configuration.maxConcurrent, maxPerHost: configuration.maxPerHost)
     }
 
     deinit {
@@ -47,7 +47,8 @@ final class MultiLoop: @unchecked Sendable {
         completion: @escaping @Sendable (Result<FetchResponse, FetchError>) -> Void
     ) {
         lock.lock()
-        queue.append(Job(request: request, host: host, completion: completion))
+        queues.enqueue(Job(request: request, completion: completion), host: host)
+        peaks.waiting = max(peaks.waiting, queues.waitingCount)
         let startThread = !threadStarted
         threadStarted = true
         lock.unlock()
@@ -58,6 +59,20 @@ final class MultiLoop: @unchecked Sendable {
         } else {
             curl_multi_wakeup(multi)
         }
+    }
+
+    /// The most requests that have waited at once, and the most transfers that have run at once
+    /// (in all and to one host), since the loop was made.
+    struct Peaks: Sendable, Equatable {
+        var waiting = 0
+        var running = 0
+        var runningToOneHost = 0
+    }
+
+    var peakCounts: Peaks {
+        lock.lock()
+        defer { lock.unlock() }
+        return peaks
     }
 
     /// Lets the loop thread end once every queued transfer has finished.
@@ -75,12 +90,7 @@ final class MultiLoop: @unchecked Sendable {
             curl_multi_perform(multi, &running)
             let finished = collectFinishedTransfers()
             lock.lock()
-            let idle = active.isEmpty && queueHead == queue.count
-            let done = idle && stopping
-            if idle {
-                queue.removeAll(keepingCapacity: false)
-                queueHead = 0
-            }
+            let done = queues.isIdle && stopping
             lock.unlock()
             if done { return }
             // A finished transfer may free a slot for a queued one: start it before waiting.
@@ -89,41 +99,37 @@ final class MultiLoop: @unchecked Sendable {
         }
     }
 
+    /// Starts every job the limits allow, in the order `HostQueues` hands them out.
     private func startQueuedTransfers() {
-        var ready: [Job] = []
-        lock.lock()
-        var index = queueHead
-        var skipped: [Job] = []
-        while index < queue.count, active.count + ready.count < configuration.maxConcurrent {
-            let job = queue[index]
-            index += 1
-            let hostCount = (perHost[job.host] ?? 0) + ready.filter { $0.host == job.host }.count
-            if hostCount < configuration.maxPerHost {
-                ready.append(job)
-            } else {
-                skipped.append(job)
-            }
-        }
-        // Jobs held back by the per-host limit keep their place at the front of the queue.
-        queueHead = index
-        if !skipped.isEmpty {
-            queue.replaceSubrange(queueHead..<queueHead, with: skipped)
-        }
-        lock.unlock()
-        for job in ready {
+        while true {
+            lock.lock()
+            let next = queues.nextReady()
+            lock.unlock()
+            guard let (job, host) = next else { return }
             let transfer: Transfer
             do {
                 transfer = try Transfer(
-                    request: job.request, host: job.host, configuration: configuration, proxies: proxies,
+                    request: job.request, host: host, configuration: configuration, proxies: proxies,
                     completion: job.completion)
             } catch {
+                release(host: host)
                 job.completion(.failure(error))
                 continue
             }
             active[transfer.handle] = transfer
-            perHost[job.host, default: 0] += 1
+            lock.lock()
+            peaks.running = max(peaks.running, active.count)
+            peaks.runningToOneHost = max(peaks.runningToOneHost, queues.running(host: host))
+            lock.unlock()
             curl_multi_add_handle(multi, transfer.handle)
         }
+    }
+
+    /// Frees the slot of a transfer to `host` that has ended (or never started).
+    private func release(host: String) {
+        lock.lock()
+        queues.finished(host: host)
+        lock.unlock()
     }
 
     /// Completes finished transfers; returns how many finished.
@@ -135,8 +141,7 @@ final class MultiLoop: @unchecked Sendable {
             let code = message.pointee.data.result
             curl_multi_remove_handle(multi, handle)
             guard let transfer = active.removeValue(forKey: handle) else { continue }
-            perHost[transfer.host, default: 1] -= 1
-            if perHost[transfer.host] == 0 { perHost[transfer.host] = nil }
+            release(host: transfer.host)
             transfer.completion(transfer.outcome(code: code, configuration: configuration))
             finished += 1
         }

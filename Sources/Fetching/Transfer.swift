@@ -198,9 +198,11 @@ final class Transfer {
         let detail = String(cString: errorBuffer)
 
         if code != CURLE_OK {
+            var elapsed = 0.0
+            ccurl_easy_getinfo_double(handle, CURLINFO_TOTAL_TIME, &elapsed)
             return .failure(
                 FetchErrors.fromCurl(
-                    code: code, url: request.url, detail: detail, exceededSize: exceededSize,
+                    code: code, url: request.url, detail: detail, exceededSize: exceededSize, elapsed: elapsed,
                     configuration: configuration))
         }
         if status >= 400 {

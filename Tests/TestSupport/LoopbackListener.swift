@@ -14,6 +14,14 @@ final class LoopbackListener: @unchecked Sendable {
     private var stopped = false
 
     init(host: String, serve: @escaping @Sendable (Int32) -> Void) throws {
+        (socket, port) = try Self.listeningSocket(host: host, backlog: 128)
+        self.host = host
+        let thread = Thread { [self] in self.acceptLoop(serve) }
+        thread.start()
+    }
+
+    /// A socket bound to `host` at an ephemeral port and listening; its descriptor and port.
+    static func listeningSocket(host: String, backlog: Int32) throws -> (socket: Int32, port: UInt16) {
         let isIPv6 = host.contains(":")
         let fd = Glibc.socket(isIPv6 ? AF_INET6 : AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw TestHTTPServer.ServerError.socket }
@@ -43,7 +51,7 @@ final class LoopbackListener: @unchecked Sendable {
         let bound = withUnsafePointer(to: &storage) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) }
         }
-        guard bound == 0, listen(fd, 128) == 0 else {
+        guard bound == 0, listen(fd, backlog) == 0 else {
             close(fd)
             throw TestHTTPServer.ServerError.socket
         }
@@ -55,11 +63,7 @@ final class LoopbackListener: @unchecked Sendable {
         let port = withUnsafePointer(to: &storage) {
             $0.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { $0.pointee.sin_port }
         }
-        self.host = host
-        self.port = UInt16(bigEndian: port)
-        self.socket = fd
-        let thread = Thread { [self] in self.acceptLoop(serve) }
-        thread.start()
+        return (fd, UInt16(bigEndian: port))
     }
 
     /// Stops accepting; connections being served finish on their own.

@@ -9,7 +9,7 @@ import Foundation
 ///
 /// It binds an ephemeral port, serves each connection on its own thread, and stops when
 /// `stop()` is called. No test sleeps: a stalling response waits on a semaphore that `stop()`
-/// signals.
+/// signals, and a dripping one waits between bytes on the connection's own thread.
 public final class TestHTTPServer: @unchecked Sendable {
     public struct Request: Sendable {
         public var method: String
@@ -28,6 +28,9 @@ public final class TestHTTPServer: @unchecked Sendable {
         case reset
         /// Sends the body in chunks (Transfer-Encoding: chunked), no Content-Length.
         case chunked(status: Int, headers: [String: String] = [:], chunks: [Data])
+        /// Headers promising `announced` bytes, then one byte every `interval` seconds until all
+        /// are sent, the client hangs up or the server stops.
+        case drip(announced: Int, interval: Double)
     }
 
     public let port: UInt16
@@ -38,6 +41,9 @@ public final class TestHTTPServer: @unchecked Sendable {
     private var requests: [Request] = []
     private let stallRelease = DispatchSemaphore(value: 0)
     private var stalled = 0
+    private var stopped = false
+    /// Connections open at once to this server.
+    public let connections = Gauge()
 
     /// Serves on `host` (a loopback address) at an ephemeral port.
     public init(host: String = "127.0.0.1", handler: @escaping @Sendable (Request) -> Reply) throws {
@@ -68,13 +74,18 @@ public final class TestHTTPServer: @unchecked Sendable {
     public func stop() {
         lock.lock()
         let waiting = stalled
+        stopped = true
         lock.unlock()
         listener.stop()
         for _ in 0..<waiting { stallRelease.signal() }
     }
 
     private func serve(_ client: Int32) {
-        defer { close(client) }
+        connections.enter()
+        defer {
+            close(client)
+            connections.leave()
+        }
         // Keep-alive: serve requests on this connection until it closes.
         var buffer = Data()
         while true {
@@ -114,6 +125,15 @@ public final class TestHTTPServer: @unchecked Sendable {
                 }
                 payload += Data("0\r\n\r\n".utf8)
                 send(client, payload)
+            case .drip(let announced, let interval):
+                guard send(client, head(status: 200, headers: ["Content-Length": "\(announced)"])) else { return }
+                for _ in 0..<announced {
+                    Thread.sleep(forTimeInterval: interval)
+                    lock.lock()
+                    let done = stopped
+                    lock.unlock()
+                    if done || !send(client, Data("x".utf8)) { return }
+                }
             }
         }
     }
@@ -124,14 +144,17 @@ public final class TestHTTPServer: @unchecked Sendable {
         return Data((text + "\r\n").utf8)
     }
 
-    private func send(_ client: Int32, _ data: Data) {
+    /// Sends all of `data`; false when the connection failed first.
+    @discardableResult
+    private func send(_ client: Int32, _ data: Data) -> Bool {
         data.withUnsafeBytes { raw in
             var offset = 0
             while offset < raw.count {
                 let sent = Glibc.send(client, raw.baseAddress! + offset, raw.count - offset, Int32(MSG_NOSIGNAL))
-                if sent <= 0 { return }
+                if sent <= 0 { return false }
                 offset += sent
             }
+            return true
         }
     }
 
