@@ -38,6 +38,9 @@ public struct FetchConfiguration: Sendable, Hashable {
     /// The User-Agent header.
     public var userAgent: String = FetchConfiguration.defaultUserAgent
 
+    /// Idle connections the multi handle keeps for reuse (CURLMOPT_MAXCONNECTS).
+    static let idleConnections = 256
+
     public static let version = "0.1.0"
     public static let defaultUserAgent = "briefing/\(version) (+https://github.com/briefing-cli/briefing)"
 

@@ -29,6 +29,14 @@ final class MultiLoop: @unchecked Sendable {
     init?(configuration: FetchConfiguration, proxies: ProxyEndpoints) {
         _ = MultiLoop.globalInit
         guard let multi = curl_multi_init() else { return nil }
+        // libcurl keeps 4 idle connections per running transfer by default (64 here); feeds
+        // spread over many hosts, visited round-robin, then reconnect for nearly every request.
+        // 256 idle connections cost a few file descriptors and keep 100 hosts' connections.
+        guard ccurl_multi_setopt_long(multi, CURLMOPT_MAXCONNECTS, FetchConfiguration.idleConnections) == CURLM_OK
+        else {
+            curl_multi_cleanup(multi)
+            return nil
+        }
         self.multi = multi
         self.configuration = configuration
         self.proxies = proxies
