@@ -78,15 +78,8 @@ import Testing
         defer { server.stop() }
         let folder = Repository.temporaryDirectory("agree")
         defer { try? FileManager.default.removeItem(at: folder) }
-        let list = folder.appendingPathComponent("list.opml")
-        try """
-        <opml version="2.0"><head><title>T</title></head><body><outline text="News">
-        <outline text="Good" xmlUrl="\(server.baseURL)/ok.xml"/>
-        <outline text="Cut" xmlUrl="\(server.baseURL)/cut.xml"/></outline></body></opml>
-        """.write(to: list, atomically: true, encoding: .utf8)
-        var configuration = BriefingConfiguration()
-        configuration.feedLists = [list.path]
-        configuration.maxItemAge = 0
+        var configuration = try FeedListFixture.configuration(
+            in: folder, feeds: [("Good", server.baseURL + "/ok.xml"), ("Cut", server.baseURL + "/cut.xml")])
         configuration.fullText.mode = .never
 
         let reports = try await FeedCheck(configuration: configuration).run()

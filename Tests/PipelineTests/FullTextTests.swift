@@ -60,14 +60,8 @@ import Testing
         defer { server.stop() }
         let folder = Repository.temporaryDirectory("full-text")
         defer { try? FileManager.default.removeItem(at: folder) }
-        let list = folder.appendingPathComponent("list.opml")
-        try """
-        <opml version="2.0"><head><title>T</title></head><body><outline text="Coast">
-        <outline text="Coast Times" xmlUrl="\(server.baseURL)/feed.xml"/></outline></body></opml>
-        """.write(to: list, atomically: true, encoding: .utf8)
-        var configuration = BriefingConfiguration()
-        configuration.feedLists = [list.path]
-        configuration.maxItemAge = 0
+        var configuration = try FeedListFixture.configuration(
+            in: folder, group: "Coast", feeds: [("Coast Times", server.baseURL + "/feed.xml")])
         // The item link comes from the feed, so from the network: this server is on loopback,
         // so by default the page is refused, and the briefing says so.
         let refused = try await DailyRun(configuration: configuration).run()
@@ -120,16 +114,8 @@ import Testing
         defer { server.stop() }
         let folder = Repository.temporaryDirectory("unread-pages")
         defer { try? FileManager.default.removeItem(at: folder) }
-        let list = folder.appendingPathComponent("list.opml")
-        try """
-        <opml version="2.0"><head><title>T</title></head><body><outline text="News">
-        <outline text="Gaps" xmlUrl="\(server.baseURL)/feed.xml"/></outline></body></opml>
-        """.write(to: list, atomically: true, encoding: .utf8)
-        var configuration = BriefingConfiguration()
-        configuration.feedLists = [list.path]
-        configuration.maxItemAge = 0
+        var configuration = try FeedListFixture.configuration(in: folder, feeds: [("Gaps", server.baseURL + "/feed.xml")])
         configuration.fetch.allowPrivateNetworks = true
-        configuration.fetch.maxAttempts = 1
 
         let briefing = try await DailyRun(configuration: configuration).run()
         #expect(briefing.entryCount == 4)

@@ -1,9 +1,8 @@
 import BriefingCore
 import Foundation
+import History
 import TestSupport
 import Testing
-
-import History
 
 @testable import Pipeline
 
@@ -35,16 +34,8 @@ import History
     }
 
     static func configuration(server: TestHTTPServer, folder: URL) throws -> BriefingConfiguration {
-        let list = folder.appendingPathComponent("list.opml")
-        try """
-        <opml version="2.0"><head><title>T</title></head><body><outline text="News">
-        <outline text="Steady" xmlUrl="\(server.baseURL)/steady.xml"/></outline></body></opml>
-        """.write(to: list, atomically: true, encoding: .utf8)
-        var configuration = BriefingConfiguration()
-        configuration.feedLists = [list.path]
-        configuration.stateDirectory = folder.appendingPathComponent("state").path
-        configuration.maxItemAge = 0
-        configuration.fetch.maxAttempts = 1
+        var configuration = try FeedListFixture.configuration(
+            in: folder, feeds: [("Steady", server.baseURL + "/steady.xml")])
         configuration.fullText.mode = .never
         return configuration
     }
@@ -132,12 +123,9 @@ import History
         let again = try await DailyJob(configuration: configuration, options: JobOptions()).run()
         #expect(again.reused)
 
-        let empty = folder.appendingPathComponent("other.opml")
-        try """
-        <opml version="2.0"><head><title>T</title></head><body><outline text="Other">
-        <outline text="Steady again" xmlUrl="\(server.baseURL)/other.xml"/></outline></body></opml>
-        """.write(to: empty, atomically: true, encoding: .utf8)
-        configuration.feedLists = [empty.path]
+        configuration.feedLists = try FeedListFixture.configuration(
+            in: folder, group: "Other", feeds: [("Steady again", server.baseURL + "/other.xml")], fileName: "other.opml"
+        ).feedLists
         let other = try await DailyJob(configuration: configuration, options: JobOptions()).run()
         #expect(!other.reused)
         #expect(other.briefing.sections.map(\.name) == ["Other"])
@@ -171,7 +159,10 @@ import History
 
         let next = try await DailyJob(configuration: configuration, options: options, environment: [:]).run()
         #expect(smtp.received.count == 1)
-        #expect(next.retriedDeliveries.contains { $0.contains("was interrupted; it may have arrived, and is not sent again") })
+        #expect(
+            next.retriedDeliveries.contains {
+                $0.contains("was interrupted; it may have arrived, and is not sent again")
+            })
         let state = try StateStore(directory: configuration.stateDirectory)
         #expect(try state.briefings(delivery: .abandoned).count == 1)
     }
@@ -192,12 +183,16 @@ import History
         let state = try StateStore(directory: configuration.stateDirectory)
         _ = try state.commit(
             RunRecord(
-                day: "2026-01-01", createdAt: Date(timeIntervalSince1970: 1_767_225_600), payload: Data("{not json".utf8),
+                day: "2026-01-01", createdAt: Date(timeIntervalSince1970: 1_767_225_600),
+                payload: Data("{not json".utf8),
                 files: [], delivery: .pending, feeds: [], items: []))
         var options = JobOptions()
         options.send = true
         let outcome = try await DailyJob(configuration: configuration, options: options, environment: [:]).run()
-        #expect(outcome.retriedDeliveries.contains { $0.contains("the briefing of 2026-01-01 cannot be read from the state and is not sent") })
+        #expect(
+            outcome.retriedDeliveries.contains {
+                $0.contains("the briefing of 2026-01-01 cannot be read from the state and is not sent")
+            })
         #expect(try state.briefings(delivery: .abandoned).map(\.day) == ["2026-01-01"])
         #expect(smtp.received.count == 1)
     }
