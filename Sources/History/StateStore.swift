@@ -152,19 +152,19 @@ public final class StateStore {
     /// Only the rows asked for are read (by primary key, in chunks under SQLite's limit on
     /// bound variables), so a run costs what it fetched, however long the history.
     ///
-    /// - Parameter excludingDay: leave out the items shown in that day's briefings (for `--force`,
-    ///   which makes the day's briefing again).
+    /// - Parameter excludingBriefings: leave out the items shown in these briefings (for
+    ///   `--force`, which makes them again).
     public func seenItems(
-        feed: String, ids: some Sequence<String>, excludingDay: String? = nil
+        feed: String, ids: some Sequence<String>, excludingBriefings excluded: [Int64] = []
     ) throws(StateError) -> [String: String] {
         var result: [String: String] = [:]
         let unique = Array(Set(ids))
         for start in stride(from: 0, to: unique.count, by: Self.idsPerLookup) {
             let chunk = unique[start..<min(start + Self.idsPerLookup, unique.count)]
             var values: [SQLValue] = [.text(feed)] + chunk.map(SQLValue.text)
-            if let excludingDay { values.append(.text(excludingDay)) }
+            values += excluded.map(SQLValue.integer)
             let rows = try database.query(
-                Self.seenItemsQuery(count: chunk.count, excludingDay: excludingDay != nil), values)
+                Self.seenItemsQuery(count: chunk.count, excluding: excluded.count), values)
             for row in rows {
                 if let id = row[0].string, let hash = row[1].string { result[id] = hash }
             }
@@ -175,11 +175,12 @@ public final class StateStore {
     /// Ids bound in one lookup; SQLite allows 32,766 variables (999 before 3.32).
     static let idsPerLookup = 500
 
-    static func seenItemsQuery(count: Int, excludingDay: Bool) -> String {
+    static func seenItemsQuery(count: Int, excluding: Int) -> String {
         let marks = Array(repeating: "?", count: count).joined(separator: ", ")
         var sql = "SELECT item_id, content_hash FROM items WHERE feed = ? AND item_id IN (\(marks))"
-        if excludingDay {
-            sql += " AND (briefing_id IS NULL OR briefing_id NOT IN (SELECT id FROM briefings WHERE day = ?))"
+        if excluding > 0 {
+            let excluded = Array(repeating: "?", count: excluding).joined(separator: ", ")
+            sql += " AND (briefing_id IS NULL OR briefing_id NOT IN (\(excluded)))"
         }
         return sql
     }
@@ -244,12 +245,10 @@ public final class StateStore {
     public func commit(_ run: RunRecord) throws(StateError) -> Int64 {
         var deleted = 0
         let id = try database.transaction { () throws(StateError) -> Int64 in
-            if let replaced = run.replacesDay {
-                // --force: the day's earlier briefing is remade; its items become new again.
-                for old in try briefings(where: "day = ?", [.text(replaced)]) {
-                    try database.query("DELETE FROM items WHERE briefing_id = ?", [.integer(old.id)])
-                    try database.query("DELETE FROM briefings WHERE id = ?", [.integer(old.id)])
-                }
+            // --force: the briefings being made again go, and their items become new again.
+            for old in run.replacing {
+                try database.query("DELETE FROM items WHERE briefing_id = ?", [.integer(old)])
+                try database.query("DELETE FROM briefings WHERE id = ?", [.integer(old)])
             }
             let time = run.createdAt.timeIntervalSince1970
             for feed in run.feeds {
@@ -393,8 +392,9 @@ public struct RunRecord: Sendable {
     public var delivery: Delivery
     public var feeds: [FeedRecord]
     public var items: [ItemRecord]
-    /// With `--force`: the day whose briefing this one replaces.
-    public var replacesDay: String?
+    /// With `--force`: the briefings this one is made again from (deleted with their item
+    /// records in the same transaction).
+    public var replacing: [Int64]
     /// The item ids each feed read in this run lists now, by feed URL. Feeds that failed,
     /// answered 304 or were only partly readable are left out: they keep all their items.
     public var listed: [String: [String]]
@@ -403,7 +403,7 @@ public struct RunRecord: Sendable {
 
     public init(
         day: String, createdAt: Date, payload: Data, files: [String], delivery: Delivery, feeds: [FeedRecord],
-        items: [ItemRecord], replacesDay: String? = nil, listed: [String: [String]] = [:], keep: TimeInterval = 0
+        items: [ItemRecord], replacing: [Int64] = [], listed: [String: [String]] = [:], keep: TimeInterval = 0
     ) {
         self.listed = listed
         self.keep = keep
@@ -414,7 +414,7 @@ public struct RunRecord: Sendable {
         self.delivery = delivery
         self.feeds = feeds
         self.items = items
-        self.replacesDay = replacesDay
+        self.replacing = replacing
     }
 }
 

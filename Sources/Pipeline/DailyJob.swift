@@ -113,11 +113,12 @@ public struct DailyJob: Sendable {
         // Today's briefing is shown again only when it was made from the same feed lists and
         // options; a run with others makes its own.
         let madeFrom = Self.inputs(feedLists: configuration.feedLists, since: options.since)
-        let earlier = try storeCall(directory) { () throws(StateError) in try state.briefings(day: day) }
-            .reversed().lazy.compactMap { stored in
+        let sameInputs = try storeCall(directory) { () throws(StateError) in try state.briefings(day: day) }
+            .compactMap { stored in
                 (try? JSONDecoder.briefing.decode(Briefing.self, from: stored.payload)).map { (stored, $0) }
             }
-            .first { $0.1.madeFrom == madeFrom || $0.1.madeFrom.isEmpty }
+            .filter { $0.1.madeFrom == madeFrom || $0.1.madeFrom.isEmpty }
+        let earlier = sameInputs.last
         if !options.force, let (existing, briefing) = earlier {
             let files = try write(briefing, day: day)
             // Made earlier without --send: send it now.
@@ -131,7 +132,9 @@ public struct DailyJob: Sendable {
                 files: files, reused: true, sendError: sendError, retriedDeliveries: retried)
         }
 
-        if options.force { runOptions.remaking = day }
+        // --force makes again only the day's briefings made from the same inputs; one made from
+        // other feed lists keeps its items.
+        if options.force { runOptions.remaking = sameInputs.map(\.0.id) }
         var result = try await dailyRun.build(state: state, options: runOptions)
         result.briefing.madeFrom = madeFrom
         crashPoint("built")
@@ -163,7 +166,7 @@ public struct DailyJob: Sendable {
             // A --since briefing is a look back, not the day's delivery: it marks no item as briefed,
             // so the regular briefing still has every new item.
             feeds: result.feeds, items: options.since == nil ? result.items : [],
-            replacesDay: options.force && options.since == nil ? day : nil, listed: result.listed,
+            replacing: options.force && options.since == nil ? sameInputs.map(\.0.id) : [], listed: result.listed,
             keep: configuration.retention)
         let id = try storeCall(directory) { () throws(StateError) in try state.commit(record) }
         logger.info(

@@ -12,11 +12,11 @@ public struct RunOptions: Sendable, Hashable {
     /// Take the items published within this many seconds, whether or not an earlier briefing
     /// had them, instead of the items new since the last briefing.
     public var since: TimeInterval?
-    /// With `--force`: the day (YYYY-MM-DD) whose briefing is being made again; its items count
-    /// as new.
-    public var remaking: String?
+    /// With `--force`: the stored briefings being made again (their items count as new); an
+    /// empty list when there is none yet. Nil without `--force`.
+    public var remaking: [Int64]?
 
-    public init(since: TimeInterval? = nil, remaking: String? = nil) {
+    public init(since: TimeInterval? = nil, remaking: [Int64]? = nil) {
         self.since = since
         self.remaking = remaking
     }
@@ -106,7 +106,7 @@ public struct DailyRun: Sendable {
             let seen: [String: String]
             if let state {
                 seen = try storeCall(state.directory) { () throws(StateError) in
-                    try state.seenItems(feed: source.location, ids: ids, excludingDay: options.remaking)
+                    try state.seenItems(feed: source.location, ids: ids, excludingBriefings: options.remaking ?? [])
                 }
             } else {
                 seen = [:]

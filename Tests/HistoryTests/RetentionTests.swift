@@ -112,8 +112,8 @@ import Testing
 
     /// The statements that run on every run search an index; none scans the items.
     @Test(arguments: [
-        StateStore.seenItemsQuery(count: 3, excludingDay: false),
-        StateStore.seenItemsQuery(count: 3, excludingDay: true),
+        StateStore.seenItemsQuery(count: 3, excluding: 0),
+        StateStore.seenItemsQuery(count: 3, excluding: 2),
         StateStore.oldItemsQuery,
         // What ON DELETE SET NULL does for each pruned briefing, and what --force deletes.
         "UPDATE items SET briefing_id = NULL WHERE briefing_id = ?",

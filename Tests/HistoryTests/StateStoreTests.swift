@@ -12,11 +12,11 @@ import Testing
 
     static func run(
         day: String, items: [ItemRecord], feeds: [FeedRecord] = [], delivery: Delivery = .none,
-        replacesDay: String? = nil
+        replacing: [Int64] = []
     ) -> RunRecord {
         RunRecord(
             day: day, createdAt: Date(timeIntervalSince1970: 1_795_859_200), payload: Data("{}".utf8), files: [],
-            delivery: delivery, feeds: feeds, items: items, replacesDay: replacesDay)
+            delivery: delivery, feeds: feeds, items: items, replacing: replacing)
     }
 
     @Test func createsTheDirectoryPrivateAndMigrates() throws {
@@ -64,11 +64,18 @@ import Testing
         let directory = Self.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let store = try StateStore(directory: directory)
-        try store.commit(
+        let first = try store.commit(
             Self.run(day: "2026-11-28", items: [ItemRecord(feed: "f", id: "1", contentHash: "a", shown: true)]))
-        try store.commit(Self.run(day: "2026-11-28", items: [], replacesDay: "2026-11-28"))
+        // Another briefing of the day, from other feed lists: not remade, its items stay seen.
+        let other = try store.commit(
+            Self.run(day: "2026-11-28", items: [ItemRecord(feed: "g", id: "2", contentHash: "b", shown: true)]))
+        #expect(try store.seenItems(feed: "f", ids: ["1"], excludingBriefings: [first]).isEmpty)
+        #expect(try store.seenItems(feed: "g", ids: ["2"], excludingBriefings: [first]).count == 1)
+        try store.commit(Self.run(day: "2026-11-28", items: [], replacing: [first]))
         #expect(try store.seenItems(feed: "f", ids: ["1"]).isEmpty)
-        #expect(try store.database.query("SELECT COUNT(*) FROM briefings").first?.first?.int == 1)
+        #expect(try store.seenItems(feed: "g", ids: ["2"]).count == 1)
+        #expect(try store.briefings(day: "2026-11-28").map(\.id).contains(other))
+        #expect(try store.database.query("SELECT COUNT(*) FROM briefings").first?.first?.int == 2)
     }
 
     @Test func deliveryStatusIsKeptForRetries() throws {

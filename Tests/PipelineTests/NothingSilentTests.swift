@@ -131,6 +131,36 @@ import Testing
         #expect(other.briefing.sections.map(\.name) == ["Other"])
     }
 
+    /// `--force` with one feed list makes only its own briefing again: the day's briefing from
+    /// another list keeps its items, which are then not briefed twice.
+    @Test func forceRemakesOnlyTheBriefingOfTheSameLists() async throws {
+        let server = try Self.steadyServer()
+        defer { server.stop() }
+        let folder = Repository.temporaryDirectory("force-other-lists")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let noon = Date(timeIntervalSince1970: 1_795_780_800)  // 27 November 2026, 12:00 UTC
+        let first = try Self.configuration(server: server, folder: folder)
+        var second = first
+        second.feedLists = try FeedListFixture.configuration(
+            in: folder, group: "Other", feeds: [("Other", server.baseURL + "/other.xml")], fileName: "other.opml"
+        ).feedLists
+        #expect(
+            try await DailyJob(configuration: first, options: JobOptions(), now: { noon }).run().briefing.entryCount
+                == 1)
+        #expect(
+            try await DailyJob(configuration: second, options: JobOptions(), now: { noon }).run().briefing.entryCount
+                == 1)
+
+        var force = JobOptions()
+        force.force = true
+        #expect(try await DailyJob(configuration: first, options: force, now: { noon }).run().briefing.entryCount == 1)
+        let again = try await DailyJob(configuration: second, options: JobOptions(), now: { noon }).run()
+        #expect(again.reused)
+        #expect(again.briefing.entryCount == 1)
+        let state = try StateStore(directory: first.stateDirectory)
+        #expect(try state.briefings(day: "2026-11-27").count == 2)
+    }
+
     /// When recording a delivery fails after the mail went out, the run fails (exit 1) and the
     /// next run does not send it again; it says the delivery was interrupted.
     @Test func aFailedDeliveryRecordNeverLeadsToASecondSend() async throws {
