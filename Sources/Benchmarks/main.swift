@@ -258,7 +258,9 @@ func fetchBenchmark() async throws {
     var configuration = FetchConfiguration()
     configuration.maxConcurrent = concurrency
     let fetcher = Fetcher(configuration: configuration)
-    let requests = (0..<feeds).map { FetchRequest(url: "\(server.urls[$0 % server.urls.count])/feed/\($0).xml") }
+    let requests = (0..<feeds).map {
+        FetchRequest(url: "\(server.urls[$0 % server.urls.count])/feed/\($0).xml", scope: .userWritten)
+    }
     let start = Date()
     let results = await fetcher.fetchAll(requests)
     let wall = Date().timeIntervalSince(start)
@@ -273,6 +275,13 @@ func fetchBenchmark() async throws {
     print(String(format: "  wall / ideal   %.2f", wall / ideal))
     print(String(format: "  peak memory    %.1f MiB", peakMemoryMiB()))
     print("  failures       \(failures)")
+    // A benchmark whose fetches failed measured nothing: say so and fail.
+    if let first = results.lazy.compactMap({ result -> FetchError? in
+        if case .failure(let error) = result { return error } else { return nil }
+    }).first {
+        print("fetch benchmark: \(failures) fetches failed, e.g. \(first)")
+        exit(1)
+    }
 }
 
 /// A configuration briefing `feeds` (8 sections of 25) with its state in `folder`: no cap on
@@ -454,7 +463,8 @@ func list(_ name: String, _ fallback: String) -> [Int] {
 func idealSeconds(feeds: Int, hosts: Int, latency: Double, configuration: FetchConfiguration) -> Double {
     let slots = min(configuration.maxConcurrent, hosts * configuration.maxPerHost)
     let busiestHost = (feeds + hosts - 1) / hosts
-    let rounds = max((feeds + slots - 1) / slots, (busiestHost + configuration.maxPerHost - 1) / configuration.maxPerHost)
+    let rounds = max(
+        (feeds + slots - 1) / slots, (busiestHost + configuration.maxPerHost - 1) / configuration.maxPerHost)
     return Double(rounds) * latency
 }
 
