@@ -6,9 +6,10 @@ extension BriefingConfiguration {
     /// built-in defaults with the state in the XDG default.
     ///
     /// `needsFeeds` says that the command takes its feeds from the configuration (no `--feeds`
-    /// was given): then running on the defaults is pointless, and the error says what to run.
+    /// was given): then running on the defaults is pointless, and the error says what to run,
+    /// or to pass `option` (such as `--feeds FILE.opml`) when the command has one.
     public static func loadOrDefault(
-        path: String?, needsFeeds: Bool,
+        path: String?, needsFeeds: Bool, option: String? = "--feeds FILE.opml",
         environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws(ConfigurationError) -> BriefingConfiguration {
         if let path { return try load(path: path) }
@@ -17,8 +18,9 @@ extension BriefingConfiguration {
         guard !needsFeeds else {
             throw ConfigurationError(
                 path: ConfigurationLocation.abbreviated(defaultPath, environment: environment),
-                message:
-                    #"no configuration file and no --feeds: run "briefing init" to make one, or pass --feeds FILE.opml"#
+                message: option.map { option in
+                    "no configuration file and no \(option.prefix { $0 != " " }): run \"briefing init\" to make one, or pass \(option)"
+                } ?? #"no configuration file: run "briefing init" to make one"#
             )
         }
         var configuration = BriefingConfiguration()

@@ -55,7 +55,7 @@ struct FeedsCommand: AsyncParsableCommand {
             if let into {
                 target = absolute(into)
             } else {
-                let configuration = try loadConfiguration(config, needsFeeds: true)
+                let configuration = try loadConfiguration(config, needsFeeds: true, option: "--into FILE.opml")
                 guard let first = configuration.feedLists.first, !first.contains("://") else {
                     printError("the first configured feed list is not a local file; give --into FILE")
                     throw Exit.failure
@@ -80,7 +80,7 @@ struct FeedsCommand: AsyncParsableCommand {
         var config: String?
 
         func run() throws {
-            let configuration = try loadConfiguration(config, needsFeeds: true)
+            let configuration = try loadConfiguration(config, needsFeeds: true, option: nil)
             let lists = configuration.feedLists.filter { !$0.contains("://") }
             print(try orExit { () throws(PipelineError) in try FeedListEditing.export(lists) }, terminator: "")
         }

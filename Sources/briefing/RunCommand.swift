@@ -128,9 +128,11 @@ struct Progress {
 
 /// Loads the configuration at `path`, else the one at the default location, else the defaults
 /// (see `BriefingConfiguration.loadOrDefault`); a bad or missing one exits with code 1.
-func loadConfiguration(_ path: String?, needsFeeds: Bool) throws -> BriefingConfiguration {
+func loadConfiguration(
+    _ path: String?, needsFeeds: Bool, option: String? = "--feeds FILE.opml"
+) throws -> BriefingConfiguration {
     try orExit { () throws(ConfigurationError) in
-        try BriefingConfiguration.loadOrDefault(path: path, needsFeeds: needsFeeds)
+        try BriefingConfiguration.loadOrDefault(path: path, needsFeeds: needsFeeds, option: option)
     }
 }
 

@@ -35,6 +35,27 @@ import Testing
         }
     }
 
+    @Test func theHintNamesTheCommandsOwnOptionOrNone() throws {
+        let folder = Repository.temporaryDirectory("hint")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = "~/.config/briefing/briefing.toml"
+        #expect(
+            throws: ConfigurationError(
+                path: path,
+                message:
+                    #"no configuration file and no --into: run "briefing init" to make one, or pass --into FILE.opml"#)
+        ) {
+            try BriefingConfiguration.loadOrDefault(
+                path: nil, needsFeeds: true, option: "--into FILE.opml", environment: Self.environment(folder))
+        }
+        #expect(
+            throws: ConfigurationError(path: path, message: #"no configuration file: run "briefing init" to make one"#)
+        ) {
+            try BriefingConfiguration.loadOrDefault(
+                path: nil, needsFeeds: true, option: nil, environment: Self.environment(folder))
+        }
+    }
+
     @Test func aFileAtTheDefaultPathIsRead() throws {
         let folder = Repository.temporaryDirectory("default-file")
         defer { try? FileManager.default.removeItem(at: folder) }
