@@ -126,13 +126,27 @@ public struct BriefingConfiguration: Sendable {
 
     /// Reads configuration `text`; `path` names it in errors and anchors relative paths.
     public static func parse(_ text: String, path: String) throws(ConfigurationError) -> BriefingConfiguration {
+        try parse(text, path: path, log: nil)
+    }
+
+    /// Every option and table the parser reads, by full name (`fetch.timeout`, `full_text.feeds`),
+    /// in the order it reads them: recorded from the parser itself, so the list cannot fall behind.
+    public static var knownOptions: [String] {
+        let log = OptionLog()
+        _ = try? parse("[briefing]\nfeeds = [\"feeds.opml\"]", path: "known.toml", log: log)
+        return log.names
+    }
+
+    private static func parse(
+        _ text: String, path: String, log: OptionLog?
+    ) throws(ConfigurationError) -> BriefingConfiguration {
         let document: TOMLDocument
         do {
             document = try TOMLReader.read(text)
         } catch {
             throw ConfigurationError(path: path, line: error.line, message: error.message)
         }
-        var reader = TableReader(document: document, path: path)
+        var reader = TableReader(document: document, path: path, log: log)
         var configuration = BriefingConfiguration()
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
 
@@ -148,7 +162,7 @@ public struct BriefingConfiguration: Sendable {
         if let format = try briefing.string("format") {
             guard let value = OutputFormat(rawValue: format) else {
                 throw ConfigurationError(
-                    path: path, message: "briefing.format: expected text or markdown, found \(format)")
+                    path: path, message: "briefing.format: expected \(OutputFormat.choices), found \(format)")
             }
             configuration.format = value
         }
@@ -205,7 +219,7 @@ public struct BriefingConfiguration: Sendable {
         if let mode = try fullText.string("mode") {
             guard let value = FullTextMode(rawValue: mode) else {
                 throw ConfigurationError(
-                    path: path, message: "full_text.mode: expected auto, always or never, found \(mode)")
+                    path: path, message: "full_text.mode: expected \(FullTextMode.choices), found \(mode)")
             }
             configuration.fullText.mode = value
         }
@@ -218,7 +232,7 @@ public struct BriefingConfiguration: Sendable {
             guard let mode = try perFeed.string(key) else { continue }
             guard let value = FullTextMode(rawValue: mode) else {
                 throw ConfigurationError(
-                    path: path, message: "full_text.feeds.\(key): expected auto, always or never, found \(mode)")
+                    path: path, message: "full_text.feeds.\(key): expected \(FullTextMode.choices), found \(mode)")
             }
             configuration.fullText.feeds[key] = value
         }
@@ -304,17 +318,20 @@ struct TableReader {
     private let path: String
     private let keys: [String]
     private var used: Set<String> = []
+    private let log: OptionLog?
 
-    /// A reader of the document's root table; `path` names the file in errors.
-    init(document: TOMLDocument, path: String) {
-        self.init(table: document.root, document: document, path: path, keys: [])
+    /// A reader of the document's root table; `path` names the file in errors; `log`, when
+    /// given, records the name of every option asked for.
+    init(document: TOMLDocument, path: String, log: OptionLog? = nil) {
+        self.init(table: document.root, document: document, path: path, keys: [], log: log)
     }
 
-    private init(table: [String: TOMLValue], document: TOMLDocument, path: String, keys: [String]) {
+    private init(table: [String: TOMLValue], document: TOMLDocument, path: String, keys: [String], log: OptionLog?) {
         self.table = table
         self.document = document
         self.path = path
         self.keys = keys
+        self.log = log
     }
 
     var remainingKeys: [String] { table.keys.filter { !used.contains($0) }.sorted() }
@@ -327,13 +344,15 @@ struct TableReader {
 
     private mutating func take(_ key: String) -> TOMLValue? {
         used.insert(key)
+        log?.names.append((keys + [key]).joined(separator: "."))
         return table[key]
     }
 
     mutating func table(_ key: String) throws(ConfigurationError) -> TableReader {
         switch take(key) {
-        case nil: return TableReader(table: [:], document: document, path: path, keys: keys + [key])
-        case .table(let child)?: return TableReader(table: child, document: document, path: path, keys: keys + [key])
+        case nil: return TableReader(table: [:], document: document, path: path, keys: keys + [key], log: log)
+        case .table(let child)?:
+            return TableReader(table: child, document: document, path: path, keys: keys + [key], log: log)
         case let other?: throw fail(key, "expected a table, found \(other.typeName)")
         }
     }
@@ -436,6 +455,22 @@ struct TableReader {
             throw fail(unknown, "unknown option")
         }
     }
+}
+
+/// The names of the options a parse asked for (see `BriefingConfiguration.knownOptions`).
+final class OptionLog {
+    var names: [String] = []
+}
+
+extension CaseIterable where Self: RawRepresentable, RawValue == String {
+    /// The allowed values for errors: "text, markdown, html or email".
+    static var choices: String { listing(allCases.map(\.rawValue)) }
+}
+
+/// `names` as a sentence lists them: "a, b or c".
+func listing(_ names: [String]) -> String {
+    guard let last = names.last, names.count > 1 else { return names.joined() }
+    return names.dropLast().joined(separator: ", ") + " or " + last
 }
 
 /// Where the configuration lives when no `--config` is given.

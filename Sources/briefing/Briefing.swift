@@ -12,7 +12,8 @@ struct BriefingCommand: AsyncParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [
-            RunCommand.self, SummarizeCommand.self, ExtractCommand.self, FeedsCommand.self, FeedCommand.self,
+            InitCommand.self, RunCommand.self, SummarizeCommand.self, ExtractCommand.self, FeedsCommand.self,
+            FeedCommand.self,
             EvalCommand.self,
         ]
     )

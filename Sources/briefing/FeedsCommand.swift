@@ -26,14 +26,8 @@ struct FeedsCommand: AsyncParsableCommand {
         var json = false
 
         func run() async throws {
-            var configuration: BriefingConfiguration
-            if let feeds {
-                configuration = BriefingConfiguration()
-                if config != nil { configuration = try loadConfiguration(config) }
-                configuration.feedLists = [absolute(feeds)]
-            } else {
-                configuration = try loadConfiguration(config)
-            }
+            var configuration = try loadConfiguration(config, needsFeeds: feeds == nil)
+            if let feeds { configuration.feedLists = [absolute(feeds)] }
             let check = FeedCheck(configuration: configuration)
             let reports = try await orExit { () async throws(PipelineError) in try await check.run() }
             for report in reports {
@@ -61,7 +55,7 @@ struct FeedsCommand: AsyncParsableCommand {
             if let into {
                 target = absolute(into)
             } else {
-                let configuration = try loadConfiguration(config)
+                let configuration = try loadConfiguration(config, needsFeeds: true, option: "--into FILE.opml")
                 guard let first = configuration.feedLists.first, !first.contains("://") else {
                     printError("the first configured feed list is not a local file; give --into FILE")
                     throw Exit.failure
@@ -86,7 +80,7 @@ struct FeedsCommand: AsyncParsableCommand {
         var config: String?
 
         func run() throws {
-            let configuration = try loadConfiguration(config)
+            let configuration = try loadConfiguration(config, needsFeeds: true, option: nil)
             let lists = configuration.feedLists.filter { !$0.contains("://") }
             print(try orExit { () throws(PipelineError) in try FeedListEditing.export(lists) }, terminator: "")
         }

@@ -61,7 +61,7 @@ struct RunCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        var configuration = try loadConfiguration(config)
+        var configuration = try loadConfiguration(config, needsFeeds: feeds == nil)
         if let feeds {
             configuration.feedLists = [
                 feeds.contains("://") || feeds.hasPrefix("/")
@@ -126,10 +126,13 @@ struct Progress {
     }
 }
 
-/// Loads the configuration at `path` (or the default location); a bad one exits with code 1.
-func loadConfiguration(_ path: String?) throws -> BriefingConfiguration {
+/// Loads the configuration at `path`, else the one at the default location, else the defaults
+/// (see `BriefingConfiguration.loadOrDefault`); a bad or missing one exits with code 1.
+func loadConfiguration(
+    _ path: String?, needsFeeds: Bool, option: String? = "--feeds FILE.opml"
+) throws -> BriefingConfiguration {
     try orExit { () throws(ConfigurationError) in
-        try BriefingConfiguration.load(path: path ?? ConfigurationLocation.defaultPath())
+        try BriefingConfiguration.loadOrDefault(path: path, needsFeeds: needsFeeds, option: option)
     }
 }
 

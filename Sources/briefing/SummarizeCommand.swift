@@ -49,7 +49,7 @@ struct SummarizeCommand: AsyncParsableCommand {
         var summarizer = Summarizer()
         var oneOff = OneOffSummary()
         if let config {
-            let configuration = try loadConfiguration(config)
+            let configuration = try loadConfiguration(config, needsFeeds: false)
             summarizer = Summarizer(configuration: configuration.summarizer)
             oneOff.fetch = configuration.fetch
         }

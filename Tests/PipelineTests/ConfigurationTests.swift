@@ -70,7 +70,11 @@ import Testing
         ),
         (
             "[briefing]\nfeeds = [\"a\"]\nformat = \"pdf\"",
-            "config: c.toml: briefing.format: expected text or markdown, found pdf"
+            "config: c.toml: briefing.format: expected text, markdown, html or email, found pdf"
+        ),
+        (
+            "[briefing]\nfeeds = [\"a\"]\n[full_text]\nmode = \"some\"",
+            "config: c.toml: full_text.mode: expected auto, always or never, found some"
         ),
         (
             "[briefing]\nfeeds = [\"a\"]\ntime_zone = \"Mars/Olympus\"",

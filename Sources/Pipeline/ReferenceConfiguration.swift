@@ -1,0 +1,197 @@
+import Fetching
+import Summarization
+
+/// The commented reference configuration: every option with its default. `briefing init`
+/// writes it, and `Config/briefing.toml` is a copy that a test keeps equal (run the tests with
+/// `BRIEFING_RECORD_REFERENCE=1` to write the copy again). Defaults and allowed values come from
+/// the types themselves, so the text cannot drift from the parser.
+public enum ReferenceConfiguration {
+    /// The configuration file's name.
+    public static let fileName = "briefing.toml"
+    /// The feed list the reference names, beside the configuration file.
+    public static let feedList = "feeds.opml"
+
+    /// The text of the reference configuration.
+    public static var text: String {
+        let d = BriefingConfiguration()
+        let f = FetchConfiguration()
+        return #"""
+            # briefing configuration: every option, with its default and what it does.
+            # `briefing init` writes this file to $XDG_CONFIG_HOME/briefing/briefing.toml (else
+            # ~/.config/briefing/briefing.toml) and the feed list it names, feeds.opml, beside it. To copy
+            # it there yourself, put your OPML feed list beside it as feeds.opml. Or pass any configuration
+            # with --config. Relative paths here (feeds, state directory, password and CA files) are
+            # relative to the folder this file is in. Unknown options are errors, so a typo never goes
+            # unnoticed.
+
+            [briefing]
+            # The heading of the briefing, and of the mail's Subject. One line: control characters
+            # (CR, LF, NUL...) are refused. Default: "Daily briefing".
+            title = "Daily briefing"
+
+            # OPML feed lists: paths (relative to this file's folder) or http(s) URLs. Required. Add feeds
+            # with `briefing feeds add URL` or `briefing feeds import FILE.opml`.
+            # Each list's outline groups become the briefing's sections; groups with the same name merge.
+            feeds = ["\#(feedList)"]
+
+            # Output format when --format is not given: \#(quoted(OutputFormat.allCases)). Default: "\#(d.format.rawValue)".
+            format = "\#(d.format.rawValue)"
+
+            # Sentences in each item's summary (1 to 20). Default: \#(d.sentences).
+            sentences = \#(d.sentences)
+
+            # Most items per section, newest first; 0 means no limit. Default: \#(d.maxItemsPerSection).
+            max_items_per_section = \#(d.maxItemsPerSection)
+
+            # Most items in the whole briefing; 0 means no limit. Default: \#(d.maxItems).
+            max_items = \#(d.maxItems)
+
+            # Items published longer ago than this are never shown: a number and a unit (s, m, h, d, w);
+            # "0" means no limit. Default: "\#(Duration.describe(d.maxItemAge))".
+            max_item_age = "\#(Duration.describe(d.maxItemAge))"
+
+            # Time zone for the dates shown, an IANA name such as "Europe/Berlin". Default: "\#(d.timeZone)".
+            time_zone = "\#(d.timeZone)"
+
+            # Column at which plain text is wrapped (20 to 1000). Default: \#(d.wrapColumn).
+            wrap_column = \#(d.wrapColumn)
+
+            [state]
+            # Where the run state (state.db: feeds' validators, items seen, briefings made) lives.
+            # Default: $XDG_STATE_HOME/briefing, else ~/.local/state/briefing.
+            # directory = "~/.local/state/briefing"
+
+            # How long the state keeps what it no longer needs, so that it stays the same size over years:
+            # after each run, items first seen longer ago than this that their feed no longer lists are
+            # deleted, and so are briefings made longer ago. An item its feed still lists is kept however
+            # old, so it is never briefed again; feeds that failed or answered 304 keep all their items.
+            # A feed taken out of every feed list keeps its items this long after it was last read, then
+            # they go with it. At least max_item_age (unless that is "0"), so that an item that leaves its
+            # feed and comes back later is too old to be briefed again. "0" keeps everything forever.
+            # Default: "\#(Duration.describe(d.retention))".
+            keep = "\#(Duration.describe(d.retention))"
+
+            [email]
+            # Where `briefing run --send` delivers: smtp://host:587 (STARTTLS) or smtps://host:465 (TLS from
+            # the start). Required to send.
+            # smtp_url = "smtp://mail.example.com:587"
+            # The From address: "address" or "Display Name <address>"; names that are not ASCII are fine
+            # (they are encoded as RFC 2047 asks). Like every value that goes into a mail header, one line:
+            # CR, LF and other control characters are refused. Default: "briefing <briefing@localhost>".
+            from = "briefing <briefing@localhost>"
+            # Recipients, in the same forms. Required to send.
+            # to = ["Zoë Ångström <zoe@example.com>", "\"Doe, Jane\" <jane@example.com>"]
+            # Require STARTTLS on smtp:// URLs: a server that does not offer it gets nothing, not even the
+            # password. Set false only for a server on this machine. Default: true.
+            starttls = true
+            # SMTP user name, if the server wants one; then a password is required, from the environment
+            # variable BRIEFING_SMTP_PASSWORD or from password_file. Default: none.
+            # username = "briefing"
+            # A file holding the SMTP password, readable only by its owner (chmod 600); relative to this
+            # file. BRIEFING_SMTP_PASSWORD, when set, wins. Default: none.
+            # password_file = "smtp-password"
+            # CA certificates (a PEM file) to trust for the mail server instead of the system's: for a
+            # server whose certificate a private CA signed. Relative to this file. Default: none, which
+            # means the file named by CURL_CA_BUNDLE or SSL_CERT_FILE (and the folder SSL_CERT_DIR) when
+            # set, as curl does, else the system's CAs.
+            # ca_file = "private-ca.pem"
+
+            [full_text]
+            # Whether to fetch an item's web page for its full text: \#(quoted(FullTextMode.allCases)). "auto"
+            # fetches it when the feed carries fewer than min_words words (a teaser), "always" for every
+            # item, "never" summarizes what the feed carries. Default: "\#(d.fullText.mode.rawValue)".
+            mode = "\#(d.fullText.mode.rawValue)"
+            # In auto mode, a feed text shorter than this many words is a teaser. Default: \#(d.fullText.minimumWords).
+            min_words = \#(d.fullText.minimumWords)
+            # Most pages fetched for full text in one run. Default: \#(d.fullText.maxPages).
+            max_pages = \#(d.fullText.maxPages)
+
+            # Modes for single feeds, by the feed's URL as the feed list names it. Default: none.
+            # [full_text.feeds]
+            # "https://example.com/feed.xml" = "always"
+
+            [fetch]
+            # Transfers at once, across all hosts. Default: 16.
+            concurrency = \#(f.maxConcurrent)
+            # Transfers at once to one host. Default: 2.
+            per_host = \#(f.maxPerHost)
+            # Seconds to establish a connection. Default: 10.
+            connect_timeout = \#(number(f.connectTimeout))
+            # Seconds for a whole transfer, redirects included. Default: 30.
+            timeout = \#(number(f.totalTimeout))
+            # A transfer under low_speed_limit bytes/s for low_speed_time seconds is aborted, and retried once
+            # at most. Defaults: 100, 15 (a limit of 0 turns the check off).
+            low_speed_limit = \#(f.lowSpeedBytesPerSecond)
+            low_speed_time = \#(f.lowSpeedSeconds)
+            # Largest body accepted, counted after decompression. Default: 10485760 (10 MiB).
+            max_body_bytes = \#(f.maxBodyBytes)
+            # Redirects followed. Default: 5.
+            max_redirects = \#(f.maxRedirects)
+            # Attempts for connection failures, 5xx and 429 (1 = no retries). Default: 3.
+            attempts = \#(f.maxAttempts)
+            # First retry delay in seconds; doubles each attempt, with jitter. Default: 0.5.
+            retry_delay = \#(number(f.retryBaseDelay))
+            # Longest Retry-After honoured, in seconds; a longer one fails the feed for this run. Default: 30.
+            max_retry_after = \#(number(f.maxRetryAfter))
+            # User-Agent header. Default: "briefing/VERSION (+project URL)".
+            # user_agent = "\#(FetchConfiguration.defaultUserAgent)"
+            # URLs that come from the network (item links fetched for full text, feeds named by a remote
+            # OPML list, redirects to another host) may reach public addresses only: never loopback,
+            # private (10/8, 172.16/12, 192.168/16, fc00::/7), link-local (169.254/16, fe80::/10), shared
+            # (100.64/10), unspecified, multicast or reserved ones. URLs you write yourself (here, in your
+            # own OPML files, on the command line) may point anywhere. true lifts the limit. Default: false.
+            allow_private_networks = \#(f.allowPrivateNetworks)
+            # A PEM file of certificate authorities to trust for HTTPS instead of the system's, for feeds
+            # served with a private CA (relative to this file). Default: none, then the CURL_CA_BUNDLE or
+            # SSL_CERT_FILE variable, then the system store.
+            # ca_file = "company-ca.pem"
+
+            [summarizer.weights]
+            # The summarizer scores each sentence as a weighted sum of its features (see
+            # `briefing summarize --explain FILE`), then selects with a redundancy penalty (MMR).
+            # Only the weights you set change; these are the defaults.
+            # Entity density: named entities per word, weighted by their importance in the document.
+            entities = \#(weight("entities"))
+            # Number density: digits, amounts, percentages, dates and number words per word.
+            numbers = \#(weight("numbers"))
+            # Position prior 1 / (1 + p / position_scale) for the p-th sentence, and its scale.
+            position = \#(weight("position"))
+            positionScale = \#(weight("positionScale"))
+            # Bonus for a document's first sentence.
+            lead = \#(weight("lead"))
+            # Similarity to the whole document.
+            centrality = \#(weight("centrality"))
+            # Share of the title's words the sentence repeats.
+            title = \#(weight("title"))
+            # Length prior, best at lengthIdeal words.
+            length = \#(weight("length"))
+            lengthIdeal = \#(weight("lengthIdeal"))
+            # Photo captions and lines without final punctuation (negative: avoided).
+            caption = \#(weight("caption"))
+            # Sentences that open with or hold a quotation.
+            quote = \#(weight("quote"))
+            # Sentences ending with a question mark.
+            question = \#(weight("question"))
+            # MMR penalty per unit of similarity to a sentence already chosen.
+            redundancy = \#(weight("redundancy"))
+            # Sentences shorter than this many words are not chosen.
+            minimumWords = \#(weight("minimumWords"))
+
+            """#
+    }
+
+    /// `"text", "markdown", "html" or "email"`.
+    private static func quoted<T: RawRepresentable<String>>(_ values: [T]) -> String {
+        listing(values.map { "\"\($0.rawValue)\"" })
+    }
+
+    /// `value` without a fraction when it has none: `10`, `0.5`.
+    private static func number(_ value: Double) -> String {
+        value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
+    }
+
+    /// The default summarizer weight `name`.
+    private static func weight(_ name: String) -> String {
+        number(SummarizerConfiguration.defaultWeights[name] ?? 0)
+    }
+}
