@@ -147,8 +147,8 @@ public struct BriefingConfiguration: Sendable {
         }
         if let format = try briefing.string("format") {
             guard let value = OutputFormat(rawValue: format) else {
-                throw ConfigurationError(
-                    path: path, message: "briefing.format: expected text or markdown, found \(format)")
+                throw briefing.fail(
+                    "format", "expected \(TableReader.alternatives(OutputFormat.self)), found \(format)")
             }
             configuration.format = value
         }
@@ -204,8 +204,7 @@ public struct BriefingConfiguration: Sendable {
         var fullText = try reader.table("full_text")
         if let mode = try fullText.string("mode") {
             guard let value = FullTextMode(rawValue: mode) else {
-                throw ConfigurationError(
-                    path: path, message: "full_text.mode: expected auto, always or never, found \(mode)")
+                throw fullText.fail("mode", "expected \(TableReader.alternatives(FullTextMode.self)), found \(mode)")
             }
             configuration.fullText.mode = value
         }
@@ -217,8 +216,7 @@ public struct BriefingConfiguration: Sendable {
         for key in perFeed.remainingKeys {
             guard let mode = try perFeed.string(key) else { continue }
             guard let value = FullTextMode(rawValue: mode) else {
-                throw ConfigurationError(
-                    path: path, message: "full_text.feeds.\(key): expected auto, always or never, found \(mode)")
+                throw perFeed.fail(key, "expected \(TableReader.alternatives(FullTextMode.self)), found \(mode)")
             }
             configuration.fullText.feeds[key] = value
         }
@@ -259,9 +257,9 @@ public struct BriefingConfiguration: Sendable {
         for key in weightsTable.remainingKeys {
             guard let value = try weightsTable.number(key, in: -1000...1000) else { continue }
             guard weights[key] != nil else {
-                let known = weights.keys.sorted().joined(separator: ", ")
-                throw ConfigurationError(
-                    path: path, message: "summarizer.weights.\(key): unknown weight (known: \(known))")
+                let known = weights.keys.sorted()
+                let hint = TableReader.suggestion(for: key, among: known).map { "; did you mean \($0)?" } ?? ""
+                throw weightsTable.fail(key, "unknown weight\(hint) (known: \(known.joined(separator: ", ")))")
             }
             weights[key] = value
         }
@@ -303,6 +301,7 @@ struct TableReader {
     private let document: TOMLDocument
     private let path: String
     private let keys: [String]
+    /// The keys asked for, present or not: the options this table knows.
     private var used: Set<String> = []
 
     /// A reader of the document's root table; `path` names the file in errors.
@@ -431,10 +430,51 @@ struct TableReader {
         return value
     }
 
+    /// Refuses the first key nobody asked for, suggesting the asked-for key nearest to it.
     func finish() throws(ConfigurationError) {
         if let unknown = remainingKeys.first {
-            throw fail(unknown, "unknown option")
+            let hint = Self.suggestion(for: unknown, among: used).map { "; did you mean \($0)?" } ?? ""
+            throw fail(unknown, "unknown option" + hint)
         }
+    }
+
+    /// The key of `known` nearest to `key` (Damerau-Levenshtein distance, ignoring case and `-`
+    /// for `_`), when it is near enough to be a typo: at most 1 edit for keys of up to 5
+    /// characters, 2 up to 11, 3 beyond. Ties go to the alphabetically first.
+    static func suggestion(for key: String, among known: some Collection<String>) -> String? {
+        let typed = Array(key.lowercased().replacingOccurrences(of: "-", with: "_"))
+        let threshold = typed.count <= 5 ? 1 : typed.count <= 11 ? 2 : 3
+        let scored = known.map { ($0, editDistance(typed, Array($0.lowercased()))) }
+        guard let best = scored.min(by: { ($0.1, $0.0) < ($1.1, $1.0) }), best.1 <= threshold else { return nil }
+        return best.0
+    }
+
+    /// Optimal-string-alignment distance: insertions, deletions, substitutions and swaps of
+    /// two neighbouring characters, each one edit.
+    static func editDistance(_ a: [Character], _ b: [Character]) -> Int {
+        if a.isEmpty || b.isEmpty { return max(a.count, b.count) }
+        var previousRow: [Int] = []
+        var row = Array(0...b.count)
+        for i in 1...a.count {
+            let earlierRow = previousRow
+            previousRow = row
+            row = [i] + Array(repeating: 0, count: b.count)
+            for j in 1...b.count {
+                let cost = a[i - 1] == b[j - 1] ? 0 : 1
+                row[j] = min(previousRow[j] + 1, row[j - 1] + 1, previousRow[j - 1] + cost)
+                if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] {
+                    row[j] = min(row[j], earlierRow[j - 2] + 1)
+                }
+            }
+        }
+        return row[b.count]
+    }
+
+    /// The raw values of `type`'s cases as a list for an error: `text, markdown, html or email`.
+    static func alternatives<T: CaseIterable & RawRepresentable>(_ type: T.Type) -> String where T.RawValue == String {
+        let names = type.allCases.map(\.rawValue)
+        guard let last = names.last, names.count > 1 else { return names.first ?? "" }
+        return names.dropLast().joined(separator: ", ") + " or " + last
     }
 }
 
