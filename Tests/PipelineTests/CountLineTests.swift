@@ -7,20 +7,12 @@ import Testing
 
 /// The briefing's count line says what became of every feed: read, unchanged (304) or failed.
 @Suite struct CountLineTests {
-    static let rss = """
-        <rss version="2.0"><channel><title>Steady</title>
-        <item><guid>s-1</guid><title>Steady item</title><link>https://steady.example/1</link>
-        <pubDate>Thu, 26 Nov 2026 09:00:00 +0000</pubDate>
-        <description>The Steady Council in Leeds approved 12 new parks on Thursday, Mayor Ada Brook said.</description></item>
-        </channel></rss>
-        """
-
     @Test func aFeedAnswering304AndOneFailingAreCounted() async throws {
         let server = try TestHTTPServer { request in
             switch request.path {
             case "/steady.xml":
                 if request.headers["if-none-match"] == "\"v1\"" { return .response(status: 304) }
-                return .response(status: 200, headers: ["ETag": "\"v1\""], body: Data(Self.rss.utf8))
+                return .response(status: 200, headers: ["ETag": "\"v1\""], body: Data(FeedStateTests.rss.utf8))
             case "/quiet.xml":
                 return .response(
                     status: 200, body: Data("<rss version=\"2.0\"><channel><title>Q</title></channel></rss>".utf8))
@@ -33,18 +25,9 @@ import Testing
             server.stop()
             try? FileManager.default.removeItem(at: folder)
         }
-        let list = folder.appendingPathComponent("list.opml")
-        try """
-        <opml version="2.0"><head><title>T</title></head><body><outline text="News">
-        <outline text="Steady" xmlUrl="\(server.baseURL)/steady.xml"/>
-        <outline text="Quiet" xmlUrl="\(server.baseURL)/quiet.xml"/>
-        <outline text="Gone" xmlUrl="\(server.baseURL)/gone.xml"/></outline></body></opml>
-        """.write(to: list, atomically: true, encoding: .utf8)
-        var configuration = BriefingConfiguration()
-        configuration.feedLists = [list.path]
-        configuration.stateDirectory = folder.appendingPathComponent("state").path
-        configuration.maxItemAge = 0
-        configuration.fetch.maxAttempts = 1
+        let configuration = try FeedListFixture.configuration(
+            in: folder,
+            feeds: ["steady", "quiet", "gone"].map { (name: $0, url: "\(server.baseURL)/\($0).xml") })
 
         var day = Date(timeIntervalSince1970: 1_795_680_000)
         let first = try await DailyJob(configuration: configuration, options: JobOptions(), now: { [day] in day }).run()
