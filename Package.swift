@@ -55,7 +55,7 @@ let package = Package(
         .executableTarget(
             name: "briefing",
             dependencies: [
-                "Pipeline", "FeedParsing", "Summarization", "Rendering", "Extraction",
+                "Pipeline", "BriefingCore", "FeedParsing", "Summarization", "Rendering", "Extraction",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -10,6 +10,11 @@ public struct Briefing: Sendable, Hashable, Codable {
     public var failures: [FeedFailure]
     /// How many feeds the run tried to read.
     public var feedCount: Int
+    /// How many feeds were fetched and parsed, whether or not they had anything new. Briefings
+    /// stored by versions that did not record it count the feeds their entries come from.
+    public var feedsRead: Int
+    /// How many feeds answered 304 Not Modified: nothing changed since the last run.
+    public var unchangedFeeds: Int
     /// What the briefing was made from (its feed lists and options), so that a later run shows
     /// it again only when it would be made from the same. Empty in briefings stored by versions
     /// that did not record it.
@@ -20,7 +25,7 @@ public struct Briefing: Sendable, Hashable, Codable {
 
     public init(
         title: String, date: Date, sections: [BriefingSection], failures: [FeedFailure], feedCount: Int,
-        unreadPages: [UnreadPage] = []
+        unreadPages: [UnreadPage] = [], feedsRead: Int? = nil, unchangedFeeds: Int = 0
     ) {
         self.title = title
         self.date = date
@@ -28,13 +33,16 @@ public struct Briefing: Sendable, Hashable, Codable {
         self.failures = failures
         self.feedCount = feedCount
         self.unreadPages = unreadPages
+        self.feedsRead = feedsRead ?? Self.sourceCount(sections)
+        self.unchangedFeeds = unchangedFeeds
     }
 
     private enum CodingKeys: String, CodingKey {
-        case title, date, sections, failures, feedCount, unreadPages, madeFrom
+        case title, date, sections, failures, feedCount, unreadPages, madeFrom, feedsRead, unchangedFeeds
     }
 
-    /// Reads briefings stored by earlier versions too (they have no `unreadPages`).
+    /// Reads briefings stored by earlier versions too (they may have no `unreadPages`,
+    /// `madeFrom`, `feedsRead` or `unchangedFeeds`).
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         title = try container.decode(String.self, forKey: .title)
@@ -44,6 +52,13 @@ public struct Briefing: Sendable, Hashable, Codable {
         feedCount = try container.decode(Int.self, forKey: .feedCount)
         unreadPages = try container.decodeIfPresent([UnreadPage].self, forKey: .unreadPages) ?? []
         madeFrom = try container.decodeIfPresent(String.self, forKey: .madeFrom) ?? ""
+        feedsRead = try container.decodeIfPresent(Int.self, forKey: .feedsRead) ?? Self.sourceCount(sections)
+        unchangedFeeds = try container.decodeIfPresent(Int.self, forKey: .unchangedFeeds) ?? 0
+    }
+
+    /// The number of feeds `sections`' entries come from.
+    private static func sourceCount(_ sections: [BriefingSection]) -> Int {
+        Set(sections.flatMap { $0.entries.map(\.source) }).count
     }
 
     /// True when every feed the run tried failed: nothing usable came out.

@@ -1,3 +1,4 @@
+import BriefingCore
 import CLibXML2
 import Foundation
 
@@ -134,5 +135,5 @@ public enum TitleAgreement {
 
 extension Article {
     /// `value` as a JSON string literal.
-    public static func jsonLiteral(_ value: String) -> String { jsonString(value) }
+    public static func jsonLiteral(_ value: String) -> String { JSONValue.string(value).text }
 }

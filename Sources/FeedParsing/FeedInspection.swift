@@ -8,34 +8,30 @@ import Foundation
 /// `{"format","title","link","recovered","items":[{"id","title","link","published","updated",
 /// "author","summary_text","content_text","enclosures":[{"url","type","length"}]}]}`.
 public enum FeedInspection {
-    /// The feed as JSON (one line per item, keys in a fixed order).
+    /// The feed as one line of JSON (keys in the documented order, written by `JSONValue`).
     public static func json(_ feed: Feed) -> String {
-        var output = "{"
-        output += "\"format\": " + string(feed.format)
-        output += ", \"title\": " + string(feed.title)
-        output += ", \"link\": " + string(feed.link)
-        output += ", \"recovered\": " + (feed.recovered ? "true" : "false")
-        output += ", \"items\": ["
-        for (offset, item) in feed.items.enumerated() {
-            output += offset == 0 ? "\n  " : ",\n  "
-            output += "{\"id\": " + string(item.id)
-            output += ", \"title\": " + string(item.title)
-            output += ", \"link\": " + string(item.link)
-            output += ", \"published\": " + string(item.published.map(timestamp))
-            output += ", \"updated\": " + string(item.updated.map(timestamp))
-            output += ", \"author\": " + string(item.author)
-            output += ", \"summary_text\": " + string(item.summaryText)
-            output += ", \"content_text\": " + string(item.contentText)
-            output += ", \"enclosures\": ["
-            output += item.enclosures.map { enclosure in
-                "{\"url\": " + string(enclosure.url) + ", \"type\": " + string(enclosure.type)
-                    + ", \"length\": "
-                    + (enclosure.length.map(String.init) ?? "null") + "}"
-            }.joined(separator: ", ")
-            output += "]}"
+        let items = feed.items.map { item in
+            JSONValue.object([
+                ("id", .string(item.id)), ("title", JSONValue(item.title)), ("link", JSONValue(item.link)),
+                ("published", JSONValue(item.published.map(timestamp))),
+                ("updated", JSONValue(item.updated.map(timestamp))), ("author", JSONValue(item.author)),
+                ("summary_text", JSONValue(item.summaryText)), ("content_text", JSONValue(item.contentText)),
+                (
+                    "enclosures",
+                    .array(
+                        item.enclosures.map { enclosure in
+                            .object([
+                                ("url", .string(enclosure.url)), ("type", JSONValue(enclosure.type)),
+                                ("length", JSONValue(enclosure.length)),
+                            ])
+                        })
+                ),
+            ])
         }
-        output += feed.items.isEmpty ? "]}" : "\n]}"
-        return output
+        return JSONValue.object([
+            ("format", .string(feed.format)), ("title", JSONValue(feed.title)), ("link", JSONValue(feed.link)),
+            ("recovered", .bool(feed.recovered)), ("items", .array(items)),
+        ]).text
     }
 
     /// The feed as a readable listing: a header, then one block per item.
@@ -92,28 +88,5 @@ public enum FeedInspection {
         }
         return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(remainder / 3600, 2)):"
             + "\(pad(remainder % 3600 / 60, 2)):\(pad(remainder % 60, 2))Z"
-    }
-
-    /// A JSON string literal, or `null`.
-    static func string(_ value: String?) -> String {
-        guard let value else { return "null" }
-        var output = "\""
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": output += "\\\""
-            case "\\": output += "\\\\"
-            case "\n": output += "\\n"
-            case "\r": output += "\\r"
-            case "\t": output += "\\t"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x2028 || scalar.value == 0x2029 {
-                    let hex = String(scalar.value, radix: 16)
-                    output += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    output.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return output + "\""
     }
 }

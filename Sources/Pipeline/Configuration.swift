@@ -161,8 +161,8 @@ public struct BriefingConfiguration: Sendable {
         }
         if let format = try briefing.string("format") {
             guard let value = OutputFormat(rawValue: format) else {
-                throw ConfigurationError(
-                    path: path, message: "briefing.format: expected \(OutputFormat.choices), found \(format)")
+                throw briefing.fail(
+                    "format", "expected \(OutputFormat.choices), found \(format)")
             }
             configuration.format = value
         }
@@ -218,8 +218,7 @@ public struct BriefingConfiguration: Sendable {
         var fullText = try reader.table("full_text")
         if let mode = try fullText.string("mode") {
             guard let value = FullTextMode(rawValue: mode) else {
-                throw ConfigurationError(
-                    path: path, message: "full_text.mode: expected \(FullTextMode.choices), found \(mode)")
+                throw fullText.fail("mode", "expected \(FullTextMode.choices), found \(mode)")
             }
             configuration.fullText.mode = value
         }
@@ -231,8 +230,7 @@ public struct BriefingConfiguration: Sendable {
         for key in perFeed.remainingKeys {
             guard let mode = try perFeed.string(key) else { continue }
             guard let value = FullTextMode(rawValue: mode) else {
-                throw ConfigurationError(
-                    path: path, message: "full_text.feeds.\(key): expected \(FullTextMode.choices), found \(mode)")
+                throw perFeed.fail(key, "expected \(FullTextMode.choices), found \(mode)")
             }
             configuration.fullText.feeds[key] = value
         }
@@ -273,9 +271,9 @@ public struct BriefingConfiguration: Sendable {
         for key in weightsTable.remainingKeys {
             guard let value = try weightsTable.number(key, in: -1000...1000) else { continue }
             guard weights[key] != nil else {
-                let known = weights.keys.sorted().joined(separator: ", ")
-                throw ConfigurationError(
-                    path: path, message: "summarizer.weights.\(key): unknown weight (known: \(known))")
+                let known = weights.keys.sorted()
+                let hint = TableReader.suggestion(for: key, among: known).map { "; did you mean \($0)?" } ?? ""
+                throw weightsTable.fail(key, "unknown weight\(hint) (known: \(known.joined(separator: ", ")))")
             }
             weights[key] = value
         }
@@ -317,6 +315,7 @@ struct TableReader {
     private let document: TOMLDocument
     private let path: String
     private let keys: [String]
+    /// The keys asked for, present or not: the options this table knows.
     private var used: Set<String> = []
     private let log: OptionLog?
 
@@ -450,10 +449,44 @@ struct TableReader {
         return value
     }
 
+    /// Refuses the first key nobody asked for, suggesting the asked-for key nearest to it.
     func finish() throws(ConfigurationError) {
         if let unknown = remainingKeys.first {
-            throw fail(unknown, "unknown option")
+            let hint = Self.suggestion(for: unknown, among: used).map { "; did you mean \($0)?" } ?? ""
+            throw fail(unknown, "unknown option" + hint)
         }
+    }
+
+    /// The key of `known` nearest to `key` (Damerau-Levenshtein distance, ignoring case and `-`
+    /// for `_`), when it is near enough to be a typo: at most 1 edit for keys of up to 5
+    /// characters, 2 up to 11, 3 beyond. Ties go to the alphabetically first.
+    static func suggestion(for key: String, among known: some Collection<String>) -> String? {
+        let typed = Array(key.lowercased().replacingOccurrences(of: "-", with: "_"))
+        let threshold = typed.count <= 5 ? 1 : typed.count <= 11 ? 2 : 3
+        let scored = known.map { ($0, editDistance(typed, Array($0.lowercased()))) }
+        guard let best = scored.min(by: { ($0.1, $0.0) < ($1.1, $1.0) }), best.1 <= threshold else { return nil }
+        return best.0
+    }
+
+    /// Optimal-string-alignment distance: insertions, deletions, substitutions and swaps of
+    /// two neighbouring characters, each one edit.
+    static func editDistance(_ a: [Character], _ b: [Character]) -> Int {
+        if a.isEmpty || b.isEmpty { return max(a.count, b.count) }
+        var previousRow: [Int] = []
+        var row = Array(0...b.count)
+        for i in 1...a.count {
+            let earlierRow = previousRow
+            previousRow = row
+            row = [i] + Array(repeating: 0, count: b.count)
+            for j in 1...b.count {
+                let cost = a[i - 1] == b[j - 1] ? 0 : 1
+                row[j] = min(previousRow[j] + 1, row[j - 1] + 1, previousRow[j - 1] + cost)
+                if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] {
+                    row[j] = min(row[j], earlierRow[j - 2] + 1)
+                }
+            }
+        }
+        return row[b.count]
     }
 }
 

@@ -7,7 +7,8 @@ import Rendering
 
 /// The choices of one `briefing run` invocation.
 public struct JobOptions: Sendable, Hashable {
-    /// Format written to standard output or to a single `--output` file.
+    /// Format written to standard output or to a single `--output` file. Nil: a file's extension
+    /// (`OutputFormat(fileExtension:)`) when it names a format, else the configuration's.
     public var format: OutputFormat?
     /// A file (one format) or a directory (every format, `briefing-YYYY-MM-DD.{txt,md,html,eml}`).
     public var output: String?
@@ -233,14 +234,16 @@ public struct DailyJob: Sendable {
                 }
             }
             var files: [String] = []
-            for (format, suffix) in [(OutputFormat.text, "txt"), (.markdown, "md"), (.html, "html"), (.email, "eml")] {
-                let path = (output as NSString).appendingPathComponent("briefing-\(day).\(suffix)")
+            for format in OutputFormat.allCases {
+                let path = (output as NSString).appendingPathComponent("briefing-\(day).\(format.fileExtension)")
                 try AtomicFile.write(render(briefing, as: format), to: path)
                 files.append(path)
             }
             return files
         }
-        try AtomicFile.write(render(briefing, as: options.format ?? configuration.format), to: output)
+        // `--format` wins; else the file's extension (.txt, .md, .html, .eml); else the configuration's.
+        let format = options.format ?? OutputFormat(path: output) ?? configuration.format
+        try AtomicFile.write(render(briefing, as: format), to: output)
         return [output]
     }
 

@@ -144,7 +144,9 @@ public struct DailyRun: Sendable {
         }
         let briefing = Briefing(
             title: configuration.title, date: started, sections: sections, failures: failures,
-            feedCount: sources.count + lists.refused.count, unreadPages: unreadPages)
+            feedCount: sources.count + lists.refused.count, unreadPages: unreadPages,
+            feedsRead: refreshed.count { if case .fetched = $0.outcome { true } else { false } },
+            unchangedFeeds: refreshed.count { if case .notModified = $0.outcome { true } else { false } })
         return RunResult(briefing: briefing, feeds: feedRecords, items: itemRecords, listed: listed)
     }
 

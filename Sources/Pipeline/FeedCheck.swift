@@ -74,17 +74,14 @@ public struct FeedCheck: Sendable {
         return line
     }
 
-    /// One JSON object per feed: url, status, http_status, items, bytes, ms, error.
+    /// One JSON object per feed, keys in this order: url, status, http_status, items, bytes, ms,
+    /// error (absent values `null`).
     public static func json(_ report: Report) -> String {
-        let object: [String: Any] = [
-            "url": report.url, "status": report.status, "http_status": report.httpStatus ?? NSNull(),
-            "items": report.items ?? NSNull(), "bytes": report.bytes ?? NSNull(), "ms": report.milliseconds,
-            "error": report.error ?? NSNull(),
-        ]
-        let data =
-            (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]))
-            ?? Data("{}".utf8)
-        return String(decoding: data, as: UTF8.self)
+        JSONValue.object([
+            ("url", .string(report.url)), ("status", .string(report.status)),
+            ("http_status", JSONValue(report.httpStatus)), ("items", JSONValue(report.items)),
+            ("bytes", JSONValue(report.bytes)), ("ms", .int(report.milliseconds)), ("error", JSONValue(report.error)),
+        ]).text
     }
 }
 

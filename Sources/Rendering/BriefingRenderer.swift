@@ -76,13 +76,13 @@ struct DateText {
 
 /// Counts for the briefing's header line.
 extension Briefing {
+    /// `23 stories from 4 feeds · 1 unchanged · 1 failed`: the feeds read (with or without new
+    /// items), then those that answered 304 Not Modified and those that failed, when there are any.
     var countLine: String {
         let stories = entryCount == 1 ? "1 story" : "\(entryCount) stories"
-        let sources = Set(sections.flatMap { $0.entries.map(\.source) }).count
-        var line = "\(stories) from \(sources == 1 ? "1 feed" : "\(sources) feeds")"
-        if !failures.isEmpty {
-            line += "; \(failures.count == 1 ? "1 feed" : "\(failures.count) feeds") failed"
-        }
-        return line
+        var parts = ["\(stories) from \(feedsRead == 1 ? "1 feed" : "\(feedsRead) feeds")"]
+        if unchangedFeeds > 0 { parts.append("\(unchangedFeeds) unchanged") }
+        if !failures.isEmpty { parts.append("\(failures.count) failed") }
+        return parts.joined(separator: " · ")
     }
 }

@@ -26,10 +26,21 @@ public struct EvaluationRecord: Sendable, Hashable, Decodable {
             do {
                 records.append(try decoder.decode(EvaluationRecord.self, from: Data(line.utf8)))
             } catch {
-                throw EvaluationError(line: number + 1, message: "\(error)")
+                throw EvaluationError(line: number + 1, message: reason(error))
             }
         }
         return records
+    }
+
+    /// What is wrong with a line, in a few words rather than Foundation's `DecodingError` text.
+    private static func reason(_ error: any Error) -> String {
+        switch error {
+        case DecodingError.keyNotFound(let key, _): "missing \"\(key.stringValue)\""
+        case DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context):
+            "\"\(context.codingPath.map(\.stringValue).joined(separator: "."))\" has the wrong type"
+        case DecodingError.dataCorrupted: "not a JSON object"
+        default: "\(error)"
+        }
     }
 }
 

@@ -7,8 +7,10 @@ struct BriefingCommand: AsyncParsableCommand {
         commandName: "briefing",
         abstract: "Short, factual daily briefings from news feeds and web pages.",
         discussion: """
-            Exit codes: 0 success; 1 nothing usable (bad configuration, unreadable input, \
-            every feed failed); 2 the briefing was made but some feeds failed.
+            Exit codes, the same for every command: 0 success; 1 nothing usable (bad \
+            configuration, unreadable input, every feed failed, another run in progress); 2 done, \
+            but some feeds failed (or sending failed); 64 a bad command line (unknown option, \
+            missing or invalid argument: the usage is printed).
             """,
         version: "0.1.0",
         subcommands: [
@@ -24,7 +26,8 @@ func printError(_ message: String) {
     FileHandle.standardError.write(Data("briefing: \(message)\n".utf8))
 }
 
-/// Exit codes shared by the commands (documented in README).
+/// Exit codes shared by the commands (documented in README). A bad command line exits with
+/// swift-argument-parser's 64 (EX_USAGE from sysexits.h), for every command.
 enum Exit {
     static let failure = ExitCode(1)
     static let partial = ExitCode(2)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import BriefingCore
 import Foundation
 import Summarization
 
@@ -58,13 +59,18 @@ struct EvalCommand: ParsableCommand {
         let configuration = try makeConfiguration()
         var outputLines: [String] = []
         for path in data {
-            let text: String
+            let records: [EvaluationRecord]
             do {
-                text = try String(contentsOfFile: path, encoding: .utf8)
+                records = try EvaluationRecord.parse(jsonLines: String(contentsOfFile: path, encoding: .utf8))
+            } catch let error as EvaluationError {
+                printError("eval: \(path): line \(error.line): \(error.message)")
+                throw Exit.failure
             } catch {
-                throw ValidationError("cannot read \(path): \(error.localizedDescription)")
+                let reason =
+                    FileManager.default.fileExists(atPath: path) ? "cannot read the file as UTF-8" : "no such file"
+                printError("eval: \(path): \(reason)")
+                throw Exit.failure
             }
-            let records = try EvaluationRecord.parse(jsonLines: text)
             let report = Evaluation.run(records, sentences: sentences, configuration: configuration)
             if json {
                 print(jsonLine(path: path, report: report))
@@ -74,30 +80,32 @@ struct EvalCommand: ParsableCommand {
                 print("")
             }
             for (id, summary) in report.outputs {
-                let object: [String: String] = ["id": id, "summary": summary]
-                let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
-                outputLines.append(String(decoding: data, as: UTF8.self))
+                outputLines.append(JSONValue.object([("id", .string(id)), ("summary", .string(summary))]).text)
             }
         }
         if let output {
-            try (outputLines.joined(separator: "\n") + "\n").write(
-                toFile: output, atomically: true, encoding: .utf8)
+            do {
+                try (outputLines.joined(separator: "\n") + "\n").write(
+                    toFile: output, atomically: true, encoding: .utf8)
+            } catch {
+                printError("eval: \(output): cannot write the file")
+                throw Exit.failure
+            }
         }
     }
 
+    /// One JSON object per data file, keys in this order: `data`, then `briefing` and `lead`,
+    /// each {docs, rouge1, rouge2, rouge_lsum, number_recall, entity_recall, sentences}.
     private func jsonLine(path: String, report: EvaluationReport) -> String {
-        func figures(_ f: EvaluationFigures) -> [String: Double] {
-            [
-                "docs": Double(f.documents), "rouge1": f.rouge1, "rouge2": f.rouge2,
-                "rougeLsum": f.rougeLsum,
-                "numberRecall": f.numberRecall, "entityRecall": f.entityRecall, "sentences": f.sentences,
-            ]
+        func figures(_ f: EvaluationFigures) -> JSONValue {
+            .object([
+                ("docs", .int(f.documents)), ("rouge1", .double(f.rouge1)), ("rouge2", .double(f.rouge2)),
+                ("rouge_lsum", .double(f.rougeLsum)), ("number_recall", .double(f.numberRecall)),
+                ("entity_recall", .double(f.entityRecall)), ("sentences", .double(f.sentences)),
+            ])
         }
-        let object: [String: Any] = [
-            "data": path, "briefing": figures(report.summarizer), "lead": figures(report.lead),
-        ]
-        let data =
-            (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data()
-        return String(decoding: data, as: UTF8.self)
+        return JSONValue.object([
+            ("data", .string(path)), ("briefing", figures(report.summarizer)), ("lead", figures(report.lead)),
+        ]).text
     }
 }

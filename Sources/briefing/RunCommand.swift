@@ -28,7 +28,10 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "State directory. Default: the configuration's, else $XDG_STATE_HOME/briefing.")
     var stateDir: String?
 
-    @Option(help: "Output format: text, markdown, html or email. Default: the configuration's, else text.")
+    @Option(
+        help:
+            "Output format: \(OutputFormat.allCases.map(\.rawValue).joined(separator: ", ")). Default: an --output file's extension (.txt, .md, .html, .eml), else the configuration's, else text."
+    )
     var format: OutputFormat?
 
     @Option(

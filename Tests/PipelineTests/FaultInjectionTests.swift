@@ -123,7 +123,7 @@ import Testing
         for url in setup.failing {
             #expect(footer.components(separatedBy: "(\(url))").count == 2, "\(url) not reported exactly once")
         }
-        #expect(text.contains("\(setup.healthy.count * 2) stories from \(setup.healthy.count) feeds; 36 feeds failed"))
+        #expect(text.contains("\(setup.healthy.count * 2) stories from \(setup.healthy.count) feeds · 36 failed"))
 
         // The state agrees, and is sound.
         let state = try StateStore(directory: setup.folder.appendingPathComponent("state").path, readOnly: true)

@@ -43,7 +43,7 @@ import Testing
         let expected = """
             Morning briefing — Saturday, 28 November 2026
             =============================================
-            2 stories from 2 feeds; 1 feed failed
+            2 stories from 2 feeds · 1 failed
 
             WORLD
             -----
@@ -80,7 +80,7 @@ import Testing
         let expected = """
             # Morning briefing — Saturday, 28 November 2026
 
-            _2 stories from 2 feeds; 1 feed failed_
+            _2 stories from 2 feeds · 1 failed_
 
             ## World
 
