@@ -71,7 +71,7 @@ public enum FeedListEditing {
         return OPML.write(merged)
     }
 
-    private static func read(_ path: String) throws(PipelineError) -> FeedList {
+    static func read(_ path: String) throws(PipelineError) -> FeedList {
         guard let data = FileManager.default.contents(atPath: path) else {
             let reason = FileManager.default.fileExists(atPath: path) ? "cannot read the file" : "no such file"
             throw PipelineError(input: path, message: reason)

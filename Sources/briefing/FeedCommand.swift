@@ -14,7 +14,8 @@ struct FeedCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Fetch or read a feed and print the normalized feed.",
             discussion: """
-                Detects RSS, Atom or JSON Feed from the content. --json prints
+                Detects RSS, Atom or JSON Feed from the content; of an HTML page, names the feeds \
+                it advertises. --json prints
                 {"format","title","link","recovered","items":[...]} with dates as YYYY-MM-DDTHH:MM:SSZ.
                 """)
 
@@ -35,12 +36,14 @@ struct FeedCommand: AsyncParsableCommand {
             let input = try await orExit { () async throws(PipelineError) in
                 try await SourceReader.read(file)
             }
+            let base = baseURL ?? input.baseURL
+            let type = contentType ?? input.contentType
             do {
-                let feed = try FeedParser().parse(
-                    input.data, baseURL: baseURL ?? input.baseURL, contentType: contentType ?? input.contentType)
+                let feed = try FeedParser().parse(input.data, baseURL: base, contentType: type)
                 print(json ? FeedInspection.json(feed) : FeedInspection.text(feed))
             } catch {
-                printError("\(file): \(error)")
+                printError(
+                    "\(file): \(FeedDiscovery.notAFeed(input.data, contentType: type, baseURL: base, error: error))")
                 throw Exit.failure
             }
         }

@@ -2,13 +2,113 @@ import ArgumentParser
 import Foundation
 import Pipeline
 
-/// `briefing feeds`: check, import and export the configured feed lists.
+/// `briefing feeds`: add, list, remove, check, import and export the configured feed lists.
 struct FeedsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "feeds",
-        abstract: "Check, import and export feed lists.",
-        subcommands: [Check.self, Import.self, Export.self]
+        abstract: "Add, list, remove, check, import and export feed lists.",
+        subcommands: [Add.self, List.self, Remove.self, Check.self, Import.self, Export.self]
     )
+
+    struct Add: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Add a feed, given its URL or the address of a site or page that has one.",
+            discussion: """
+                A page's feeds are those it advertises (<link rel="alternate">), else those at the \
+                usual paths of its host (/feed, /rss.xml, /atom.xml, /index.xml, /feed.json, \
+                /feed.xml, /rss); each is fetched and parsed first. A feed on another host than the \
+                page's may reach public addresses only. With several feeds found nothing is added \
+                unless --all. Feeds the list already has are not added again.
+                """)
+
+        @Argument(help: "A feed URL, or the http(s) address of a site or page.")
+        var url: String
+
+        @Option(help: "The section to add to (default: the list's first section, or \"Feeds\").")
+        var section: String?
+
+        @Flag(help: "Add every feed found, not only a single one.")
+        var all = false
+
+        @Option(help: "The feed list to add to, instead of the first configured list.")
+        var into: String?
+
+        @Option(name: .shortAndLong, help: "Configuration file (TOML).")
+        var config: String?
+
+        func run() async throws {
+            var configuration = BriefingConfiguration()
+            if into == nil || config != nil {
+                configuration = try loadConfiguration(config, needsFeeds: into == nil, option: "--into FILE.opml")
+            }
+            let target = try into.map(absolute) ?? firstLocalList(configuration)
+            let addition = try await orExit { () async throws(PipelineError) in
+                try await FeedListEditing.add(url, section: section, all: all, into: target, fetch: configuration.fetch)
+            }
+            for feed in addition.added {
+                print(
+                    "added \(feed.title ?? "(untitled)") (\(feed.url), \(FeedListEditing.details(feed))) to \(target) under \"\(addition.section)\""
+                )
+            }
+            for feed in addition.present {
+                print("already in \(target): \(feed.title ?? "(untitled)") (\(feed.url))")
+            }
+            for rejected in addition.rejected {
+                print("skipped \(rejected.url): \(rejected.reason)")
+            }
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List every feed of the configured lists: section, title and URL.")
+
+        @Option(name: .shortAndLong, help: "Configuration file (TOML).")
+        var config: String?
+
+        @Option(help: "List this OPML feed list instead of the configured lists.")
+        var feeds: String?
+
+        @Flag(help: "One JSON object per feed: list, section, title, url.")
+        var json = false
+
+        func run() throws {
+            let lists =
+                try feeds.map { [absolute($0)] }
+                ?? localLists(loadConfiguration(config, needsFeeds: true, option: "--feeds FILE.opml"))
+            let entries = try orExit { () throws(PipelineError) in try FeedListEditing.entries(lists) }
+            if json {
+                for entry in entries { print(FeedListEditing.json(entry)) }
+            } else if !entries.isEmpty {
+                print(FeedListEditing.table(entries))
+            }
+        }
+    }
+
+    struct Remove: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Remove a feed, by URL or title, from the configured list that has it.",
+            discussion: "A title several feeds have removes none: they are listed, to be removed by URL.")
+
+        @Argument(help: "The feed's URL or title.")
+        var feed: String
+
+        @Option(name: .shortAndLong, help: "Configuration file (TOML).")
+        var config: String?
+
+        @Option(help: "Remove from this OPML feed list instead of the configured lists.")
+        var from: String?
+
+        func run() throws {
+            let lists =
+                try from.map { [absolute($0)] }
+                ?? localLists(loadConfiguration(config, needsFeeds: true, option: "--from FILE.opml"))
+            let removed = try orExit { () throws(PipelineError) in try FeedListEditing.remove(feed, from: lists) }
+            for entry in removed {
+                print("removed \(entry.title ?? entry.url) (\(entry.url)) from \(entry.list)")
+            }
+        }
+    }
 
     struct Check: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -51,17 +151,9 @@ struct FeedsCommand: AsyncParsableCommand {
         var into: String?
 
         func run() throws {
-            let target: String
-            if let into {
-                target = absolute(into)
-            } else {
-                let configuration = try loadConfiguration(config, needsFeeds: true, option: "--into FILE.opml")
-                guard let first = configuration.feedLists.first, !first.contains("://") else {
-                    printError("the first configured feed list is not a local file; give --into FILE")
-                    throw Exit.failure
-                }
-                target = first
-            }
+            let target =
+                try into.map(absolute)
+                ?? firstLocalList(loadConfiguration(config, needsFeeds: true, option: "--into FILE.opml"))
             let summary = try orExit { () throws(PipelineError) in
                 try FeedListEditing.importList(from: file, into: target)
             }
@@ -80,11 +172,24 @@ struct FeedsCommand: AsyncParsableCommand {
         var config: String?
 
         func run() throws {
-            let configuration = try loadConfiguration(config, needsFeeds: true, option: nil)
-            let lists = configuration.feedLists.filter { !$0.contains("://") }
+            let lists = localLists(try loadConfiguration(config, needsFeeds: true, option: nil))
             print(try orExit { () throws(PipelineError) in try FeedListEditing.export(lists) }, terminator: "")
         }
     }
+}
+
+/// The configured lists that are local files (lists at URLs are read-only).
+func localLists(_ configuration: BriefingConfiguration) -> [String] {
+    configuration.feedLists.filter { !$0.contains("://") }
+}
+
+/// The list `feeds add` and `import` write to by default: the first configured list.
+func firstLocalList(_ configuration: BriefingConfiguration) throws -> String {
+    guard let first = configuration.feedLists.first, !first.contains("://") else {
+        printError("the first configured feed list is not a local file; give --into FILE")
+        throw Exit.failure
+    }
+    return first
 }
 
 /// `path` made absolute against the working directory.
