@@ -90,6 +90,35 @@ struct NewcomerTests {
         #expect(again.errors.contains("briefing.toml: already exists; nothing was written"))
     }
 
+    /// Exactly README's three commands: init, feeds add with a site's address, run.
+    @Test func readmeOneMinute() throws {
+        let body = Self.feed()
+        let page = Data(
+            """
+            <!DOCTYPE html><html><head><title>Valley News</title>
+            <link rel="alternate" type="application/rss+xml" title="Valley News" href="/feed.xml"></head>
+            <body><h1>Valley News</h1></body></html>
+            """.utf8)
+        let server = try TestHTTPServer { request in
+            request.path == "/feed.xml"
+                ? .response(status: 200, headers: ["Content-Type": "application/rss+xml"], body: body)
+                : .response(status: 200, headers: ["Content-Type": "text/html"], body: page)
+        }
+        defer { server.stop() }
+        let home = Repository.temporaryDirectory("newcomer-readme")
+        defer { try? FileManager.default.removeItem(at: home) }
+
+        let initialized = try Self.briefing(["init"], home: home)
+        #expect(initialized.status == 0, "\(initialized.errors)")
+        let added = try Self.briefing(["feeds", "add", server.baseURL + "/"], home: home)
+        #expect(added.status == 0, "\(added.errors)")
+        #expect(added.output.hasPrefix("added Valley News (\(server.baseURL)/feed.xml, RSS 2.0, 2 items) to "))
+        let run = try Self.briefing(["run"], home: home)
+        #expect(run.status == 0, "\(run.errors)")
+        #expect(run.output.contains("2 stories from 1 feed"))
+        #expect(run.output.contains("Harbour council opens new ferry line"))
+    }
+
     @Test func withNothingConfiguredRunSaysWhatToDoAndRunsOnFeedsGiven() throws {
         let body = Self.feed()
         let server = try TestHTTPServer { _ in .response(status: 200, body: body) }
