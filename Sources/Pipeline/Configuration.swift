@@ -71,6 +71,9 @@ public struct BriefingConfiguration: Sendable {
     public var format: OutputFormat = .text
     /// Summary sentences per item. Default 3.
     public var sentences = 3
+    /// Most words in each item's summary, whole sentences only (at least one); 0 for no limit.
+    /// Default 0.
+    public var words = 0
     /// Most items shown per section, newest first; 0 for no limit. Default 20.
     public var maxItemsPerSection = 20
     /// Most items in the whole briefing; 0 for no limit. Default 0.
@@ -102,6 +105,8 @@ public struct BriefingConfiguration: Sendable {
     public var fetch = FetchConfiguration()
     /// The summarizer's weights.
     public var summarizer = SummarizerConfiguration()
+    /// What the file says that still works but should change (former names), one line each.
+    public var warnings: [String] = []
 
     public init() {}
 
@@ -167,6 +172,7 @@ public struct BriefingConfiguration: Sendable {
             configuration.format = value
         }
         configuration.sentences = try briefing.integer("sentences", in: 1...20) ?? configuration.sentences
+        configuration.words = try briefing.integer("words", in: 0...10_000) ?? configuration.words
         configuration.maxItemsPerSection =
             try briefing.integer("max_items_per_section", in: 0...10_000) ?? configuration.maxItemsPerSection
         configuration.maxItems = try briefing.integer("max_items", in: 0...100_000) ?? configuration.maxItems
@@ -270,12 +276,16 @@ public struct BriefingConfiguration: Sendable {
         var weights = configuration.summarizer.weights
         for key in weightsTable.remainingKeys {
             guard let value = try weightsTable.number(key, in: -1000...1000) else { continue }
-            guard weights[key] != nil else {
-                let known = weights.keys.sorted()
+            guard let name = SummarizerWeights.canonicalName(key) else {
+                let known = SummarizerWeights.names.sorted()
                 let hint = TableReader.suggestion(for: key, among: known).map { "; did you mean \($0)?" } ?? ""
                 throw weightsTable.fail(key, "unknown weight\(hint) (known: \(known.joined(separator: ", ")))")
             }
-            weights[key] = value
+            if name != key {
+                configuration.warnings.append(
+                    "config: \(path): summarizer.weights.\(key) is now called \(name); the old name will stop working in the next release")
+            }
+            weights[name: name] = value
         }
         try weightsTable.finish()
         try summarizer.finish()

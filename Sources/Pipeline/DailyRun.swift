@@ -275,7 +275,10 @@ public struct DailyRun: Sendable {
         }
         var summary: [String] = []
         if !documents.isEmpty {
-            let length = SummaryLength.sentences(configuration.sentences)
+            let length: SummaryLength =
+                configuration.words > 0
+                ? .sentencesAndWords(sentences: configuration.sentences, words: configuration.words)
+                : .sentences(configuration.sentences)
             let result =
                 documents.count == 1
                 ? summarizer.summarize(documents[0], length: length)

@@ -40,6 +40,10 @@ public enum ReferenceConfiguration {
             # Sentences in each item's summary (1 to 20). Default: \#(d.sentences).
             sentences = \#(d.sentences)
 
+            # Most words in each item's summary, whole sentences only (a summary keeps at least its
+            # best sentence); 0 means no limit. Both this and `sentences` apply. Default: \#(d.words).
+            words = \#(d.words)
+
             # Most items per section, newest first; 0 means no limit. Default: \#(d.maxItemsPerSection).
             max_items_per_section = \#(d.maxItemsPerSection)
 
@@ -148,34 +152,56 @@ public enum ReferenceConfiguration {
 
             [summarizer.weights]
             # The summarizer scores each sentence as a weighted sum of its features (see
-            # `briefing summarize --explain FILE`), then selects with a redundancy penalty (MMR).
-            # Only the weights you set change; these are the defaults.
+            # `briefing summarize --explain FILE`), then picks sentences one at a time by score plus
+            # the facts they add that the summary does not state yet. The defaults were fitted on
+            # labelled news (scripts/fit-summarizer-weights.py). Only the weights you set change.
             # Entity density: named entities per word, weighted by their importance in the document.
             entities = \#(weight("entities"))
             # Number density: digits, amounts, percentages, dates and number words per word.
             numbers = \#(weight("numbers"))
-            # Position prior 1 / (1 + p / position_scale) for the p-th sentence, and its scale.
+            # Position prior 1 / (1 + p / position_scale) for the p-th sentence.
             position = \#(weight("position"))
-            positionScale = \#(weight("positionScale"))
             # Bonus for a document's first sentence.
             lead = \#(weight("lead"))
             # Similarity to the whole document.
             centrality = \#(weight("centrality"))
             # Share of the title's words the sentence repeats.
             title = \#(weight("title"))
-            # Length prior, best at lengthIdeal words.
+            # Length prior, best at length_ideal words.
             length = \#(weight("length"))
-            lengthIdeal = \#(weight("lengthIdeal"))
             # Photo captions and lines without final punctuation (negative: avoided).
             caption = \#(weight("caption"))
             # Sentences that open with or hold a quotation.
             quote = \#(weight("quote"))
             # Sentences ending with a question mark.
             question = \#(weight("question"))
-            # MMR penalty per unit of similarity to a sentence already chosen.
+            # The importance of the names a sentence states, not per word.
+            entity_salience = \#(weight("entity_salience"))
+            # The importance of the names a sentence is the first to state.
+            first_mention = \#(weight("first_mention"))
+            # Figures, counting double those the document repeats or the title has.
+            number_salience = \#(weight("number_salience"))
+            # Share of the title's names the sentence states.
+            title_entities = \#(weight("title_entities"))
+            # Attributed statements (said, told, according to).
+            attribution = \#(weight("attribution"))
+            # Paragraph prior 1 / (1 + q) for a sentence of the q-th paragraph.
+            paragraph = \#(weight("paragraph"))
+            # Bonus for a paragraph's first sentence.
+            paragraph_lead = \#(weight("paragraph_lead"))
+            # Length in words / 60, at most 1.
+            word_count = \#(weight("word_count"))
+            # Sentences after which the position prior has halved.
+            position_scale = \#(weight("position_scale"))
+            # The sentence length, in words, the length prior likes best.
+            length_ideal = \#(weight("length_ideal"))
+            # Weight of the facts (names, figures, title words, repeated word pairs) a sentence adds
+            # that the summary does not state yet.
+            coverage = \#(weight("coverage"))
+            # Penalty per unit of similarity to a sentence already chosen.
             redundancy = \#(weight("redundancy"))
             # Sentences shorter than this many words are not chosen.
-            minimumWords = \#(weight("minimumWords"))
+            minimum_words = \#(weight("minimum_words"))
 
             """#
     }
@@ -192,6 +218,6 @@ public enum ReferenceConfiguration {
 
     /// The default summarizer weight `name`.
     private static func weight(_ name: String) -> String {
-        number(SummarizerConfiguration.defaultWeights[name] ?? 0)
+        number(SummarizerWeights()[name: name] ?? 0)
     }
 }

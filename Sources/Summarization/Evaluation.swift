@@ -7,12 +7,21 @@ public struct EvaluationRecord: Sendable, Hashable, Decodable {
     public var text: String
     public var summary: String
     public var title: String?
+    /// Human extractive labels, when the corpus has them: 1-based sentence numbers by the
+    /// corpus's own splitter (the CNN Corpus's `gold_sentence_ids`).
+    public var goldSentenceIDs: [Int]?
 
-    public init(id: String, text: String, summary: String, title: String? = nil) {
+    enum CodingKeys: String, CodingKey {
+        case id, text, summary, title
+        case goldSentenceIDs = "gold_sentence_ids"
+    }
+
+    public init(id: String, text: String, summary: String, title: String? = nil, goldSentenceIDs: [Int]? = nil) {
         self.id = id
         self.text = text
         self.summary = summary
         self.title = title
+        self.goldSentenceIDs = goldSentenceIDs
     }
 
     /// Parses JSON Lines; blank lines are skipped.
@@ -65,6 +74,8 @@ public struct EvaluationFigures: Sendable, Hashable {
     public var entityDocuments = 0
     /// Mean number of sentences per summary.
     public var sentences = 0.0
+    /// Mean number of words per summary (as ROUGE counts them: runs of letters and digits).
+    public var words = 0.0
 
     mutating func add(reference: String, summary: [String]) {
         let joined = summary.joined(separator: "\n")
@@ -74,6 +85,7 @@ public struct EvaluationFigures: Sendable, Hashable {
         rouge2 += rouge.rouge2.f1
         rougeLsum += rouge.rougeLsum.f1
         sentences += Double(summary.count)
+        words += Double(ROUGE.wordCount(joined))
         let facts = FactRecall.measure(reference: reference, summary: joined)
         if let r = facts.numbers.recall {
             numberRecall += r
@@ -91,6 +103,7 @@ public struct EvaluationFigures: Sendable, Hashable {
         rouge2 = 100 * rouge2 / d
         rougeLsum = 100 * rougeLsum / d
         sentences /= d
+        words /= d
         numberRecall = 100 * numberRecall / Double(max(numberDocuments, 1))
         entityRecall = 100 * entityRecall / Double(max(entityDocuments, 1))
     }
@@ -100,7 +113,22 @@ public struct EvaluationFigures: Sendable, Hashable {
 public struct EvaluationReport: Sendable, Hashable {
     public var summarizer: EvaluationFigures
     public var lead: EvaluationFigures
-    public var sentences: Int
+    /// The length asked for: sentences, or words (`lead` then takes the leading sentences
+    /// that fit, at least one).
+    public var length: SummaryLength
+    /// Sentences per summary, when the length is in sentences.
+    public var sentences: Int {
+        if case .sentences(let k) = length { return k }
+        return 0
+    }
+    var leadName: String {
+        switch length {
+        case .sentences(let k): "lead-\(k)"
+        case .words(let w): "lead \(w) words"
+        case .ratio(let r): "lead \(r)"
+        case .sentencesAndWords(let k, let w): "lead-\(k), \(w) words"
+        }
+    }
     /// Our summaries by record id, one sentence per line.
     public var outputs: [(id: String, summary: String)] {
         zip(ids, summaries).map { ($0, $1) }
@@ -118,13 +146,13 @@ public struct EvaluationReport: Sendable, Hashable {
             if f.numberDocuments == 0 { cells[3] = "n/a" }
             if f.entityDocuments == 0 { cells[4] = "n/a" }
             return "| \(name) | " + cells.joined(separator: " | ") + " | "
-                + String(format: "%.2f", f.sentences) + " |"
+                + String(format: "%.2f", f.sentences) + " | " + String(format: "%.1f", f.words) + " |"
         }
         return """
-            | system (docs=\(summarizer.documents)) | R-1 | R-2 | R-Lsum | numbers % | entities % | sents |
-            |---|---|---|---|---|---|---|
+            | system (docs=\(summarizer.documents)) | R-1 | R-2 | R-Lsum | numbers % | entities % | sents | words |
+            |---|---|---|---|---|---|---|---|
             \(row("briefing", summarizer))
-            \(row("lead-\(sentences)", lead))
+            \(row(leadName, lead))
             """
     }
 }
@@ -135,17 +163,21 @@ public enum Evaluation {
         _ records: [EvaluationRecord], sentences: Int = 3,
         configuration: SummarizerConfiguration = .init()
     ) -> EvaluationReport {
+        run(records, length: .sentences(sentences), configuration: configuration)
+    }
+
+    public static func run(
+        _ records: [EvaluationRecord], length: SummaryLength, configuration: SummarizerConfiguration = .init()
+    ) -> EvaluationReport {
         let summarizer = Summarizer(configuration: configuration)
         var ours = EvaluationFigures()
         var lead = EvaluationFigures()
-        var report = EvaluationReport(summarizer: ours, lead: lead, sentences: sentences)
+        var report = EvaluationReport(summarizer: ours, lead: lead, length: length)
         for record in records {
             let document = Document(title: record.title, text: record.text)
-            let summary = summarizer.summarize(document, length: .sentences(sentences)).sentences.map(
-                \.text)
+            let summary = summarizer.summarize(document, length: length).sentences.map(\.text)
             ours.add(reference: record.summary, summary: summary)
-            let leadSentences = Array(SentenceSplitter.sentences(in: record.text).prefix(sentences))
-            lead.add(reference: record.summary, summary: leadSentences)
+            lead.add(reference: record.summary, summary: leading(SentenceSplitter.sentences(in: record.text), length))
             report.ids.append(record.id)
             report.summaries.append(
                 summary.map { $0.replacingOccurrences(of: "\n", with: " ") }.joined(separator: "\n"))
@@ -155,5 +187,26 @@ public enum Evaluation {
         report.summarizer = ours
         report.lead = lead
         return report
+    }
+
+    /// The baseline: the document's first sentences, as many as `length` allows (under a word
+    /// budget, those that fit, and always the first).
+    static func leading(_ sentences: [String], _ length: SummaryLength) -> [String] {
+        switch length {
+        case .sentences(let k): return Array(sentences.prefix(k))
+        case .ratio(let r): return Array(sentences.prefix(max(1, Int((r * Double(sentences.count)).rounded()))))
+        case .words(let budget): return leading(sentences, .sentencesAndWords(sentences: .max, words: budget))
+        case .sentencesAndWords(let k, let budget):
+            var out: [String] = []
+            var used = 0
+            for s in sentences.prefix(k) {
+                let w = ROUGE.wordCount(s)
+                if !out.isEmpty && used + w > budget { break }
+                out.append(s)
+                used += w
+                if used >= budget { break }
+            }
+            return out
+        }
     }
 }

@@ -39,6 +39,13 @@ public enum ROUGE {
         return out
     }
 
+    /// The number of tokens ROUGE counts in `text`.
+    public static func wordCount(_ text: String) -> Int {
+        var count = 0
+        forEachToken(text) { _ in count += 1 }
+        return count
+    }
+
     /// Scores `candidate` against `reference`; put one sentence per line in both for Lsum.
     public static func score(reference: String, candidate: String) -> Scores {
         let ref = hashedLines(reference)

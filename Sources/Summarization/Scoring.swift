@@ -1,22 +1,39 @@
 import Foundation
 
-/// The sentence features, in the order `--explain` lists them. Each value is in 0...1.
-enum Feature: Int, CaseIterable {
+/// The sentence features, in the order `--explain` lists them. Each value is in 0...1; see
+/// ``SummarizerWeights`` for what each measures.
+public enum SentenceFeature: Int, CaseIterable, Sendable {
     case entities, numbers, position, lead, centrality, title, length, caption, quote, question
+    case entitySalience, firstMention, numberSalience, titleEntities, attribution, paragraph, paragraphLead
+    case wordCount
 
-    var name: String {
+    /// The feature's name in `[summarizer.weights]` and in `--explain`.
+    public var name: String {
         switch self {
-        case .entities: return "entities"
-        case .numbers: return "numbers"
-        case .position: return "position"
-        case .lead: return "lead"
-        case .centrality: return "centrality"
-        case .title: return "title"
-        case .length: return "length"
-        case .caption: return "caption"
-        case .quote: return "quote"
-        case .question: return "question"
+        case .entities: "entities"
+        case .numbers: "numbers"
+        case .position: "position"
+        case .lead: "lead"
+        case .centrality: "centrality"
+        case .title: "title"
+        case .length: "length"
+        case .caption: "caption"
+        case .quote: "quote"
+        case .question: "question"
+        case .entitySalience: "entity_salience"
+        case .firstMention: "first_mention"
+        case .numberSalience: "number_salience"
+        case .titleEntities: "title_entities"
+        case .attribution: "attribution"
+        case .paragraph: "paragraph"
+        case .paragraphLead: "paragraph_lead"
+        case .wordCount: "word_count"
         }
+    }
+
+    init?(name: String) {
+        guard let feature = Self.allCases.first(where: { $0.name == name }) else { return nil }
+        self = feature
     }
 }
 
@@ -25,7 +42,7 @@ enum Feature: Int, CaseIterable {
 /// Independent raters, one per feature, combined linearly with the configured weights
 /// (in the manner of Edmundson's combination of cue, key, title and location methods).
 struct SentenceScorer {
-    let featureCount = Feature.allCases.count
+    let featureCount = SentenceFeature.allCases.count
     /// `features[s * featureCount + f]`.
     var features: [Double]
     var scores: [Double]
@@ -43,8 +60,9 @@ struct SentenceScorer {
         boilerplate = [Bool](repeating: false, count: n)
         vectors = TermVectors(a)
 
-        let positionScale = configuration.value("positionScale")
-        let lengthIdeal = configuration.value("lengthIdeal")
+        let weights = configuration.weights
+        let positionScale = weights.positionScale
+        let lengthIdeal = weights.lengthIdeal
 
         var entityMass = [Double](repeating: 0, count: n)
         for m in a.entities.mentions { entityMass[m.sentence] += a.entities.entities[m.entity].weight }
@@ -76,51 +94,117 @@ struct SentenceScorer {
                 let density = Double(max(wordCount, 10))
                 let entities = entityMass[s] / density
                 let numbers = numberMass / density
-                features[base + Feature.entities.rawValue] = entities
-                features[base + Feature.numbers.rawValue] = numbers
+                features[base + SentenceFeature.entities.rawValue] = entities
+                features[base + SentenceFeature.numbers.rawValue] = numbers
                 maxEntities = max(maxEntities, entities)
                 maxNumbers = max(maxNumbers, numbers)
 
                 let centrality = vectors.centrality(s)
-                features[base + Feature.centrality.rawValue] = centrality
+                features[base + SentenceFeature.centrality.rawValue] = centrality
                 maxCentrality = max(maxCentrality, centrality)
-                features[base + Feature.title.rawValue] = vectors.titleOverlap(s, a.titleStems)
+                features[base + SentenceFeature.title.rawValue] = vectors.titleOverlap(s, a.titleStems)
 
                 let w = Double(wordCount)
-                features[base + Feature.length.rawValue] =
+                features[base + SentenceFeature.length.rawValue] =
                     w < lengthIdeal
                     ? (w / lengthIdeal).squareRoot() : max(0, 1 - (w - lengthIdeal) / (1.5 * lengthIdeal))
 
                 let span = a.spans[s]
                 let shape = Self.shape(b, span.start, span.end)
-                features[base + Feature.caption.rawValue] = shape.terminated ? caption : 1
-                features[base + Feature.quote.rawValue] =
+                features[base + SentenceFeature.caption.rawValue] = shape.terminated ? caption : 1
+                features[base + SentenceFeature.quote.rawValue] =
                     shape.opensWithQuote ? 1 : (shape.quoteMarks >= 2 ? 0.5 : 0)
-                features[base + Feature.question.rawValue] = shape.question ? 1 : 0
+                features[base + SentenceFeature.question.rawValue] = shape.question ? 1 : 0
             }
         }
 
+        Self.addSalience(a, into: &features, featureCount: fc)
         for s in 0..<n {
             let base = s * fc
             let p = Double(a.positionInDocument[s])
-            features[base + Feature.position.rawValue] = 1 / (1 + p / positionScale)
-            features[base + Feature.lead.rawValue] = p == 0 ? 1 : 0
+            features[base + SentenceFeature.position.rawValue] = 1 / (1 + p / positionScale)
+            features[base + SentenceFeature.lead.rawValue] = p == 0 ? 1 : 0
+            let paragraph = a.spans[s].paragraph
+            features[base + SentenceFeature.paragraph.rawValue] = 1 / (1 + Double(paragraph))
+            let opensParagraph = p == 0 || a.spans[s - 1].paragraph != paragraph
+            features[base + SentenceFeature.paragraphLead.rawValue] = opensParagraph ? 1 : 0
+            features[base + SentenceFeature.wordCount.rawValue] = min(Double(words[s]), 60) / 60
+            var attributes = false
+            for k in a.tokenRanges[s] where Self.attributionWords.contains(hash: a.tokens[k].hash) {
+                attributes = true
+                break
+            }
+            features[base + SentenceFeature.attribution.rawValue] = attributes ? 1 : 0
         }
 
-        var weights = [Double](repeating: 0, count: fc)
-        for f in Feature.allCases { weights[f.rawValue] = configuration.value(f.name) }
+        var weightOf = [Double](repeating: 0, count: fc)
+        for f in SentenceFeature.allCases { weightOf[f.rawValue] = weights[f] }
         for s in 0..<n {
             let base = s * fc
-            if maxEntities > 0 { features[base + Feature.entities.rawValue] /= maxEntities }
-            if maxNumbers > 0 { features[base + Feature.numbers.rawValue] /= maxNumbers }
-            if maxCentrality > 0 { features[base + Feature.centrality.rawValue] /= maxCentrality }
+            if maxEntities > 0 { features[base + SentenceFeature.entities.rawValue] /= maxEntities }
+            if maxNumbers > 0 { features[base + SentenceFeature.numbers.rawValue] /= maxNumbers }
+            if maxCentrality > 0 { features[base + SentenceFeature.centrality.rawValue] /= maxCentrality }
             var score = 0.0
-            for f in 0..<fc { score += weights[f] * features[base + f] }
+            for f in 0..<fc { score += weightOf[f] * features[base + f] }
             scores[s] = score
         }
     }
 
-    func value(_ sentence: Int, _ feature: Feature) -> Double {
+    /// Words that attribute a statement to a source.
+    private static let attributionWords = WordSet(
+        list: """
+            said says told according added announced stated explained reported claimed insisted warned \
+            noted confirmed revealed admitted argued
+            """)
+
+    /// Entity salience, first mentions, number salience and title names, each relative to the
+    /// document's highest (title names: a share of the title's).
+    private static func addSalience(_ a: Analysis, into features: inout [Double], featureCount fc: Int) {
+        let n = a.sentenceCount
+        let entities = a.entities.entities
+        var lastSentence = [Int](repeating: -1, count: entities.count)
+        var salience = [Double](repeating: 0, count: n)
+        var first = [Double](repeating: 0, count: n)
+        var titleHits = [Int](repeating: 0, count: n)
+        let titleNames = entities.lazy.filter(\.inTitle).count
+        for m in a.entities.mentions where lastSentence[m.entity] != m.sentence {
+            lastSentence[m.entity] = m.sentence
+            let e = entities[m.entity]
+            salience[m.sentence] += e.weight
+            if e.firstSentence == m.sentence { first[m.sentence] += e.weight }
+            if e.inTitle { titleHits[m.sentence] += 1 }
+        }
+        // Figures by sentence, and in how many sentences each occurs.
+        var sentencesWith = HashMap<Int>(capacity: 64, empty: 0)
+        var keys: [[UInt64]] = []
+        keys.reserveCapacity(n)
+        for range in a.tokenRanges {
+            var distinct: [UInt64] = []
+            for k in range { if let key = Numbers.factKey(of: a.tokens[k]), !distinct.contains(key) { distinct.append(key) } }
+            for key in distinct { sentencesWith.update(key, initial: 0) { $0 += 1 } }
+            keys.append(distinct)
+        }
+        var figures = [Double](repeating: 0, count: n)
+        for s in 0..<n {
+            for key in keys[s] {
+                let repeated = (sentencesWith[key] ?? 0) > 1 || a.titleHashes.contains(key)
+                figures[s] += repeated ? 2 : 1
+            }
+        }
+        let maxSalience = salience.max() ?? 0
+        let maxFirst = first.max() ?? 0
+        let maxFigures = figures.max() ?? 0
+        for s in 0..<n {
+            let base = s * fc
+            features[base + SentenceFeature.entitySalience.rawValue] = maxSalience > 0 ? salience[s] / maxSalience : 0
+            features[base + SentenceFeature.firstMention.rawValue] = maxFirst > 0 ? first[s] / maxFirst : 0
+            features[base + SentenceFeature.numberSalience.rawValue] = maxFigures > 0 ? figures[s] / maxFigures : 0
+            features[base + SentenceFeature.titleEntities.rawValue] =
+                titleNames > 0 ? Double(titleHits[s]) / Double(titleNames) : 0
+        }
+    }
+
+    func value(_ sentence: Int, _ feature: SentenceFeature) -> Double {
         features[sentence * featureCount + feature.rawValue]
     }
 

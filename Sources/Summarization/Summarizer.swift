@@ -39,14 +39,16 @@ public struct Summarizer: Sendable {
         let n = analysis.sentenceCount
         guard n > 0 else { return Summary(sentences: [], candidates: []) }
         let scorer = SentenceScorer(analysis, configuration: configuration)
-        let minimumWords = Int(configuration.value("minimumWords").rounded())
+        let weights = configuration.weights
+        let minimumWords = Int(weights.minimumWords.rounded())
         var eligible = (0..<n).map { !scorer.boilerplate[$0] && scorer.words[$0] >= minimumWords }
         if !eligible.contains(true) {
             eligible = (0..<n).map { !scorer.boilerplate[$0] && scorer.words[$0] > 0 }
         }
         let selection = Selection(
             scores: scorer.scores, words: scorer.words, eligible: eligible,
-            redundancy: configuration.value("redundancy"), duplicateThreshold: duplicateThreshold)
+            facts: weights.coverage > 0 ? SentenceFacts(analysis) : SentenceFacts(empty: n),
+            coverage: weights.coverage, redundancy: weights.redundancy, duplicateThreshold: duplicateThreshold)
         let vectors = scorer.vectors
         let figures = sharedFiguresRepeat ? analysis.figuresBySentence() : []
         let chosen = selection.select(length) { a, b in
@@ -58,9 +60,9 @@ public struct Summarizer: Sendable {
         var candidates: [ScoredSentence] = []
         candidates.reserveCapacity(n)
         for s in 0..<n {
-            var features: [ScoredSentence.Feature] = []
-            features.reserveCapacity(Feature.allCases.count + 1)
-            for f in Feature.allCases { features.append(.init(name: f.name, value: scorer.value(s, f))) }
+            var features: [ScoredSentence.FeatureValue] = []
+            features.reserveCapacity(SentenceFeature.allCases.count + 1)
+            for f in SentenceFeature.allCases { features.append(.init(name: f.name, value: scorer.value(s, f))) }
             features.append(.init(name: "words", value: Double(scorer.words[s])))
             if scorer.boilerplate[s] { features.append(.init(name: "boilerplate", value: 1)) }
             candidates.append(
@@ -74,8 +76,11 @@ public struct Summarizer: Sendable {
 /// How long a summary should be.
 public enum SummaryLength: Sendable, Hashable {
     case sentences(Int)
+    /// At most this many words, whole sentences only (and at least one sentence).
     case words(Int)
     case ratio(Double)
+    /// At most this many sentences and at most this many words (at least one sentence).
+    case sentencesAndWords(sentences: Int, words: Int)
 }
 
 /// The chosen sentences, in document order, and every candidate with its score.
@@ -96,9 +101,9 @@ public struct ScoredSentence: Sendable, Hashable {
     public var text: String
     public var score: Double
     /// Feature name and value, in a stable order, for `--explain`.
-    public var features: [Feature]
+    public var features: [FeatureValue]
 
-    public init(index: Int, text: String, score: Double, features: [Feature] = []) {
+    public init(index: Int, text: String, score: Double, features: [FeatureValue] = []) {
         self.index = index
         self.text = text
         self.score = score
@@ -107,7 +112,7 @@ public struct ScoredSentence: Sendable, Hashable {
 
     /// One feature of a sentence: its name (as in ``SummarizerConfiguration/weights``, or
     /// `words` and `boilerplate`) and its value, mostly in 0...1.
-    public struct Feature: Sendable, Hashable {
+    public struct FeatureValue: Sendable, Hashable {
         public var name: String
         public var value: Double
         public init(name: String, value: Double) {

@@ -21,6 +21,16 @@ struct EvalCommand: ParsableCommand {
     @Option(name: .long, help: "Sentences per summary.")
     var sentences: Int = 3
 
+    @Option(
+        name: .long,
+        help: "Keep at most this many words per summary (whole sentences) instead of --sentences; Lead then takes the leading sentences that fit.")
+    var words: Int?
+
+    @Option(
+        name: .long,
+        help: "Write each document's sentence features and labels as JSON Lines to this file (for scripts/fit-summarizer-weights.py), instead of scoring.")
+    var features: String?
+
     @Option(name: .long, help: "Override a summarizer weight, as NAME=VALUE. Repeatable.")
     var weight: [String] = []
 
@@ -34,17 +44,22 @@ struct EvalCommand: ParsableCommand {
 
     func validate() throws {
         if sentences < 1 { throw ValidationError("--sentences must be at least 1") }
+        if let words, words < 1 { throw ValidationError("--words must be at least 1") }
         _ = try makeConfiguration()
     }
 
     func makeConfiguration() throws -> SummarizerConfiguration {
-        var weights = SummarizerConfiguration.defaultWeights
+        var weights = SummarizerWeights()
         for entry in weight {
             let parts = entry.split(separator: "=", maxSplits: 1)
             guard parts.count == 2, let value = Double(parts[1]) else {
                 throw ValidationError("--weight expects NAME=VALUE, got '\(entry)'")
             }
-            weights[String(parts[0])] = value
+            guard let name = SummarizerWeights.canonicalName(String(parts[0])) else {
+                let known = SummarizerWeights.names.joined(separator: ", ")
+                throw ValidationError("--weight: unknown weight '\(parts[0])' (known: \(known))")
+            }
+            weights[name: name] = value
         }
         let configuration = SummarizerConfiguration(weights: weights)
         do {
@@ -71,7 +86,16 @@ struct EvalCommand: ParsableCommand {
                 printError("eval: \(path): \(reason)")
                 throw Exit.failure
             }
-            let report = Evaluation.run(records, sentences: sentences, configuration: configuration)
+            if features != nil {
+                let summarizer = Summarizer(configuration: configuration)
+                for record in records {
+                    let example = TrainingData.example(record, summarizer: summarizer)
+                    outputLines.append(trainingLine(path: path, example))
+                }
+                continue
+            }
+            let length: SummaryLength = words.map { .words($0) } ?? .sentences(sentences)
+            let report = Evaluation.run(records, length: length, configuration: configuration)
             if json {
                 print(jsonLine(path: path, report: report))
             } else {
@@ -83,25 +107,40 @@ struct EvalCommand: ParsableCommand {
                 outputLines.append(JSONValue.object([("id", .string(id)), ("summary", .string(summary))]).text)
             }
         }
-        if let output {
+        if let path = features ?? output {
             do {
                 try (outputLines.joined(separator: "\n") + "\n").write(
-                    toFile: output, atomically: true, encoding: .utf8)
+                    toFile: path, atomically: true, encoding: .utf8)
             } catch {
-                printError("eval: \(output): cannot write the file")
+                printError("eval: \(path): cannot write the file")
                 throw Exit.failure
             }
         }
     }
 
+    /// One document's training example: `{"data", "id", "gold", "names", "features", "words",
+    /// "eligible", "labels", "gains"}`, with `features` in the order of `names`.
+    private func trainingLine(path: String, _ example: TrainingData.Example) -> String {
+        JSONValue.object([
+            ("data", .string(path)), ("id", .string(example.id)), ("gold", .bool(example.gold)),
+            ("names", .array(TrainingData.featureNames.map { .string($0) })),
+            ("features", .array(example.features.map { .array($0.map { .double(($0 * 1e6).rounded() / 1e6) }) })),
+            ("words", .array(example.words.map { .int($0) })),
+            ("eligible", .array(example.eligible.map { .bool($0) })),
+            ("labels", .array(example.labels.map { .int($0) })),
+            ("gains", .array(example.gains.map { .double(($0 * 1e4).rounded() / 1e4) })),
+        ]).text
+    }
+
     /// One JSON object per data file, keys in this order: `data`, then `briefing` and `lead`,
-    /// each {docs, rouge1, rouge2, rouge_lsum, number_recall, entity_recall, sentences}.
+    /// each {docs, rouge1, rouge2, rouge_lsum, number_recall, entity_recall, sentences, words}.
     private func jsonLine(path: String, report: EvaluationReport) -> String {
         func figures(_ f: EvaluationFigures) -> JSONValue {
             .object([
                 ("docs", .int(f.documents)), ("rouge1", .double(f.rouge1)), ("rouge2", .double(f.rouge2)),
                 ("rouge_lsum", .double(f.rougeLsum)), ("number_recall", .double(f.numberRecall)),
                 ("entity_recall", .double(f.entityRecall)), ("sentences", .double(f.sentences)),
+                ("words", .double(f.words)),
             ])
         }
         return JSONValue.object([

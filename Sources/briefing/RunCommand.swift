@@ -134,9 +134,11 @@ struct Progress {
 func loadConfiguration(
     _ path: String?, needsFeeds: Bool, option: String? = "--feeds FILE.opml"
 ) throws -> BriefingConfiguration {
-    try orExit { () throws(ConfigurationError) in
+    let configuration = try orExit { () throws(ConfigurationError) in
         try BriefingConfiguration.loadOrDefault(path: path, needsFeeds: needsFeeds, option: option)
     }
+    for warning in configuration.warnings { printError("warning: \(warning)") }
+    return configuration
 }
 
 /// Runs `body`; its error is printed as one line and becomes exit code 1.

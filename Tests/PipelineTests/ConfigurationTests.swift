@@ -196,15 +196,39 @@ import Testing
     @Test func theReferenceConfigurationReadsAndBadWeightsAreRefused() throws {
         let reference = try BriefingConfiguration.load(
             path: Repository.root.appendingPathComponent("Config/briefing.toml").path)
-        #expect(reference.summarizer.weights == SummarizerConfiguration.defaultWeights)
+        #expect(reference.summarizer.weights == SummarizerWeights())
         do {
             _ = try BriefingConfiguration.parse(
-                "[briefing]\nfeeds = [\"a\"]\n[summarizer.weights]\npositionScale = 0", path: "c.toml")
+                "[briefing]\nfeeds = [\"a\"]\n[summarizer.weights]\nposition_scale = 0", path: "c.toml")
             Issue.record("expected an error")
         } catch {
             #expect(
-                error.description.hasPrefix("config: c.toml: summarizer.weights: summarization: weight 'positionScale'")
+                error.description.hasPrefix("config: c.toml: summarizer.weights: summarization: weight 'position_scale'")
             )
+        }
+    }
+
+    @Test func formerWeightNamesWorkWithAWarning() throws {
+        let configuration = try BriefingConfiguration.parse(
+            "[briefing]\nfeeds = [\"a\"]\n[summarizer.weights]\npositionScale = 4\ncoverage = 0.25", path: "c.toml")
+        #expect(configuration.summarizer.weights.positionScale == 4)
+        #expect(configuration.summarizer.weights.coverage == 0.25)
+        #expect(
+            configuration.warnings == [
+                "config: c.toml: summarizer.weights.positionScale is now called position_scale; the old name will stop working in the next release"
+            ])
+        let current = try BriefingConfiguration.parse(
+            "[briefing]\nfeeds = [\"a\"]\n[summarizer.weights]\nposition_scale = 4", path: "c.toml")
+        #expect(current.warnings.isEmpty && current.summarizer.weights.positionScale == 4)
+    }
+
+    @Test func aWordBudgetIsReadAndChecked() throws {
+        let configuration = try BriefingConfiguration.parse(
+            "[briefing]\nfeeds = [\"a\"]\nwords = 40", path: "c.toml")
+        #expect(configuration.words == 40 && configuration.sentences == 3)
+        #expect(try BriefingConfiguration.parse("[briefing]\nfeeds = [\"a\"]", path: "c.toml").words == 0)
+        #expect(throws: ConfigurationError.self) {
+            try BriefingConfiguration.parse("[briefing]\nfeeds = [\"a\"]\nwords = -1", path: "c.toml")
         }
     }
 

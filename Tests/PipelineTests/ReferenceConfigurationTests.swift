@@ -52,7 +52,7 @@ import Testing
         for option in known {
             #expect(written.contains(option), "the reference does not show \(option)")
         }
-        for weight in SummarizerConfiguration.defaultWeights.keys {
+        for weight in SummarizerWeights.names {
             #expect(written.contains("summarizer.weights.\(weight)"), "the reference does not show weight \(weight)")
         }
     }

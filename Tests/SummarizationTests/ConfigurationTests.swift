@@ -7,35 +7,46 @@ struct ConfigurationTests {
         try SummarizerConfiguration().validate()
     }
 
-    @Test func unknownNameIsRejected() {
-        #expect(throws: SummarizerConfiguration.ValidationError.self) {
-            try SummarizerConfiguration(weights: ["entitys": 1]).validate()
+    @Test func namesAreSnakeCaseAndCoverEveryWeight() {
+        for name in SummarizerWeights.names {
+            #expect(name == name.lowercased() && !name.contains("-"), "\(name) is not snake_case")
+            #expect(SummarizerWeights()[name: name] != nil, "\(name) has no value")
         }
+        let features = Set(SentenceFeature.allCases.map(\.name))
+        #expect(
+            Set(SummarizerWeights.names)
+                == features.union(["position_scale", "length_ideal", "coverage", "redundancy", "minimum_words"]))
+        #expect(SummarizerWeights()[name: "entitys"] == nil)
+    }
+
+    @Test func formerCamelCaseNamesStillResolve() {
+        #expect(SummarizerWeights.canonicalName("positionScale") == "position_scale")
+        #expect(SummarizerWeights.canonicalName("lengthIdeal") == "length_ideal")
+        #expect(SummarizerWeights.canonicalName("minimumWords") == "minimum_words")
+        #expect(SummarizerWeights.canonicalName("entities") == "entities")
+        #expect(SummarizerWeights.canonicalName("entitys") == nil)
+    }
+
+    @Test func aWeightSetByNameIsReadBack() throws {
+        var weights = SummarizerWeights()
+        for (offset, name) in SummarizerWeights.names.enumerated() {
+            weights[name: name] = Double(offset + 1)
+        }
+        for (offset, name) in SummarizerWeights.names.enumerated() {
+            #expect(weights[name: name] == Double(offset + 1), "\(name)")
+        }
+        try weights.validate()
     }
 
     @Test func badValuesAreRejected() {
-        #expect(throws: SummarizerConfiguration.ValidationError.self) {
-            try SummarizerConfiguration(weights: ["position": .nan]).validate()
+        for (name, value) in [
+            ("position", Double.nan), ("position_scale", 0), ("length_ideal", -1), ("redundancy", -1), ("coverage", -0.5),
+            ("minimum_words", -1),
+        ] {
+            var weights = SummarizerWeights()
+            weights[name: name] = value
+            let error = #expect(throws: SummarizerWeights.ValidationError.self) { try weights.validate() }
+            #expect(error?.name == name)
         }
-        #expect(throws: SummarizerConfiguration.ValidationError.self) {
-            try SummarizerConfiguration(weights: ["positionScale": 0]).validate()
-        }
-        #expect(throws: SummarizerConfiguration.ValidationError.self) {
-            try SummarizerConfiguration(weights: ["redundancy": -1]).validate()
-        }
-    }
-
-    @Test func missingNamesTakeDefaults() throws {
-        let partial = SummarizerConfiguration(weights: ["entities": 2])
-        try partial.validate()
-        #expect(partial.value("entities") == 2)
-        #expect(partial.value("position") == SummarizerConfiguration.defaultWeights["position"])
-    }
-
-    @Test func everyDefaultIsUsed() {
-        let used = Set(Feature.allCases.map(\.name)).union([
-            "positionScale", "lengthIdeal", "redundancy", "minimumWords",
-        ])
-        #expect(Set(SummarizerConfiguration.defaultWeights.keys) == used)
     }
 }
