@@ -149,7 +149,7 @@ public struct TOMLReader {
             guard let scalar = peek() else { throw error("expected a key") }
             if scalar == "\"" || scalar == "'" {
                 if lookingAt("\"\"\"") || lookingAt("'''") { throw error("a key cannot be a multi-line string") }
-                parts.append(scalar == "\"" ? try basicString() : try literalString())
+                parts.append(try string(quote: scalar))
             } else {
                 var name = ""
                 while let c = peek(), Self.isBareKeyScalar(c) {
@@ -175,12 +175,9 @@ public struct TOMLReader {
     private mutating func value(depth: Int) throws(TOMLError) -> TOMLValue {
         guard let scalar = peek() else { throw error("expected a value") }
         switch scalar {
-        case "\"":
-            if lookingAt("\"\"\"") { return .string(try multilineString(quote: "\"")) }
-            return .string(try basicString())
-        case "'":
-            if lookingAt("'''") { return .string(try multilineString(quote: "'")) }
-            return .string(try literalString())
+        case "\"", "'":
+            let opening = String(repeating: String(scalar), count: 3)
+            return .string(lookingAt(opening) ? try multilineString(quote: scalar) : try string(quote: scalar))
         case "[":
             try checkDepth(depth, line: line)
             return try array(depth: depth)
@@ -353,31 +350,18 @@ public struct TOMLReader {
 
     // MARK: Strings
 
-    private mutating func basicString() throws(TOMLError) -> String {
-        advance()  // "
+    /// A one-line string: basic (`"`, with escapes) or literal (`'`).
+    private mutating func string(quote: Unicode.Scalar) throws(TOMLError) -> String {
+        advance()  // the opening quote
         var result = ""
         while let scalar = peek() {
             advance()
             switch scalar {
-            case "\"": return result
-            case "\\": result.unicodeScalars.append(try escape())
-            case "\n", "\r": throw error("newline in a string (use \"\"\" for multi-line strings)")
-            default:
-                try checkText(scalar, in: "a string")
-                result.unicodeScalars.append(scalar)
-            }
-        }
-        throw error("unterminated string")
-    }
-
-    private mutating func literalString() throws(TOMLError) -> String {
-        advance()  // '
-        var result = ""
-        while let scalar = peek() {
-            advance()
-            switch scalar {
-            case "'": return result
-            case "\n", "\r": throw error("newline in a string (use ''' for multi-line strings)")
+            case quote: return result
+            case "\\" where quote == "\"": result.unicodeScalars.append(try escape())
+            case "\n", "\r":
+                let opening = String(repeating: String(quote), count: 3)
+                throw error("newline in a string (use \(opening) for multi-line strings)")
             default:
                 try checkText(scalar, in: "a string")
                 result.unicodeScalars.append(scalar)

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 @testable import Pipeline
 
@@ -57,7 +57,9 @@ enum TOMLConformance {
     }
 
     static let dateTypes: Set<String> = ["datetime", "datetime-local", "date-local", "time-local"]
-    static let dateFolders = ["invalid/datetime/", "invalid/local-date/", "invalid/local-time/", "invalid/local-datetime/"]
+    static let dateFolders = [
+        "invalid/datetime/", "invalid/local-date/", "invalid/local-time/", "invalid/local-datetime/",
+    ]
 
     static func run(suite: URL, list: URL) throws -> Report {
         var report = Report()
@@ -72,13 +74,16 @@ enum TOMLConformance {
             if name.hasPrefix("valid/") {
                 report.validTotal += 1
                 let jsonURL = suite.appendingPathComponent(String(name.dropLast(5)) + ".json")
-                let json = try JSONSerialization.jsonObject(with: Data(contentsOf: jsonURL), options: [.fragmentsAllowed])
+                let json = try JSONSerialization.jsonObject(
+                    with: Data(contentsOf: jsonURL), options: [.fragmentsAllowed])
                 if hasDate(json) {
                     report.validTotal -= 1
-                    if case .failure(let error)? = outcome, error.message.contains("dates and times are not supported") {
+                    if case .failure(let error)? = outcome, error.message.contains("dates and times are not supported")
+                    {
                         report.dateValid += 1
                     } else {
-                        report.failures.append("\(name): has a date or time, expected the date error, got \(describe(outcome))")
+                        report.failures.append(
+                            "\(name): has a date or time, expected the date error, got \(describe(outcome))")
                     }
                     continue
                 }
@@ -136,7 +141,8 @@ enum TOMLConformance {
         }
         guard let object = json as? [String: Any] else { return "\(path): unexpected JSON \(json)" }
         if let type = object["type"] as? String, let text = object["value"] as? String, object.count == 2 {
-            return scalarDifference(value, type: type, text: text) ? "\(path): expected \(type) \(text), found \(value)" : nil
+            return scalarDifference(value, type: type, text: text)
+                ? "\(path): expected \(type) \(text), found \(value)" : nil
         }
         guard case .table(let table) = value else { return "\(path): expected a table, found \(value)" }
         let keys = Dictionary(uniqueKeysWithValues: table.map { (Array($0.key.unicodeScalars), $0.value) })
