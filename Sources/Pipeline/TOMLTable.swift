@@ -46,7 +46,7 @@ final class TOMLTable {
         guard let last = path.last else { return }
         var table = self
         for (offset, name) in path.dropLast().enumerated() {
-            let shown = path[...offset].joined(separator: ".")
+            var shown: String { path[...offset].joined(separator: ".") }
             switch table.entries[name] {
             case nil:
                 let child = TOMLTable(origin: .dotted)
@@ -76,7 +76,7 @@ final class TOMLTable {
     func define(_ path: [String], line: Int) throws(TOMLError) -> (table: TOMLTable, throughArray: Bool) {
         let (parent, throughArray) = try parentForHeader(path, line: line)
         guard let last = path.last else { return (self, throughArray) }
-        let shown = path.joined(separator: ".")
+        var shown: String { path.joined(separator: ".") }
         switch parent.entries[last] {
         case nil:
             let child = TOMLTable(origin: .header)
@@ -103,7 +103,7 @@ final class TOMLTable {
     func append(_ path: [String], line: Int) throws(TOMLError) -> (table: TOMLTable, throughArray: Bool) {
         let (parent, throughArray) = try parentForHeader(path, line: line)
         guard let last = path.last else { return (self, throughArray) }
-        let shown = path.joined(separator: ".")
+        var shown: String { path.joined(separator: ".") }
         let element = TOMLTable(origin: .header)
         switch parent.entries[last] {
         case nil:
@@ -126,7 +126,7 @@ final class TOMLTable {
         var table = self
         var throughArray = false
         for (offset, name) in path.dropLast().enumerated() {
-            let shown = path[...offset].joined(separator: ".")
+            var shown: String { path[...offset].joined(separator: ".") }
             switch table.entries[name] {
             case nil:
                 let child = TOMLTable(origin: .implicit)

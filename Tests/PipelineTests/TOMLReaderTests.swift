@@ -172,6 +172,23 @@ import Testing
         }
     }
 
+    /// A large document is read whole: 20,000 keys in one table and 20,000 elements of an array
+    /// of tables, each with a sub-table.
+    @Test func readsALargeDocument() throws {
+        var text = "[big]\n"
+        for index in 0..<20_000 { text += "key\(index) = \(index)\n" }
+        for index in 0..<20_000 { text += "[[items]]\nn = \(index)\n[items.sub]\nm = \(index)\n" }
+        let document = try TOMLReader.read(text)
+        guard case .table(let big)? = document.root["big"], case .array(let items)? = document.root["items"] else {
+            Issue.record("big or items missing")
+            return
+        }
+        #expect(big.count == 20_000 && big["key19999"] == .integer(19_999))
+        #expect(items.count == 20_000)
+        #expect(items.last == .table(["n": .integer(19_999), "sub": .table(["m": .integer(19_999)])]))
+        #expect(document.line(of: ["big", "key19999"]) == 20_001)
+    }
+
     @Test func acceptsNestingUpToTheCap() throws {
         let depth = TOMLReader.maximumDepth
         let text = "x = " + String(repeating: "[", count: depth - 1) + String(repeating: "]", count: depth - 1)
