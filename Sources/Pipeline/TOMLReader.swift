@@ -47,21 +47,26 @@ public struct TOMLError: Error, Sendable, Hashable, CustomStringConvertible {
     public var description: String { "line \(line): \(message)" }
 }
 
-/// Reads the subset of TOML 1.0 that configuration files use: comments, tables (`[a.b]`),
-/// arrays of tables (`[[a]]`), bare, quoted and dotted keys, basic and literal strings (also
-/// multi-line), integers (decimal, hex, octal, binary, `_` separators), floats, booleans,
-/// arrays and inline tables. Dates and times are refused with a clear error.
+/// Reads TOML 1.0 (toml.io/en/v1.0.0) except dates and times, which configuration files do not
+/// use and which are refused with a clear error: comments, tables (`[a.b]`), arrays of tables
+/// (`[[a]]`), bare, quoted and dotted keys, basic and literal strings (also multi-line),
+/// integers (decimal, hex, octal, binary, `_` separators), floats (also `inf` and `nan`),
+/// booleans, arrays and inline tables. `TOMLConformanceTests` checks it against the toml-test
+/// suite: every valid case without a date decodes to its expected value, every invalid case is
+/// refused.
 ///
 /// Written here rather than taken from a package: the only TOML package available wraps a C++
-/// library (a minute of build time, and a test dependency outside the mirrored set), and this
-/// subset is small enough to read by hand and to fuzz.
+/// library (a minute of build time, and a test dependency outside the mirrored set), and the
+/// language is small enough to read by hand and to fuzz. Nesting is capped at `maximumDepth`
+/// so that hostile input cannot exhaust the stack; the text is read once, front to back.
 public struct TOMLReader {
+    /// The deepest a value may sit: tables, dotted keys, arrays and inline tables all count.
+    public static let maximumDepth = 128
+
     private let scalars: [Unicode.Scalar]
     private var index = 0
     private var line = 1
-    private var root: [String: TOMLValue] = [:]
-    /// Keys of tables defined by a header, to refuse defining one twice.
-    private var definedTables: Set<[String]> = []
+    private let root = TOMLTable(origin: .header)
     private var lines: [[String]: Int] = [:]
 
     /// Parses `text` into its root table.
@@ -72,71 +77,83 @@ public struct TOMLReader {
     /// Parses `text` into its root table and the lines its keys were defined on.
     public static func read(_ text: String) throws(TOMLError) -> TOMLDocument {
         var reader = TOMLReader(text)
-        let root = try reader.document()
-        return TOMLDocument(root: root, lines: reader.lines)
+        try reader.document()
+        return TOMLDocument(root: reader.root.value, lines: reader.lines)
     }
 
     private init(_ text: String) {
-        scalars = Array(text.unicodeScalars)
+        var scalars = Array(text.unicodeScalars)
+        // A byte order mark may open the file; it is not part of the document.
+        if scalars.first == "\u{FEFF}" { scalars.removeFirst() }
+        self.scalars = scalars
     }
 
-    private mutating func document() throws(TOMLError) -> [String: TOMLValue] {
-        var currentPath: [String] = []
+    private mutating func document() throws(TOMLError) {
+        var section = root
+        var sectionPath: [String] = []
+        // Keys under an array of tables have no line of their own (see `TOMLDocument.lines`).
+        var sectionInArray = false
         while true {
-            skipWhitespaceAndComments(newlines: true)
-            guard let scalar = peek() else { break }
+            try skipBlankLines()
+            guard let scalar = peek() else { return }
             let startLine = line
             if scalar == "[" {
                 advance()
                 let isArray = peek() == "["
                 if isArray { advance() }
-                skipSpaces()
                 let path = try key()
-                skipSpaces()
                 try expect("]")
                 if isArray { try expect("]") }
-                try endOfLine()
-                if isArray {
-                    try appendTable(at: path)
-                    currentPath = path + ["\u{0}last"]
-                } else {
-                    guard definedTables.insert(path).inserted else {
-                        throw error("table [\(path.joined(separator: "."))] is defined twice")
-                    }
-                    try ensureTable(at: path)
-                    currentPath = path
-                }
-                record(path, line: startLine)
+                try endOfLine(after: "the table header")
+                try checkDepth(path.count, line: startLine)
+                let (table, throughArray) =
+                    isArray ? try root.append(path, line: startLine) : try root.define(path, line: startLine)
+                section = table
+                sectionPath = path
+                sectionInArray = isArray || throughArray
+                if !throughArray { record(path, line: startLine) }
             } else {
                 let path = try key()
-                skipSpaces()
                 try expect("=")
                 skipSpaces()
-                let value = try self.value()
-                try endOfLine()
-                try insert(value, at: currentPath + path)
-                record(currentPath + path, line: startLine)
+                try checkDepth(sectionPath.count + path.count, line: startLine)
+                let value = try self.value(depth: sectionPath.count + path.count)
+                try endOfLine(after: "value")
+                try section.assign(value, at: path, line: startLine)
+                if !sectionInArray { record(sectionPath + path, line: startLine) }
             }
         }
-        return root
+    }
+
+    /// Notes `line` for `path` and for the tables it makes implicitly, keeping earlier lines.
+    private mutating func record(_ path: [String], line: Int) {
+        for end in path.indices {
+            let prefix = Array(path[...end])
+            if lines[prefix] == nil { lines[prefix] = line }
+        }
+    }
+
+    private func checkDepth(_ depth: Int, line: Int) throws(TOMLError) {
+        guard depth <= Self.maximumDepth else {
+            throw TOMLError(
+                line: line, message: "tables and arrays nest deeper than \(Self.maximumDepth) levels")
+        }
     }
 
     // MARK: Keys
 
+    /// A key, bare, quoted or dotted, and the spaces after it.
     private mutating func key() throws(TOMLError) -> [String] {
         var parts: [String] = []
         while true {
             skipSpaces()
             guard let scalar = peek() else { throw error("expected a key") }
-            if scalar == "\"" {
-                parts.append(try basicString())
-            } else if scalar == "'" {
-                parts.append(try literalString())
+            if scalar == "\"" || scalar == "'" {
+                if lookingAt("\"\"\"") || lookingAt("'''") { throw error("a key cannot be a multi-line string") }
+                parts.append(try string(quote: scalar))
             } else {
                 var name = ""
-                while let c = peek(),
-                    c.properties.isAlphabetic && c.isASCII || ("0"..."9").contains(c) || c == "_" || c == "-"
-                {
+                while let c = peek(), Self.isBareKeyScalar(c) {
                     name.unicodeScalars.append(c)
                     advance()
                 }
@@ -144,30 +161,31 @@ public struct TOMLReader {
                 parts.append(name)
             }
             skipSpaces()
-            if peek() == "." {
-                advance()
-            } else {
-                return parts
-            }
+            guard peek() == "." else { return parts }
+            advance()
         }
+    }
+
+    private static func isBareKeyScalar(_ c: Unicode.Scalar) -> Bool {
+        ("a"..."z").contains(c) || ("A"..."Z").contains(c) || ("0"..."9").contains(c) || c == "_" || c == "-"
     }
 
     // MARK: Values
 
-    private mutating func value() throws(TOMLError) -> TOMLValue {
+    /// A value that will sit `depth` tables and arrays deep.
+    private mutating func value(depth: Int) throws(TOMLError) -> TOMLValue {
         guard let scalar = peek() else { throw error("expected a value") }
         switch scalar {
-        case "\"":
-            if lookingAt("\"\"\"") { return .string(try multilineBasicString()) }
-            return .string(try basicString())
-        case "'":
-            if lookingAt("'''") { return .string(try multilineLiteralString()) }
-            return .string(try literalString())
+        case "\"", "'":
+            let opening = String(repeating: String(scalar), count: 3)
+            return .string(lookingAt(opening) ? try multilineString(quote: scalar) : try string(quote: scalar))
         case "[":
-            return try array()
+            try checkDepth(depth, line: line)
+            return try array(depth: depth)
         case "{":
-            return try inlineTable()
-        case "t", "f":
+            try checkDepth(depth, line: line)
+            return try inlineTable(depth: depth)
+        default:
             if lookingAt("true") {
                 index += 4
                 return .boolean(true)
@@ -176,168 +194,231 @@ public struct TOMLReader {
                 index += 5
                 return .boolean(false)
             }
-            throw error("expected a value, found \(describe(scalar))")
-        default:
             return try number()
         }
     }
 
-    private mutating func number() throws(TOMLError) -> TOMLValue {
-        var text = ""
-        while let c = peek(), !c.properties.isWhitespace, c != ",", c != "]", c != "}", c != "#" {
-            text.unicodeScalars.append(c)
-            advance()
-        }
-        guard !text.isEmpty else { throw error("expected a value") }
-        if ["inf", "+inf"].contains(text) { return .float(.infinity) }
-        if text == "-inf" { return .float(-.infinity) }
-        if ["nan", "+nan", "-nan"].contains(text) { return .float(.nan) }
-        if text.contains(":") || (text.count >= 10 && text.dropFirst(4).first == "-") {
-            throw error("dates and times are not supported here: \(text)")
-        }
-        let digits = text.replacingUnderscores()
-        guard let cleaned = digits else { throw error("misplaced underscore in number \(text)") }
-        for (prefix, radix) in [("0x", 16), ("0o", 8), ("0b", 2)] where cleaned.hasPrefix(prefix) {
-            guard let value = Int(cleaned.dropFirst(2), radix: radix) else { throw error("invalid number \(text)") }
-            return .integer(value)
-        }
-        if let value = Int(cleaned) {
-            let unsigned = cleaned.hasPrefix("+") || cleaned.hasPrefix("-") ? String(cleaned.dropFirst()) : cleaned
-            if unsigned.count > 1, unsigned.hasPrefix("0") { throw error("leading zeros are not allowed: \(text)") }
-            return .integer(value)
-        }
-        if cleaned.contains(where: { $0 == "." || $0 == "e" || $0 == "E" }), let value = Double(cleaned),
-            value.isFinite, !cleaned.hasSuffix("."), !cleaned.hasPrefix("."), !cleaned.contains(".e"),
-            !cleaned.contains(".E")
-        {
-            return .float(value)
-        }
-        throw error("invalid value \(text) (strings need quotes)")
-    }
-
-    private mutating func array() throws(TOMLError) -> TOMLValue {
+    private mutating func array(depth: Int) throws(TOMLError) -> TOMLValue {
         advance()  // [
         var items: [TOMLValue] = []
         while true {
-            skipWhitespaceAndComments(newlines: true)
+            try skipBlankLines()
             guard let scalar = peek() else { throw error("unterminated array") }
             if scalar == "]" {
                 advance()
                 return .array(items)
             }
-            items.append(try value())
-            skipWhitespaceAndComments(newlines: true)
-            if peek() == nil {
-                throw error("unterminated array")
-            } else if peek() == "," {
-                advance()
-            } else if peek() != "]" {
-                throw error("expected , or ] in array")
+            items.append(try value(depth: depth + 1))
+            try skipBlankLines()
+            switch peek() {
+            case nil: throw error("unterminated array")
+            case ","?: advance()
+            case "]"?: break
+            default: throw error("expected , or ] in array")
             }
         }
     }
 
-    private mutating func inlineTable() throws(TOMLError) -> TOMLValue {
+    /// An inline table: on one line, no comma after the last pair, closed to later additions.
+    private mutating func inlineTable(depth: Int) throws(TOMLError) -> TOMLValue {
         advance()  // {
-        var table: [String: TOMLValue] = [:]
+        let table = TOMLTable(origin: .inline)
         skipSpaces()
         if peek() == "}" {
             advance()
-            return .table(table)
+            return .table([:])
         }
         while true {
-            skipSpaces()
+            let startLine = line
             let path = try key()
-            skipSpaces()
             try expect("=")
             skipSpaces()
-            let item = try value()
-            try TOMLReader.insert(item, at: path, into: &table, line: line)
+            try checkDepth(depth + path.count, line: startLine)
+            let item = try value(depth: depth + path.count)
+            try table.assign(item, at: path, line: startLine)
             skipSpaces()
             guard let scalar = peek() else { throw error("unterminated inline table") }
-            advance()
-            if scalar == "}" { return .table(table) }
+            if scalar == "}" {
+                advance()
+                return .table(table.value)
+            }
             guard scalar == "," else { throw error("expected , or } in inline table") }
+            advance()
         }
     }
 
-    private mutating func basicString() throws(TOMLError) -> String {
-        advance()  // "
+    // MARK: Numbers
+
+    private mutating func number() throws(TOMLError) -> TOMLValue {
+        var text = ""
+        while let c = peek(), Self.isBareKeyScalar(c) || c == "+" || c == "." || c == ":" {
+            text.unicodeScalars.append(c)
+            advance()
+        }
+        guard let first = text.unicodeScalars.first else {
+            throw error("expected a value, found \(peek().map(describe) ?? "end of file")")
+        }
+        switch text {
+        case "inf", "+inf": return .float(.infinity)
+        case "-inf": return .float(-.infinity)
+        case "nan", "+nan", "-nan": return .float(.nan)
+        default: break
+        }
+        let scalars = Array(text.unicodeScalars)
+        let digit: (Unicode.Scalar) -> Bool = { ("0"..."9").contains($0) }
+        if scalars.count >= 5 && scalars[..<4].allSatisfy(digit) && scalars[4] == "-"
+            || scalars.count >= 3 && scalars[..<2].allSatisfy(digit) && scalars[2] == ":"
+        {
+            throw error("dates and times are not supported here: \(text)")
+        }
+        guard digit(first) || first == "+" || first == "-" || first == "." else {
+            throw error("invalid value \(text) (strings need quotes)")
+        }
+        guard let value = Self.numberValue(Substring(text)) else {
+            if text.contains("_") { throw error("misplaced underscore in number \(text)") }
+            throw error("invalid number \(text)")
+        }
+        switch value {
+        case .integer(nil): throw error("integer out of range: \(text)")
+        case .integer(let integer?): return .integer(integer)
+        case .leadingZero: throw error("leading zeros are not allowed: \(text)")
+        case .float(let float):
+            guard float.isFinite else { throw error("number out of range: \(text)") }
+            return .float(float)
+        }
+    }
+
+    private enum Number {
+        case integer(Int?)
+        case float(Double)
+        case leadingZero
+    }
+
+    /// The value of a number written in TOML's grammar (signs, `0x`/`0o`/`0b`, `_` between
+    /// digits, fraction, exponent); nil when the text is not such a number.
+    private static func numberValue(_ text: Substring) -> Number? {
+        var rest = text
+        let sign = rest.first == "+" || rest.first == "-" ? String(rest.removeFirst()) : ""
+        for (prefix, radix) in [("0x", 16), ("0o", 8), ("0b", 2)] where rest.hasPrefix(prefix) {
+            guard sign.isEmpty, let digits = digitRun(rest.dropFirst(2), radix: radix), digits.count == rest.count - 2
+            else { return nil }
+            return .integer(Int(digits.digits, radix: radix))
+        }
+        guard let whole = digitRun(rest, radix: 10) else { return nil }
+        rest = rest.dropFirst(whole.count)
+        let leadingZero = whole.digits.count > 1 && whole.digits.hasPrefix("0")
+        if rest.isEmpty { return leadingZero ? .leadingZero : .integer(Int(sign + whole.digits)) }
+        var written = sign + whole.digits
+        if rest.first == "." {
+            guard let fraction = digitRun(rest.dropFirst(), radix: 10) else { return nil }
+            rest = rest.dropFirst(1 + fraction.count)
+            written += "." + fraction.digits
+        }
+        if rest.first == "e" || rest.first == "E" {
+            rest = rest.dropFirst()
+            var exponentSign = ""
+            if rest.first == "+" || rest.first == "-" { exponentSign = String(rest.removeFirst()) }
+            guard let exponent = digitRun(rest, radix: 10) else { return nil }
+            rest = rest.dropFirst(exponent.count)
+            written += "e" + exponentSign + exponent.digits
+        }
+        guard rest.isEmpty, written != sign + whole.digits else { return nil }
+        if leadingZero { return .leadingZero }
+        return Double(written).map(Number.float)
+    }
+
+    /// The digits at the start of `text` in `radix`, with `_` allowed only between two digits,
+    /// and how many characters they took; nil when there is no digit or an underscore is misplaced.
+    private static func digitRun(_ text: Substring, radix: Int) -> (digits: String, count: Int)? {
+        var digits = ""
+        var count = 0
+        var afterDigit = false
+        for character in text {
+            if character == "_" {
+                guard afterDigit else { return nil }
+                afterDigit = false
+            } else if let value = character.hexDigitValue, value < radix, character.isASCII {
+                digits.append(character)
+                afterDigit = true
+            } else {
+                break
+            }
+            count += 1
+        }
+        guard afterDigit else { return nil }
+        return (digits, count)
+    }
+
+    // MARK: Strings
+
+    /// A one-line string: basic (`"`, with escapes) or literal (`'`).
+    private mutating func string(quote: Unicode.Scalar) throws(TOMLError) -> String {
+        advance()  // the opening quote
         var result = ""
         while let scalar = peek() {
             advance()
             switch scalar {
-            case "\"": return result
-            case "\\": result.unicodeScalars.append(try escape())
-            case "\n": throw error("newline in a string (use \"\"\" for multi-line strings)")
-            default: result.unicodeScalars.append(scalar)
+            case quote: return result
+            case "\\" where quote == "\"": result.unicodeScalars.append(try escape())
+            case "\n", "\r":
+                let opening = String(repeating: String(quote), count: 3)
+                throw error("newline in a string (use \(opening) for multi-line strings)")
+            default:
+                try checkText(scalar, in: "a string")
+                result.unicodeScalars.append(scalar)
             }
         }
         throw error("unterminated string")
     }
 
-    private mutating func multilineBasicString() throws(TOMLError) -> String {
+    /// A multi-line string opened by three `quote`s: basic (`"""`, with escapes and line-ending
+    /// backslashes) or literal (`'''`). A newline right after the opening is dropped; one or two
+    /// quotes just before the closing three belong to the string.
+    private mutating func multilineString(quote: Unicode.Scalar) throws(TOMLError) -> String {
+        let startLine = line
         index += 3
-        if peek() == "\n" { advanceLine() }
+        _ = skipNewline()
         var result = ""
         while let scalar = peek() {
-            if lookingAt("\"\"\"") {
-                index += 3
-                // Up to two quotes may close the string's content.
-                while peek() == "\"", result.count < Int.max {
-                    result.append("\"")
+            if scalar == quote {
+                var run = 0
+                while peek() == quote {
+                    run += 1
                     advance()
                 }
+                if run < 3 {
+                    result.unicodeScalars.append(contentsOf: repeatElement(quote, count: run))
+                    continue
+                }
+                guard run <= 5 else { throw error("too many quotes closing a multi-line string") }
+                result.unicodeScalars.append(contentsOf: repeatElement(quote, count: run - 3))
                 return result
             }
-            advance()
-            if scalar == "\\" {
-                // A backslash at the end of a line trims the line break and leading white space.
+            if scalar == "\\" && quote == "\"" {
+                advance()
+                // A backslash ending a line trims the line break and the white space after it.
                 var probe = index
                 while probe < scalars.count, scalars[probe] == " " || scalars[probe] == "\t" { probe += 1 }
-                if probe < scalars.count, scalars[probe] == "\n" {
+                if probe < scalars.count, scalars[probe] == "\n" || scalars[probe] == "\r" {
                     index = probe
-                    while let c = peek(), c.properties.isWhitespace {
-                        if c == "\n" { line += 1 }
-                        advance()
+                    guard skipNewline() else { throw error("carriage return without a line feed") }
+                    while true {
+                        skipSpaces()
+                        if !skipNewline() { break }
                     }
                     continue
                 }
                 result.unicodeScalars.append(try escape())
+            } else if scalar == "\n" || scalar == "\r" {
+                guard skipNewline() else { throw error("carriage return without a line feed") }
+                result.unicodeScalars.append(contentsOf: scalar == "\r" ? ["\r", "\n"] : ["\n"])
             } else {
-                if scalar == "\n" { line += 1 }
+                try checkText(scalar, in: "a string")
+                advance()
                 result.unicodeScalars.append(scalar)
             }
         }
-        throw error("unterminated multi-line string")
-    }
-
-    private mutating func literalString() throws(TOMLError) -> String {
-        advance()  // '
-        var result = ""
-        while let scalar = peek() {
-            advance()
-            if scalar == "'" { return result }
-            if scalar == "\n" { throw error("newline in a string") }
-            result.unicodeScalars.append(scalar)
-        }
-        throw error("unterminated string")
-    }
-
-    private mutating func multilineLiteralString() throws(TOMLError) -> String {
-        index += 3
-        if peek() == "\n" { advanceLine() }
-        var result = ""
-        while let scalar = peek() {
-            if lookingAt("'''") {
-                index += 3
-                return result
-            }
-            advance()
-            if scalar == "\n" { line += 1 }
-            result.unicodeScalars.append(scalar)
-        }
-        throw error("unterminated multi-line string")
+        throw TOMLError(line: startLine, message: "unterminated multi-line string")
     }
 
     private mutating func escape() throws(TOMLError) -> Unicode.Scalar {
@@ -366,116 +447,15 @@ public struct TOMLReader {
             }
             return value
         default:
-            throw error("invalid escape \\\(scalar)")
+            let shown = scalar.value < 0x20 || scalar.value == 0x7F ? describe(scalar) : String(scalar)
+            throw error("invalid escape \\\(shown)")
         }
     }
 
-    // MARK: Tables
-
-    /// Notes `line` for `path` and for the tables it makes implicitly, keeping earlier lines;
-    /// paths inside arrays of tables are left out (their elements have no key of their own).
-    private mutating func record(_ path: [String], line: Int) {
-        guard !path.contains("\u{0}last") else { return }
-        for end in path.indices {
-            let prefix = Array(path[...end])
-            if lines[prefix] == nil { lines[prefix] = line }
-        }
-    }
-
-    private mutating func insert(_ value: TOMLValue, at path: [String]) throws(TOMLError) {
-        try TOMLReader.insert(value, at: path, into: &root, line: line)
-    }
-
-    private static func insert(
-        _ value: TOMLValue, at path: [String], into table: inout [String: TOMLValue], line: Int
-    ) throws(TOMLError) {
-        guard let first = path.first else { return }
-        if path.count == 1 {
-            if first == "\u{0}last" {
-                throw TOMLError(line: line, message: "internal: array of tables without element")
-            }
-            guard table[first] == nil else {
-                throw TOMLError(line: line, message: "key \(first) is defined twice")
-            }
-            table[first] = value
-            return
-        }
-        let rest = Array(path.dropFirst())
-        if rest.first == "\u{0}last" {
-            guard case .array(var elements)? = table[first], case .table(var last)? = elements.last else {
-                throw TOMLError(line: line, message: "\(first) is not an array of tables")
-            }
-            if rest.count == 1 { return }
-            try insert(value, at: Array(rest.dropFirst()), into: &last, line: line)
-            elements[elements.count - 1] = .table(last)
-            table[first] = .array(elements)
-            return
-        }
-        var child: [String: TOMLValue]
-        switch table[first] {
-        case nil: child = [:]
-        case .table(let existing)?: child = existing
-        case .array?: throw TOMLError(line: line, message: "\(first) is an array; its keys go under [[\(first)]]")
-        default: throw TOMLError(line: line, message: "\(first) is not a table")
-        }
-        try insert(value, at: rest, into: &child, line: line)
-        table[first] = .table(child)
-    }
-
-    private mutating func ensureTable(at path: [String]) throws(TOMLError) {
-        try TOMLReader.ensure(at: path, in: &root, line: line)
-    }
-
-    private static func ensure(at path: [String], in table: inout [String: TOMLValue], line: Int) throws(TOMLError) {
-        guard let first = path.first else { return }
-        var child: [String: TOMLValue]
-        switch table[first] {
-        case nil: child = [:]
-        case .table(let existing)?: child = existing
-        case .array(var elements)?:
-            guard case .table(var last)? = elements.last else {
-                throw TOMLError(line: line, message: "\(first) is not a table")
-            }
-            try ensure(at: Array(path.dropFirst()), in: &last, line: line)
-            elements[elements.count - 1] = .table(last)
-            table[first] = .array(elements)
-            return
-        default: throw TOMLError(line: line, message: "\(first) is not a table")
-        }
-        try ensure(at: Array(path.dropFirst()), in: &child, line: line)
-        table[first] = .table(child)
-    }
-
-    private mutating func appendTable(at path: [String]) throws(TOMLError) {
-        guard let last = path.last else { return }
-        let parent = Array(path.dropLast())
-        try ensureTable(at: parent)
-        try TOMLReader.appendElement(named: last, at: parent, in: &root, line: line)
-    }
-
-    private static func appendElement(
-        named name: String, at path: [String], in table: inout [String: TOMLValue], line: Int
-    ) throws(TOMLError) {
-        if let first = path.first {
-            guard case .table(var child)? = table[first] else {
-                if case .array(var elements)? = table[first], case .table(var last)? = elements.last {
-                    try appendElement(named: name, at: Array(path.dropFirst()), in: &last, line: line)
-                    elements[elements.count - 1] = .table(last)
-                    table[first] = .array(elements)
-                    return
-                }
-                throw TOMLError(line: line, message: "\(first) is not a table")
-            }
-            try appendElement(named: name, at: Array(path.dropFirst()), in: &child, line: line)
-            table[first] = .table(child)
-            return
-        }
-        switch table[name] {
-        case nil: table[name] = .array([.table([:])])
-        case .array(var elements)?:
-            elements.append(.table([:]))
-            table[name] = .array(elements)
-        default: throw TOMLError(line: line, message: "\(name) is not an array of tables")
+    /// Refuses control characters other than tab in strings and comments.
+    private func checkText(_ scalar: Unicode.Scalar, in place: String) throws(TOMLError) {
+        if scalar.value < 0x20 && scalar != "\t" || scalar.value == 0x7F {
+            throw error("control character \(describe(scalar)) in \(place)")
         }
     }
 
@@ -483,10 +463,6 @@ public struct TOMLReader {
 
     private func peek() -> Unicode.Scalar? { index < scalars.count ? scalars[index] : nil }
     private mutating func advance() { index += 1 }
-    private mutating func advanceLine() {
-        index += 1
-        line += 1
-    }
 
     private func lookingAt(_ text: String) -> Bool {
         var probe = index
@@ -508,52 +484,52 @@ public struct TOMLReader {
         while let c = peek(), c == " " || c == "\t" { advance() }
     }
 
-    private mutating func skipWhitespaceAndComments(newlines: Bool) {
-        while let c = peek() {
-            if c == " " || c == "\t" || c == "\r" {
-                advance()
-            } else if c == "\n" && newlines {
-                advanceLine()
-            } else if c == "#" {
-                while let d = peek(), d != "\n" { advance() }
-            } else {
-                return
-            }
+    /// Steps over a line break (LF or CRLF) if one is next; false when there is none.
+    private mutating func skipNewline() -> Bool {
+        if peek() == "\n" {
+            advance()
+        } else if lookingAt("\r\n") {
+            index += 2
+        } else {
+            return false
+        }
+        line += 1
+        return true
+    }
+
+    private mutating func skipComment() throws(TOMLError) {
+        guard peek() == "#" else { return }
+        advance()
+        while let c = peek(), c != "\n", !lookingAt("\r\n") {
+            try checkText(c, in: "a comment")
+            advance()
         }
     }
 
-    private mutating func endOfLine() throws(TOMLError) {
-        skipSpaces()
-        if peek() == "#" {
-            while let d = peek(), d != "\n" { advance() }
+    /// Steps over white space, comments and line breaks.
+    private mutating func skipBlankLines() throws(TOMLError) {
+        while true {
+            skipSpaces()
+            try skipComment()
+            if !skipNewline() { return }
         }
-        if peek() == "\r" { advance() }
+    }
+
+    private mutating func endOfLine(after what: String) throws(TOMLError) {
+        skipSpaces()
+        try skipComment()
         guard let c = peek() else { return }
-        guard c == "\n" else { throw error("unexpected \(describe(c)) after value") }
-        advanceLine()
+        guard skipNewline() else { throw error("unexpected \(describe(c)) after \(what)") }
     }
 
     private func describe(_ scalar: Unicode.Scalar) -> String {
-        scalar == "\n" ? "end of line" : "'\(scalar)'"
+        if scalar == "\n" { return "end of line" }
+        if scalar.value < 0x20 || scalar.value == 0x7F || scalar == "\u{FEFF}" {
+            let hex = String(scalar.value, radix: 16, uppercase: true)
+            return "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+        }
+        return "'\(scalar)'"
     }
 
     private func error(_ message: String) -> TOMLError { TOMLError(line: line, message: message) }
-}
-
-extension String {
-    /// The number without `_` separators; nil when an underscore is not between two digits.
-    fileprivate func replacingUnderscores() -> String? {
-        let characters = Array(self)
-        var result = ""
-        for (offset, character) in characters.enumerated() {
-            if character == "_" {
-                guard offset > 0, offset + 1 < characters.count, characters[offset - 1].isHexDigit,
-                    characters[offset + 1].isHexDigit
-                else { return nil }
-                continue
-            }
-            result.append(character)
-        }
-        return result
-    }
 }
