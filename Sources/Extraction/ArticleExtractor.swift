@@ -53,7 +53,8 @@ public struct ArticleExtractor: Sendable {
 
     /// Decodes a page's bytes the way browsers choose an encoding: byte order mark, then the
     /// `charset` of the HTTP `Content-Type`, then `<meta charset>` or `<meta http-equiv>` within the
-    /// first 1024 bytes, then UTF-8 when the bytes are valid UTF-8, else Windows-1252.
+    /// first 1024 bytes, then UTF-8 when the bytes are valid UTF-8, else Windows-1252 (labels and
+    /// decoding are BriefingCore's ``TextDecoding``, shared with feeds; see `CharsetDecoding`).
     public static func decode(_ data: Data, contentType: String?) -> String {
         CharsetDecoding.decode(data, contentType: contentType)
     }
@@ -81,7 +82,7 @@ public struct ArticleExtractor: Sendable {
     public static func looksBinary(_ data: Data) -> Bool {
         data.withUnsafeBytes { raw in
             let bytes = raw.bindMemory(to: UInt8.self)
-            return looksBinary(bytes) && CharsetDecoding.byteOrderMark(bytes) == nil
+            return looksBinary(bytes) && TextDecoding.byteOrderMark(bytes) == nil
         }
     }
 
