@@ -36,7 +36,8 @@ public struct ArticleExtractor: Sendable {
     /// address) makes relative canonical URLs absolute.
     public func extract(data: Data, contentType: String?, url: String?) throws(ExtractionError) -> Article {
         guard data.count <= maximumInputBytes else { throw .tooLarge(data.count, limit: maximumInputBytes) }
-        if Self.looksBinary(data) { throw .notHTML }
+        // A page the HTTP charset calls UTF-16 has NUL bytes without being binary.
+        if Self.looksBinary(data), !CharsetDecoding.declaresUTF16(contentType) { throw .notHTML }
         // Valid UTF-8 goes to the parser as it is; anything else is decoded to a String first.
         let direct: Result<NodeTree, ExtractionError>? = data.withUnsafeBytes { raw in
             let bytes = raw.bindMemory(to: UInt8.self)

@@ -28,6 +28,12 @@ enum CharsetDecoding {
         return (UTF8Validation.isValid(bytes) ? .utf8 : .windows1252, 0)
     }
 
+    /// Whether the `Content-Type` charset names UTF-16 (either byte order).
+    static func declaresUTF16(_ contentType: String?) -> Bool {
+        let encoding = TextDecoding.charset(inContentType: contentType).flatMap { TextEncoding(label: $0) }
+        return encoding == .utf16LittleEndian || encoding == .utf16BigEndian
+    }
+
     /// The page as text. A declared encoding in which the bytes are invalid gives way to UTF-8
     /// when they are valid UTF-8 (a page saved again as UTF-8 keeps its old `<meta charset>`), as
     /// the feed parser falls back; otherwise invalid bytes become U+FFFD.
