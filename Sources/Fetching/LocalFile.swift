@@ -5,7 +5,7 @@ import Foundation
 public enum LocalFile {
     /// The bytes of the file at `path`, or a ``FetchError`` (kind `.file`, or `.tooLarge`) whose
     /// message says why in words meant to follow the path: "no such file", "is a directory, not a
-    /// file", "cannot read the file", "file exceeds 16 MiB". Files larger than `maximumBytes` are
+    /// file", "cannot read the file", "file exceeds 10 MiB". Files larger than `maximumBytes` are
     /// refused before they are read when their size is known (a pipe's is not: it is counted as
     /// read).
     public static func read(_ path: String, maximumBytes: Int) -> Result<Data, FetchError> {
