@@ -34,7 +34,8 @@ public struct TextEncoding: Hashable, Sendable, CustomStringConvertible {
     /// `gb2312` GBK, `sjis` Shift_JIS, `utf-16` UTF-16LE. Then, for labels the standard does not
     /// list, what feeds write and feed readers accept: the same label with `_` read as `-`,
     /// further aliases (`latin9`, `macroman`, `ebcdic-cp-us`, ...), bare code page numbers and
-    /// `ibm`/`csibm` numbers as `cp` numbers, and finally any name `iconv` can open.
+    /// `ibm`/`csibm` numbers as `cp` numbers, and finally any plain name (letters, digits, `-`,
+    /// `.`, `:`) that `iconv` can open.
     public init?(label: String) {
         let lower = String(
             decoding: label.utf8.drop(while: Self.isASCIISpace).reversed().drop(while: Self.isASCIISpace)
@@ -62,7 +63,12 @@ public struct TextEncoding: Hashable, Sendable, CustomStringConvertible {
             self.init(name: known)
             return
         }
-        guard !name.isEmpty, TextDecoding.iconvCanDecode(name) else { return nil }
+        // Only a plain name goes to iconv (no "//IGNORE" suffixes, paths or control characters).
+        let plain = name.utf8.allSatisfy { byte in
+            (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39) || byte == 0x2D || byte == 0x2E
+                || byte == 0x3A
+        }
+        guard !name.isEmpty, name.utf8.count <= 40, plain, TextDecoding.iconvCanDecode(name) else { return nil }
         self.init(name: name)
     }
 

@@ -30,6 +30,8 @@ import Testing
         #expect(TextEncoding(label: "x-no-such-charset") == nil)
         #expect(TextEncoding(label: "") == nil)
         #expect(TextEncoding(label: "replacement") == nil)
+        #expect(TextEncoding(label: "utf-8//IGNORE") == nil)
+        #expect(TextEncoding(label: "../utf-8") == nil)
     }
 
     @Test("0xA4 is the euro sign in ISO-8859-15 and the currency sign in windows-1252")
@@ -78,6 +80,11 @@ import Testing
         #expect([0x81].withUnsafeBufferPointer { TextDecoding.decodeStrictly($0, from: .windows1252) } == nil)
         #expect([0xC3, 0x28].withUnsafeBufferPointer { TextDecoding.decodeStrictly($0, from: .utf8) } == nil)
         #expect([0x80].withUnsafeBufferPointer { TextDecoding.decodeStrictly($0, from: .ascii) } == nil)
+        #expect([0x61, 0x00, 0x00, 0xD8].withUnsafeBufferPointer { TextDecoding.decodeStrictly($0, from: .utf16LittleEndian) } == nil)
+        #expect([0x00, 0x61, 0x00].withUnsafeBufferPointer { TextDecoding.decodeStrictly($0, from: .utf16BigEndian) } == nil)
+        #expect(
+            [0x3D, 0xD8, 0x00, 0xDE].withUnsafeBufferPointer { TextDecoding.decodeStrictly($0, from: .utf16LittleEndian) }
+                == Array("😀".utf8))
         let sjis = try #require(TextEncoding(label: "sjis"))
         #expect([0x93].withUnsafeBufferPointer { TextDecoding.decodeStrictly($0, from: sjis) } == nil)
     }
