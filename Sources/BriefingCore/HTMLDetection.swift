@@ -63,8 +63,9 @@ public enum HTMLDetection {
         guard start + doctype.count < bytes.count else { return false }
         for offset in 0..<doctype.count where bytes[start + offset] | 0x20 != doctype[offset] { return false }
         var index = start + doctype.count
-        while index < bytes.count, bytes[index] == 0x20 || bytes[index] == 0x09 || bytes[index] == 0x0A
-            || bytes[index] == 0x0D
+        while index < bytes.count,
+            bytes[index] == 0x20 || bytes[index] == 0x09 || bytes[index] == 0x0A
+                || bytes[index] == 0x0D
         {
             index += 1
         }

@@ -145,7 +145,9 @@ public enum TextDecoding {
             guard let equals = field.firstIndex(of: "=") else { continue }
             guard field[..<equals].trimmingASCIISpace().lowercasedASCII() == "charset" else { continue }
             var value = field[field.index(after: equals)...].trimmingASCIISpace()
-            if value.count >= 2, value.hasPrefix("'"), value.hasSuffix("'") { value = String(value.dropFirst().dropLast()) }
+            if value.count >= 2, value.hasPrefix("'"), value.hasSuffix("'") {
+                value = String(value.dropFirst().dropLast())
+            }
             charset = value.trimmingASCIISpace().lowercasedASCII()
             break
         }

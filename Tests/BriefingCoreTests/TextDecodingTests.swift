@@ -5,7 +5,9 @@ import Testing
 @Suite struct TextDecodingTests {
     func decode(_ bytes: [UInt8], _ label: String) -> String? {
         guard let encoding = TextEncoding(label: label) else { return nil }
-        return bytes.withUnsafeBufferPointer { String(decoding: TextDecoding.decode($0, from: encoding), as: UTF8.self) }
+        return bytes.withUnsafeBufferPointer {
+            String(decoding: TextDecoding.decode($0, from: encoding), as: UTF8.self)
+        }
     }
 
     @Test(
@@ -80,10 +82,17 @@ import Testing
         #expect([0x81].withUnsafeBufferPointer { TextDecoding.decodeStrictly($0, from: .windows1252) } == nil)
         #expect([0xC3, 0x28].withUnsafeBufferPointer { TextDecoding.decodeStrictly($0, from: .utf8) } == nil)
         #expect([0x80].withUnsafeBufferPointer { TextDecoding.decodeStrictly($0, from: .ascii) } == nil)
-        #expect([0x61, 0x00, 0x00, 0xD8].withUnsafeBufferPointer { TextDecoding.decodeStrictly($0, from: .utf16LittleEndian) } == nil)
-        #expect([0x00, 0x61, 0x00].withUnsafeBufferPointer { TextDecoding.decodeStrictly($0, from: .utf16BigEndian) } == nil)
         #expect(
-            [0x3D, 0xD8, 0x00, 0xDE].withUnsafeBufferPointer { TextDecoding.decodeStrictly($0, from: .utf16LittleEndian) }
+            [0x61, 0x00, 0x00, 0xD8].withUnsafeBufferPointer {
+                TextDecoding.decodeStrictly($0, from: .utf16LittleEndian)
+            } == nil)
+        #expect(
+            [0x00, 0x61, 0x00].withUnsafeBufferPointer { TextDecoding.decodeStrictly($0, from: .utf16BigEndian) } == nil
+        )
+        #expect(
+            [0x3D, 0xD8, 0x00, 0xDE].withUnsafeBufferPointer {
+                TextDecoding.decodeStrictly($0, from: .utf16LittleEndian)
+            }
                 == Array("😀".utf8))
         let sjis = try #require(TextEncoding(label: "sjis"))
         #expect([0x93].withUnsafeBufferPointer { TextDecoding.decodeStrictly($0, from: sjis) } == nil)

@@ -1,9 +1,9 @@
 import Foundation
+import Summarization
+import TestSupport
 import Testing
 
 @testable import Pipeline
-import Summarization
-import TestSupport
 
 /// What `briefing summarize` makes of a file without a Content-Type.
 @Suite struct OneOffInputTests {

@@ -1,9 +1,9 @@
 import Fetching
 import Foundation
+import TestSupport
 import Testing
 
 @testable import Pipeline
-import TestSupport
 
 /// One reader for "a path, `-` or a URL", with one set of messages, whoever asks.
 @Suite struct SourceReaderTests {
@@ -43,7 +43,8 @@ import TestSupport
         // The size in the same words as the fetcher's body cap (was "file exceeds 1024 bytes").
         #expect(await message(big.path, fetch: small) == "\(big.path): file exceeds 1 KiB")
         // Through the fetcher (a file: URL), the same words after the path.
-        let fetched = await Fetcher(configuration: small).fetch(FetchRequest(url: big.absoluteString, scope: .userWritten))
+        let fetched = await Fetcher(configuration: small).fetch(
+            FetchRequest(url: big.absoluteString, scope: .userWritten))
         guard case .failure(let error) = fetched else {
             Issue.record("expected a failure")
             return
