@@ -39,7 +39,7 @@ let package = Package(
         .target(name: "Fetching", dependencies: ["BriefingCore", "CCurlShim"]),
         .target(name: "FeedParsing", dependencies: ["BriefingCore"]),
         .target(name: "Extraction", dependencies: ["BriefingCore", "CLibXML2"]),
-        .target(name: "Summarization"),
+        .target(name: "Summarization", dependencies: ["BriefingCore"]),
         .target(name: "Rendering", dependencies: ["BriefingCore"]),
         // What has been seen and briefed: the run state, in SQLite.
         .target(name: "History", dependencies: ["BriefingCore", "CSQLite"]),
@@ -73,6 +73,8 @@ let package = Package(
         .testTarget(name: "FetchingTests", dependencies: ["Fetching", "TestSupport"]),
         .testTarget(name: "ExtractionTests", dependencies: ["Extraction"]),
         .testTarget(name: "BriefingCoreTests", dependencies: ["BriefingCore"]),
+        // The feed and page paths read every encoding label alike.
+        .testTarget(name: "TextDecodingTests", dependencies: ["BriefingCore", "FeedParsing", "Extraction"]),
         .testTarget(name: "RenderingTests", dependencies: ["Rendering", "BriefingCore", "FeedParsing", "TestSupport"]),
         .testTarget(name: "HistoryTests", dependencies: ["History"]),
         .testTarget(

@@ -36,7 +36,8 @@ public struct ArticleExtractor: Sendable {
     /// address) makes relative canonical URLs absolute.
     public func extract(data: Data, contentType: String?, url: String?) throws(ExtractionError) -> Article {
         guard data.count <= maximumInputBytes else { throw .tooLarge(data.count, limit: maximumInputBytes) }
-        if Self.looksBinary(data) { throw .notHTML }
+        // A page the HTTP charset calls UTF-16 has NUL bytes without being binary.
+        if Self.looksBinary(data), !CharsetDecoding.declaresUTF16(contentType) { throw .notHTML }
         // Valid UTF-8 goes to the parser as it is; anything else is decoded to a String first.
         let direct: Result<NodeTree, ExtractionError>? = data.withUnsafeBytes { raw in
             let bytes = raw.bindMemory(to: UInt8.self)
@@ -53,7 +54,8 @@ public struct ArticleExtractor: Sendable {
 
     /// Decodes a page's bytes the way browsers choose an encoding: byte order mark, then the
     /// `charset` of the HTTP `Content-Type`, then `<meta charset>` or `<meta http-equiv>` within the
-    /// first 1024 bytes, then UTF-8 when the bytes are valid UTF-8, else Windows-1252.
+    /// first 1024 bytes, then UTF-8 when the bytes are valid UTF-8, else Windows-1252 (labels and
+    /// decoding are BriefingCore's ``TextDecoding``, shared with feeds; see `CharsetDecoding`).
     public static func decode(_ data: Data, contentType: String?) -> String {
         CharsetDecoding.decode(data, contentType: contentType)
     }
@@ -81,7 +83,7 @@ public struct ArticleExtractor: Sendable {
     public static func looksBinary(_ data: Data) -> Bool {
         data.withUnsafeBytes { raw in
             let bytes = raw.bindMemory(to: UInt8.self)
-            return looksBinary(bytes) && CharsetDecoding.byteOrderMark(bytes) == nil
+            return looksBinary(bytes) && TextDecoding.byteOrderMark(bytes) == nil
         }
     }
 

@@ -1,3 +1,4 @@
+import BriefingCore
 import Foundation
 
 /// A piece of feed text in both forms items carry: plain text and, when the feed gave HTML,
@@ -17,9 +18,10 @@ struct ContentText {
         ContentText(plain: normalizePlain(text), html: nil)
     }
 
-    /// Text that may or may not be HTML (RSS titles and the like): decided by `looksLikeHTML`.
+    /// Text that may or may not be HTML (RSS titles and the like): decided by
+    /// ``HTMLDetection/looksLikeHTML(_:)``, feedparser's signs.
     static func guess(_ text: String) -> ContentText {
-        looksLikeHTML(text) ? fromHTML(text) : fromPlain(text)
+        HTMLDetection.looksLikeHTML(text) ? fromHTML(text) : fromPlain(text)
     }
 
     /// The plain text of an HTML fragment, every HTML 4 entity decoded.
@@ -35,54 +37,6 @@ struct ContentText {
     /// Plain text with paragraphs (blank-line separated) kept and other white space collapsed.
     static func normalizePlain(_ text: String) -> String {
         PlainText.paragraphs(text)
-    }
-
-    /// True when `text` contains an end tag (`</p>`), a `<br>`-like tag, or a character reference:
-    /// the signs feedparser also uses to treat RSS text as HTML.
-    static func looksLikeHTML(_ text: String) -> Bool {
-        let bytes = Array(text.utf8)
-        var index = 0
-        while index < bytes.count {
-            let byte = bytes[index]
-            if byte == UInt8(ascii: "<"), index + 1 < bytes.count {
-                let next = bytes[index + 1]
-                if next == UInt8(ascii: "/"), index + 2 < bytes.count, isLetter(bytes[index + 2]) {
-                    return true
-                }
-                if isLetter(next) {
-                    var end = index + 1
-                    while end < bytes.count,
-                        isLetter(bytes[end]) || (bytes[end] >= 0x30 && bytes[end] <= 0x39)
-                    {
-                        end += 1
-                    }
-                    let name = String(decoding: bytes[(index + 1)..<end], as: UTF8.self).lowercased()
-                    if ["br", "p", "img", "hr", "b", "i", "a", "em", "strong", "div", "span"].contains(name),
-                        end < bytes.count,
-                        bytes[end] == UInt8(ascii: ">") || bytes[end] == UInt8(ascii: " ")
-                            || bytes[end] == UInt8(ascii: "/")
-                    {
-                        return true
-                    }
-                }
-            } else if byte == UInt8(ascii: "&") {
-                var end = index + 1
-                if end < bytes.count, bytes[end] == UInt8(ascii: "#") { end += 1 }
-                let start = end
-                while end < bytes.count, end - start < 32,
-                    isLetter(bytes[end]) || (bytes[end] >= 0x30 && bytes[end] <= 0x39)
-                {
-                    end += 1
-                }
-                if end > start, end < bytes.count, bytes[end] == UInt8(ascii: ";") { return true }
-            }
-            index += 1
-        }
-        return false
-    }
-
-    private static func isLetter(_ byte: UInt8) -> Bool {
-        (byte | 0x20) >= UInt8(ascii: "a") && (byte | 0x20) <= UInt8(ascii: "z")
     }
 }
 
@@ -311,18 +265,5 @@ enum HTMLSanitizer {
 
     private static func isSpace(_ byte: UInt8) -> Bool {
         byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D || byte == 0x0C
-    }
-}
-
-/// A small deterministic hash for synthesized item ids: FNV-1a, 64 bits, as 16 hex digits.
-enum StableHash {
-    static func fnv1a64(_ text: String) -> String {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in text.utf8 {
-            hash ^= UInt64(byte)
-            hash &*= 0x0000_0100_0000_01B3
-        }
-        let hex = String(hash, radix: 16)
-        return String(repeating: "0", count: 16 - hex.count) + hex
     }
 }

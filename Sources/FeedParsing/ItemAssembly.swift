@@ -8,7 +8,7 @@ enum ItemAssembly {
         if let id, !id.isEmpty { return id }
         if let link, !link.isEmpty { return link }
         let stamp = date.map { String(Int64($0.timeIntervalSince1970)) } ?? ""
-        return "hash:" + StableHash.fnv1a64((title ?? "") + "\n" + (link ?? "") + "\n" + stamp)
+        return "hash:" + StableHash.hex((title ?? "") + "\n" + (link ?? "") + "\n" + stamp)
     }
 
     /// Trimmed text, nil when absent.

@@ -110,22 +110,16 @@ public final class Fetcher: Sendable {
 
     private func readFile(_ url: URL, request: FetchRequest, start: Date) -> Result<FetchResponse, FetchError> {
         let path = url.path
-        do {
-            let attributes = try FileManager.default.attributesOfItem(atPath: path)
-            if let size = attributes[.size] as? Int, size > configuration.maxBodyBytes {
-                return .failure(
-                    FetchError(
-                        url: request.url, kind: .tooLarge,
-                        message: "\(path): file exceeds \(FetchErrors.byteCount(configuration.maxBodyBytes))"))
-            }
-            let data = try Data(contentsOf: url)
+        switch LocalFile.read(path, maximumBytes: configuration.maxBodyBytes) {
+        case .failure(var error):
+            error.url = request.url
+            error.message = "\(path): \(error.message)"
+            return .failure(error)
+        case .success(let data):
             return .success(
                 FetchResponse(
                     url: request.url, finalURL: request.url, status: 200, headers: [:], body: data,
                     seconds: Date().timeIntervalSince(start)))
-        } catch {
-            let reason = FileManager.default.fileExists(atPath: path) ? "cannot read file" : "no such file"
-            return .failure(FetchError(url: request.url, kind: .file, message: "\(path): \(reason)"))
         }
     }
 }

@@ -253,7 +253,7 @@ public struct DailyJob: Sendable {
     static func inputs(feedLists: [String], since: TimeInterval?) -> String {
         let lists = feedLists.map { list in
             guard !list.contains("://"), let data = FileManager.default.contents(atPath: list) else { return list }
-            return list + " " + ContentHash.hex(of: String(decoding: data, as: UTF8.self))
+            return list + " " + StableHash.hex(String(decoding: data, as: UTF8.self))
         }
         return "lists=" + lists.joined(separator: "\n") + (since.map { "\nsince=\($0)" } ?? "")
     }

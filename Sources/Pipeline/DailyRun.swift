@@ -114,7 +114,7 @@ public struct DailyRun: Sendable {
             let name = source.title ?? feed.title ?? source.location
             for item in feed.items {
                 let text = item.bodyText ?? ""
-                let hash = ContentHash.hex(of: (item.title ?? "") + "\u{1F}" + text)
+                let hash = StableHash.hex((item.title ?? "") + "\u{1F}" + text)
                 let previous = seen[item.id]
                 let isNew = previous == nil
                 let isUpdate = previous != nil && previous != hash
@@ -336,19 +336,6 @@ enum Backoff {
     static func describe(_ date: Date) -> String {
         let formatter = ISO8601DateFormatter()
         return formatter.string(from: date)
-    }
-}
-
-/// A stable 64-bit FNV-1a hash, as 16 hex digits: item content fingerprints.
-enum ContentHash {
-    static func hex(of text: String) -> String {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in text.utf8 {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x0000_0100_0000_01b3
-        }
-        let digits = String(hash, radix: 16)
-        return String(repeating: "0", count: 16 - digits.count) + digits
     }
 }
 

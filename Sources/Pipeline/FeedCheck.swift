@@ -114,20 +114,15 @@ struct FeedLists: Sendable {
         var loaded = Loaded()
         var seen = Set<String>()
         for location in locations {
-            let url = location.contains("://") ? location : URL(fileURLWithPath: location).absoluteString
-            let response: FetchResponse
             // The configured lists are the user's own words: they may be anywhere.
-            switch await fetcher.fetch(FetchRequest(url: url, scope: .userWritten)) {
-            case .success(let value): response = value
-            case .failure(let error): throw PipelineError(input: location, message: error.description)
-            }
+            let input = try await SourceReader.read(location, fetcher: fetcher, fetch: fetcher.configuration)
             let list: FeedList
             do {
-                list = try OPML.read(response.body, baseURL: response.finalURL)
+                list = try OPML.read(input.data, baseURL: input.url)
             } catch {
                 throw PipelineError(input: location, message: error.description)
             }
-            let remote = !url.lowercased().hasPrefix("file:")
+            let remote = input.fromNetwork
             for group in list.groups {
                 if !loaded.sectionOrder.contains(group.name) { loaded.sectionOrder.append(group.name) }
                 for feed in group.feeds where seen.insert(feed.location).inserted {

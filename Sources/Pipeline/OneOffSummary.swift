@@ -1,3 +1,4 @@
+import BriefingCore
 import Extraction
 import Fetching
 import Foundation
@@ -29,7 +30,7 @@ public struct OneOffSummary: Sendable {
     public func document(from source: String) async throws(PipelineError) -> Document {
         let input = try await SourceReader.read(source, fetch: fetch)
         let (data, contentType) = (input.data, input.contentType)
-        let isHTML = contentType?.lowercased().contains("html") ?? Self.looksLikeHTML(data)
+        let isHTML = contentType?.lowercased().contains("html") ?? HTMLDetection.looksLikeHTML(document: data)
         if isHTML {
             let address = input.baseURL?.hasPrefix("http") == true ? input.baseURL : nil
             do {
@@ -42,7 +43,13 @@ public struct OneOffSummary: Sendable {
         if ArticleExtractor.looksBinary(data) {
             throw PipelineError(input: source, message: "binary data, not text or HTML")
         }
-        let text = String(data: data, encoding: .utf8) ?? String(decoding: data, as: UTF8.self)
+        // Plain text: UTF-8, or what a byte order mark says (UTF-16 text files); bad bytes as U+FFFD.
+        let text = data.withUnsafeBytes { raw in
+            let bytes = raw.bindMemory(to: UInt8.self)
+            let mark = TextDecoding.byteOrderMark(bytes)
+            return TextDecoding.string(
+                UnsafeBufferPointer(rebasing: bytes[(mark?.length ?? 0)...]), from: mark?.encoding ?? .utf8)
+        }
         return Document(plainText: text)
     }
 
@@ -53,12 +60,5 @@ public struct OneOffSummary: Sendable {
             throw PipelineError(input: source, message: "no text to summarize")
         }
         return summarizer.summarize(document, length: length)
-    }
-
-    static func looksLikeHTML(_ data: Data) -> Bool {
-        let head = String(decoding: data.prefix(512), as: UTF8.self).lowercased()
-        let trimmed = head.drop(while: { $0.isWhitespace || $0 == "\u{FEFF}" })
-        return trimmed.hasPrefix("<!doctype html") || trimmed.hasPrefix("<html") || head.contains("<body")
-            || head.contains("<head")
     }
 }

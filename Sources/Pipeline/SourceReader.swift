@@ -1,24 +1,34 @@
 import Fetching
 import Foundation
 
-/// The bytes of one input named on the command line: a file path, `-` (standard input) or an
-/// http(s) URL fetched through the fetch stage.
+/// The bytes of one input named on the command line or in the configuration: a file path, a
+/// `file:` URL, `-` (standard input) or an http(s) URL fetched through the fetch stage.
 public struct SourceData: Sendable {
     public var data: Data
     /// The HTTP Content-Type, for fetched sources.
     public var contentType: String?
     /// The URL relative links resolve against: the response's base URL, or the file's `file://` URL.
     public var baseURL: String?
+    /// The URL the bytes came from: the response's final URL, or the file's `file://` URL as
+    /// written (not standardized); nil for standard input.
+    public var url: String? = nil
+    /// True when the bytes came over the network.
+    public var fromNetwork = false
 }
 
-/// Reads command-line inputs under the fetch stage's size cap; errors name the input.
+/// Reads inputs under the fetch stage's size cap; errors name the input. The one reader of "a
+/// path, `-` or a URL": `summarize`, `extract`, `feed inspect` and the feed lists of `run` and
+/// `feeds check` all read through it. Local files are read by the fetch stage's ``LocalFile``
+/// (one set of messages: "no such file", "is a directory, not a file", "cannot read the file",
+/// "file exceeds 10 MiB"); anything with a scheme other than `file:` goes to the ``Fetcher``, so
+/// the network is only ever touched by the fetch stage, under its address policy.
 public enum SourceReader {
-    /// The bytes of `source`; gzip-compressed input is refused with a hint, since nothing
-    /// downstream could read it.
+    /// The bytes of command-line input `source`; gzip-compressed input is refused with a hint,
+    /// since nothing downstream could read it.
     public static func read(
         _ source: String, fetch: FetchConfiguration = FetchConfiguration()
     ) async throws(PipelineError) -> SourceData {
-        let input = try await readBytes(source, fetch: fetch)
+        let input = try await read(source, fetcher: nil, fetch: fetch)
         if input.data.starts(with: [0x1F, 0x8B]) {
             throw PipelineError(
                 input: source, message: "gzip-compressed data; decompress it first (gunzip -c FILE | briefing ... -)")
@@ -26,32 +36,35 @@ public enum SourceReader {
         return input
     }
 
-    private static func readBytes(
-        _ source: String, fetch: FetchConfiguration
+    /// The bytes of `source`. URLs are fetched by `fetcher` (one made from `fetch` when nil) as
+    /// the user's own words (``AddressScope/userWritten``): they may point anywhere, loopback
+    /// included.
+    static func read(
+        _ source: String, fetcher: Fetcher?, fetch: FetchConfiguration
     ) async throws(PipelineError) -> SourceData {
         if source == "-" {
             return SourceData(data: FileHandle.standardInput.readDataToEndOfFile(), contentType: nil, baseURL: nil)
         }
         let lower = source.lowercased()
-        if lower.hasPrefix("http://") || lower.hasPrefix("https://") {
-            // The user named this URL: it may point anywhere, loopback included.
-            switch await Fetcher(configuration: fetch).fetch(FetchRequest(url: source, scope: .userWritten)) {
+        if lower.contains("://") && !lower.hasPrefix("file:") {
+            let fetcher = fetcher ?? Fetcher(configuration: fetch)
+            switch await fetcher.fetch(FetchRequest(url: source, scope: .userWritten)) {
             case .failure(let error): throw PipelineError(input: source, message: error.description)
             case .success(let response):
-                return SourceData(data: response.body, contentType: response.contentType, baseURL: response.baseURL)
+                return SourceData(
+                    data: response.body, contentType: response.contentType, baseURL: response.baseURL,
+                    url: response.finalURL, fromNetwork: true)
             }
         }
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: source, isDirectory: &isDirectory), !isDirectory.boolValue else {
-            throw PipelineError(input: source, message: "no such file")
+        let fileURL = lower.hasPrefix("file:") ? URL(string: source) : URL(fileURLWithPath: source)
+        guard let fileURL, fileURL.isFileURL else { throw PipelineError(input: source, message: "not a file URL") }
+        let limit = fetcher?.configuration.maxBodyBytes ?? fetch.maxBodyBytes
+        switch LocalFile.read(fileURL.path, maximumBytes: limit) {
+        case .failure(let error): throw PipelineError(input: source, message: error.message)
+        case .success(let data):
+            return SourceData(
+                data: data, contentType: nil, baseURL: fileURL.standardizedFileURL.absoluteString,
+                url: fileURL.absoluteString)
         }
-        guard let data = FileManager.default.contents(atPath: source) else {
-            throw PipelineError(input: source, message: "cannot read the file")
-        }
-        guard data.count <= fetch.maxBodyBytes else {
-            throw PipelineError(input: source, message: "file exceeds \(fetch.maxBodyBytes) bytes")
-        }
-        return SourceData(
-            data: data, contentType: nil, baseURL: URL(fileURLWithPath: source).standardizedFileURL.absoluteString)
     }
 }

@@ -1,3 +1,4 @@
+import BriefingCore
 import Foundation
 
 /// A complete RFC 5322 message: multipart/alternative with a plain-text and an HTML part, both
@@ -117,13 +118,8 @@ enum MIMEEncoding {
         return formatter.string(from: date)
     }
 
-    /// A short hex token derived from `seed` (FNV-1a 64).
+    /// A short hex token derived from `seed` (``StableHash``, not zero-padded).
     static func token(_ seed: String) -> String {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in seed.utf8 {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x0000_0100_0000_01b3
-        }
-        return String(hash, radix: 16)
+        String(StableHash.fnv1a64(seed), radix: 16)
     }
 }

@@ -1,3 +1,4 @@
+import BriefingCore
 /// Byte-level character classes for UTF-8 text.
 ///
 /// The summarizer works on the UTF-8 bytes of a document: ASCII is classified by table
@@ -136,11 +137,11 @@ enum UTF8Text {
     /// Lower-cases an ASCII byte.
     @inline(__always) static func lower(_ b: UInt8) -> UInt8 { isASCIIUpper(b) ? b | 0x20 : b }
 
-    /// 64-bit FNV-1a, used to key words without allocating strings.
-    static let fnvOffset: UInt64 = 0xcbf2_9ce4_8422_2325
+    /// 64-bit FNV-1a (the shared ``StableHash``), used to key words without allocating strings.
+    @inline(__always) static var fnvOffset: UInt64 { StableHash.offsetBasis }
     @inline(__always)
     static func fnv(_ hash: UInt64, _ byte: UInt8) -> UInt64 {
-        (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
+        StableHash.step(hash, byte)
     }
 
     /// FNV-1a hash of a string's lower-cased UTF-8 (ASCII lower-casing; other bytes as is).

@@ -195,6 +195,8 @@ struct FormatTests {
         let second = try parse(text).items[0].id
         #expect(first == second)
         #expect(first.hasPrefix("hash:"))
+        // Ids are stored in the state: the value is pinned (FNV-1a 64 of "No id\n\n", zero-padded).
+        #expect(first == "hash:0bdab02944b06083")
     }
 
     @Test("Atom entries without an author take the feed's (RFC 4287 4.2.1)")
