@@ -175,18 +175,12 @@ public enum ReferenceConfiguration {
             quote = \#(weight("quote"))
             # Sentences ending with a question mark.
             question = \#(weight("question"))
-            # The importance of the names a sentence states, not per word.
-            entity_salience = \#(weight("entity_salience"))
             # The importance of the names a sentence is the first to state.
             first_mention = \#(weight("first_mention"))
-            # Figures, counting double those the document repeats or the title has.
-            number_salience = \#(weight("number_salience"))
             # Share of the title's names the sentence states.
             title_entities = \#(weight("title_entities"))
             # Attributed statements (said, told, according to).
             attribution = \#(weight("attribution"))
-            # Paragraph prior 1 / (1 + q) for a sentence of the q-th paragraph.
-            paragraph = \#(weight("paragraph"))
             # Bonus for a paragraph's first sentence.
             paragraph_lead = \#(weight("paragraph_lead"))
             # Length in words / 60, at most 1.

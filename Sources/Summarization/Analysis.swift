@@ -69,10 +69,11 @@ struct Analysis {
 }
 
 extension Analysis {
-    /// The distinct figures (tokens with digits, by lower-cased surface) of each sentence, sorted.
+    /// The distinct figures of each sentence (``Numbers/factKey(of:)``: digits, number words
+    /// as digits, dates), sorted.
     func figuresBySentence() -> [[UInt64]] {
         tokenRanges.map { range in
-            Array(Set(tokens[range].filter { $0.flags.contains(.digits) }.map(\.hash))).sorted()
+            Array(Set(tokens[range].compactMap(Numbers.factKey(of:)))).sorted()
         }
     }
 

@@ -4,8 +4,7 @@ import Foundation
 /// ``SummarizerWeights`` for what each measures.
 public enum SentenceFeature: Int, CaseIterable, Sendable {
     case entities, numbers, position, lead, centrality, title, length, caption, quote, question
-    case entitySalience, firstMention, numberSalience, titleEntities, attribution, paragraph, paragraphLead
-    case wordCount
+    case firstMention, titleEntities, attribution, paragraphLead, wordCount
 
     /// The feature's name in `[summarizer.weights]` and in `--explain`.
     public var name: String {
@@ -20,12 +19,9 @@ public enum SentenceFeature: Int, CaseIterable, Sendable {
         case .caption: "caption"
         case .quote: "quote"
         case .question: "question"
-        case .entitySalience: "entity_salience"
         case .firstMention: "first_mention"
-        case .numberSalience: "number_salience"
         case .titleEntities: "title_entities"
         case .attribution: "attribution"
-        case .paragraph: "paragraph"
         case .paragraphLead: "paragraph_lead"
         case .wordCount: "word_count"
         }
@@ -118,15 +114,13 @@ struct SentenceScorer {
             }
         }
 
-        Self.addSalience(a, into: &features, featureCount: fc)
+        Self.addNameFeatures(a, into: &features, featureCount: fc)
         for s in 0..<n {
             let base = s * fc
             let p = Double(a.positionInDocument[s])
             features[base + SentenceFeature.position.rawValue] = 1 / (1 + p / positionScale)
             features[base + SentenceFeature.lead.rawValue] = p == 0 ? 1 : 0
-            let paragraph = a.spans[s].paragraph
-            features[base + SentenceFeature.paragraph.rawValue] = 1 / (1 + Double(paragraph))
-            let opensParagraph = p == 0 || a.spans[s - 1].paragraph != paragraph
+            let opensParagraph = p == 0 || a.spans[s - 1].paragraph != a.spans[s].paragraph
             features[base + SentenceFeature.paragraphLead.rawValue] = opensParagraph ? 1 : 0
             features[base + SentenceFeature.wordCount.rawValue] = min(Double(words[s]), 60) / 60
             var attributes = false
@@ -157,48 +151,25 @@ struct SentenceScorer {
             noted confirmed revealed admitted argued
             """)
 
-    /// Entity salience, first mentions, number salience and title names, each relative to the
-    /// document's highest (title names: a share of the title's).
-    private static func addSalience(_ a: Analysis, into features: inout [Double], featureCount fc: Int) {
+    /// First mentions (relative to the document's highest) and title names (a share of the
+    /// title's).
+    private static func addNameFeatures(_ a: Analysis, into features: inout [Double], featureCount fc: Int) {
         let n = a.sentenceCount
         let entities = a.entities.entities
         var lastSentence = [Int](repeating: -1, count: entities.count)
-        var salience = [Double](repeating: 0, count: n)
         var first = [Double](repeating: 0, count: n)
         var titleHits = [Int](repeating: 0, count: n)
         let titleNames = entities.lazy.filter(\.inTitle).count
         for m in a.entities.mentions where lastSentence[m.entity] != m.sentence {
             lastSentence[m.entity] = m.sentence
             let e = entities[m.entity]
-            salience[m.sentence] += e.weight
             if e.firstSentence == m.sentence { first[m.sentence] += e.weight }
             if e.inTitle { titleHits[m.sentence] += 1 }
         }
-        // Figures by sentence, and in how many sentences each occurs.
-        var sentencesWith = HashMap<Int>(capacity: 64, empty: 0)
-        var keys: [[UInt64]] = []
-        keys.reserveCapacity(n)
-        for range in a.tokenRanges {
-            var distinct: [UInt64] = []
-            for k in range { if let key = Numbers.factKey(of: a.tokens[k]), !distinct.contains(key) { distinct.append(key) } }
-            for key in distinct { sentencesWith.update(key, initial: 0) { $0 += 1 } }
-            keys.append(distinct)
-        }
-        var figures = [Double](repeating: 0, count: n)
-        for s in 0..<n {
-            for key in keys[s] {
-                let repeated = (sentencesWith[key] ?? 0) > 1 || a.titleHashes.contains(key)
-                figures[s] += repeated ? 2 : 1
-            }
-        }
-        let maxSalience = salience.max() ?? 0
         let maxFirst = first.max() ?? 0
-        let maxFigures = figures.max() ?? 0
         for s in 0..<n {
             let base = s * fc
-            features[base + SentenceFeature.entitySalience.rawValue] = maxSalience > 0 ? salience[s] / maxSalience : 0
             features[base + SentenceFeature.firstMention.rawValue] = maxFirst > 0 ? first[s] / maxFirst : 0
-            features[base + SentenceFeature.numberSalience.rawValue] = maxFigures > 0 ? figures[s] / maxFigures : 0
             features[base + SentenceFeature.titleEntities.rawValue] =
                 titleNames > 0 ? Double(titleHits[s]) / Double(titleNames) : 0
         }

@@ -42,15 +42,10 @@ public struct SummarizerConfiguration: Sendable, Hashable {
 /// - `caption`: a line without final punctuation, or a caption marker such as "(pictured)".
 /// - `quote`: 1 if the sentence opens with a quotation mark, 0.5 if it holds a quotation.
 /// - `question`: 1 if it ends with a question mark.
-/// - `entity_salience`: the summed importance of the distinct entities it names (not per
-///   word), relative to the highest.
 /// - `first_mention`: the importance of the entities it names first in the document,
 ///   relative to the highest.
-/// - `number_salience`: its distinct figures, counting double those repeated elsewhere in the
-///   document or in the title, relative to the highest.
 /// - `title_entities`: the share of the title's names the sentence states.
 /// - `attribution`: 1 if it attributes (said, told, according to, announced …).
-/// - `paragraph`: `1 / (1 + q)` for a sentence of the q-th paragraph.
 /// - `paragraph_lead`: 1 for the first sentence of a paragraph.
 /// - `word_count`: its length in words / 60, at most 1.
 ///
@@ -63,29 +58,26 @@ public struct SummarizerConfiguration: Sendable, Hashable {
 /// - `minimum_words`: sentences shorter than this are never chosen, unless nothing else is
 ///   left (≥ 0).
 public struct SummarizerWeights: Sendable, Hashable {
-    public var entities = 0.34
-    public var numbers = 0.15
-    public var position = 1.875
-    public var lead = 0.56
-    public var centrality = 1.25
-    public var title = 2.5
-    public var length = 0.7
-    public var caption = -1.7
-    public var quote = -0.29
-    public var question = 0.0
-    public var entitySalience = 0.0
-    public var firstMention = 0.0
-    public var numberSalience = 0.0
-    public var titleEntities = 0.0
-    public var attribution = 0.0
-    public var paragraph = 0.0
-    public var paragraphLead = 0.0
-    public var wordCount = 0.0
+    public var entities = 0.1957
+    public var numbers = 0.3392
+    public var position = 2.537
+    public var lead = -1.203
+    public var centrality = 2.384
+    public var title = 2.377
+    public var length = -0.0722
+    public var caption = 0.0496
+    public var quote = -0.4353
+    public var question = -0.8978
+    public var firstMention = 0.0367
+    public var titleEntities = -0.0012
+    public var attribution = 0.1551
+    public var paragraphLead = 0.1919
+    public var wordCount = -1.739
 
     public var positionScale = 3.0
     public var lengthIdeal = 20.0
-    public var coverage = 0.0
-    public var redundancy = 0.625
+    public var coverage = 0.25
+    public var redundancy = 1.0
     public var minimumWords = 5.0
 
     public init() {}
@@ -149,12 +141,9 @@ public struct SummarizerWeights: Sendable, Hashable {
             case .caption: caption
             case .quote: quote
             case .question: question
-            case .entitySalience: entitySalience
             case .firstMention: firstMention
-            case .numberSalience: numberSalience
             case .titleEntities: titleEntities
             case .attribution: attribution
-            case .paragraph: paragraph
             case .paragraphLead: paragraphLead
             case .wordCount: wordCount
             }
@@ -171,12 +160,9 @@ public struct SummarizerWeights: Sendable, Hashable {
             case .caption: caption = newValue
             case .quote: quote = newValue
             case .question: question = newValue
-            case .entitySalience: entitySalience = newValue
             case .firstMention: firstMention = newValue
-            case .numberSalience: numberSalience = newValue
             case .titleEntities: titleEntities = newValue
             case .attribution: attribution = newValue
-            case .paragraph: paragraph = newValue
             case .paragraphLead: paragraphLead = newValue
             case .wordCount: wordCount = newValue
             }

@@ -138,6 +138,37 @@ import Testing
         #expect(!bad.errors.contains("Usage:"))
     }
 
+    @Test(.enabled(if: hasExecutable, "needs the built briefing executable"))
+    func evalComparesAtAWordBudgetAndWritesTrainingData() throws {
+        let folder = try Self.fixture()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let scored = try Self.briefing(["eval", "--data", "eval.jsonl", "--words", "12", "--json"], in: folder)
+        #expect(scored.status == 0, "\(scored.errors)")
+        try Self.checkConvention(scored.output, "eval --words --json")
+        let object = try #require(
+            try JSONSerialization.jsonObject(with: Data(scored.output.utf8)) as? [String: Any])
+        let ours = try #require(object["briefing"] as? [String: Any])
+        let lead = try #require(object["lead"] as? [String: Any])
+        #expect((ours["words"] as? Double).map { $0 > 0 } == true)
+        #expect((lead["words"] as? Double).map { $0 > 0 } == true)
+
+        let written = try Self.briefing(["eval", "--data", "eval.jsonl", "--features", "features.jsonl"], in: folder)
+        #expect(written.status == 0, "\(written.errors)")
+        let lines = try String(contentsOf: folder.appendingPathComponent("features.jsonl"), encoding: .utf8)
+        try Self.checkConvention(lines, "eval --features")
+        let first = try #require(
+            try JSONSerialization.jsonObject(with: Data(lines.split(separator: "\n")[0].utf8)) as? [String: Any])
+        let names = try #require(first["names"] as? [String])
+        let features = try #require(first["features"] as? [[Double]])
+        #expect(names.contains("entities") && names.contains("numbers"))
+        #expect(features.allSatisfy { $0.count == names.count })
+
+        let renamed = try Self.briefing(["eval", "--data", "eval.jsonl", "--weight", "positionScale=2"], in: folder)
+        #expect(renamed.status == 0, "\(renamed.errors)")
+        let unknown = try Self.briefing(["eval", "--data", "eval.jsonl", "--weight", "positon=2"], in: folder)
+        #expect(unknown.status == 64 && unknown.errors.contains("unknown weight 'positon'"), "\(unknown.errors)")
+    }
+
     /// The JSON convention: parses, every key snake_case, no `\/`.
     static func checkConvention(_ text: String, _ label: String) throws {
         #expect(!text.contains("\\/"), "\(label): escaped slash")
