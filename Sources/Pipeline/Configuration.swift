@@ -191,7 +191,7 @@ public struct BriefingConfiguration: Sendable {
         {
             throw state.fail(
                 "keep",
-                "\(Duration.describe(configuration.retention)) is shorter than briefing.max_item_age (\(Duration.describe(configuration.maxItemAge))); an item that left its feed and came back would be briefed again: keep at least as long, or 0 to keep everything"
+                "\(DurationText.describe(configuration.retention)) is shorter than briefing.max_item_age (\(DurationText.describe(configuration.maxItemAge))); an item that left its feed and came back would be briefed again: keep at least as long, or 0 to keep everything"
             )
         }
         try state.finish()
@@ -414,10 +414,10 @@ struct TableReader {
         }
     }
 
-    /// A duration such as `36h` (see `Duration`), in seconds; `example` shows the form in the error.
+    /// A duration such as `36h` (see `DurationText`), in seconds; `example` shows the form in the error.
     mutating func duration(_ key: String, example: String) throws(ConfigurationError) -> TimeInterval? {
         guard let text = try string(key) else { return nil }
-        guard let seconds = Duration.seconds(text) else {
+        guard let seconds = DurationText.seconds(text) else {
             throw fail(key, "expected a duration such as \(example), found \(text)")
         }
         return seconds
@@ -530,7 +530,7 @@ public enum ConfigurationLocation {
 }
 
 /// Durations written as a number and a unit: `90m`, `36h`, `7d`, `2w`; `0` means none.
-public enum Duration {
+public enum DurationText {
     /// Seconds in `text`, or nil when it is not a duration.
     public static func seconds(_ text: String) -> TimeInterval? {
         let trimmed = text.trimmingCharacters(in: .whitespaces).lowercased()

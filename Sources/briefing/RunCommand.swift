@@ -58,7 +58,7 @@ struct RunCommand: AsyncParsableCommand {
     var verbose = false
 
     func validate() throws {
-        if let since, Duration.seconds(since) == nil {
+        if let since, DurationText.seconds(since) == nil {
             throw ValidationError("--since: expected a duration such as 24h or 3d, found \(since)")
         }
     }
@@ -75,7 +75,7 @@ struct RunCommand: AsyncParsableCommand {
         options.format = format
         options.output = output
         options.stateDirectory = stateDir
-        options.since = since.flatMap(Duration.seconds)
+        options.since = since.flatMap(DurationText.seconds)
         options.dryRun = dryRun
         options.force = force
         options.send = send
