@@ -280,7 +280,7 @@ public struct DailyJob: Sendable {
         do {
             try smtp.validate()
         } catch {
-            throw PipelineError(input: "[email]", message: error.description)
+            throw PipelineError(input: "[email]", cause: .mail(error))
         }
         return MailSender(configuration: smtp, environment: environment)
     }
@@ -321,9 +321,11 @@ public struct DailyJob: Sendable {
                 delivery == .sending
                 ? "nothing was sent; the next run sends it"
                 : "it is not sent again, so that it cannot arrive twice"
+            // The state error names the directory.
             throw PipelineError(
                 input: state.directory,
-                message: "cannot record that briefing \(id) is \(delivery.rawValue): \(error); \(consequence)")
+                cause: .selfContained(
+                    "cannot record that briefing \(id) is \(delivery.rawValue): \(error); \(consequence)"))
         }
     }
 
@@ -371,7 +373,8 @@ enum Credentials {
         guard stat(file, &info) == 0 else { throw PipelineError(input: file, message: "cannot read the password file") }
         guard info.st_mode & 0o077 == 0 else {
             throw PipelineError(
-                input: file, message: "the password file must be readable only by its owner (chmod 600 \(file))")
+                input: file,
+                cause: .selfContained("the password file must be readable only by its owner (chmod 600 \(file))"))
         }
         guard info.st_uid == getuid() else {
             throw PipelineError(input: file, message: "the password file must belong to the user running briefing")

@@ -36,7 +36,7 @@ public enum SourceReader {
         if lower.hasPrefix("http://") || lower.hasPrefix("https://") {
             // The user named this URL: it may point anywhere, loopback included.
             switch await Fetcher(configuration: fetch).fetch(FetchRequest(url: source, scope: .userWritten)) {
-            case .failure(let error): throw PipelineError(input: source, message: error.description)
+            case .failure(let error): throw PipelineError(input: source, cause: .fetch(error))
             case .success(let response):
                 return SourceData(data: response.body, contentType: response.contentType, baseURL: response.baseURL)
             }

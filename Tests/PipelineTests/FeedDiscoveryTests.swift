@@ -169,7 +169,7 @@ struct TestSite {
         #expect(outcome.isFeed)
         #expect(
             outcome.feeds == [
-                FeedDiscovery.Found(url: site.base + "/news.rss", title: "Direct", format: "rss20", items: 2)
+                FeedDiscovery.Found(url: site.base + "/news.rss", title: "Direct", format: .rss20, items: 2)
             ])
         #expect(site.server.received.count == 1)
     }
