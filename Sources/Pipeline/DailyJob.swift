@@ -77,7 +77,6 @@ public struct DailyJob: Sendable {
 
     public func run() async throws(PipelineError) -> JobOutcome {
         let directory = options.stateDirectory ?? configuration.stateDirectory
-        let timeZone = TimeZone(identifier: configuration.timeZone) ?? TimeZone(secondsFromGMT: 0) ?? .current
         let dailyRun = DailyRun(configuration: configuration, fetcher: fetcher, logger: logger, now: now)
         var runOptions = RunOptions(since: options.since)
         if options.send { _ = try mailSender() }  // Fail early on bad mail settings.
@@ -196,10 +195,16 @@ public struct DailyJob: Sendable {
 
     // MARK: Output
 
+    /// The configured time zone, for the day of the briefing and the times in it (UTC when the
+    /// configuration names none that exists; its loading refuses an unknown one).
+    private var timeZone: TimeZone {
+        TimeZone(identifier: configuration.timeZone) ?? TimeZone(secondsFromGMT: 0) ?? .current
+    }
+
     private var renderer: BriefingRenderer {
         BriefingRenderer(
             format: .text,
-            timeZone: TimeZone(identifier: configuration.timeZone) ?? TimeZone(secondsFromGMT: 0) ?? .current,
+            timeZone: timeZone,
             wrapColumn: configuration.wrapColumn)
     }
 
