@@ -119,9 +119,7 @@ public struct BriefingConfiguration: Sendable {
     }
 
     private static func resolve(_ path: String, against folder: URL) -> String {
-        if path.hasPrefix("/") { return path }
-        if path.hasPrefix("~/") { return NSHomeDirectory() + String(path.dropFirst(1)) }
-        return folder.appendingPathComponent(path).standardizedFileURL.path
+        ConfigurationLocation.absolute(path, against: folder.path)
     }
 
     /// Reads configuration `text`; `path` names it in errors and anchors relative paths.
@@ -155,10 +153,7 @@ public struct BriefingConfiguration: Sendable {
         guard let lists = try briefing.strings("feeds"), !lists.isEmpty else {
             throw ConfigurationError(path: path, message: "briefing.feeds: name at least one OPML feed list")
         }
-        configuration.feedLists = lists.map { list in
-            if list.hasPrefix("http://") || list.hasPrefix("https://") || list.hasPrefix("/") { return list }
-            return folder.appendingPathComponent(list).standardizedFileURL.path
-        }
+        configuration.feedLists = lists.map { resolve($0, against: folder) }
         if let format = try briefing.string("format") {
             guard let value = OutputFormat(rawValue: format) else {
                 throw briefing.fail(
@@ -508,6 +503,17 @@ func listing(_ names: [String]) -> String {
 
 /// Where the configuration lives when no `--config` is given.
 public enum ConfigurationLocation {
+    /// `path` made absolute against `folder` (by default the working directory): URLs and
+    /// absolute paths are kept as they are, `~/` is the home directory, `.` and `..` are resolved.
+    /// Every relative path the configuration or the command line gives goes through here.
+    public static func absolute(
+        _ path: String, against folder: String = FileManager.default.currentDirectoryPath
+    ) -> String {
+        if path.contains("://") || path.hasPrefix("/") { return path }
+        if path.hasPrefix("~/") { return NSHomeDirectory() + String(path.dropFirst(1)) }
+        return URL(fileURLWithPath: folder, isDirectory: true).appendingPathComponent(path).standardizedFileURL.path
+    }
+
     /// `$XDG_CONFIG_HOME/briefing/briefing.toml`, else `~/.config/briefing/briefing.toml`.
     public static func defaultPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
         if let base = environment["XDG_CONFIG_HOME"], !base.isEmpty {
