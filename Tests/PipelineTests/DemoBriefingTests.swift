@@ -63,14 +63,12 @@ import Testing
         #expect(!briefing.allFeedsFailed)
     }
 
-    @Test func anUnreadableFeedListIsOneClearError() async {
+    @Test func anUnreadableFeedListIsOneClearError() async throws {
         var configuration = BriefingConfiguration()
         configuration.feedLists = ["/nonexistent/list.opml"]
-        do {
+        let error = try await #require(throws: PipelineError.self) {
             _ = try await DailyRun(configuration: configuration).run()
-            Issue.record("expected an error")
-        } catch {
-            #expect(error.description == "fetch: /nonexistent/list.opml: no such file")
         }
+        #expect(error.description == "fetch: /nonexistent/list.opml: no such file")
     }
 }
