@@ -24,6 +24,7 @@ final class MultiLoop: @unchecked Sendable {
         var stopping = false
         var threadStarted = false
     }
+
     private let shared: Mutex<Shared>
     // Touched only by the loop thread.
     private var active: [UnsafeMutableRawPointer: Transfer] = [:]
@@ -44,8 +45,8 @@ final class MultiLoop: @unchecked Sendable {
         self.multi = multi
         self.configuration = configuration
         self.proxies = proxies
-        self.shared = Mutex(
-            Shared(queues: HostQueues(maxConcurrent: configuration.maxConcurrent, maxPerHost: configuration.maxPerHost)))
+        let queues = HostQueues<Job>(maxConcurrent: configuration.maxConcurrent, maxPerHost: configuration.maxPerHost)
+        self.shared = Mutex(Shared(queues: queues))
     }
 
     deinit {
