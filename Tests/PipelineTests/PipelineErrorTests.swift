@@ -11,14 +11,11 @@ import Testing
     @Test func aTitleThatOccursInTheMessageIsStillNamed() throws {
         let folder = Repository.temporaryDirectory("error-input")
         defer { try? FileManager.default.removeItem(at: folder) }
-        let list = folder.appendingPathComponent("list.opml")
-        try """
-        <opml version="2.0"><head><title>T</title></head><body><outline text="News">
-        <outline text="news" xmlUrl="https://a.example/news.xml"/>
-        <outline text="News" xmlUrl="https://b.example/news.xml"/></outline></body></opml>
-        """.write(to: list, atomically: true, encoding: .utf8)
+        let lists = try FeedListFixture.configuration(
+            in: folder, feeds: [("news", "https://a.example/news.xml"), ("News", "https://b.example/news.xml")]
+        ).feedLists
         let error = try #require(throws: PipelineError.self) {
-            try FeedListEditing.remove("news", from: [list.path])
+            try FeedListEditing.remove("news", from: lists)
         }
         #expect(error.description.hasPrefix("news: 2 feeds have this title; nothing was removed"))
     }
