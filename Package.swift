@@ -42,7 +42,7 @@ let package = Package(
         .target(name: "Summarization", dependencies: ["BriefingCore"]),
         .target(name: "Rendering", dependencies: ["BriefingCore"]),
         // What has been seen and briefed: the run state, in SQLite.
-        .target(name: "History", dependencies: ["BriefingCore", "CSQLite"]),
+        .target(name: "History", dependencies: ["CSQLite"]),
         // Chains the stages; owns configuration.
         .target(
             name: "Pipeline",
@@ -55,7 +55,7 @@ let package = Package(
         .executableTarget(
             name: "briefing",
             dependencies: [
-                "Pipeline", "BriefingCore", "FeedParsing", "Summarization", "Rendering", "Extraction",
+                "Pipeline", "BriefingCore", "FeedParsing", "Summarization", "Extraction",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -119,17 +119,99 @@ public struct SourceLink: Sendable, Hashable, Codable {
 }
 
 /// A feed that could not be read, and why, in words an operator can act on.
+///
+/// The cause is a value (the stage's own error, the back-off's dates); `reason` is built from
+/// it. A stored briefing keeps only the words (`source` and `reason`, as earlier versions
+/// stored them), so a failure read back has the cause ``Cause/stored(_:)``. Two failures are
+/// equal when they name the same feed and read the same.
 public struct FeedFailure: Sendable, Hashable, Codable, Error, CustomStringConvertible {
     public var source: FeedSource
-    /// The stage that failed and what happened, e.g. `fetch: HTTP 404 Not Found`.
-    public var reason: String
+    /// Why the feed was not read.
+    public var cause: Cause
 
-    public init(source: FeedSource, reason: String) {
-        self.source = source
-        self.reason = reason
+    /// Why a feed was not read, by stage.
+    ///
+    /// The stages' errors (`Fetching`'s `FetchError`, `FeedParsing`'s `FeedParsingError`)
+    /// travel as they are, so that a caller can ask them (`FetchError.httpStatus`) without
+    /// reading the words; BriefingCore does not import the stages, so they are typed here by
+    /// what every error has, and printed by their own `description`, which names the stage.
+    public enum Cause: Sendable, Hashable, CustomStringConvertible {
+        /// Fetching failed: the fetch stage's error (`fetch: HTTP 404 Not Found`).
+        case fetch(any Error & Sendable & CustomStringConvertible)
+        /// The document is not a feed: the parser's error (`parse: not a feed: ...`).
+        case parse(any Error & Sendable & CustomStringConvertible)
+        /// The document is not well-formed and no item could be read from it.
+        case noItemRecovered
+        /// Not tried: it failed `failures` runs in a row, the last time with `lastError`, and
+        /// waits until `until` before the next try.
+        case backedOff(failures: Int, lastError: String?, until: Date)
+        /// A feed list read from the network (at `list`) names a feed that is not http or https.
+        case refusedByList(list: String)
+        /// The words of a failure read back from a stored briefing.
+        case stored(String)
+
+        /// The stage that failed and what happened, e.g. `fetch: HTTP 404 Not Found`.
+        public var description: String {
+            switch self {
+            case .fetch(let error), .parse(let error): error.description
+            case .noItemRecovered:
+                "parse: the document is not a well-formed feed and no item could be read from it"
+            case .backedOff(let failures, let lastError, let until):
+                "skipped: failed \(failures) runs in a row (last: \(lastError ?? "unknown")); next try after \(ISO8601DateFormatter().string(from: until))"
+            case .refusedByList(let list):
+                "list: \(list) is read from the network and may name http and https feeds only"
+            case .stored(let reason): reason
+            }
+        }
+
+        /// The stage's error, for `.fetch` and `.parse`.
+        public var error: (any Error & Sendable & CustomStringConvertible)? {
+            switch self {
+            case .fetch(let error), .parse(let error): error
+            default: nil
+            }
+        }
+
+        /// True when the feed was not tried (it is backing off).
+        public var isBackingOff: Bool {
+            if case .backedOff = self { true } else { false }
+        }
+
+        public static func == (a: Cause, b: Cause) -> Bool { a.description == b.description }
+        public func hash(into hasher: inout Hasher) { hasher.combine(description) }
     }
 
+    public init(source: FeedSource, cause: Cause) {
+        self.source = source
+        self.cause = cause
+    }
+
+    /// A failure told in words only.
+    public init(source: FeedSource, reason: String) {
+        self.init(source: source, cause: .stored(reason))
+    }
+
+    /// The stage that failed and what happened, e.g. `fetch: HTTP 404 Not Found`.
+    public var reason: String { cause.description }
+
     public var description: String { "\(source.displayName) (\(source.location)): \(reason)" }
+
+    private enum CodingKeys: String, CodingKey {
+        case source, reason
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            source: try container.decode(FeedSource.self, forKey: .source),
+            reason: try container.decode(String.self, forKey: .reason))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(source, forKey: .source)
+        try container.encode(reason, forKey: .reason)
+    }
 }
 
 /// An article page that could not be fetched or read: which feed's item linked to it, the URL,

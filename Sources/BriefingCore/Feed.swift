@@ -2,8 +2,8 @@ import Foundation
 
 /// A parsed feed, normalized: no code past the parser sees RSS versus Atom versus JSON Feed.
 public struct Feed: Sendable, Hashable {
-    /// The detected format, e.g. `rss20`, `rss10`, `rss092`, `atom10`, `atom03`, `json11`.
-    public var format: String
+    /// The detected format.
+    public var format: FeedFormat
     public var title: String?
     /// The site's home page (absolute).
     public var link: String?
@@ -12,7 +12,7 @@ public struct Feed: Sendable, Hashable {
     public var recovered: Bool
 
     public init(
-        format: String, title: String? = nil, link: String? = nil, items: [FeedItem] = [],
+        format: FeedFormat, title: String? = nil, link: String? = nil, items: [FeedItem] = [],
         recovered: Bool = false
     ) {
         self.format = format
@@ -20,6 +20,40 @@ public struct Feed: Sendable, Hashable {
         self.link = link
         self.items = items
         self.recovered = recovered
+    }
+}
+
+/// A feed's format and version, as detected from the document; the raw value (`rss20`,
+/// `atom10`, `json11`) is what `feed inspect --json` prints.
+public enum FeedFormat: String, Sendable, Hashable, CaseIterable {
+    case rss090, rss091n, rss091u, rss092, rss093, rss094, rss10, rss20
+    /// RSS without a version.
+    case rss
+    case atom03, atom10
+    /// Atom of an unknown version.
+    case atom
+    case json10, json11
+    /// JSON Feed without a version.
+    case json
+
+    /// A readable name: `rss20` is "RSS 2.0", `atom10` "Atom 1.0".
+    public var name: String {
+        switch self {
+        case .rss090: "RSS 0.90"
+        case .rss091n, .rss091u: "RSS 0.91"
+        case .rss092: "RSS 0.92"
+        case .rss093: "RSS 0.93"
+        case .rss094: "RSS 0.94"
+        case .rss10: "RSS 1.0"
+        case .rss20: "RSS 2.0"
+        case .rss: "RSS"
+        case .atom03: "Atom 0.3"
+        case .atom10: "Atom 1.0"
+        case .atom: "Atom"
+        case .json10: "JSON Feed 1.0"
+        case .json11: "JSON Feed 1.1"
+        case .json: rawValue
+        }
     }
 }
 

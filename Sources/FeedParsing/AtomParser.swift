@@ -17,7 +17,7 @@ struct AtomParser {
     /// The feed's author, which applies to entries without one (RFC 4287 section 4.2.1).
     var feedAuthor: String?
 
-    static func parse(_ root: XMLElement, format: String) -> Feed {
+    static func parse(_ root: XMLElement, format: FeedFormat) -> Feed {
         var parser = AtomParser(ns: Namespace.atom.union([root.namespace]))
         parser.feedAuthor = parser.last("author", in: root).flatMap(parser.personName)
         var feed = Feed(format: format)

@@ -29,7 +29,7 @@ public enum FeedInspection {
             ])
         }
         return JSONValue.object([
-            ("format", .string(feed.format)), ("title", JSONValue(feed.title)), ("link", JSONValue(feed.link)),
+            ("format", .string(feed.format.rawValue)), ("title", JSONValue(feed.title)), ("link", JSONValue(feed.link)),
             ("recovered", .bool(feed.recovered)), ("items", .array(items)),
         ]).text
     }
@@ -38,7 +38,7 @@ public enum FeedInspection {
     public static func text(_ feed: Feed) -> String {
         var lines: [String] = []
         lines.append(
-            "Feed: \(feed.title ?? "(untitled)") [\(feed.format)]\(feed.recovered ? " (recovered)" : "")")
+            "Feed: \(feed.title ?? "(untitled)") [\(feed.format.rawValue)]\(feed.recovered ? " (recovered)" : "")")
         if let link = feed.link { lines.append("Link: \(link)") }
         lines.append("Items: \(feed.items.count)")
         for (offset, item) in feed.items.enumerated() {

@@ -24,15 +24,15 @@ enum JSONFeedParser {
             throw FeedParsingError("JSON Feed is not an object")
         }
         let version = (root["version"] as? String) ?? ""
-        let format: String
+        let format: FeedFormat
         if version.hasPrefix("https://jsonfeed.org/version/1.1") || version == "1.1" {
-            format = "json11"
+            format = .json11
         } else if version.hasPrefix("https://jsonfeed.org/version/1") || version == "1.0"
             || version == "1"
         {
-            format = "json10"
+            format = .json10
         } else if root["items"] is [Any] {
-            format = "json"
+            format = .json
         } else {
             throw FeedParsingError("not a JSON Feed: no version and no items")
         }

@@ -9,7 +9,7 @@ import Foundation
 /// updated = `dc:date` (as feedparser reads it), else `dcterms:modified`; author = `author`, else `dc:creator`,
 /// else `atom:author`; content = `content:encoded`, else `xhtml:body`.
 enum RSSParser {
-    static func parse(_ root: XMLElement, format: String) -> Feed {
+    static func parse(_ root: XMLElement, format: FeedFormat) -> Feed {
         let channel =
             root.first("channel", in: Namespace.rss) ?? (root.localName == "channel" ? root : nil)
         var feed = Feed(format: format)

@@ -1,3 +1,5 @@
+import BriefingCore
+
 /// Limits and manners of the fetch stage. Every field documents its default.
 public struct FetchConfiguration: Sendable, Hashable {
     /// Transfers running at once, across all hosts. Default 16.
@@ -41,7 +43,7 @@ public struct FetchConfiguration: Sendable, Hashable {
     /// Idle connections the multi handle keeps for reuse (CURLMOPT_MAXCONNECTS).
     static let idleConnections = 256
 
-    public static let version = "0.1.0"
+    public static let version = BriefingVersion.current
     public static let defaultUserAgent = "briefing/\(version) (+https://github.com/briefing-cli/briefing)"
 
     public init() {}

@@ -1,12 +1,14 @@
 import CCurl
 import CCurlShim
 import Foundation
+import Synchronization
 
 /// The libcurl multi loop: runs many transfers at once on one dedicated thread (not the Swift
 /// concurrency pool), within a global and a per-host concurrency limit.
 ///
 /// Requests queue here (in `HostQueues`), not inside libcurl, so a transfer's timeouts start
-/// when it starts.
+/// when it starts. (Unchecked Sendable for the multi handle and `active`, which only the loop
+/// thread touches; what other threads share is behind `shared`.)
 final class MultiLoop: @unchecked Sendable {
     private struct Job {
         var request: FetchRequest
@@ -15,12 +17,15 @@ final class MultiLoop: @unchecked Sendable {
 
     private let configuration: FetchConfiguration
     private let multi: UnsafeMutableRawPointer
-    private let lock = NSLock()
-    // Guarded by `lock`.
-    private var queues: HostQueues<Job>
-    private var peaks = Peaks()
-    private var stopping = false
-    private var threadStarted = false
+    /// What the submitting threads and the loop thread share.
+    private struct Shared {
+        var queues: HostQueues<Job>
+        var peaks = Peaks()
+        var stopping = false
+        var threadStarted = false
+    }
+
+    private let shared: Mutex<Shared>
     // Touched only by the loop thread.
     private var active: [UnsafeMutableRawPointer: Transfer] = [:]
 
@@ -40,7 +45,8 @@ final class MultiLoop: @unchecked Sendable {
         self.multi = multi
         self.configuration = configuration
         self.proxies = proxies
-        self.queues = HostQueues(maxConcurrent: configuration.maxConcurrent, maxPerHost: configuration.maxPerHost)
+        let queues = HostQueues<Job>(maxConcurrent: configuration.maxConcurrent, maxPerHost: configuration.maxPerHost)
+        self.shared = Mutex(Shared(queues: queues))
     }
 
     deinit {
@@ -54,12 +60,13 @@ final class MultiLoop: @unchecked Sendable {
         _ request: FetchRequest, host: String,
         completion: @escaping @Sendable (Result<FetchResponse, FetchError>) -> Void
     ) {
-        lock.lock()
-        queues.enqueue(Job(request: request, completion: completion), host: host)
-        peaks.waiting = max(peaks.waiting, queues.waitingCount)
-        let startThread = !threadStarted
-        threadStarted = true
-        lock.unlock()
+        let job = Job(request: request, completion: completion)
+        let startThread = shared.withLock { shared in
+            shared.queues.enqueue(job, host: host)
+            shared.peaks.waiting = max(shared.peaks.waiting, shared.queues.waitingCount)
+            defer { shared.threadStarted = true }
+            return !shared.threadStarted
+        }
         if startThread {
             let thread = Thread { [self] in self.run() }
             thread.name = "briefing.fetch"
@@ -78,16 +85,12 @@ final class MultiLoop: @unchecked Sendable {
     }
 
     var peakCounts: Peaks {
-        lock.lock()
-        defer { lock.unlock() }
-        return peaks
+        shared.withLock { $0.peaks }
     }
 
     /// Lets the loop thread end once every queued transfer has finished.
     func shutdown() {
-        lock.lock()
-        stopping = true
-        lock.unlock()
+        shared.withLock { $0.stopping = true }
         curl_multi_wakeup(multi)
     }
 
@@ -97,9 +100,7 @@ final class MultiLoop: @unchecked Sendable {
             var running: Int32 = 0
             curl_multi_perform(multi, &running)
             let finished = collectFinishedTransfers()
-            lock.lock()
-            let done = queues.isIdle && stopping
-            lock.unlock()
+            let done = shared.withLock { $0.queues.isIdle && $0.stopping }
             if done { return }
             // A finished transfer may free a slot for a queued one: start it before waiting.
             if finished > 0 { continue }
@@ -110,9 +111,7 @@ final class MultiLoop: @unchecked Sendable {
     /// Starts every job the limits allow, in the order `HostQueues` hands them out.
     private func startQueuedTransfers() {
         while true {
-            lock.lock()
-            let next = queues.nextReady()
-            lock.unlock()
+            let next = shared.withLock { $0.queues.nextReady() }
             guard let (job, host) = next else { return }
             let transfer: Transfer
             do {
@@ -125,19 +124,18 @@ final class MultiLoop: @unchecked Sendable {
                 continue
             }
             active[transfer.handle] = transfer
-            lock.lock()
-            peaks.running = max(peaks.running, active.count)
-            peaks.runningToOneHost = max(peaks.runningToOneHost, queues.running(host: host))
-            lock.unlock()
+            let count = active.count
+            shared.withLock { shared in
+                shared.peaks.running = max(shared.peaks.running, count)
+                shared.peaks.runningToOneHost = max(shared.peaks.runningToOneHost, shared.queues.running(host: host))
+            }
             curl_multi_add_handle(multi, transfer.handle)
         }
     }
 
     /// Frees the slot of a transfer to `host` that has ended (or never started).
     private func release(host: String) {
-        lock.lock()
-        queues.finished(host: host)
-        lock.unlock()
+        shared.withLock { $0.queues.finished(host: host) }
     }
 
     /// Completes finished transfers; returns how many finished.

@@ -124,9 +124,7 @@ public struct BriefingConfiguration: Sendable {
     }
 
     private static func resolve(_ path: String, against folder: URL) -> String {
-        if path.hasPrefix("/") { return path }
-        if path.hasPrefix("~/") { return NSHomeDirectory() + String(path.dropFirst(1)) }
-        return folder.appendingPathComponent(path).standardizedFileURL.path
+        ConfigurationLocation.absolute(path, against: folder.path)
     }
 
     /// Reads configuration `text`; `path` names it in errors and anchors relative paths.
@@ -160,10 +158,7 @@ public struct BriefingConfiguration: Sendable {
         guard let lists = try briefing.strings("feeds"), !lists.isEmpty else {
             throw ConfigurationError(path: path, message: "briefing.feeds: name at least one OPML feed list")
         }
-        configuration.feedLists = lists.map { list in
-            if list.hasPrefix("http://") || list.hasPrefix("https://") || list.hasPrefix("/") { return list }
-            return folder.appendingPathComponent(list).standardizedFileURL.path
-        }
+        configuration.feedLists = lists.map { resolve($0, against: folder) }
         if let format = try briefing.string("format") {
             guard let value = OutputFormat(rawValue: format) else {
                 throw briefing.fail(
@@ -197,7 +192,7 @@ public struct BriefingConfiguration: Sendable {
         {
             throw state.fail(
                 "keep",
-                "\(Duration.describe(configuration.retention)) is shorter than briefing.max_item_age (\(Duration.describe(configuration.maxItemAge))); an item that left its feed and came back would be briefed again: keep at least as long, or 0 to keep everything"
+                "\(DurationText.describe(configuration.retention)) is shorter than briefing.max_item_age (\(DurationText.describe(configuration.maxItemAge))); an item that left its feed and came back would be briefed again: keep at least as long, or 0 to keep everything"
             )
         }
         try state.finish()
@@ -424,10 +419,10 @@ struct TableReader {
         }
     }
 
-    /// A duration such as `36h` (see `Duration`), in seconds; `example` shows the form in the error.
+    /// A duration such as `36h` (see `DurationText`), in seconds; `example` shows the form in the error.
     mutating func duration(_ key: String, example: String) throws(ConfigurationError) -> TimeInterval? {
         guard let text = try string(key) else { return nil }
-        guard let seconds = Duration.seconds(text) else {
+        guard let seconds = DurationText.seconds(text) else {
             throw fail(key, "expected a duration such as \(example), found \(text)")
         }
         return seconds
@@ -518,6 +513,17 @@ func listing(_ names: [String]) -> String {
 
 /// Where the configuration lives when no `--config` is given.
 public enum ConfigurationLocation {
+    /// `path` made absolute against `folder` (by default the working directory): URLs and
+    /// absolute paths are kept as they are, `~/` is the home directory, `.` and `..` are resolved.
+    /// Every relative path the configuration or the command line gives goes through here.
+    public static func absolute(
+        _ path: String, against folder: String = FileManager.default.currentDirectoryPath
+    ) -> String {
+        if path.contains("://") || path.hasPrefix("/") { return path }
+        if path.hasPrefix("~/") { return NSHomeDirectory() + String(path.dropFirst(1)) }
+        return URL(fileURLWithPath: folder, isDirectory: true).appendingPathComponent(path).standardizedFileURL.path
+    }
+
     /// `$XDG_CONFIG_HOME/briefing/briefing.toml`, else `~/.config/briefing/briefing.toml`.
     public static func defaultPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
         if let base = environment["XDG_CONFIG_HOME"], !base.isEmpty {
@@ -540,7 +546,7 @@ public enum ConfigurationLocation {
 }
 
 /// Durations written as a number and a unit: `90m`, `36h`, `7d`, `2w`; `0` means none.
-public enum Duration {
+public enum DurationText {
     /// Seconds in `text`, or nil when it is not a duration.
     public static func seconds(_ text: String) -> TimeInterval? {
         let trimmed = text.trimmingCharacters(in: .whitespaces).lowercased()

@@ -77,7 +77,6 @@ public struct DailyJob: Sendable {
 
     public func run() async throws(PipelineError) -> JobOutcome {
         let directory = options.stateDirectory ?? configuration.stateDirectory
-        let timeZone = TimeZone(identifier: configuration.timeZone) ?? TimeZone(secondsFromGMT: 0) ?? .current
         let dailyRun = DailyRun(configuration: configuration, fetcher: fetcher, logger: logger, now: now)
         var runOptions = RunOptions(since: options.since)
         if options.send { _ = try mailSender() }  // Fail early on bad mail settings.
@@ -196,10 +195,16 @@ public struct DailyJob: Sendable {
 
     // MARK: Output
 
+    /// The configured time zone, for the day of the briefing and the times in it (UTC when the
+    /// configuration names none that exists; its loading refuses an unknown one).
+    private var timeZone: TimeZone {
+        TimeZone(identifier: configuration.timeZone) ?? TimeZone(secondsFromGMT: 0) ?? .current
+    }
+
     private var renderer: BriefingRenderer {
         BriefingRenderer(
             format: .text,
-            timeZone: TimeZone(identifier: configuration.timeZone) ?? TimeZone(secondsFromGMT: 0) ?? .current,
+            timeZone: timeZone,
             wrapColumn: configuration.wrapColumn)
     }
 
@@ -280,7 +285,7 @@ public struct DailyJob: Sendable {
         do {
             try smtp.validate()
         } catch {
-            throw PipelineError(input: "[email]", message: error.description)
+            throw PipelineError(input: "[email]", cause: .mail(error))
         }
         return MailSender(configuration: smtp, environment: environment)
     }
@@ -321,9 +326,11 @@ public struct DailyJob: Sendable {
                 delivery == .sending
                 ? "nothing was sent; the next run sends it"
                 : "it is not sent again, so that it cannot arrive twice"
+            // The state error names the directory.
             throw PipelineError(
                 input: state.directory,
-                message: "cannot record that briefing \(id) is \(delivery.rawValue): \(error); \(consequence)")
+                cause: .selfContained(
+                    "cannot record that briefing \(id) is \(delivery.rawValue): \(error); \(consequence)"))
         }
     }
 
@@ -371,7 +378,8 @@ enum Credentials {
         guard stat(file, &info) == 0 else { throw PipelineError(input: file, message: "cannot read the password file") }
         guard info.st_mode & 0o077 == 0 else {
             throw PipelineError(
-                input: file, message: "the password file must be readable only by its owner (chmod 600 \(file))")
+                input: file,
+                cause: .selfContained("the password file must be readable only by its owner (chmod 600 \(file))"))
         }
         guard info.st_uid == getuid() else {
             throw PipelineError(input: file, message: "the password file must belong to the user running briefing")

@@ -71,13 +71,7 @@ public struct DailyRun: Sendable {
 
         // Earlier runs: validators for a conditional GET, error counts for backing off.
         var feedStates: [String: FeedState] = [:]
-        if let state {
-            for source in sources {
-                feedStates[source.location] = try storeCall(state.directory) { () throws(StateError) in
-                    try state.feed(source.location)
-                }
-            }
-        }
+        if let state { feedStates = try FeedRefresh.states(of: sources, in: state) }
         var failures: [FeedFailure] = lists.refused
         var feedRecords: [FeedRecord] = []
         // `--force` and `--since` must see what a fresh state would: no conditional requests.
@@ -96,8 +90,8 @@ public struct DailyRun: Sendable {
             switch result.outcome {
             case .fetched(let parsed): feed = parsed
             case .notModified: continue
-            case .failed(let reason), .skipped(let reason):
-                failures.append(FeedFailure(source: source, reason: reason))
+            case .failed(let cause):
+                failures.append(FeedFailure(source: source, cause: cause))
                 continue
             }
             let ids = feed.items.map(\.id)
@@ -320,7 +314,7 @@ func storeCall<T>(_ directory: String, _ body: () throws(StateError) -> T) throw
     do {
         return try body()
     } catch {
-        throw PipelineError(input: directory, message: error.description)
+        throw PipelineError(input: directory, cause: .state(error))
     }
 }
 
@@ -332,24 +326,65 @@ enum Backoff {
         let hours = min(24, pow(2, Double(state.errorCount - 3)))
         return last.addingTimeInterval(hours * 3600)
     }
-
-    static func describe(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        return formatter.string(from: date)
-    }
 }
 
 /// A run that could not produce anything: names the input and what went wrong.
+///
+/// The cause keeps the stage's own error (``Cause``); the message is built from it, and the
+/// input is written before it unless the cause names it already (a state error names its path,
+/// a file's fetch error its file, a mail error its server, ``Cause/selfContained(_:)`` words
+/// their input).
 public struct PipelineError: Error, Sendable, Hashable, CustomStringConvertible {
     public var input: String
-    public var message: String
+    public var cause: Cause
 
-    public init(input: String, message: String) {
-        self.input = input
-        self.message = message
+    /// What went wrong, with the error of the stage that failed.
+    public enum Cause: Sendable, Hashable, CustomStringConvertible {
+        case fetch(FetchError)
+        case parse(FeedParsingError)
+        case extraction(ExtractionError)
+        case state(StateError)
+        case mail(MailError)
+        /// Words about the input, written after it.
+        case message(String)
+        /// Words that name the input themselves, written alone.
+        case selfContained(String)
+
+        public var description: String {
+            switch self {
+            case .fetch(let error): error.description
+            case .parse(let error): error.description
+            case .extraction(let error): error.description
+            case .state(let error): error.description
+            case .mail(let error): error.description
+            case .message(let text), .selfContained(let text): text
+            }
+        }
+
+        /// True when the words name the input already.
+        var namesInput: Bool {
+            switch self {
+            case .state, .mail, .selfContained: true
+            case .fetch(let error): error.kind == .file
+            case .parse, .extraction, .message: false
+            }
+        }
     }
 
+    public init(input: String, cause: Cause) {
+        self.input = input
+        self.cause = cause
+    }
+
+    /// An error in words about `input`.
+    public init(input: String, message: String) {
+        self.init(input: input, cause: .message(message))
+    }
+
+    /// What went wrong, without the input.
+    public var message: String { cause.description }
+
     public var description: String {
-        message.contains(input) ? message : "\(input): \(message)"
+        cause.namesInput ? message : "\(input): \(message)"
     }
 }

@@ -2,6 +2,7 @@ import BriefingCore
 import FeedParsing
 import Fetching
 import Foundation
+import History
 import Logging
 
 /// `briefing feeds check`: fetch and parse every feed, concurrently, and report each.
@@ -10,15 +11,24 @@ public struct FeedCheck: Sendable {
     public struct Report: Sendable, Hashable {
         public var url: String
         public var name: String
-        /// "ok", "unchanged" or "error".
-        public var status: String
+        public var status: Status
         public var httpStatus: Int?
         public var items: Int?
         public var bytes: Int?
         public var milliseconds: Int
         public var error: String?
 
-        public var succeeded: Bool { status != "error" }
+        public var succeeded: Bool { status != .error }
+
+        /// How a feed fared; the raw value is the JSON `status`.
+        public enum Status: String, Sendable, Hashable {
+            /// Fetched and parsed.
+            case ok
+            /// The server answered 304 Not Modified to the validators of the last run.
+            case unchanged
+            /// Not read: ``Report/error`` says why.
+            case error
+        }
     }
 
     public var configuration: BriefingConfiguration
@@ -30,32 +40,39 @@ public struct FeedCheck: Sendable {
     }
 
     /// Checks every feed of the configured lists, in list order, by the rules `briefing run`
-    /// applies (the same refresh stage), without conditional requests or backing off.
+    /// applies (the same refresh stage), without backing off: each request carries the
+    /// validators the state keeps from the last run (read only; none without a state), so a
+    /// feed whose server answers 304 Not Modified is ``Report/Status/unchanged``.
     public func run() async throws(PipelineError) -> [Report] {
         let lists = try await FeedLists(fetcher: fetcher).load(configuration.feedLists)
+        let directory = configuration.stateDirectory
+        let state = try storeCall(directory) { () throws(StateError) in
+            try StateStore(directory: directory, readOnly: true)
+        }
+        let states = try FeedRefresh.states(of: lists.sources, in: state)
         let refused = lists.refused.map { failure in
             Report(
-                url: failure.source.location, name: failure.source.displayName, status: "error", httpStatus: nil,
+                url: failure.source.location, name: failure.source.displayName, status: .error, httpStatus: nil,
                 items: nil, bytes: nil, milliseconds: 0, error: failure.reason)
         }
         let refreshed = await FeedRefresh(
             fetcher: fetcher, logger: Logger(label: "briefing", factory: { _ in SwiftLogNoOpLogHandler() })
         )
-        .refresh(lists, states: [:], conditional: false, now: Date())
+        .refresh(lists, states: states, conditional: true, now: Date(), backOff: false)
         return refused
             + refreshed.map { result in
                 let response = result.response
                 let milliseconds = response.map { Int(($0.seconds * 1000).rounded()) } ?? 0
                 let status = response.map(\.status).flatMap { $0 == 0 ? nil : $0 } ?? result.failedStatus
                 var report = Report(
-                    url: result.source.location, name: result.source.displayName, status: "ok", httpStatus: status,
+                    url: result.source.location, name: result.source.displayName, status: .ok, httpStatus: status,
                     items: nil, bytes: response?.body.count, milliseconds: milliseconds, error: nil)
                 switch result.outcome {
                 case .fetched(let feed): report.items = feed.items.count
-                case .notModified: report.status = "unchanged"
-                case .failed(let reason), .skipped(let reason):
-                    report.status = "error"
-                    report.error = reason
+                case .notModified: report.status = .unchanged
+                case .failed(let cause):
+                    report.status = .error
+                    report.error = cause.description
                 }
                 return report
             }
@@ -78,7 +95,7 @@ public struct FeedCheck: Sendable {
     /// error (absent values `null`).
     public static func json(_ report: Report) -> String {
         JSONValue.object([
-            ("url", .string(report.url)), ("status", .string(report.status)),
+            ("url", .string(report.url)), ("status", .string(report.status.rawValue)),
             ("http_status", JSONValue(report.httpStatus)), ("items", JSONValue(report.items)),
             ("bytes", JSONValue(report.bytes)), ("ms", .int(report.milliseconds)), ("error", JSONValue(report.error)),
         ]).text
@@ -120,7 +137,7 @@ struct FeedLists: Sendable {
             do {
                 list = try OPML.read(input.data, baseURL: input.url)
             } catch {
-                throw PipelineError(input: location, message: error.description)
+                throw PipelineError(input: location, cause: .parse(error))
             }
             let remote = input.fromNetwork
             for group in list.groups {
@@ -131,12 +148,7 @@ struct FeedLists: Sendable {
                         continue
                     }
                     guard LinkPolicy.isWebURL(feed.location) else {
-                        loaded.refused.append(
-                            FeedFailure(
-                                source: feed,
-                                reason:
-                                    "list: \(location) is read from the network and may name http and https feeds only"
-                            ))
+                        loaded.refused.append(FeedFailure(source: feed, cause: .refusedByList(list: location)))
                         continue
                     }
                     loaded.fromNetwork.insert(feed.location)

@@ -25,8 +25,8 @@ public struct FeedDiscovery: Sendable {
         public var url: String
         /// The feed's own title, if it has one.
         public var title: String?
-        /// The detected format, e.g. `rss20` (``formatName(_:)`` names it).
-        public var format: String
+        /// The detected format (``FeedFormat/name`` names it).
+        public var format: FeedFormat
         public var items: Int
     }
 
@@ -63,7 +63,7 @@ public struct FeedDiscovery: Sendable {
         }
         let response: FetchResponse
         switch await fetcher.fetch(FetchRequest(url: page, scope: .userWritten)) {
-        case .failure(let error): throw PipelineError(input: address, message: error.description)
+        case .failure(let error): throw PipelineError(input: address, cause: .fetch(error))
         case .success(let fetched): response = fetched
         }
         if let feed = try? FeedParser().parse(
@@ -137,16 +137,5 @@ public struct FeedDiscovery: Sendable {
         guard !links.isEmpty else { return error.description }
         let named = links.map { "\($0.url) (\($0.kind))" }.joined(separator: ", ")
         return "not a feed: an HTML page; it advertises: \(named); briefing feeds add URL adds it"
-    }
-
-    /// A readable name for a detected format: `rss20` is "RSS 2.0", `atom10` "Atom 1.0".
-    public static func formatName(_ format: String) -> String {
-        let names: [String: String] = [
-            "rss090": "RSS 0.90", "rss091n": "RSS 0.91", "rss091u": "RSS 0.91", "rss092": "RSS 0.92",
-            "rss093": "RSS 0.93", "rss094": "RSS 0.94", "rss20": "RSS 2.0", "rss10": "RSS 1.0", "rss": "RSS",
-            "atom03": "Atom 0.3", "atom10": "Atom 1.0", "atom": "Atom", "json10": "JSON Feed 1.0",
-            "json11": "JSON Feed 1.1",
-        ]
-        return names[format] ?? format
     }
 }

@@ -79,7 +79,7 @@ public enum FeedListEditing {
         do {
             return try OPML.read(data, baseURL: URL(fileURLWithPath: path).absoluteString)
         } catch {
-            throw PipelineError(input: path, message: error.description)
+            throw PipelineError(input: path, cause: .parse(error))
         }
     }
 }

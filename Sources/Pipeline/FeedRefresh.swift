@@ -15,10 +15,9 @@ struct FeedRefresh: Sendable {
         case fetched(Feed)
         /// The server answered 304 Not Modified to the conditional request.
         case notModified
-        /// Fetching or parsing failed; the reason is prefixed by its stage (`fetch:`, `parse:`).
-        case failed(String)
-        /// Not tried: it failed too many runs in a row and is backing off.
-        case skipped(String)
+        /// Fetching or parsing failed, or the feed was not tried: it failed too many runs in a
+        /// row and is backing off (``FeedFailure/Cause/backedOff(failures:lastError:until:)``).
+        case failed(FeedFailure.Cause)
     }
 
     /// One feed after the refresh.
@@ -27,8 +26,12 @@ struct FeedRefresh: Sendable {
         var outcome: Outcome
         /// The response, when one came (for status, size and time).
         var response: FetchResponse?
+
         /// The HTTP status of a failed fetch, when there was one.
-        var failedStatus: Int?
+        var failedStatus: Int? {
+            guard case .failed(.fetch(let error as FetchError)) = outcome else { return nil }
+            return error.httpStatus
+        }
 
         /// What the state records about the feed for this outcome.
         var record: FeedRecord {
@@ -37,14 +40,26 @@ struct FeedRefresh: Sendable {
                 FeedRecord(
                     url: source.location, outcome: .fetched(etag: response?.etag, lastModified: response?.lastModified))
             case .notModified: FeedRecord(url: source.location, outcome: .notModified)
-            case .failed(let reason): FeedRecord(url: source.location, outcome: .failed(reason))
-            case .skipped: FeedRecord(url: source.location, outcome: .skipped)
+            case .failed(let cause) where cause.isBackingOff: FeedRecord(url: source.location, outcome: .skipped)
+            // The state keeps the words: the next back-off names them.
+            case .failed(let cause): FeedRecord(url: source.location, outcome: .failed(cause.description))
             }
         }
     }
 
     let fetcher: Fetcher
     let logger: Logger
+
+    /// What earlier runs learned of each of `sources` (validators, error counts), by location.
+    static func states(of sources: [FeedSource], in state: StateStore) throws(PipelineError) -> [String: FeedState] {
+        var states: [String: FeedState] = [:]
+        for source in sources {
+            states[source.location] = try storeCall(state.directory) { () throws(StateError) in
+                try state.feed(source.location)
+            }
+        }
+        return states
+    }
 
     /// Refreshes every feed of `lists`, in list order.
     ///
@@ -55,18 +70,20 @@ struct FeedRefresh: Sendable {
     ///     runs that must see every item a fresh state would see (`--force`, `--since`), since a
     ///     304 tells nothing about the items.
     ///   - now: the run's start, for backing off.
+    ///   - backOff: leave out the feeds that failed too many runs in a row (`feeds check` tries
+    ///     every feed).
     func refresh(
-        _ lists: FeedLists.Loaded, states: [String: FeedState], conditional: Bool, now: Date
+        _ lists: FeedLists.Loaded, states: [String: FeedState], conditional: Bool, now: Date, backOff: Bool = true
     ) async -> [Refreshed] {
         var results: [Refreshed?] = Array(repeating: nil, count: lists.sources.count)
         var requests: [FetchRequest] = []
         var requested: [Int] = []
         for (index, source) in lists.sources.enumerated() {
             let known = states[source.location]
-            if let known, let until = Backoff.nextAttempt(after: known), until > now {
-                let reason =
-                    "skipped: failed \(known.errorCount) runs in a row (last: \(known.lastError ?? "unknown")); next try after \(Backoff.describe(until))"
-                results[index] = Refreshed(source: source, outcome: .skipped(reason))
+            if backOff, let known, let until = Backoff.nextAttempt(after: known), until > now {
+                let cause = FeedFailure.Cause.backedOff(
+                    failures: known.errorCount, lastError: known.lastError, until: until)
+                results[index] = Refreshed(source: source, outcome: .failed(cause))
                 continue
             }
             requested.append(index)
@@ -88,7 +105,7 @@ struct FeedRefresh: Sendable {
         switch response {
         case .failure(let error):
             logger.info("feed failed", metadata: ["feed": "\(source.location)", "error": "\(error)"])
-            return Refreshed(source: source, outcome: .failed(error.description), failedStatus: error.httpStatus)
+            return Refreshed(source: source, outcome: .failed(.fetch(error)))
         case .success(let response) where response.isNotModified:
             logger.debug("feed unchanged", metadata: ["feed": "\(source.location)"])
             return Refreshed(source: source, outcome: .notModified, response: response)
@@ -99,12 +116,12 @@ struct FeedRefresh: Sendable {
                     response.body, baseURL: response.baseURL, contentType: response.contentType)
             } catch {
                 logger.info("feed failed", metadata: ["feed": "\(source.location)", "error": "\(error)"])
-                return Refreshed(source: source, outcome: .failed(error.description), response: response)
+                return Refreshed(source: source, outcome: .failed(.parse(error)), response: response)
             }
             if feed.recovered && feed.items.isEmpty {
-                let reason = "parse: the document is not a well-formed feed and no item could be read from it"
-                logger.info("feed failed", metadata: ["feed": "\(source.location)", "error": "\(reason)"])
-                return Refreshed(source: source, outcome: .failed(reason), response: response)
+                let cause = FeedFailure.Cause.noItemRecovered
+                logger.info("feed failed", metadata: ["feed": "\(source.location)", "error": "\(cause)"])
+                return Refreshed(source: source, outcome: .failed(cause), response: response)
             }
             logger.debug("feed read", metadata: ["feed": "\(source.location)", "items": "\(feed.items.count)"])
             return Refreshed(source: source, outcome: .fetched(feed), response: response)

@@ -41,17 +41,17 @@ extension FeedListEditing {
             let paths = FeedDiscovery.usualPaths.joined(separator: ", ")
             throw PipelineError(
                 input: address,
-                message:
+                cause: .selfContained(
                     "no feed found: \(address) is not a feed, and neither the feeds it advertises nor \(paths) on its host are\(skipped)"
-            )
+                ))
         }
         guard outcome.feeds.count == 1 || all else {
             let lines = outcome.feeds.map { "\n  \($0.url)  \(describe($0))" }.joined()
             throw PipelineError(
                 input: address,
-                message:
+                cause: .selfContained(
                     "\(address): \(outcome.feeds.count) feeds found; nothing was added; use --all or give one of these URLs:\(lines)\(skipped)"
-            )
+                ))
         }
         let group = section ?? list.groups.first?.name ?? "Feeds"
         let known = Set(list.sources.map { key($0.location) })
@@ -81,7 +81,7 @@ extension FeedListEditing {
 
     /// "RSS 2.0, 12 items".
     public static func details(_ feed: FeedDiscovery.Found) -> String {
-        "\(FeedDiscovery.formatName(feed.format)), \(feed.items) item\(feed.items == 1 ? "" : "s")"
+        "\(feed.format.name), \(feed.items) item\(feed.items == 1 ? "" : "s")"
     }
 
     /// Every feed of the lists at `locations`, list by list, in list order.

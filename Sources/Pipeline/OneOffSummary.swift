@@ -22,7 +22,7 @@ public struct OneOffSummary: Sendable {
         do {
             return try ArticleExtractor().extract(data: input.data, contentType: input.contentType, url: url ?? address)
         } catch {
-            throw PipelineError(input: source, message: error.description)
+            throw PipelineError(input: source, cause: .extraction(error))
         }
     }
 
@@ -37,7 +37,7 @@ public struct OneOffSummary: Sendable {
                 let article = try ArticleExtractor().extract(data: data, contentType: contentType, url: address)
                 return Document(title: article.title, text: article.text)
             } catch {
-                throw PipelineError(input: source, message: error.description)
+                throw PipelineError(input: source, cause: .extraction(error))
             }
         }
         if ArticleExtractor.looksBinary(data) {

@@ -51,8 +51,8 @@ public enum ReferenceConfiguration {
             max_items = \#(d.maxItems)
 
             # Items published longer ago than this are never shown: a number and a unit (s, m, h, d, w);
-            # "0" means no limit. Default: "\#(Duration.describe(d.maxItemAge))".
-            max_item_age = "\#(Duration.describe(d.maxItemAge))"
+            # "0" means no limit. Default: "\#(DurationText.describe(d.maxItemAge))".
+            max_item_age = "\#(DurationText.describe(d.maxItemAge))"
 
             # Time zone for the dates shown, an IANA name such as "Europe/Berlin". Default: "\#(d.timeZone)".
             time_zone = "\#(d.timeZone)"
@@ -72,8 +72,8 @@ public enum ReferenceConfiguration {
             # A feed taken out of every feed list keeps its items this long after it was last read, then
             # they go with it. At least max_item_age (unless that is "0"), so that an item that leaves its
             # feed and comes back later is too old to be briefed again. "0" keeps everything forever.
-            # Default: "\#(Duration.describe(d.retention))".
-            keep = "\#(Duration.describe(d.retention))"
+            # Default: "\#(DurationText.describe(d.retention))".
+            keep = "\#(DurationText.describe(d.retention))"
 
             [email]
             # Where `briefing run --send` delivers: smtp://host:587 (STARTTLS) or smtps://host:465 (TLS from

@@ -49,7 +49,7 @@ public enum SourceReader {
         if lower.contains("://") && !lower.hasPrefix("file:") {
             let fetcher = fetcher ?? Fetcher(configuration: fetch)
             switch await fetcher.fetch(FetchRequest(url: source, scope: .userWritten)) {
-            case .failure(let error): throw PipelineError(input: source, message: error.description)
+            case .failure(let error): throw PipelineError(input: source, cause: .fetch(error))
             case .success(let response):
                 return SourceData(
                     data: response.body, contentType: response.contentType, baseURL: response.baseURL,

@@ -3,17 +3,10 @@ import Foundation
 
 /// Turns a `Briefing` into text in one of the output formats.
 public struct BriefingRenderer: Sendable {
+    /// The text formats (Pipeline's `OutputFormat` adds the MIME message and names each
+    /// format's file extension).
     public enum Format: String, Sendable, Hashable, CaseIterable {
         case text, markdown, html
-
-        /// The file extension of this format.
-        public var fileExtension: String {
-            switch self {
-            case .text: "txt"
-            case .markdown: "md"
-            case .html: "html"
-            }
-        }
     }
 
     public var format: Format

@@ -1,4 +1,5 @@
 import ArgumentParser
+import BriefingCore
 import Foundation
 
 @main
@@ -12,7 +13,7 @@ struct BriefingCommand: AsyncParsableCommand {
             but some feeds failed (or sending failed); 64 a bad command line (unknown option, \
             missing or invalid argument: the usage is printed).
             """,
-        version: "0.1.0",
+        version: BriefingVersion.current,
         subcommands: [
             InitCommand.self, RunCommand.self, SummarizeCommand.self, ExtractCommand.self, FeedsCommand.self,
             FeedCommand.self,

@@ -33,13 +33,12 @@ struct FeedsCommand: AsyncParsableCommand {
         @Option(help: "The feed list to add to, instead of the first configured list.")
         var into: String?
 
-        @Option(name: .shortAndLong, help: "Configuration file (TOML).")
-        var config: String?
+        @OptionGroup var config: ConfigOption
 
         func run() async throws {
             var configuration = BriefingConfiguration()
-            if into == nil || config != nil {
-                configuration = try loadConfiguration(config, needsFeeds: into == nil, option: "--into FILE.opml")
+            if into == nil || config.config != nil {
+                configuration = try config.load(needsFeeds: into == nil, option: "--into FILE.opml")
             }
             let target = try into.map(absolute) ?? firstLocalList(configuration)
             let addition = try await orExit { () async throws(PipelineError) in
@@ -63,19 +62,15 @@ struct FeedsCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "List every feed of the configured lists: section, title and URL.")
 
-        @Option(name: .shortAndLong, help: "Configuration file (TOML).")
-        var config: String?
+        @OptionGroup var config: ConfigOption
 
-        @Option(help: "List this OPML feed list instead of the configured lists.")
-        var feeds: String?
+        @OptionGroup var feeds: FeedListOption
 
         @Flag(help: "One JSON object per feed: list, section, title, url.")
         var json = false
 
         func run() throws {
-            let lists =
-                try feeds.map { [absolute($0)] }
-                ?? localLists(loadConfiguration(config, needsFeeds: true, option: "--feeds FILE.opml"))
+            let lists = try feeds.feeds.map { [absolute($0)] } ?? localLists(config.load(needsFeeds: true))
             let entries = try orExit { () throws(PipelineError) in try FeedListEditing.entries(lists) }
             if json {
                 for entry in entries { print(FeedListEditing.json(entry)) }
@@ -93,8 +88,7 @@ struct FeedsCommand: AsyncParsableCommand {
         @Argument(help: "The feed's URL or title.")
         var feed: String
 
-        @Option(name: .shortAndLong, help: "Configuration file (TOML).")
-        var config: String?
+        @OptionGroup var config: ConfigOption
 
         @Option(help: "Remove from this OPML feed list instead of the configured lists.")
         var from: String?
@@ -102,7 +96,7 @@ struct FeedsCommand: AsyncParsableCommand {
         func run() throws {
             let lists =
                 try from.map { [absolute($0)] }
-                ?? localLists(loadConfiguration(config, needsFeeds: true, option: "--from FILE.opml"))
+                ?? localLists(config.load(needsFeeds: true, option: "--from FILE.opml"))
             let removed = try orExit { () throws(PipelineError) in try FeedListEditing.remove(feed, from: lists) }
             for entry in removed {
                 print("removed \(entry.title ?? entry.url) (\(entry.url)) from \(entry.list)")
@@ -116,19 +110,15 @@ struct FeedsCommand: AsyncParsableCommand {
             discussion: "Exit code 0 when every feed succeeds, 2 when some fail, 1 on a bad configuration or list."
         )
 
-        @Option(name: .shortAndLong, help: "Configuration file (TOML).")
-        var config: String?
+        @OptionGroup var config: ConfigOption
 
-        @Option(help: "Check this OPML feed list instead of the configured lists.")
-        var feeds: String?
+        @OptionGroup var feeds: FeedListOption
 
         @Flag(help: "One JSON object per feed: url, status, http_status, items, bytes, ms, error.")
         var json = false
 
         func run() async throws {
-            var configuration = try loadConfiguration(config, needsFeeds: feeds == nil)
-            if let feeds { configuration.feedLists = [absolute(feeds)] }
-            let check = FeedCheck(configuration: configuration)
+            let check = try FeedCheck(configuration: feeds.configuration(config))
             let reports = try await orExit { () async throws(PipelineError) in try await check.run() }
             for report in reports {
                 print(json ? FeedCheck.json(report) : FeedCheck.line(report))
@@ -144,8 +134,7 @@ struct FeedsCommand: AsyncParsableCommand {
         @Argument(help: "The OPML file to import.")
         var file: String
 
-        @Option(name: .shortAndLong, help: "Configuration file (TOML).")
-        var config: String?
+        @OptionGroup var config: ConfigOption
 
         @Option(help: "The feed list to add to, instead of the first configured list.")
         var into: String?
@@ -153,7 +142,7 @@ struct FeedsCommand: AsyncParsableCommand {
         func run() throws {
             let target =
                 try into.map(absolute)
-                ?? firstLocalList(loadConfiguration(config, needsFeeds: true, option: "--into FILE.opml"))
+                ?? firstLocalList(config.load(needsFeeds: true, option: "--into FILE.opml"))
             let summary = try orExit { () throws(PipelineError) in
                 try FeedListEditing.importList(from: file, into: target)
             }
@@ -168,11 +157,10 @@ struct FeedsCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Print every configured feed list as one OPML 2.0 document.")
 
-        @Option(name: .shortAndLong, help: "Configuration file (TOML).")
-        var config: String?
+        @OptionGroup var config: ConfigOption
 
         func run() throws {
-            let lists = localLists(try loadConfiguration(config, needsFeeds: true, option: nil))
+            let lists = localLists(try config.load(needsFeeds: true, option: nil))
             print(try orExit { () throws(PipelineError) in try FeedListEditing.export(lists) }, terminator: "")
         }
     }
@@ -194,6 +182,5 @@ func firstLocalList(_ configuration: BriefingConfiguration) throws -> String {
 
 /// `path` made absolute against the working directory.
 func absolute(_ path: String) -> String {
-    if path.contains("://") || path.hasPrefix("/") { return path }
-    return FileManager.default.currentDirectoryPath + "/" + path
+    ConfigurationLocation.absolute(path)
 }

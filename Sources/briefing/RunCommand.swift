@@ -19,11 +19,9 @@ struct RunCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(name: .shortAndLong, help: "Configuration file (TOML). Default: $XDG_CONFIG_HOME/briefing/briefing.toml.")
-    var config: String?
+    @OptionGroup var config: ConfigOption
 
-    @Option(help: "An OPML feed list to brief instead of the configured lists.")
-    var feeds: String?
+    @OptionGroup var feeds: FeedListOption
 
     @Option(help: "State directory. Default: the configuration's, else $XDG_STATE_HOME/briefing.")
     var stateDir: String?
@@ -39,8 +37,7 @@ struct RunCommand: AsyncParsableCommand {
         help: "Write to this file, or to this directory as briefing-YYYY-MM-DD.{txt,md,html,eml} (atomically).")
     var output: String?
 
-    @Option(help: "Take items published within this long (e.g. 24h, 3d) instead of those new since the last run.")
-    var since: String?
+    @OptionGroup var since: SinceOption
 
     @Flag(help: "Print the briefing without changing the state.")
     var dryRun = false
@@ -57,25 +54,13 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(name: .shortAndLong, help: "Log each step on standard error.")
     var verbose = false
 
-    func validate() throws {
-        if let since, Duration.seconds(since) == nil {
-            throw ValidationError("--since: expected a duration such as 24h or 3d, found \(since)")
-        }
-    }
-
     func run() async throws {
-        var configuration = try loadConfiguration(config, needsFeeds: feeds == nil)
-        if let feeds {
-            configuration.feedLists = [
-                feeds.contains("://") || feeds.hasPrefix("/")
-                    ? feeds : FileManager.default.currentDirectoryPath + "/" + feeds
-            ]
-        }
+        let configuration = try feeds.configuration(config)
         var options = JobOptions()
         options.format = format
         options.output = output
         options.stateDirectory = stateDir
-        options.since = since.flatMap(Duration.seconds)
+        options.since = since.since
         options.dryRun = dryRun
         options.force = force
         options.send = send

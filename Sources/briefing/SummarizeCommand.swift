@@ -32,8 +32,8 @@ struct SummarizeCommand: AsyncParsableCommand {
     @Option(help: "Summarize every line of this JSONL file instead of SOURCE.")
     var batch: String?
 
-    @Option(name: .shortAndLong, help: "Configuration file for summarizer weights and fetch limits.")
-    var config: String?
+    /// For summarizer weights and fetch limits; none is read unless given.
+    @OptionGroup var config: ConfigOption
 
     func validate() throws {
         guard sentences >= 1 else { throw ValidationError("--sentences must be at least 1") }
@@ -48,8 +48,8 @@ struct SummarizeCommand: AsyncParsableCommand {
     func run() async throws {
         var summarizer = Summarizer()
         var oneOff = OneOffSummary()
-        if let config {
-            let configuration = try loadConfiguration(config, needsFeeds: false)
+        if config.config != nil {
+            let configuration = try config.load(needsFeeds: false)
             summarizer = Summarizer(configuration: configuration.summarizer)
             oneOff.fetch = configuration.fetch
         }

@@ -104,7 +104,7 @@ enum Conformance {
                 try FeedParser().parse(data, baseURL: baseURL, contentType: contentType)
             }
             if let expectedFormat = object["format"] as? String, !expectedFormat.isEmpty {
-                let got = (try? result.get())?.format
+                let got = (try? result.get())?.format.rawValue
                 checks.append(
                     (
                         "format", got == expectedFormat,

@@ -9,7 +9,7 @@ struct FeedInspectionTests {
     @Test("JSON has the documented keys in order, nulls for absent values, and UTC second timestamps")
     func json() throws {
         let feed = Feed(
-            format: "rss20", title: "T \"q\"", link: nil,
+            format: .rss20, title: "T \"q\"", link: nil,
             items: [
                 FeedItem(
                     id: "1", title: "A\nB", published: Date(timeIntervalSince1970: 1_070_000_000.9),
@@ -27,7 +27,7 @@ struct FeedInspectionTests {
 
     @Test("An empty feed is valid JSON")
     func empty() throws {
-        let text = FeedInspection.json(Feed(format: "atom10"))
+        let text = FeedInspection.json(Feed(format: .atom10))
         #expect(
             text == #"{"format":"atom10","title":null,"link":null,"recovered":false,"items":[]}"#
         )

@@ -30,7 +30,7 @@ struct FormatTests {
             </item>
             </channel></rss>
             """, baseURL: "https://example.com/feed.xml")
-        #expect(feed.format == "rss20")
+        #expect(feed.format == .rss20)
         #expect(feed.title == "World News")
         #expect(feed.link == "https://example.com/")
         let item = try #require(feed.items.first)
@@ -59,7 +59,7 @@ struct FormatTests {
                 <dc:date>2003-12-31T10:14:55Z</dc:date></item>
             </rdf:RDF>
             """)
-        #expect(feed.format == "rss10")
+        #expect(feed.format == .rss10)
         #expect(feed.title == "RDF feed")
         #expect(feed.items.count == 1)
         #expect(feed.items[0].id == "http://example.org/1")
@@ -73,7 +73,7 @@ struct FormatTests {
         let feed = try parse(
             "<rss version=\"\(version)\"><channel><title>T</title><item><title>I</title></item></channel></rss>"
         )
-        #expect(feed.format == format)
+        #expect(feed.format.rawValue == format)
         #expect(feed.items.first?.title == "I")
     }
 
@@ -84,7 +84,7 @@ struct FormatTests {
             <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://my.netscape.com/rdf/simple/0.9/">
             <channel><title>Old</title></channel><item><title>Item title</title><link>http://x.org/</link></item></rdf:RDF>
             """)
-        #expect(feed.format == "rss090")
+        #expect(feed.format == .rss090)
         #expect(feed.items.first?.title == "Item title")
     }
 
@@ -105,7 +105,7 @@ struct FormatTests {
               </entry>
             </feed>
             """)
-        #expect(feed.format == "atom10")
+        #expect(feed.format == .atom10)
         #expect(feed.title == "A bold blog")
         #expect(feed.link == "http://example.org/")
         let entry = try #require(feed.items.first)
@@ -136,7 +136,7 @@ struct FormatTests {
               </entry>
             </feed>
             """)
-        #expect(feed.format == "atom03")
+        #expect(feed.format == .atom03)
         #expect(feed.link == "http://example.org/")
         let entry = try #require(feed.items.first)
         #expect(entry.published.map(FeedInspection.timestamp) == "2003-12-13T12:29:29Z")
@@ -155,7 +155,7 @@ struct FormatTests {
                         "date_published": "2020-05-06T07:08:09Z",
                         "attachments": [{"url": "https://j.example/a.mp3", "mime_type": "audio/mpeg", "size_in_bytes": 7}]}]}
             """)
-        #expect(feed.format == "json11")
+        #expect(feed.format == .json11)
         #expect(feed.link == "https://j.example/")
         let item = try #require(feed.items.first)
         #expect(item.id == "42")
@@ -166,7 +166,7 @@ struct FormatTests {
         #expect(
             item.enclosures == [Enclosure(url: "https://j.example/a.mp3", type: "audio/mpeg", length: 7)])
         let old = try parse(#"{"version": "https://jsonfeed.org/version/1", "items": []}"#)
-        #expect(old.format == "json10")
+        #expect(old.format == .json10)
     }
 
     @Test("Undeclared HTML entities are decoded; the feed is marked recovered")

@@ -194,6 +194,6 @@ extension SafetyTests {
         } throws: { error in
             (error as? FeedParsingError)?.message.contains("elements") == true
         }
-        #expect((try? parse(document))?.format == "rss")
+        #expect((try? parse(document))?.format == .rss)
     }
 }

@@ -124,11 +124,9 @@ import Testing
         let path = Self.temporaryDirectory()
         #expect(FileManager.default.createFile(atPath: path, contents: Data()))
         defer { try? FileManager.default.removeItem(atPath: path) }
-        do {
+        let error = try #require(throws: StateError.self) {
             _ = try StateStore(directory: path)
-            Issue.record("expected an error")
-        } catch {
-            #expect(error.description == "state: \(path): not a directory")
         }
+        #expect(error.description == "state: \(path): not a directory")
     }
 }

@@ -7,34 +7,9 @@ import Testing
 @Suite struct CommandLineTests {
     static let hasExecutable = FileManager.default.isExecutableFile(atPath: Repository.executable.path)
 
-    struct Result {
-        var status: Int32
-        var output: String
-        var errors: String
-    }
-
-    /// Runs the executable in `folder` with `arguments`; standard error goes through a file, so
-    /// that a long one cannot block the process while standard output is read.
-    static func briefing(_ arguments: [String], in folder: URL) throws -> Result {
-        let process = Process()
-        process.executableURL = Repository.executable
-        process.arguments = arguments
-        process.currentDirectoryURL = folder
-        let output = Pipe()
-        let errorFile = folder.appendingPathComponent("stderr-\(UUID().uuidString)")
-        _ = FileManager.default.createFile(atPath: errorFile.path, contents: nil)
-        let errors = try FileHandle(forWritingTo: errorFile)
-        defer { try? FileManager.default.removeItem(at: errorFile) }
-        process.standardOutput = output
-        process.standardError = errors
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        try errors.close()
-        return Result(
-            status: process.terminationStatus, output: String(decoding: data, as: UTF8.self),
-            errors: try String(contentsOf: errorFile, encoding: .utf8))
+    /// Runs the executable in `folder` with `arguments`.
+    static func briefing(_ arguments: [String], in folder: URL) throws -> ProcessRun {
+        try ProcessRun.run(arguments, in: folder)
     }
 
     /// A folder with a configuration, a feed list of one sample feed, a page and evaluation data.

@@ -98,13 +98,11 @@ import Testing
         ),
         ("[briefing\nfeeds = 1", "config: c.toml: line 1: expected ], found end of line"),
     ])
-    func badConfigurationIsOneClearLine(text: String, expected: String) {
-        do {
+    func badConfigurationIsOneClearLine(text: String, expected: String) throws {
+        let error = try #require(throws: ConfigurationError.self) {
             _ = try BriefingConfiguration.parse(text, path: "c.toml")
-            Issue.record("expected an error for \(text)")
-        } catch {
-            #expect(error.description == expected)
         }
+        #expect(error.description == expected)
     }
 
     @Test(arguments: [
@@ -181,31 +179,27 @@ import Testing
         #expect(noAgeLimit.retention == 86400)
     }
 
-    @Test func unknownSummarizerWeightIsNamed() {
-        do {
+    @Test func unknownSummarizerWeightIsNamed() throws {
+        let error = try #require(throws: ConfigurationError.self) {
             _ = try BriefingConfiguration.parse(
                 "[briefing]\nfeeds = [\"a\"]\n[summarizer.weights]\nno_such_weight = 1", path: "c.toml")
-            Issue.record("expected an error")
-        } catch {
-            #expect(
-                error.description.hasPrefix(
-                    "config: c.toml: line 4: summarizer.weights.no_such_weight: unknown weight (known: "))
         }
+        #expect(
+            error.description.hasPrefix(
+                "config: c.toml: line 4: summarizer.weights.no_such_weight: unknown weight (known: "))
     }
 
     @Test func theReferenceConfigurationReadsAndBadWeightsAreRefused() throws {
         let reference = try BriefingConfiguration.load(
             path: Repository.root.appendingPathComponent("Config/briefing.toml").path)
         #expect(reference.summarizer.weights == SummarizerWeights())
-        do {
+        let error = try #require(throws: ConfigurationError.self) {
             _ = try BriefingConfiguration.parse(
                 "[briefing]\nfeeds = [\"a\"]\n[summarizer.weights]\nposition_scale = 0", path: "c.toml")
-            Issue.record("expected an error")
-        } catch {
-            #expect(
-                error.description.hasPrefix("config: c.toml: summarizer.weights: summarization: weight 'position_scale'")
-            )
         }
+        #expect(
+            error.description.hasPrefix("config: c.toml: summarizer.weights: summarization: weight 'position_scale'")
+        )
     }
 
     @Test func formerWeightNamesWorkWithAWarning() throws {
@@ -232,13 +226,11 @@ import Testing
         }
     }
 
-    @Test func missingFileIsNamed() {
-        do {
+    @Test func missingFileIsNamed() throws {
+        let error = try #require(throws: ConfigurationError.self) {
             _ = try BriefingConfiguration.load(path: "/nonexistent/briefing.toml")
-            Issue.record("expected an error")
-        } catch {
-            #expect(error.description == "config: /nonexistent/briefing.toml: no such file")
         }
+        #expect(error.description == "config: /nonexistent/briefing.toml: no such file")
     }
 
     @Test func defaultLocationFollowsXDG() {

@@ -63,15 +63,13 @@ import Testing
         #expect(!briefing.allFeedsFailed)
     }
 
-    @Test func anUnreadableFeedListIsOneClearError() async {
+    @Test func anUnreadableFeedListIsOneClearError() async throws {
         var configuration = BriefingConfiguration()
         configuration.feedLists = ["/nonexistent/list.opml"]
-        do {
+        let error = try await #require(throws: PipelineError.self) {
             _ = try await DailyRun(configuration: configuration).run()
-            Issue.record("expected an error")
-        } catch {
-            // The same words as for any input that is not there (SourceReader), and as the job's own check.
-            #expect(error.description == "/nonexistent/list.opml: no such file")
         }
+        // The same words as for any input that is not there (SourceReader), and as the job's own check.
+        #expect(error.description == "/nonexistent/list.opml: no such file")
     }
 }

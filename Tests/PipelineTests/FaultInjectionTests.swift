@@ -218,7 +218,7 @@ import Testing
         return path
     }
 
-    static func shell(_ command: String) throws -> KilledRunTests.Exit {
+    static func shell(_ command: String) throws -> ProcessRun {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/bash")
         process.arguments = ["-c", command]
@@ -228,7 +228,7 @@ import Testing
         try process.run()
         let data = pipe.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return KilledRunTests.Exit(
+        return ProcessRun(
             status: process.terminationStatus, signaled: process.terminationReason == .uncaughtSignal,
             output: String(decoding: data, as: UTF8.self))
     }

@@ -84,10 +84,37 @@ import Testing
 
         let reports = try await FeedCheck(configuration: configuration).run()
         let cut = try #require(reports.first { $0.url.hasSuffix("/cut.xml") })
-        #expect(cut.status == "error")
+        #expect(cut.status == .error)
         let briefing = try await DailyRun(configuration: configuration).run()
         let failure = try #require(briefing.failures.first { $0.source.location.hasSuffix("/cut.xml") })
         #expect(cut.error == failure.reason)
-        #expect(reports.first { $0.url.hasSuffix("/ok.xml") }?.status == "ok")
+        #expect(reports.first { $0.url.hasSuffix("/ok.xml") }?.status == .ok)
+    }
+
+    /// `feeds check` sends the validators the last run stored, so a feed whose server answers
+    /// 304 Not Modified is "unchanged" (and succeeds).
+    /// (The status was documented but never produced: check sent no validators.)
+    @Test func aFeedAnswering304ToTheStoredValidatorsIsUnchanged() async throws {
+        let (server, configuration, folder) = try FeedStateTests().setUp { request in
+            if request.path == "/steady.xml" {
+                if request.headers["if-none-match"] == "\"v1\"" { return .response(status: 304) }
+                return .response(status: 200, headers: ["ETag": "\"v1\""], body: Data(FeedStateTests.rss.utf8))
+            }
+            return .response(status: 500)
+        }
+        defer {
+            server.stop()
+            try? FileManager.default.removeItem(at: folder)
+        }
+        _ = try await DailyJob(configuration: configuration, options: JobOptions()).run()
+        let reports = try await FeedCheck(configuration: configuration).run()
+        let steady = try #require(reports.first { $0.url.hasSuffix("/steady.xml") })
+        #expect(steady.status == .unchanged)
+        #expect(steady.httpStatus == 304)
+        #expect(steady.succeeded)
+        #expect(FeedCheck.json(steady).contains(#""status":"unchanged""#))
+        let broken = try #require(reports.first { $0.url.hasSuffix("/broken.xml") })
+        #expect(broken.status == .error)
+        #expect(broken.httpStatus == 500)
     }
 }

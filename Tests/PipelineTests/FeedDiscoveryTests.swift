@@ -1,6 +1,7 @@
 import FeedParsing
 import Fetching
 import Foundation
+import Synchronization
 import TestSupport
 import Testing
 
@@ -169,7 +170,7 @@ struct TestSite {
         #expect(outcome.isFeed)
         #expect(
             outcome.feeds == [
-                FeedDiscovery.Found(url: site.base + "/news.rss", title: "Direct", format: "rss20", items: 2)
+                FeedDiscovery.Found(url: site.base + "/news.rss", title: "Direct", format: .rss20, items: 2)
             ])
         #expect(site.server.received.count == 1)
     }
@@ -217,11 +218,10 @@ struct TestSite {
 }
 
 /// The port a site's page names for "another host", set once its server listens.
-final class PortHolder: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value: UInt16 = 0
+final class PortHolder: Sendable {
+    private let value = Mutex<UInt16>(0)
     var port: UInt16 {
-        get { lock.withLock { value } }
-        set { lock.withLock { value = newValue } }
+        get { value.withLock { $0 } }
+        set { value.withLock { $0 = newValue } }
     }
 }

@@ -4,27 +4,8 @@ import Testing
 
 /// `briefing feeds add`, `list`, `remove` and `feed inspect`, run as the built executable.
 @Suite struct FeedsCommandTests {
-    struct Run {
-        var status: Int32
-        var output: String
-        var errors: String
-    }
-
-    func briefing(_ arguments: [String]) throws -> Run {
-        let process = Process()
-        process.executableURL = Repository.executable
-        process.arguments = arguments
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let out = output.fileHandleForReading.readDataToEndOfFile()
-        let err = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Run(
-            status: process.terminationStatus, output: String(decoding: out, as: UTF8.self),
-            errors: String(decoding: err, as: UTF8.self))
+    func briefing(_ arguments: [String]) throws -> ProcessRun {
+        try ProcessRun.run(arguments)
     }
 
     @Test(

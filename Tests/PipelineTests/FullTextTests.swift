@@ -144,21 +144,17 @@ import Testing
         #expect(chosen.contains(facts[0]))
     }
 
-    @Test func missingInputsAreNamed() async {
-        do {
+    @Test func missingInputsAreNamed() async throws {
+        let error = try await #require(throws: PipelineError.self) {
             _ = try await OneOffSummary().summarize("/nonexistent/article.txt", length: .sentences(3))
-            Issue.record("expected an error")
-        } catch {
-            #expect(error.description == "/nonexistent/article.txt: no such file")
         }
+        #expect(error.description == "/nonexistent/article.txt: no such file")
         var once = FetchConfiguration()
         once.maxAttempts = 1
-        do {
+        let fetchError = try await #require(throws: PipelineError.self) {
             _ = try await OneOffSummary(fetch: once).summarize("http://127.0.0.1:1/article", length: .sentences(3))
-            Issue.record("expected an error")
-        } catch {
-            #expect(error.description.hasPrefix("http://127.0.0.1:1/article: fetch: could not connect"))
         }
+        #expect(fetchError.description.hasPrefix("http://127.0.0.1:1/article: fetch: could not connect"))
     }
 
     @Test func binaryAndCompressedFilesAreRefusedByName() async throws {
@@ -171,12 +167,10 @@ import Testing
         for (name, bytes, message) in cases {
             let file = folder.appendingPathComponent(name)
             try Data(bytes).write(to: file)
-            do {
+            let error = try await #require(throws: PipelineError.self) {
                 _ = try await OneOffSummary().summarize(file.path, length: .sentences(3))
-                Issue.record("expected an error for \(name)")
-            } catch {
-                #expect(error.description.hasPrefix("\(file.path): \(message)"))
             }
+            #expect(error.description.hasPrefix("\(file.path): \(message)"))
         }
     }
 }

@@ -8,28 +8,8 @@ import Testing
 
 /// `kill -9` at every stage of a run, then a normal run: nothing lost, nothing repeated.
 @Suite struct KilledRunTests {
-    struct Exit {
-        var status: Int32
-        var signaled: Bool
-        var output: String
-    }
-
-    static func briefing(_ arguments: [String], environment: [String: String] = [:]) throws -> Exit {
-        let process = Process()
-        process.executableURL = Repository.executable
-        process.arguments = arguments
-        var merged = ProcessInfo.processInfo.environment
-        for (key, value) in environment { merged[key] = value }
-        process.environment = merged
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Exit(
-            status: process.terminationStatus, signaled: process.terminationReason == .uncaughtSignal,
-            output: String(decoding: data, as: UTF8.self))
+    static func briefing(_ arguments: [String], environment: [String: String] = [:]) throws -> ProcessRun {
+        try ProcessRun.run(arguments, environment: environment)
     }
 
     @Test(

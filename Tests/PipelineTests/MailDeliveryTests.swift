@@ -94,14 +94,12 @@ import Testing
         var options = JobOptions()
         options.send = true
         options.stateDirectory = Repository.temporaryDirectory("no-password").path
-        do {
+        let error = try await #require(throws: PipelineError.self) {
             _ = try await DailyJob(configuration: configuration, options: options, environment: [:]).run()
-            Issue.record("expected an error")
-        } catch {
-            #expect(
-                error.description == "send: smtp://127.0.0.1:1: user name \"briefing\" is set but no password "
-                    + "was given; nothing was sent; set BRIEFING_SMTP_PASSWORD, or name a file holding the password "
-                    + "in [email] password_file")
         }
+        #expect(
+            error.description == "send: smtp://127.0.0.1:1: user name \"briefing\" is set but no password "
+                + "was given; nothing was sent; set BRIEFING_SMTP_PASSWORD, or name a file holding the password "
+                + "in [email] password_file")
     }
 }

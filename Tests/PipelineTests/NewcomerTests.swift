@@ -9,34 +9,14 @@ import Testing
         if: FileManager.default.isExecutableFile(atPath: Repository.executable.path),
         "needs the built briefing executable"))
 struct NewcomerTests {
-    struct Result {
-        var status: Int32
-        var output: String
-        var errors: String
-    }
-
     /// Runs `briefing arguments` in `home` with HOME and the XDG folders inside it.
-    static func briefing(_ arguments: [String], home: URL) throws -> Result {
-        let process = Process()
-        process.executableURL = Repository.executable
-        process.arguments = arguments
-        process.currentDirectoryURL = home
-        var environment = ProcessInfo.processInfo.environment
-        environment["HOME"] = home.path
-        environment["XDG_CONFIG_HOME"] = home.appendingPathComponent(".config").path
-        environment["XDG_STATE_HOME"] = home.appendingPathComponent(".local/state").path
-        process.environment = environment
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let errorData = errors.fileHandleForReading.readDataToEndOfFile()
-        let outputData = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Result(
-            status: process.terminationStatus, output: String(decoding: outputData, as: UTF8.self),
-            errors: String(decoding: errorData, as: UTF8.self))
+    static func briefing(_ arguments: [String], home: URL) throws -> ProcessRun {
+        try ProcessRun.run(
+            arguments, in: home,
+            environment: [
+                "HOME": home.path, "XDG_CONFIG_HOME": home.appendingPathComponent(".config").path,
+                "XDG_STATE_HOME": home.appendingPathComponent(".local/state").path,
+            ])
     }
 
     /// An RSS feed of two items published an hour ago, each long enough not to be a teaser.

@@ -1,6 +1,7 @@
 import BriefingCore
 import Foundation
 import History
+import Synchronization
 import TestSupport
 import Testing
 
@@ -16,12 +17,10 @@ import Testing
             .write(to: list, atomically: true, encoding: .utf8)
         var configuration = BriefingConfiguration()
         configuration.feedLists = [list.path]
-        do {
+        let error = try await #require(throws: PipelineError.self) {
             _ = try await DailyRun(configuration: configuration).run()
-            Issue.record("an empty feed list made a briefing")
-        } catch {
-            #expect(error.description == "\(list.path): no feeds: the feed list names none")
         }
+        #expect(error.description == "\(list.path): no feeds: the feed list names none")
         await #expect(throws: PipelineError.self) { try await FeedCheck(configuration: configuration).run() }
     }
 
@@ -102,12 +101,10 @@ import Testing
         var configuration = try Self.configuration(server: server, folder: folder)
         _ = try await DailyJob(configuration: configuration, options: JobOptions()).run()
         configuration.feedLists = [folder.appendingPathComponent("nosuch.opml").path]
-        do {
+        let error = try await #require(throws: PipelineError.self) {
             _ = try await DailyJob(configuration: configuration, options: JobOptions()).run()
-            Issue.record("a missing feed list gave a briefing")
-        } catch {
-            #expect(error.description == "\(configuration.feedLists[0]): no such file")
         }
+        #expect(error.description == "\(configuration.feedLists[0]): no such file")
     }
 
     /// The day's briefing is shown again only for the same feed lists: `--feeds other.opml`
@@ -176,15 +173,13 @@ import Testing
         configuration.email.startTLS = false
         var options = JobOptions()
         options.send = true
-        do {
+        let error = try await #require(throws: PipelineError.self) {
             _ = try await DailyJob(
                 configuration: configuration, options: options, environment: ["BRIEFING_FAIL_AT": "record-sent"]
             ).run()
-            Issue.record("a failed delivery record went unnoticed")
-        } catch {
-            #expect(error.description.contains("cannot record that briefing 1 is sent"))
-            #expect(error.description.contains("it is not sent again"))
         }
+        #expect(error.description.contains("cannot record that briefing 1 is sent"))
+        #expect(error.description.contains("it is not sent again"))
         #expect(smtp.received.count == 1)
 
         let next = try await DailyJob(configuration: configuration, options: options, environment: [:]).run()
@@ -229,14 +224,13 @@ import Testing
 }
 
 /// A flag that a test server's handler reads from its own thread.
-final class Switch: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value: Bool
+final class Switch: Sendable {
+    private let value: Mutex<Bool>
 
-    init(_ value: Bool) { self.value = value }
+    init(_ value: Bool) { self.value = Mutex(value) }
 
     var isOn: Bool {
-        get { lock.withLock { value } }
-        set { lock.withLock { value = newValue } }
+        get { value.withLock { $0 } }
+        set { value.withLock { $0 = newValue } }
     }
 }

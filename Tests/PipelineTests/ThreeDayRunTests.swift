@@ -1,6 +1,7 @@
 import BriefingCore
 import Foundation
 import History
+import Synchronization
 import TestSupport
 import Testing
 
@@ -8,7 +9,7 @@ import Testing
 @testable import Pipeline
 
 /// Feeds that change across three simulated days, served on 127.0.0.1, briefed with state.
-final class ChangingFeeds: @unchecked Sendable {
+final class ChangingFeeds: Sendable {
     struct Item {
         var id: String
         var title: String
@@ -16,19 +17,14 @@ final class ChangingFeeds: @unchecked Sendable {
         var date: String
     }
 
-    private let lock = NSLock()
-    private var day = 1
+    private let day = Mutex(1)
 
     func setDay(_ value: Int) {
-        lock.lock()
-        day = value
-        lock.unlock()
+        day.withLock { $0 = value }
     }
 
     var currentDay: Int {
-        lock.lock()
-        defer { lock.unlock() }
-        return day
+        day.withLock { $0 }
     }
 
     static let railStory = [

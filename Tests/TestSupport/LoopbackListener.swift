@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -6,12 +7,11 @@ import Foundation
 
 /// A listening TCP socket on a loopback address at an ephemeral port; each accepted connection
 /// is handed to `serve` on a thread of its own. The test servers are built on it.
-final class LoopbackListener: @unchecked Sendable {
+final class LoopbackListener: Sendable {
     let host: String
     let port: UInt16
     private let socket: Int32
-    private let lock = NSLock()
-    private var stopped = false
+    private let stopped = Mutex(false)
 
     init(host: String, serve: @escaping @Sendable (Int32) -> Void) throws {
         (socket, port) = try Self.listeningSocket(host: host, backlog: 128)
@@ -72,18 +72,14 @@ final class LoopbackListener: @unchecked Sendable {
     /// its number could be reused at once by another test's listener, and this loop, between
     /// two `accept` calls, would take (and never answer) that listener's connections.
     func stop() {
-        lock.lock()
-        stopped = true
-        lock.unlock()
+        stopped.withLock { $0 = true }
         shutdown(socket, Int32(SHUT_RDWR))
     }
 
     private func acceptLoop(_ serve: @escaping @Sendable (Int32) -> Void) {
         while true {
             let client = accept(socket, nil, nil)
-            lock.lock()
-            let done = stopped
-            lock.unlock()
+            let done = stopped.withLock { $0 }
             if done {
                 if client >= 0 { close(client) }
                 close(socket)

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -6,7 +7,7 @@ import Foundation
 
 /// A minimal SMTP server on 127.0.0.1 for tests (RFC 5321 without extensions): it accepts
 /// EHLO/HELO, MAIL, RCPT, DATA, RSET, NOOP and QUIT, and keeps each message received.
-public final class TestSMTPServer: @unchecked Sendable {
+public final class TestSMTPServer: Sendable {
     /// One message as received: envelope and the data with dot-stuffing undone.
     public struct Message: Sendable {
         public var from: String
@@ -16,8 +17,7 @@ public final class TestSMTPServer: @unchecked Sendable {
 
     public let port: UInt16
     private let listener: LoopbackListener
-    private let lock = NSLock()
-    private var messages: [Message] = []
+    private let messages = Mutex<[Message]>([])
     /// When true, every MAIL command is refused (a failing server).
     private let refuse: Bool
 
@@ -37,9 +37,7 @@ public final class TestSMTPServer: @unchecked Sendable {
     public var url: String { "smtp://127.0.0.1:\(port)" }
 
     public var received: [Message] {
-        lock.lock()
-        defer { lock.unlock() }
-        return messages
+        messages.withLock { $0 }
     }
 
     public func stop() {
@@ -73,9 +71,8 @@ public final class TestSMTPServer: @unchecked Sendable {
                 while let dataLine = reader.next(), dataLine != "." {
                     lines.append(dataLine.hasPrefix("..") ? String(dataLine.dropFirst()) : dataLine)
                 }
-                lock.lock()
-                messages.append(Message(from: from, recipients: recipients, data: lines.joined(separator: "\r\n")))
-                lock.unlock()
+                let message = Message(from: from, recipients: recipients, data: lines.joined(separator: "\r\n"))
+                messages.withLock { $0.append(message) }
                 send(client, "250 OK queued")
             } else if command == "QUIT" {
                 send(client, "221 Bye")
