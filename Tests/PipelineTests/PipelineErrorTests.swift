@@ -42,9 +42,9 @@ import Testing
     }
 
     @Test func theStagesErrorIsKept() async throws {
-        let missing = Repository.temporaryDirectory("error-kept").appendingPathComponent("feeds.opml").path
         var configuration = BriefingConfiguration()
-        configuration.feedLists = ["file://" + missing]
+        // Nothing listens on port 1: the fetch fails at once.
+        configuration.feedLists = ["http://127.0.0.1:1/feeds.opml"]
         let error = try await #require(throws: PipelineError.self) {
             try await FeedCheck(configuration: configuration).run()
         }
@@ -52,7 +52,19 @@ import Testing
             Issue.record("expected the fetch error, got \(error.cause)")
             return
         }
-        #expect(fetch.kind == .file)
-        #expect(error.description == fetch.description)
+        #expect(fetch.kind == .connect)
+        #expect(error.description == "http://127.0.0.1:1/feeds.opml: " + fetch.description)
+    }
+
+    @Test func aMissingLocalListIsNamedOnce() async throws {
+        let missing = Repository.temporaryDirectory("error-kept").appendingPathComponent("feeds.opml").path
+        var configuration = BriefingConfiguration()
+        configuration.feedLists = ["file://" + missing]
+        let error = try await #require(throws: PipelineError.self) {
+            try await FeedCheck(configuration: configuration).run()
+        }
+        // The local list is read by SourceReader (not fetched): its words, naming the list once.
+        #expect(error.description == "file://\(missing): no such file")
+        #expect(error.description.components(separatedBy: missing).count == 2)
     }
 }
