@@ -58,13 +58,18 @@ struct StoryGrouping {
         }
         var feeds: [Int: Set<String>] = [:]
         for (index, item) in items.enumerated() { feeds[index] = [item.feed] }
-        /// Joins the groups of `index` and `other` if the items are alike; true if they are one now.
-        func consider(_ index: Int, _ other: Int) -> Bool {
+        /// Joins the groups of `index` and `other` if the items are alike (near-verbatim, when
+        /// `verbatim`: a shared min-hash says nothing about names); true if they are one now.
+        func consider(_ index: Int, _ other: Int, verbatim: Bool) -> Bool {
             let a = root(index)
             let b = root(other)
             guard a != b else { return true }
             guard feeds[a, default: []].isDisjoint(with: feeds[b, default: []]) else { return false }
-            guard similarity(items[index], items[other]) >= threshold else { return false }
+            if verbatim {
+                guard isNearVerbatim(items[index], items[other]) else { return false }
+            } else {
+                guard similarity(items[index], items[other]) >= threshold else { return false }
+            }
             if a != index || b != other {
                 guard similarity(items[a], items[b]) >= threshold * 0.8 else { return false }
             }
@@ -83,7 +88,7 @@ struct StoryGrouping {
             if item.profile.shingles.count >= minimumShingles {
                 minHashes(item.profile.shingles, into: &sketch)
                 for key in sketch {
-                    let joined = (buckets[key] ?? []).contains { consider(index, Int($0)) }
+                    let joined = (buckets[key] ?? []).contains { consider(index, Int($0), verbatim: true) }
                     if !joined, buckets[key, default: []].count < representatives {
                         buckets[key, default: []].append(Int32(index))
                     }
@@ -96,7 +101,7 @@ struct StoryGrouping {
                 for other in list where Int(other) > index { shared[other, default: 0] += 1 }
             }
             for (other, count) in shared.sorted(by: { $0.key < $1.key }) where count >= 2 {
-                _ = consider(index, Int(other))
+                _ = consider(index, Int(other), verbatim: false)
             }
         }
         var byRoot: [Int: [Int]] = [:]
@@ -129,7 +134,7 @@ struct StoryGrouping {
         if let p = x.date, let q = y.date, abs(p.timeIntervalSince(q)) > window { return 0 }
         let a = x.profile
         let b = y.profile
-        if isNearVerbatim(a, b) { return 1 }
+        if Self.isNearVerbatim(a, b, containment: containment, minimumShingles: minimumShingles) { return 1 }
         let sharedNames = TextProfile.sharedCount(a.names, b.names)
         let neededNames = min(a.names.count, b.names.count) < 3 ? 1 : 2
         guard sharedNames >= neededNames else { return 0 }
@@ -144,8 +149,14 @@ struct StoryGrouping {
         return 0.4 * words + 0.4 * names + 0.2 * numbers
     }
 
+    /// Whether two items are within `window` of each other and near-verbatim.
+    func isNearVerbatim(_ x: Item, _ y: Item) -> Bool {
+        if let p = x.date, let q = y.date, abs(p.timeIntervalSince(q)) > window { return false }
+        return Self.isNearVerbatim(x.profile, y.profile, containment: containment, minimumShingles: minimumShingles)
+    }
+
     /// Whether the smaller shingle set of the two is at least `containment` inside the other.
-    func isNearVerbatim(_ a: TextProfile, _ b: TextProfile) -> Bool {
+    static func isNearVerbatim(_ a: TextProfile, _ b: TextProfile, containment: Double, minimumShingles: Int) -> Bool {
         let smaller = min(a.shingles.count, b.shingles.count)
         guard smaller >= minimumShingles else { return false }
         return Double(TextProfile.sharedCount(a.shingles, b.shingles)) >= containment * Double(smaller)
