@@ -72,6 +72,20 @@ import Testing
         #expect(StoryGrouping().groups(Self.items(stories)) == [[0], [1], [2]])
     }
 
+    @Test func reportsWrittenToOneTemplateAboutDifferentCompaniesStayApart() {
+        func report(_ company: String, _ place: String, _ rival: String, _ figures: [String]) -> (title: String, text: String) {
+            (
+                "\(company) shares rise",
+                "Shares of \(company) closed \(figures[0])% higher in \(place) trading after the company said revenue rose \(figures[1])% in the third quarter to $\(figures[2]) billion. Analysts at \(rival) said the price was \(figures[3])% above market value. Officials declined to give further details."
+            )
+        }
+        let reports = [
+            report("Northwind Rail", "Oslo", "Nordbank", ["4.2", "12", "1.8", "31"]),
+            report("Calloway Foods", "Madrid", "Ibercaja", ["2.7", "9", "3.4", "18"]),
+        ]
+        #expect(StoryGrouping().groups(Self.items(reports)) == [[0], [1]])
+    }
+
     @Test func nearVerbatimCopyStillKeepsTheWindowAndOneItemPerFeed() {
         let text = Self.wire.joined(separator: " ")
         let copies = Array(repeating: (title: "Flood barriers raised", text: text), count: 3)
