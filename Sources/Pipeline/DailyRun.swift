@@ -289,7 +289,8 @@ public struct DailyRun: Sendable {
     /// Importance within a section: sources carrying the story, then the names and figures of
     /// its lead item (as the grouping read them), then recency.
     private func rank(_ entry: BriefingEntry, profile: TextProfile, sources: Int, now: Date) -> Double {
-        let salience = min(1, Double(profile.names.count + profile.figures.count) / Double(max(1, profile.wordCount)) * 3)
+        let salience = min(
+            1, Double(profile.names.count + profile.figures.count) / Double(max(1, profile.wordCount)) * 3)
         let age = entry.date.map { max(0, now.timeIntervalSince($0)) / 3600 } ?? 48
         let recency = exp(-age / 24)
         return Double(sources - 1) + 0.5 * salience + 0.5 * recency

@@ -23,13 +23,15 @@ import Testing
     {
         zip(texts.indices, TextProfile.profiles(texts.map { (title: $0.title, text: $0.text) })).map { index, profile in
             StoryGrouping.Item(
-                profile: profile, date: dates?[index] ?? noon, feed: feeds?[index] ?? "https://feed\(index).example/rss")
+                profile: profile, date: dates?[index] ?? noon, feed: feeds?[index] ?? "https://feed\(index).example/rss"
+            )
         }
     }
 
     @Test func fourHundredFeedsCarryingOneParagraphAreOneStory() {
         let paragraph = "LONDON (Reuters) - " + Self.wire.joined(separator: " ")
-        let groups = StoryGrouping().groups(Self.items(Array(repeating: (title: "Flood barriers raised", text: paragraph), count: 400)))
+        let groups = StoryGrouping().groups(
+            Self.items(Array(repeating: (title: "Flood barriers raised", text: paragraph), count: 400)))
         #expect(groups.count == 1)
         #expect(groups.first?.count == 400)
     }
@@ -46,7 +48,8 @@ import Testing
             ("River barrier closed overnight", w[0] + " " + w[2]),  // a sentence dropped
             (
                 "Residents told to move cars as barrier closes",
-                w.joined(separator: "\n\n") + "\n\nTrains into the city were expected to run normally, the operator said."
+                w.joined(separator: "\n\n")
+                    + "\n\nTrains into the city were expected to run normally, the operator said."
             ),
             (
                 "FLOOD GATES CLOSED",
@@ -73,7 +76,9 @@ import Testing
     }
 
     @Test func reportsWrittenToOneTemplateAboutDifferentCompaniesStayApart() {
-        func report(_ company: String, _ place: String, _ rival: String, _ figures: [String]) -> (title: String, text: String) {
+        func report(_ company: String, _ place: String, _ rival: String, _ figures: [String]) -> (
+            title: String, text: String
+        ) {
             (
                 "\(company) shares rise",
                 "Shares of \(company) closed \(figures[0])% higher in \(place) trading after the company said revenue rose \(figures[1])% in the third quarter to $\(figures[2]) billion. Analysts at \(rival) said the price was \(figures[3])% above market value. Officials declined to give further details."
@@ -98,7 +103,9 @@ import Testing
     @Test func theProfileReadsAsTheSummarizerDoes() {
         let profile = TextProfile(
             title: "Rail deal agreed",
-            text: "President Ingrid Solberg said Northwind Rail would pay $2.4 billion, 31% above the 14,000-share offer, on Thursday.")
+            text:
+                "President Ingrid Solberg said Northwind Rail would pay $2.4 billion, 31% above the 14,000-share offer, on Thursday."
+        )
         let hash = { (word: String) in TextProfile(title: nil, text: "The visit of \(word) ended.").names }
         // Titles are not part of a name; names are word by word; weekdays are not names.
         #expect(profile.names.count == 4)
@@ -108,7 +115,9 @@ import Testing
         // Punctuation, case and function words do not change the shingles.
         let a = TextProfile(title: nil, text: Self.wire[0])
         let b = TextProfile(
-            title: nil, text: Self.wire[0].uppercased().replacingOccurrences(of: " the ", with: " a ").replacingOccurrences(of: ",", with: ";"))
+            title: nil,
+            text: Self.wire[0].uppercased().replacingOccurrences(of: " the ", with: " a ").replacingOccurrences(
+                of: ",", with: ";"))
         #expect(!a.shingles.isEmpty)
         #expect(a.shingles == b.shingles)
     }
