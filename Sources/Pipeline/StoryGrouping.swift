@@ -27,10 +27,14 @@ struct StoryGrouping {
     /// Texts with fewer shingles than this (about ten content words) are too short to call
     /// near-verbatim: a shared phrase is not a shared text.
     var minimumShingles = 8
-    /// Min-hashes per item. Two texts of resemblance r share at least one with probability
-    /// 1 - (1 - r)^16: 0.9990 at r = 0.35, 0.9999 at r = 0.5.
+    /// Min-hashes per item: each is shared by two texts with probability their resemblance r
+    /// (Broder 1997), so near-verbatim texts share many.
     var minHashes = 16
-    /// Items kept per min-hash bucket to compare newcomers with: those of different groups.
+    /// Min-hashes two items must share to be compared for near-verbatim text: one alone is
+    /// often a stock phrase. Resemblance 0.35 gives two or more of 16 with probability 0.99,
+    /// 0.5 with 0.9997.
+    var minimumSharedHashes = 2
+    /// Items kept per min-hash bucket to compare newcomers with: those not joined to an earlier one.
     var representatives = 8
 
     /// One item to group: its profile, date and feed.
@@ -83,13 +87,26 @@ struct StoryGrouping {
         var buckets: [UInt64: [Int32]] = [:]
         var sketch: [UInt64] = []
         var shared: [Int32: Int] = [:]
+        var votes: [Int32: Int] = [:]
         for (index, item) in items.enumerated() {
-            // Near-verbatim candidates: earlier items sharing a min-hash.
+            // Near-verbatim candidates: earlier items sharing two or more min-hashes (texts of
+            // resemblance r share 16r on average), each checked once, most shared first.
             if item.profile.shingles.count >= minimumShingles {
                 minHashes(item.profile.shingles, into: &sketch)
+                votes.removeAll(keepingCapacity: true)
                 for key in sketch {
-                    let joined = (buckets[key] ?? []).contains { consider(index, Int($0), verbatim: true) }
-                    if !joined, buckets[key, default: []].count < representatives {
+                    for other in buckets[key] ?? [] { votes[other, default: 0] += 1 }
+                }
+                let ranked = votes.filter { $0.value >= minimumSharedHashes }.sorted {
+                    $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key
+                }
+                var joined = false
+                for (other, _) in ranked where consider(index, Int(other), verbatim: true) {
+                    joined = true
+                    break
+                }
+                if !joined {
+                    for key in sketch where buckets[key, default: []].count < representatives {
                         buckets[key, default: []].append(Int32(index))
                     }
                 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// What a news text is about, as hashed terms, for telling stories apart and weighing them:
 /// the words of the names it mentions, its figures, its content stems and the word shingles
 /// of its body.
@@ -38,10 +40,22 @@ public struct TextProfile: Sendable, Hashable {
         self.init(title: title, text: text, stemCache: nil)
     }
 
-    /// The profiles of many texts, sharing one stem cache.
+    /// The profiles of many texts, in order, sharing one stem cache; on every core for many.
     public static func profiles(_ texts: [(title: String?, text: String)]) -> [TextProfile] {
         let cache = StemCache()
-        return texts.map { TextProfile(title: $0.title, text: $0.text, stemCache: cache) }
+        let workers = texts.count < 256 ? 1 : max(1, ProcessInfo.processInfo.activeProcessorCount)
+        guard workers > 1 else { return texts.map { TextProfile(title: $0.title, text: $0.text, stemCache: cache) } }
+        var profiles = [TextProfile?](repeating: nil, count: texts.count)
+        profiles.withUnsafeMutableBufferPointer { buffer in
+            // Each worker writes only its own stride of slots.
+            nonisolated(unsafe) let slots = buffer
+            DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                for i in stride(from: worker, to: texts.count, by: workers) {
+                    slots[i] = TextProfile(title: texts[i].title, text: texts[i].text, stemCache: cache)
+                }
+            }
+        }
+        return profiles.compactMap { $0 }
     }
 
     init(title: String?, text: String, stemCache: StemCache?) {
@@ -52,16 +66,18 @@ public struct TextProfile: Sendable, Hashable {
         documents.append(Document(title: title, text: Self.prefix(of: text, bytes: Self.bodyPrefix)))
         let analysis = Analysis(documents: documents, stemCache: stemCache)
 
-        var names = Set<UInt64>()
+        var names: [UInt64] = []
         for mention in analysis.entities.mentions {
-            for t in analysis.tokens[mention.tokens] where t.flags.contains(.capitalized) {
-                names.insert(t.hash)
-            }
+            for t in analysis.tokens[mention.tokens] where t.flags.contains(.capitalized) { names.append(t.hash) }
         }
-        var figures = Set<UInt64>()
-        var words = Set<UInt64>()
-        var shingles = Set<UInt64>()
-        var window: [UInt64] = []
+        var figures: [UInt64] = []
+        var words: [UInt64] = []
+        var shingles: [UInt64] = []
+        words.reserveCapacity(analysis.tokens.count)
+        shingles.reserveCapacity(analysis.tokens.count)
+        // The last `shingleLength` content stems of the body, as a ring.
+        var window = [UInt64](repeating: 0, count: Self.shingleLength)
+        var seen = 0
         var wordCount = 0
         let notWords: Lexicon.Classes = [.stop, .dateName, .numberWord, .ordinalWord, .amountWord]
         for (sentence, range) in analysis.tokenRanges.enumerated() {
@@ -72,22 +88,38 @@ public struct TextProfile: Sendable, Hashable {
                 wordCount += 1
                 if isFigure {
                     if t.length >= 2, Numbers.kind(of: t) == .digits, let key = Numbers.factKey(of: t) {
-                        figures.insert(key)
+                        figures.append(key)
                     }
                 } else if t.length >= 4, t.lex.isDisjoint(with: notWords) {
-                    words.insert(t.stem)
+                    words.append(t.stem)
                 }
                 guard inBody, isFigure || !t.lex.contains(.stop) else { continue }
-                window.append(t.stem)
-                if window.count > Self.shingleLength { window.removeFirst() }
-                if window.count == Self.shingleLength { shingles.insert(Self.shingleHash(window)) }
+                window[seen % Self.shingleLength] = t.stem
+                seen += 1
+                if seen >= Self.shingleLength {
+                    var h: UInt64 = 0x9E37_79B9_7F4A_7C15
+                    for k in seen - Self.shingleLength..<seen { h = Self.mix(h ^ window[k % Self.shingleLength]) }
+                    shingles.append(h)
+                }
             }
         }
-        self.names = names.sorted()
-        self.figures = figures.sorted()
-        self.words = words.sorted()
-        self.shingles = shingles.sorted()
+        self.names = Self.sortedUnique(names)
+        self.figures = Self.sortedUnique(figures)
+        self.words = Self.sortedUnique(words)
+        self.shingles = Self.sortedUnique(shingles)
         self.wordCount = wordCount
+    }
+
+    /// The distinct elements, sorted.
+    static func sortedUnique(_ values: [UInt64]) -> [UInt64] {
+        var sorted = values.sorted()
+        var kept = 0
+        for i in sorted.indices where kept == 0 || sorted[kept - 1] != sorted[i] {
+            sorted[kept] = sorted[i]
+            kept += 1
+        }
+        sorted.removeLast(sorted.count - kept)
+        return sorted
     }
 
     /// The first `bytes` bytes of `text`, cut back to a character boundary.
@@ -99,16 +131,9 @@ public struct TextProfile: Sendable, Hashable {
         return String(decoding: utf8[utf8.startIndex..<end], as: UTF8.self)
     }
 
-    /// One hash of a run of stems, order-sensitive, well mixed (SplitMix64's finalizer), so that
-    /// min-hashing can take its bits as random.
-    static func shingleHash(_ stems: [UInt64]) -> UInt64 {
-        var h: UInt64 = 0x9E37_79B9_7F4A_7C15
-        for stem in stems { h = mix(h ^ stem) }
-        return h
-    }
-
     /// SplitMix64's finalizer (Steele, Lea and Flood 2014): a bijection of 64-bit words that
-    /// spreads every input bit over the output.
+    /// spreads every input bit over the output; chained over a shingle's stems, it hashes the
+    /// shingle well enough for min-hashing to take its bits as random.
     @inline(__always)
     public static func mix(_ value: UInt64) -> UInt64 {
         var z = value &+ 0x9E37_79B9_7F4A_7C15
