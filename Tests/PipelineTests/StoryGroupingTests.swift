@@ -36,6 +36,15 @@ import Testing
         #expect(groups.first?.count == 400)
     }
 
+    @Test func fiveThousandCopiesAreOneStory() {
+        let profile = TextProfile(title: "Flood barriers raised", text: Self.wire.joined(separator: " "))
+        let items = (0..<5000).map {
+            StoryGrouping.Item(profile: profile, date: Self.noon, feed: "https://feed\($0).example/rss")
+        }
+        // One comparison a copy (with the first): 0.3 s in a debug build.
+        #expect(StoryGrouping().groups(items).map(\.count) == [5000])
+    }
+
     @Test func lightlyEditedWireCopyIsOneStory() {
         let w = Self.wire
         let copies: [(title: String, text: String)] = [
