@@ -214,14 +214,11 @@ public struct DailyRun: Sendable {
     /// Returns the sections and the candidates shown (items left out by a cap are not recorded,
     /// so the next briefing still has them).
     private func arrange(_ candidates: [Candidate], sectionOrder: [String], now: Date) -> ([BriefingSection], [Int]) {
-        let grouping = StoryGrouping()
-        let vocabulary = StoryGrouping.Vocabulary()
-        let signatures = candidates.map {
-            StoryGrouping.signature(
-                title: $0.item.title ?? "", text: $0.text, date: $0.item.date, feed: $0.source.location,
-                vocabulary: vocabulary)
-        }
-        let groups = grouping.groups(signatures)
+        let profiles = TextProfile.profiles(candidates.map { (title: $0.item.title, text: $0.text) })
+        let groups = StoryGrouping().groups(
+            zip(candidates, profiles).map {
+                StoryGrouping.Item(profile: $1, date: $0.item.date, feed: $0.source.location)
+            })
         let summarizer = Summarizer(configuration: configuration.summarizer)
         var ranked: [String: [(entry: BriefingEntry, rank: Double, members: [Int])]] = [:]
         for group in groups {
@@ -229,7 +226,8 @@ public struct DailyRun: Sendable {
             let members = [lead] + group.filter { $0 != lead }
             let entry = makeEntry(members.map { candidates[$0] }, summarizer: summarizer)
             let section = candidates[lead].source.group
-            ranked[section, default: []].append((entry, rank(entry, sources: members.count, now: now), members))
+            ranked[section, default: []].append(
+                (entry, rank(entry, profile: profiles[lead], sources: members.count, now: now), members))
         }
         var sections: [BriefingSection] = []
         var shown: [Int] = []
@@ -285,14 +283,11 @@ public struct DailyRun: Sendable {
             alsoReportedBy: members.dropFirst().map { SourceLink(source: $0.sourceName, link: $0.item.link) })
     }
 
-    /// Importance within a section: sources carrying the story, then names and figures in the
-    /// summary, then recency.
-    private func rank(_ entry: BriefingEntry, sources: Int, now: Date) -> Double {
-        let summary = entry.summary.joined(separator: " ")
-        let signature = StoryGrouping.signature(
-            title: entry.title, text: summary, date: nil, feed: "", vocabulary: StoryGrouping.Vocabulary())
-        let words = max(1, summary.split(separator: " ").count)
-        let salience = min(1, Double(signature.names.count + signature.numbers.count) / Double(words) * 3)
+    /// Importance within a section: sources carrying the story, then the names and figures of
+    /// its lead item (as the grouping read them), then recency.
+    private func rank(_ entry: BriefingEntry, profile: TextProfile, sources: Int, now: Date) -> Double {
+        let salience = min(
+            1, Double(profile.names.count + profile.figures.count) / Double(max(1, profile.wordCount)) * 3)
         let age = entry.date.map { max(0, now.timeIntervalSince($0)) / 3600 } ?? 48
         let recency = exp(-age / 24)
         return Double(sources - 1) + 0.5 * salience + 0.5 * recency
