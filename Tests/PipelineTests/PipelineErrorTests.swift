@@ -52,7 +52,7 @@ import Testing
             Issue.record("expected the fetch error, got \(error.cause)")
             return
         }
-        #expect(fetch.kind == .connect)
+        #expect(fetch.kind == .connection)
         #expect(error.description == "http://127.0.0.1:1/feeds.opml: " + fetch.description)
     }
 
