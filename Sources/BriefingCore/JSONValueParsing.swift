@@ -183,6 +183,7 @@ extension JSONValue {
                 index += 1
             }
             var result: [UInt8] = Array(UnsafeBufferPointer(rebasing: bytes[start..<index]))
+            start = index
             while index < bytes.count {
                 let byte = bytes[index]
                 if byte == UInt8(ascii: "\"") {
