@@ -76,9 +76,16 @@ public enum JSONValue: Sendable {
 
     private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 
+    /// The bytes a string literal copies as they are: all but `"`, `\`, controls and 0xE2 (which
+    /// may start U+2028 or U+2029).
+    private static let plainBytes: [Bool] = (0..<256).map { byte in
+        byte >= 0x20 && byte != 0x22 && byte != 0x5C && byte != 0xE2
+    }
+
     /// Writes `value` as a JSON string literal: runs of bytes that need no escape are copied whole.
     private static func writeString(_ value: String, to output: inout [UInt8]) {
         output.append(UInt8(ascii: "\""))
+        let plainBytes = Self.plainBytes
         var value = value
         value.withUTF8 { bytes in
             var start = 0
@@ -86,6 +93,11 @@ public enum JSONValue: Sendable {
             let count = bytes.count
             while index < count {
                 let byte = bytes[index]
+                // Most bytes need no escape: one table look-up skips them.
+                if plainBytes[Int(byte)] {
+                    index += 1
+                    continue
+                }
                 let escape: UInt8?
                 var length = 1
                 switch byte {

@@ -49,6 +49,12 @@ struct ExtractCommand: AsyncParsableCommand {
         let article = try await orExit { () async throws(PipelineError) in
             try await OneOffSummary().article(from: source, url: url)
         }
-        print(json ? article.json : article.plainText)
+        if json {
+            let output = OutputBuffer()
+            output.writeLine(.object(article.jsonMembers))
+            output.flush()
+        } else {
+            print(article.plainText)
+        }
     }
 }

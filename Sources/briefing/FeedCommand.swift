@@ -70,7 +70,13 @@ struct FeedCommand: AsyncParsableCommand {
             let type = contentType ?? input.contentType
             do {
                 let feed = try FeedParser().parse(input.data, baseURL: base, contentType: type)
-                print(json ? FeedInspection.json(feed) : FeedInspection.text(feed))
+                if json {
+                    let output = OutputBuffer()
+                    output.writeLine(.object(FeedInspection.jsonMembers(feed)))
+                    output.flush()
+                } else {
+                    print(FeedInspection.text(feed))
+                }
             } catch {
                 printError(
                     "\(file): \(FeedDiscovery.notAFeed(input.data, contentType: type, baseURL: base, error: error))")
