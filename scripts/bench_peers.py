@@ -318,14 +318,20 @@ def bench_startup(args):
 
     contestants = [Contestant("briefing --version", many([args.briefing, "--version"]), ours=True),
                    Contestant("python3 -c pass", many([sys.executable, "-c", "pass"]))]
+    # The self-contained build of scripts/install (static Swift runtime), when it has been made.
+    static = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(args.briefing))), ".build-static",
+                          "release", "briefing")
+    if os.path.exists(static):
+        contestants.append(Contestant("briefing --version (static runtime)", many([static, "--version"])))
     interleave(contestants, args.rounds)
     print(f"\nstart-up (each round: the median of {runs} runs)")
-    print(f"  {'':34} {'min ms':>14} {'median ms':>16} {'ours ÷ peer':>12}")
-    ours = statistics.median(contestants[0].times)
+    print(f"  {'':34} {'min ms':>14} {'median ms':>16} {'ours ÷ python':>14}")
+    python = statistics.median(contestants[1].times)
     for contestant in contestants:
-        ratio = "" if contestant.ours else f"{statistics.median(contestant.times) / ours:.2f}×"
+        # A rate is 1 / time: our rate ÷ the peer's is the peer's time ÷ ours.
+        ratio = "" if contestant is contestants[1] else f"{python / statistics.median(contestant.times):.2f}×"
         print(f"  {contestant.name:34} {min(contestant.times) * 1e3:14.2f} "
-              f"{statistics.median(contestant.times) * 1e3:16.2f} {ratio:>12}")
+              f"{statistics.median(contestant.times) * 1e3:16.2f} {ratio:>14}")
 
 
 # ------------------------------------------------------------------------------------------ memory

@@ -107,7 +107,8 @@ public enum JSONValue: Sendable {
                 case UInt8(ascii: "\r"): escape = UInt8(ascii: "r")
                 case UInt8(ascii: "\t"): escape = UInt8(ascii: "t")
                 case 0..<0x20: escape = UInt8(ascii: "u")
-                case 0xE2 where index + 2 < count && bytes[index + 1] == 0x80
+                case 0xE2
+                where index + 2 < count && bytes[index + 1] == 0x80
                     && (bytes[index + 2] == 0xA8 || bytes[index + 2] == 0xA9):
                     // U+2028 and U+2029, which JavaScript does not allow raw in a string.
                     escape = UInt8(ascii: "u")

@@ -303,7 +303,6 @@ enum HTMLSanitizer {
             attributes: attributes, end: count)
     }
 
-
 }
 
 /// A small deterministic hash for synthesized item ids: FNV-1a, 64 bits, as 16 hex digits.

@@ -422,8 +422,6 @@ enum PlainText {
         }
     }
 
-
-
     private static func matches(
         _ bytes: UnsafeBufferPointer<UInt8>, _ index: Int, _ prefix: StaticString
     ) -> Bool {

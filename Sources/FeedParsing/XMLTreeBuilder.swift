@@ -556,9 +556,6 @@ struct XMLTreeBuilder {
         while index < bytes.count, ByteClass.isXMLSpace(bytes[index]) { index += 1 }
     }
 
-
-
-
     private func hexValue(_ byte: UInt8) -> UInt32? {
         switch byte {
         case UInt8(ascii: "0")...UInt8(ascii: "9"): return UInt32(byte - UInt8(ascii: "0"))

@@ -38,7 +38,8 @@ public struct BatchFeedInspection: Sendable {
             do {
                 let input = try await SourceReader.read(source, fetch: fetch)
                 let (value, parsed) = inspect(
-                    input.data, key: key, baseURL: baseURL ?? input.baseURL, contentType: contentType ?? input.contentType)
+                    input.data, key: key, baseURL: baseURL ?? input.baseURL,
+                    contentType: contentType ?? input.contentType)
                 if parsed { outcome.parsed += 1 } else { outcome.failed += 1 }
                 output.writeLine(value)
             } catch {

@@ -49,7 +49,8 @@ import Testing
         #expect(try KilledRunTests.briefing(["extract", "--batch", input.path]).status == 0)
         try "{\"id\": 1, \"html\": ".write(to: input, atomically: true, encoding: .utf8)
         #expect(try KilledRunTests.briefing(["extract", "--batch", input.path]).status == 1)
-        #expect(try KilledRunTests.briefing(["extract", "--batch", folder.appendingPathComponent("no").path]).status == 1)
+        #expect(
+            try KilledRunTests.briefing(["extract", "--batch", folder.appendingPathComponent("no").path]).status == 1)
     }
 
     @Test(.enabled(if: hasExecutable, "needs the built briefing executable"))
