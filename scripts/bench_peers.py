@@ -336,6 +336,27 @@ def bench_startup(args):
 
 # ------------------------------------------------------------------------------------------ memory
 
+def peak_memory(argv):
+    """Runs argv under GNU time; returns (seconds, peak resident KiB). A child's own rusage from
+    here would start at this process's peak (Linux carries it over an exec from a vfork)."""
+    report = tempfile.NamedTemporaryFile(suffix=".time", delete=False).name
+    start = time.perf_counter()
+    if os.path.exists("/usr/bin/time"):
+        subprocess.run(["/usr/bin/time", "-f", "%M", "-o", report] + argv, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL)
+        elapsed = time.perf_counter() - start
+        peak = int(open(report).read().split()[-1])
+    else:  # a small launcher of its own, whose peak is the floor
+        launcher = "import os,sys,resource; os.waitpid(os.spawnv(os.P_NOWAIT, sys.argv[1], sys.argv[1:]), 0); " \
+                   "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=open(sys.argv[0], 'w'))"
+        subprocess.run([sys.executable, "-c", launcher.replace("sys.argv[0]", repr(report))] + argv,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        elapsed = time.perf_counter() - start
+        peak = int(open(report).read().split()[-1])
+    os.unlink(report)
+    return elapsed, peak
+
+
 def bench_memory(args):
     """Peak resident memory of each batch mode for its input once and repeated ten times."""
     work = tempfile.mkdtemp(prefix="bench-peers-")
@@ -365,7 +386,7 @@ def bench_memory(args):
             with open(path, "w", encoding="utf-8") as f:
                 for _ in range(factor):
                     f.write("\n".join(lines) + "\n")
-            elapsed, peak, _ = run_process([args.briefing] + arguments + [path])
+            elapsed, peak = peak_memory([args.briefing] + arguments + [path])
             figures.append(f"{factor}× ({len(lines) * factor:,} {unit}): {peak / 1024:.1f} MiB in {elapsed:.2f} s")
         print(f"  {label:22} " + "; ".join(figures))
 
