@@ -28,50 +28,15 @@ public struct BatchExtraction: Sendable {
     /// Pages extracted at once (default: one per core). Output order is input order whatever it is.
     public var concurrency = ProcessInfo.processInfo.activeProcessorCount
 
-    /// Reads JSONL from `path` and writes one output line per page to `output`.
-    ///
-    /// Lines go in groups of a few per worker: each group is extracted concurrently, then written
-    /// in order, so memory stays bounded by the group. The first page is extracted alone, so that
-    /// libxml2 initializes itself on one thread.
+    /// Reads JSONL from `path` and writes one output line per page to `output`, in input order
+    /// (`OrderedBatch`: groups of pages extracted concurrently).
     @discardableResult
     public func run(path: String, output: OutputBuffer) throws(PipelineError) -> Outcome {
-        guard let reader = LineReader(path: path) else {
-            throw PipelineError(input: path, message: LineReader.reason(path))
-        }
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
-        let workers = max(1, concurrency)
-        var outcome = Outcome()
-        var group: [(line: [UInt8], number: Int)] = []
-        func extractGroup() throws(PipelineError) {
-            let lines = group
-            let results = ResultSlots(count: lines.count)
-            let work: @Sendable (Int) -> Void = { index in
-                let (line, number) = lines[index]
-                results.store(
-                    line.withUnsafeBytes { bytes in
-                        Result { () throws(PipelineError) in
-                            try extract(line: bytes, folder: folder, at: "\(path):\(number)")
-                        }
-                    }, at: index)
-            }
-            if workers == 1 || lines.count == 1 || outcome == Outcome() {
-                for index in lines.indices { work(index) }
-            } else {
-                DispatchQueue.concurrentPerform(iterations: lines.count, execute: work)
-            }
-            group.removeAll(keepingCapacity: true)
-            for case let result? in results.values {
-                let (value, extracted) = try result.get()
-                if extracted { outcome.extracted += 1 } else { outcome.failed += 1 }
-                output.writeLine(value)
-            }
+        let counts = try OrderedBatch(concurrency: concurrency).run(path: path, output: output) {
+            (line, input) throws(PipelineError) in try extract(line: line, folder: folder, at: input)
         }
-        while reader.nextLine({ group.append((Array($0), reader.lineNumber)) }) {
-            // The first page alone, then groups of four per worker.
-            if outcome == Outcome() || group.count >= 4 * workers { try extractGroup() }
-        }
-        try extractGroup()
-        return outcome
+        return Outcome(extracted: counts.succeeded, failed: counts.failed)
     }
 
     /// Extracts the page of one JSONL line; `folder` is where relative paths start. Gives the
@@ -108,26 +73,4 @@ public struct BatchExtraction: Sendable {
             return failure(error.description)
         }
     }
-}
-
-/// One result slot per page of a group, each written by exactly one worker and read after all
-/// have finished (`concurrentPerform` returns only then), so that no two threads touch a slot.
-private final class ResultSlots: @unchecked Sendable {
-    private let slots: UnsafeMutablePointer<Result<(JSONValue, Bool), PipelineError>?>
-    private let count: Int
-
-    init(count: Int) {
-        self.count = count
-        slots = .allocate(capacity: count)
-        slots.initialize(repeating: nil, count: count)
-    }
-
-    deinit {
-        slots.deinitialize(count: count)
-        slots.deallocate()
-    }
-
-    func store(_ result: Result<(JSONValue, Bool), PipelineError>, at index: Int) { slots[index] = result }
-
-    var values: [Result<(JSONValue, Bool), PipelineError>?] { Array(UnsafeBufferPointer(start: slots, count: count)) }
 }

@@ -50,40 +50,40 @@ public struct BatchFeedInspection: Sendable {
         return outcome
     }
 
-    /// Reads JSONL from `path` and writes one output line per feed to `output`; a line that is not
-    /// a JSON object stops the run.
+    /// Feeds parsed at once (default: one per core). Output order is input order whatever it is.
+    public var concurrency = ProcessInfo.processInfo.activeProcessorCount
+
+    /// Reads JSONL from `path` and writes one output line per feed to `output`, in input order
+    /// (`OrderedBatch`); a line that is not a JSON object stops the run.
     public func run(batch path: String, output: OutputBuffer) throws(PipelineError) -> Outcome {
-        guard let reader = LineReader(path: path) else {
-            throw PipelineError(input: path, message: LineReader.reason(path))
-        }
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
-        var outcome = Outcome()
-        while try reader.nextLine({ (line) throws(PipelineError) in
-            guard let object = try? JSONValue.parse(line), case .object = object else {
-                throw PipelineError(input: "\(path):\(reader.lineNumber)", message: "not a JSON object")
+        let counts = try OrderedBatch(concurrency: concurrency).run(path: path, output: output) {
+            (line, input) throws(PipelineError) in try inspect(line: line, folder: folder, at: input)
+        }
+        return Outcome(parsed: counts.succeeded, failed: counts.failed)
+    }
+
+    /// The output line of one `--batch` input line, and whether its feed parsed.
+    func inspect(line: UnsafeRawBufferPointer, folder: URL, at input: String) throws(PipelineError) -> (JSONValue, Bool)
+    {
+        guard let object = try? JSONValue.parse(line), case .object = object else {
+            throw PipelineError(input: input, message: "not a JSON object")
+        }
+        let key: (String, JSONValue) = ("id", object["id"] ?? .null)
+        let data: Data
+        if let xml = object["xml"]?.stringValue {
+            data = Data(xml.utf8)
+        } else if let file = object["path"]?.stringValue {
+            let full = file.hasPrefix("/") ? file : folder.appendingPathComponent(file).path
+            guard let bytes = FileManager.default.contents(atPath: full) else {
+                return (.object([key, ("error", .string("\(file): \(LineReader.reason(full))"))]), false)
             }
-            let key: (String, JSONValue) = ("id", object["id"] ?? .null)
-            let baseURL = object["url"]?.stringValue
-            let data: Data
-            if let xml = object["xml"]?.stringValue {
-                data = Data(xml.utf8)
-            } else if let file = object["path"]?.stringValue {
-                let full = file.hasPrefix("/") ? file : folder.appendingPathComponent(file).path
-                guard let bytes = FileManager.default.contents(atPath: full) else {
-                    outcome.failed += 1
-                    output.writeLine(.object([key, ("error", .string("\(file): \(LineReader.reason(full))"))]))
-                    return
-                }
-                data = bytes
-            } else {
-                throw PipelineError(input: "\(path):\(reader.lineNumber)", message: "missing \"xml\" or \"path\"")
-            }
-            let (value, parsed) = inspect(
-                data, key: key, baseURL: baseURL, contentType: object["content_type"]?.stringValue)
-            if parsed { outcome.parsed += 1 } else { outcome.failed += 1 }
-            output.writeLine(value)
-        }) {}
-        return outcome
+            data = bytes
+        } else {
+            throw PipelineError(input: input, message: "missing \"xml\" or \"path\"")
+        }
+        return inspect(
+            data, key: key, baseURL: object["url"]?.stringValue, contentType: object["content_type"]?.stringValue)
     }
 
     /// The output line of one feed, and whether it parsed.
