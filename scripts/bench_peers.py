@@ -143,6 +143,23 @@ def bench_feeds(args):
     report(f"feed parsing: all {len(files)} files together ({total_mb:.1f} MB; per round, the sum of the four)",
            "MB/s", total_mb, list(totals.values()))
 
+    # The four in one process: the batch mode, against each peer parsing the four in a row.
+    batch = os.path.join(tempfile.mkdtemp(prefix="bench-peers-"), "feeds.jsonl")
+    with open(batch, "w", encoding="utf-8") as f:
+        for name in files:
+            f.write(json.dumps({"id": name, "path": os.path.abspath(os.path.join(folder, name))}) + "\n")
+    datas = [open(os.path.join(folder, name), "rb").read() for name in files]
+    contestants = [Contestant("briefing feed inspect --batch", lambda: run_process(
+        [args.briefing, "feed", "inspect", "--batch", batch])[0], ours=True)]
+    for label, parse in peers:
+        contestant = Contestant(label, timed(lambda f=parse: [f(d) for d in datas]))
+        if isinstance(parse, Exception):
+            contestant.error = f"not importable: {parse}"
+        contestants.append(contestant)
+    interleave(contestants, args.rounds)
+    report(f"feed parsing: all {len(files)} files in one briefing process ({total_mb:.1f} MB)", "MB/s", total_mb,
+           contestants)
+
 
 # -------------------------------------------------------------------------------------------- extract
 
