@@ -57,7 +57,7 @@ public struct BatchFeedInspection: Sendable {
     /// (`OrderedBatch`); a line that is not a JSON object stops the run.
     public func run(batch path: String, output: OutputBuffer) throws(PipelineError) -> Outcome {
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
-        let counts = try OrderedBatch(concurrency: concurrency).run(path: path, output: output) {
+        let counts = try OrderedBatch(concurrency: concurrency, linesPerWorker: 1).run(path: path, output: output) {
             (line, input) throws(PipelineError) in try inspect(line: line, folder: folder, at: input)
         }
         return Outcome(parsed: counts.succeeded, failed: counts.failed)

@@ -4,12 +4,16 @@ import Foundation
 /// The loop behind `extract --batch` and `feed inspect --batch`: reads a JSONL file, turns each
 /// line into one output line on several cores, and writes the outputs in input order.
 ///
-/// Lines go in groups of four per worker: each group is worked on concurrently, then written in
-/// order, so memory stays bounded by the group however long the file. The first line is done
-/// alone, so that libraries which initialize themselves on first use (libxml2) do so on one thread.
+/// Lines go in groups of `linesPerWorker` per worker: each group is worked on concurrently, then
+/// written in order, so memory stays bounded by the group however long the file. The first line
+/// is done alone, so that libraries which initialize themselves on first use (libxml2) do so on
+/// one thread.
 struct OrderedBatch: Sendable {
     /// Lines worked on at once.
     var concurrency: Int
+    /// Lines per worker in a group: more evens out uneven lines; fewer holds fewer outputs in
+    /// memory (a feed's output can be megabytes).
+    var linesPerWorker = 4
 
     /// What a run did: lines whose work succeeded, and lines that gave an error line.
     struct Counts: Sendable, Equatable {
@@ -54,7 +58,7 @@ struct OrderedBatch: Sendable {
             }
         }
         while reader.nextLine({ group.append((Array($0), reader.lineNumber)) }) {
-            if !started || group.count >= 4 * workers {
+            if !started || group.count >= max(1, linesPerWorker) * workers {
                 started = true
                 try runGroup()
             }
