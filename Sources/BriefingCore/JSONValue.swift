@@ -6,6 +6,9 @@ import Foundation
 /// members, so the order is the caller's and stable); compact, on one line, with no spaces;
 /// slashes never escaped; non-ASCII text kept as is; control characters, U+2028 and U+2029
 /// escaped; numbers that are not finite written as `null`.
+///
+/// The writer works on UTF-8 bytes: `write(to:)` appends to a byte buffer (an `OutputBuffer`'s,
+/// for streamed output), `text` gives the same bytes as a string.
 public enum JSONValue: Sendable {
     case null
     case bool(Bool)
@@ -18,56 +21,119 @@ public enum JSONValue: Sendable {
 
     /// The value as compact JSON text.
     public var text: String {
-        var output = ""
+        var output: [UInt8] = []
         write(to: &output)
-        return output
+        return String(decoding: output, as: UTF8.self)
     }
 
-    private func write(to output: inout String) {
+    /// Appends the value's compact JSON text, as UTF-8, to `output`.
+    public func write(to output: inout [UInt8]) {
         switch self {
-        case .null: output += "null"
-        case .bool(let value): output += value ? "true" : "false"
-        case .int(let value): output += String(value)
-        case .double(let value): output += value.isFinite ? "\(value)" : "null"
+        case .null: Self.append("null", to: &output)
+        case .bool(let value): Self.append(value ? "true" : "false", to: &output)
+        case .int(let value): Self.writeInteger(value, to: &output)
+        case .double(let value):
+            if value.isFinite { Self.append("\(value)", to: &output) } else { Self.append("null", to: &output) }
         case .string(let value): Self.writeString(value, to: &output)
         case .array(let values):
-            output += "["
+            output.append(UInt8(ascii: "["))
             for (offset, value) in values.enumerated() {
-                if offset > 0 { output += "," }
+                if offset > 0 { output.append(UInt8(ascii: ",")) }
                 value.write(to: &output)
             }
-            output += "]"
+            output.append(UInt8(ascii: "]"))
         case .object(let members):
-            output += "{"
+            output.append(UInt8(ascii: "{"))
             for (offset, (key, value)) in members.enumerated() {
-                if offset > 0 { output += "," }
+                if offset > 0 { output.append(UInt8(ascii: ",")) }
                 Self.writeString(key, to: &output)
-                output += ":"
+                output.append(UInt8(ascii: ":"))
                 value.write(to: &output)
             }
-            output += "}"
+            output.append(UInt8(ascii: "}"))
         }
     }
 
-    private static func writeString(_ value: String, to output: inout String) {
-        output += "\""
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": output += "\\\""
-            case "\\": output += "\\\\"
-            case "\n": output += "\\n"
-            case "\r": output += "\\r"
-            case "\t": output += "\\t"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x2028 || scalar.value == 0x2029 {
-                    let hex = String(scalar.value, radix: 16)
-                    output += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    output.unicodeScalars.append(scalar)
-                }
-            }
+    private static func append(_ text: String, to output: inout [UInt8]) {
+        output.append(contentsOf: text.utf8)
+    }
+
+    private static func writeInteger(_ value: Int, to output: inout [UInt8]) {
+        guard value != Int.min else { return append(String(value), to: &output) }
+        if value < 0 { output.append(UInt8(ascii: "-")) }
+        var magnitude = value.magnitude
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // room for 20 digits, written backwards
+        var count = 0
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            repeat {
+                buffer[19 - count] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+                count += 1
+            } while magnitude > 0
+            output.append(contentsOf: buffer[(20 - count)..<20])
         }
-        output += "\""
+    }
+
+    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
+
+    /// The bytes a string literal copies as they are: all but `"`, `\`, controls and 0xE2 (which
+    /// may start U+2028 or U+2029).
+    private static let plainBytes: [Bool] = (0..<256).map { byte in
+        byte >= 0x20 && byte != 0x22 && byte != 0x5C && byte != 0xE2
+    }
+
+    /// Writes `value` as a JSON string literal: runs of bytes that need no escape are copied whole.
+    private static func writeString(_ value: String, to output: inout [UInt8]) {
+        output.append(UInt8(ascii: "\""))
+        let plainBytes = Self.plainBytes
+        var value = value
+        value.withUTF8 { bytes in
+            var start = 0
+            var index = 0
+            let count = bytes.count
+            while index < count {
+                let byte = bytes[index]
+                // Most bytes need no escape: one table look-up skips them.
+                if plainBytes[Int(byte)] {
+                    index += 1
+                    continue
+                }
+                let escape: UInt8?
+                var length = 1
+                switch byte {
+                case UInt8(ascii: "\""): escape = UInt8(ascii: "\"")
+                case UInt8(ascii: "\\"): escape = UInt8(ascii: "\\")
+                case UInt8(ascii: "\n"): escape = UInt8(ascii: "n")
+                case UInt8(ascii: "\r"): escape = UInt8(ascii: "r")
+                case UInt8(ascii: "\t"): escape = UInt8(ascii: "t")
+                case 0..<0x20: escape = UInt8(ascii: "u")
+                case 0xE2
+                where index + 2 < count && bytes[index + 1] == 0x80
+                    && (bytes[index + 2] == 0xA8 || bytes[index + 2] == 0xA9):
+                    // U+2028 and U+2029, which JavaScript does not allow raw in a string.
+                    escape = UInt8(ascii: "u")
+                    length = 3
+                default:
+                    index += 1
+                    continue
+                }
+                output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<index]))
+                output.append(UInt8(ascii: "\\"))
+                if let escape, escape != UInt8(ascii: "u") {
+                    output.append(escape)
+                } else {
+                    let scalar: UInt32 = length == 3 ? (bytes[index + 2] == 0xA8 ? 0x2028 : 0x2029) : UInt32(byte)
+                    output.append(UInt8(ascii: "u"))
+                    for shift in stride(from: 12, through: 0, by: -4) {
+                        output.append(hexDigits[Int((scalar >> UInt32(shift)) & 0xF)])
+                    }
+                }
+                index += length
+                start = index
+            }
+            output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<count]))
+        }
+        output.append(UInt8(ascii: "\""))
     }
 }
 

@@ -102,7 +102,7 @@ public struct ExtractionCorpus: Sendable {
     }
 
     /// The file's bytes, gunzipped when it is gzip.
-    static func readPossiblyCompressed(_ path: String) -> Data? {
+    public static func readPossiblyCompressed(_ path: String) -> Data? {
         guard let input = xmlParserInputBufferCreateFilename(path, XML_CHAR_ENCODING_NONE) else { return nil }
         defer { xmlFreeParserInputBuffer(input) }
         while xmlParserInputBufferRead(input, 1 << 16) > 0 {}

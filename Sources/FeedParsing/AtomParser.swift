@@ -17,7 +17,7 @@ struct AtomParser {
     /// The feed's author, which applies to entries without one (RFC 4287 section 4.2.1).
     var feedAuthor: String?
 
-    static func parse(_ root: XMLElement, format: FeedFormat) -> Feed {
+    static func parse(_ root: MarkupElement, format: FeedFormat) -> Feed {
         var parser = AtomParser(ns: Namespace.atom.union([root.namespace]))
         parser.feedAuthor = parser.last("author", in: root).flatMap(parser.personName)
         var feed = Feed(format: format)
@@ -35,7 +35,7 @@ struct AtomParser {
         return feed
     }
 
-    func entry(_ element: XMLElement) -> FeedItem {
+    func entry(_ element: MarkupElement) -> FeedItem {
         let title = element.first("title", in: ns).map { ContentText.singleLine(text($0).plain) }
         let link = alternateLink(element) ?? idLink(element)
         let id = element.first("id", in: ns).flatMap { idElement in
@@ -69,12 +69,12 @@ struct AtomParser {
             contentHTML: content?.html, enclosures: enclosures)
     }
 
-    func last(_ name: String, in element: XMLElement) -> XMLElement? {
+    func last(_ name: String, in element: MarkupElement) -> MarkupElement? {
         element.all(name, in: ns).last
     }
 
     /// The first alternate link's href, resolved against the link's base.
-    func alternateLink(_ element: XMLElement) -> String? {
+    func alternateLink(_ element: MarkupElement) -> String? {
         for link in element.all("link", in: ns) {
             let rel = (link.attribute("rel") ?? "alternate").trimmed
             if rel == "alternate" || rel == Namespace.atom10 + "alternate",
@@ -87,7 +87,7 @@ struct AtomParser {
     }
 
     /// The element's `id` when it is an http(s) URL (after resolution against the base).
-    func idLink(_ element: XMLElement) -> String? {
+    func idLink(_ element: MarkupElement) -> String? {
         guard let idElement = element.first("id", in: ns),
             let text = ItemAssembly.nonEmpty(ItemAssembly.trimmed(idElement))
         else { return nil }
@@ -96,7 +96,7 @@ struct AtomParser {
         return lower.hasPrefix("http://") || lower.hasPrefix("https://") ? resolved : nil
     }
 
-    static func enclosure(_ link: XMLElement) -> Enclosure? {
+    static func enclosure(_ link: MarkupElement) -> Enclosure? {
         guard
             let href = ItemAssembly.nonEmpty(link.attribute("href")?.trimmed)
         else {
@@ -109,7 +109,7 @@ struct AtomParser {
     }
 
     /// A person construct's name, else its email.
-    func personName(_ element: XMLElement) -> String? {
+    func personName(_ element: MarkupElement) -> String? {
         if let name = ItemAssembly.nonEmpty(ItemAssembly.trimmed(element.first("name", in: ns))) {
             return ContentText.singleLine(name)
         }
@@ -123,12 +123,12 @@ struct AtomParser {
     }
 
     /// A person construct from any Atom namespace (for Atom elements inside RSS).
-    static func personName(_ element: XMLElement) -> String? {
+    static func personName(_ element: MarkupElement) -> String? {
         AtomParser(ns: Namespace.atom.union([element.namespace]), feedAuthor: nil).personName(element)
     }
 
     /// A text construct as plain text and (for HTML and XHTML) sanitized HTML.
-    func text(_ element: XMLElement) -> ContentText {
+    func text(_ element: MarkupElement) -> ContentText {
         let type = (element.attribute("type") ?? "text").trimmed
             .lowercased()
         let mode = (element.attribute("mode") ?? "").lowercased()
@@ -153,7 +153,7 @@ struct AtomParser {
         switch type {
         case "xhtml", "application/xhtml+xml":
             return ContentText.fromHTML(
-                hasMarkupChildren ? raw : XMLElement.escape(raw, attribute: false))
+                hasMarkupChildren ? raw : MarkupElement.escape(raw, attribute: false))
         case "html", "text/html":
             return ContentText.fromHTML(raw)
         default:

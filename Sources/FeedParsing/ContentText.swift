@@ -139,7 +139,7 @@ enum HTMLSanitizer {
         // would decode or skip them: `java&Tab;script&colon;` counts as `javascript`.
         let prefix = range.lowerBound..<min(range.upperBound, range.lowerBound + 96)
         var value = String(decoding: UnsafeBufferPointer(rebasing: bytes[prefix]), as: UTF8.self)
-        if value.utf8.contains(UInt8(ascii: "&")) { value = EntityTable.decodeReferences(value) }
+        if value.utf8.contains(UInt8(ascii: "&")) { value = CharacterEntities.decodeReferences(value) }
         var letters: [UInt8] = []
         var inReference = false
         for byte in value.utf8 {
@@ -195,14 +195,14 @@ enum HTMLSanitizer {
             index += 1
         }
         let nameStart = index
-        while index < count, isNameByte(bytes[index]) { index += 1 }
+        while index < count, ByteClass.isTagNameByte(bytes[index]) { index += 1 }
         guard index > nameStart else { return nil }
         let name = PlainText.lowercasedName(bytes, nameStart..<index)
         let nameEnd = index
         var attributes: [Attribute] = []
         var selfClosing = false
         while index < count {
-            while index < count, isSpace(bytes[index]) { index += 1 }
+            while index < count, ByteClass.isHTMLSpace(bytes[index]) { index += 1 }
             guard index < count else { break }
             if bytes[index] == UInt8(ascii: ">") {
                 return Tag(
@@ -217,7 +217,7 @@ enum HTMLSanitizer {
             }
             selfClosing = false
             let attributeStart = index
-            while index < count, !isSpace(bytes[index]), bytes[index] != UInt8(ascii: "="),
+            while index < count, !ByteClass.isHTMLSpace(bytes[index]), bytes[index] != UInt8(ascii: "="),
                 bytes[index] != UInt8(ascii: ">"), bytes[index] != UInt8(ascii: "/")
             {
                 index += 1
@@ -228,11 +228,11 @@ enum HTMLSanitizer {
             }
             let attributeName = PlainText.lowercasedName(bytes, attributeStart..<index)
             var cursor = index
-            while cursor < count, isSpace(bytes[cursor]) { cursor += 1 }
+            while cursor < count, ByteClass.isHTMLSpace(bytes[cursor]) { cursor += 1 }
             var value: Range<Int>?
             if cursor < count, bytes[cursor] == UInt8(ascii: "=") {
                 cursor += 1
-                while cursor < count, isSpace(bytes[cursor]) { cursor += 1 }
+                while cursor < count, ByteClass.isHTMLSpace(bytes[cursor]) { cursor += 1 }
                 if cursor < count, bytes[cursor] == UInt8(ascii: "\"") || bytes[cursor] == UInt8(ascii: "'") {
                     let quote = bytes[cursor]
                     let valueStart = cursor + 1
@@ -242,7 +242,7 @@ enum HTMLSanitizer {
                     cursor = min(count, cursor + 1)
                 } else {
                     let valueStart = cursor
-                    while cursor < count, !isSpace(bytes[cursor]), bytes[cursor] != UInt8(ascii: ">") {
+                    while cursor < count, !ByteClass.isHTMLSpace(bytes[cursor]), bytes[cursor] != UInt8(ascii: ">") {
                         cursor += 1
                     }
                     value = valueStart..<cursor
@@ -257,13 +257,4 @@ enum HTMLSanitizer {
             attributes: attributes, end: count)
     }
 
-    private static func isNameByte(_ byte: UInt8) -> Bool {
-        ((byte | 0x20) >= UInt8(ascii: "a") && (byte | 0x20) <= UInt8(ascii: "z"))
-            || (byte >= 0x30 && byte <= 0x39)
-            || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ":")
-    }
-
-    private static func isSpace(_ byte: UInt8) -> Bool {
-        byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D || byte == 0x0C
-    }
 }

@@ -18,9 +18,9 @@ public enum DateParser {
     public static func parse(_ text: String) -> Date? {
         var utf8 = Array(text.utf8)
         // Trim.
-        while let last = utf8.last, isSpace(last) { utf8.removeLast() }
+        while let last = utf8.last, ByteClass.isXMLSpace(last) { utf8.removeLast() }
         var start = 0
-        while start < utf8.count, isSpace(utf8[start]) { start += 1 }
+        while start < utf8.count, ByteClass.isXMLSpace(utf8[start]) { start += 1 }
         guard start < utf8.count, utf8.count - start < 128 else { return nil }
         let bytes = Array(utf8[start...])
         if let date = parseISO(bytes) { return date }
@@ -36,7 +36,7 @@ public enum DateParser {
             var value = 0
             for offset in 0..<count {
                 let byte = bytes[index + offset]
-                guard isDigit(byte) else { return nil }
+                guard ByteClass.isDigit(byte) else { return nil }
                 value = value * 10 + Int(byte - 0x30)
             }
             index += count
@@ -46,7 +46,7 @@ public enum DateParser {
 
         // Count leading digits to tell the extended form from the basic one.
         var leading = 0
-        while leading < bytes.count, isDigit(bytes[leading]) { leading += 1 }
+        while leading < bytes.count, ByteClass.isDigit(bytes[leading]) { leading += 1 }
         var year: Int
         var month = 1
         var day = 1
@@ -103,14 +103,14 @@ public enum DateParser {
             if peek(UInt8(ascii: ":")) { index += 1 }
             guard let minuteValue = digits(2) else { return nil }
             minute = minuteValue
-            if peek(UInt8(ascii: ":")) || (index < bytes.count && isDigit(bytes[index])) {
+            if peek(UInt8(ascii: ":")) || (index < bytes.count && ByteClass.isDigit(bytes[index])) {
                 if peek(UInt8(ascii: ":")) { index += 1 }
                 guard let secondValue = digits(2) else { return nil }
                 second = secondValue
                 if peek(UInt8(ascii: ".")) || peek(UInt8(ascii: ",")) {
                     index += 1
-                    guard index < bytes.count, isDigit(bytes[index]) else { return nil }
-                    while index < bytes.count, isDigit(bytes[index]) { index += 1 }
+                    guard index < bytes.count, ByteClass.isDigit(bytes[index]) else { return nil }
+                    while index < bytes.count, ByteClass.isDigit(bytes[index]) { index += 1 }
                 }
             }
             while index < bytes.count, bytes[index] == UInt8(ascii: " ") { index += 1 }
@@ -158,20 +158,20 @@ public enum DateParser {
         var index = 0
         while index < bytes.count {
             let byte = bytes[index]
-            if isDigit(byte) {
+            if ByteClass.isDigit(byte) {
                 var parts: [Int] = []
                 var digitCounts: [Int] = []
                 repeat {
                     var value = 0
                     var count = 0
-                    while index < bytes.count, isDigit(bytes[index]), count < 9 {
+                    while index < bytes.count, ByteClass.isDigit(bytes[index]), count < 9 {
                         value = value * 10 + Int(bytes[index] - 0x30)
                         count += 1
                         index += 1
                     }
                     parts.append(value)
                     digitCounts.append(count)
-                    if index + 1 < bytes.count, bytes[index] == UInt8(ascii: ":"), isDigit(bytes[index + 1]) {
+                    if index + 1 < bytes.count, bytes[index] == UInt8(ascii: ":"), ByteClass.isDigit(bytes[index + 1]) {
                         index += 1
                     } else {
                         break
@@ -179,32 +179,32 @@ public enum DateParser {
                 } while parts.count < 3
                 if parts.count >= 2 {
                     // Skip fractional seconds.
-                    if index + 1 < bytes.count, bytes[index] == UInt8(ascii: "."), isDigit(bytes[index + 1]) {
+                    if index + 1 < bytes.count, bytes[index] == UInt8(ascii: "."), ByteClass.isDigit(bytes[index + 1]) {
                         index += 1
-                        while index < bytes.count, isDigit(bytes[index]) { index += 1 }
+                        while index < bytes.count, ByteClass.isDigit(bytes[index]) { index += 1 }
                     }
                     tokens.append(.time(parts[0], parts[1], parts.count > 2 ? parts[2] : 0))
                 } else {
                     tokens.append(.number(parts[0], digits: digitCounts[0]))
                 }
-            } else if isAlpha(byte) {
+            } else if ByteClass.isLetter(byte) {
                 let start = index
-                while index < bytes.count, isAlpha(bytes[index]) || bytes[index] == UInt8(ascii: ".") {
+                while index < bytes.count, ByteClass.isLetter(bytes[index]) || bytes[index] == UInt8(ascii: ".") {
                     index += 1
                 }
                 var word = String(decoding: bytes[start..<index], as: UTF8.self).lowercased()
                 while word.hasSuffix(".") { word.removeLast() }
                 tokens.append(.word(word))
             } else if byte == UInt8(ascii: "+") || byte == UInt8(ascii: "-"), index + 1 < bytes.count,
-                isDigit(bytes[index + 1]),
+                ByteClass.isDigit(bytes[index + 1]),
                 tokens.contains(where: { if case .time = $0 { return true } else { return false } })
             {
                 let negative = byte == UInt8(ascii: "-")
                 index += 1
                 var value = 0
                 var count = 0
-                while index < bytes.count, isDigit(bytes[index]) || bytes[index] == UInt8(ascii: ":") {
-                    if isDigit(bytes[index]) {
+                while index < bytes.count, ByteClass.isDigit(bytes[index]) || bytes[index] == UInt8(ascii: ":") {
+                    if ByteClass.isDigit(bytes[index]) {
                         // An offset has at most four digits; more (which could overflow `value`) is no date.
                         guard count < 4 else { return nil }
                         value = value * 10 + Int(bytes[index] - 0x30)
@@ -393,13 +393,5 @@ public enum DateParser {
         let dayOfYear = (153 * shiftedMonth + 2) / 5 + day - 1
         let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
         return era * 146_097 + dayOfEra - 719_468
-    }
-
-    private static func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
-    private static func isAlpha(_ byte: UInt8) -> Bool {
-        (byte | 0x20) >= UInt8(ascii: "a") && (byte | 0x20) <= UInt8(ascii: "z")
-    }
-    private static func isSpace(_ byte: UInt8) -> Bool {
-        byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
     }
 }

@@ -9,7 +9,10 @@ import Foundation
 /// "author","summary_text","content_text","enclosures":[{"url","type","length"}]}]}`.
 public enum FeedInspection {
     /// The feed as one line of JSON (keys in the documented order, written by `JSONValue`).
-    public static func json(_ feed: Feed) -> String {
+    public static func json(_ feed: Feed) -> String { JSONValue.object(jsonMembers(feed)).text }
+
+    /// The members of ``json(_:)``, in its order, for outputs that add their own (the batch modes).
+    public static func jsonMembers(_ feed: Feed) -> [(String, JSONValue)] {
         let items = feed.items.map { item in
             JSONValue.object([
                 ("id", .string(item.id)), ("title", JSONValue(item.title)), ("link", JSONValue(item.link)),
@@ -28,10 +31,10 @@ public enum FeedInspection {
                 ),
             ])
         }
-        return JSONValue.object([
+        return [
             ("format", .string(feed.format.rawValue)), ("title", JSONValue(feed.title)), ("link", JSONValue(feed.link)),
             ("recovered", .bool(feed.recovered)), ("items", .array(items)),
-        ]).text
+        ]
     }
 
     /// The feed as a readable listing: a header, then one block per item.

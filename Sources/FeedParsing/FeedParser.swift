@@ -73,7 +73,7 @@ public struct FeedParser: Sendable {
     }
 
     /// Maps a parsed XML document to a feed, by its root element.
-    private static func map(_ document: XMLDocument) throws(FeedParsingError) -> Feed {
+    private static func map(_ document: MarkupDocument) throws(FeedParsingError) -> Feed {
         switch FormatDetection.xmlFormat(document) {
         case .rss(let version):
             return RSSParser.parse(document.root, format: version)

@@ -25,7 +25,7 @@ enum FormatDetection {
 
     /// The format of an XML document: `rss090`...`rss094`, `rss20`, `rss` (no version), `rss10`,
     /// `atom03`, `atom10`, `atom` (unknown version); nil when the root is not a feed.
-    static func xmlFormat(_ document: XMLDocument) -> XMLFormat? {
+    static func xmlFormat(_ document: MarkupDocument) -> XMLFormat? {
         let root = document.root
         switch root.localName.lowercased() {
         case "rss":

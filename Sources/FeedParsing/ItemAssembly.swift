@@ -12,7 +12,7 @@ enum ItemAssembly {
     }
 
     /// Trimmed text, nil when absent.
-    static func trimmed(_ element: XMLElement?) -> String? {
+    static func trimmed(_ element: MarkupElement?) -> String? {
         guard let element else { return nil }
         return element.deepText.trimmed
     }
@@ -24,7 +24,7 @@ enum ItemAssembly {
     }
 
     /// The HTML carried by an element: inline markup re-serialized, else its (unescaped) text.
-    static func htmlContent(_ element: XMLElement) -> String {
+    static func htmlContent(_ element: MarkupElement) -> String {
         if element.children.contains(where: {
             if case .element = $0 { return true } else { return false }
         }) {

@@ -16,7 +16,7 @@ public enum OPML {
         let decoded = EncodingDetection.decode(data, contentType: nil)
         let result = decoded.withUnsafeBufferPointer { buffer -> Result<FeedList, FeedParsingError> in
             Result { () throws(FeedParsingError) in
-                let document: XMLDocument
+                let document: MarkupDocument
                 do throws(FeedParsingError) {
                     document = try XMLTreeBuilder.parse(buffer, base: baseURL)
                 } catch {
@@ -29,7 +29,7 @@ public enum OPML {
     }
 
     /// Maps a parsed OPML document to a feed list.
-    private static func list(from document: XMLDocument, baseURL: String?) throws(FeedParsingError)
+    private static func list(from document: MarkupDocument, baseURL: String?) throws(FeedParsingError)
         -> FeedList
     {
         guard document.root.localName.lowercased() == "opml" else {
@@ -56,7 +56,7 @@ public enum OPML {
             feedsByGroup[source.group]?.append(source)
         }
 
-        func visit(_ outline: XMLElement, path: [String]) {
+        func visit(_ outline: MarkupElement, path: [String]) {
             let children = outline.elements.filter { $0.localName.lowercased() == "outline" }
             // White space runs fold to one space, so that a name reads back the same after `write`.
             let label =
@@ -124,6 +124,6 @@ public enum OPML {
     }
 
     private static func escape(_ text: String) -> String {
-        XMLElement.escape(text, attribute: true)
+        MarkupElement.escape(text, attribute: true)
     }
 }

@@ -279,7 +279,7 @@ enum PlainText {
             return Tag(name: "", closing: true, selfClosing: true, end: end)
         }
         let nameStart = index
-        while index < count, isNameByte(bytes[index]) { index += 1 }
+        while index < count, ByteClass.isTagNameByte(bytes[index]) { index += 1 }
         guard index > nameStart else { return nil }
         var localStart = nameStart
         for position in nameStart..<index where bytes[position] == UInt8(ascii: ":") {
@@ -343,16 +343,16 @@ enum PlainText {
             }
             guard digits > 0 else { return nil }
             if index < count, bytes[index] == UInt8(ascii: ";") { index += 1 }
-            return (EntityTable.numericScalar(value), index)
+            return (CharacterEntities.numericScalar(value), index)
         }
         let nameStart = index
-        while index < count, index - nameStart < 32, isAlphanumeric(bytes[index]) { index += 1 }
+        while index < count, index - nameStart < 32, ByteClass.isAlphanumeric(bytes[index]) { index += 1 }
         guard index > nameStart else { return nil }
         let name = String(
             decoding: UnsafeBufferPointer(rebasing: bytes[nameStart..<index]), as: UTF8.self)
         if index < count, bytes[index] == UInt8(ascii: ";") {
             if name == "apos" { return ("'", index + 1) }
-            if let scalar = EntityTable.html[name] { return (scalar, index + 1) }
+            if let scalar = CharacterEntities.html[name] { return (scalar, index + 1) }
             return nil
         }
         // Without the semicolon, only the commonest legacy forms (as browsers do).
@@ -420,16 +420,6 @@ enum PlainText {
             return true
         default: return false
         }
-    }
-
-    private static func isNameByte(_ byte: UInt8) -> Bool {
-        isAlphanumeric(byte) || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ":")
-            || byte == UInt8(ascii: "_")
-    }
-
-    private static func isAlphanumeric(_ byte: UInt8) -> Bool {
-        ((byte | 0x20) >= UInt8(ascii: "a") && (byte | 0x20) <= UInt8(ascii: "z"))
-            || (byte >= 0x30 && byte <= 0x39)
     }
 
     private static func matches(

@@ -9,7 +9,7 @@ import Foundation
 /// updated = `dc:date` (as feedparser reads it), else `dcterms:modified`; author = `author`, else `dc:creator`,
 /// else `atom:author`; content = `content:encoded`, else `xhtml:body`.
 enum RSSParser {
-    static func parse(_ root: XMLElement, format: FeedFormat) -> Feed {
+    static func parse(_ root: MarkupElement, format: FeedFormat) -> Feed {
         let channel =
             root.first("channel", in: Namespace.rss) ?? (root.localName == "channel" ? root : nil)
         var feed = Feed(format: format)
@@ -27,7 +27,7 @@ enum RSSParser {
                 feed.link = link
             }
         }
-        var itemElements: [XMLElement] = []
+        var itemElements: [MarkupElement] = []
         if let channel { itemElements += channel.all("item", in: Namespace.rss) }
         if root !== channel { itemElements += root.all("item", in: Namespace.rss) }
         feed.items = itemElements.map { element in
@@ -38,7 +38,7 @@ enum RSSParser {
         return feed
     }
 
-    private static func atomAlternate(_ element: XMLElement) -> String? {
+    private static func atomAlternate(_ element: MarkupElement) -> String? {
         for link in element.all("link", in: Namespace.atom) {
             let rel = link.attribute("rel") ?? "alternate"
             if rel == "alternate", let href = link.attribute("href") {
@@ -48,7 +48,7 @@ enum RSSParser {
         return nil
     }
 
-    static func item(_ element: XMLElement) -> FeedItem {
+    static func item(_ element: MarkupElement) -> FeedItem {
         var title: String?
         if let titleElement = element.first("title", in: Namespace.rss)
             ?? element.first("title", in: Namespace.dublinCore)

@@ -5,7 +5,7 @@ import Foundation
 ///
 /// The tree is internal to the parser and is built by `XMLTreeBuilder`; it is a class so that
 /// children can be appended while the builder walks the document.
-final class XMLElement {
+final class MarkupElement {
     /// The name as written, e.g. `dc:creator`.
     let qualifiedName: String
     /// The local part of the name, e.g. `creator`.
@@ -48,7 +48,7 @@ final class XMLElement {
     }
 
     /// Child elements.
-    var elements: [XMLElement] {
+    var elements: [MarkupElement] {
         children.compactMap {
             if case .element(let element) = $0 { return element }
             return nil
@@ -95,7 +95,7 @@ final class XMLElement {
     private func serialize(_ child: XMLChild, into output: inout [UInt8]) {
         switch child {
         case .text(let text):
-            XMLElement.appendEscaped(text, attribute: false, to: &output)
+            MarkupElement.appendEscaped(text, attribute: false, to: &output)
         case .span(let range):
             // Spans hold no "&" and no "<": they are already valid markup text.
             output.append(contentsOf: UnsafeBufferPointer(rebasing: source.bytes[range]))
@@ -107,7 +107,7 @@ final class XMLElement {
                 output.append(0x20)
                 output.append(contentsOf: attribute.name.utf8)
                 output.append(contentsOf: "=\"".utf8)
-                XMLElement.appendEscaped(attribute.value, attribute: true, to: &output)
+                MarkupElement.appendEscaped(attribute.value, attribute: true, to: &output)
                 output.append(UInt8(ascii: "\""))
             }
             if element.children.isEmpty {
@@ -151,10 +151,10 @@ final class XMLElement {
     }
 
     /// The first child element with `localName` in one of `namespaces`.
-    func first(_ localName: String, in namespaces: Set<String>) -> XMLElement? {
+    func first(_ localName: String, in namespaces: Set<String>) -> MarkupElement? {
         for child in children {
             if case .element(let element) = child, element.localName == localName,
-                XMLElement.matches(element.namespace, namespaces)
+                MarkupElement.matches(element.namespace, namespaces)
             {
                 return element
             }
@@ -163,11 +163,11 @@ final class XMLElement {
     }
 
     /// All child elements with `localName` in one of `namespaces`.
-    func all(_ localName: String, in namespaces: Set<String>) -> [XMLElement] {
-        var result: [XMLElement] = []
+    func all(_ localName: String, in namespaces: Set<String>) -> [MarkupElement] {
+        var result: [MarkupElement] = []
         for child in children {
             if case .element(let element) = child, element.localName == localName,
-                XMLElement.matches(element.namespace, namespaces)
+                MarkupElement.matches(element.namespace, namespaces)
             {
                 result.append(element)
             }
@@ -185,7 +185,7 @@ struct XMLAttribute {
 
 /// A child of an element: an element, decoded text, or a run of literal text in the source.
 enum XMLChild {
-    case element(XMLElement)
+    case element(MarkupElement)
     case text(String)
     /// Bytes of the source that need no decoding (no `&`, no `<`): read when needed, never copied.
     case span(Range<Int>)
@@ -204,8 +204,8 @@ final class XMLSource {
 }
 
 /// A parsed document: the root element and what the builder noticed on the way.
-struct XMLDocument {
-    var root: XMLElement
+struct MarkupDocument {
+    var root: MarkupElement
     /// True when the document was not well-formed and was read leniently.
     var recovered: Bool
     /// The DOCTYPE declaration's text, if any (RSS 0.91 Netscape is told by its DTD).

@@ -1,6 +1,6 @@
 import Foundation
 
-/// A hand-written, lenient XML tokenizer that builds an `XMLElement` tree from UTF-8 bytes.
+/// A hand-written, lenient XML tokenizer that builds an `MarkupElement` tree from UTF-8 bytes.
 ///
 /// Why not Foundation's `XMLParser`: real feeds are often not well-formed (undeclared HTML
 /// entities such as `&nbsp;`, stray `&`, unclosed tags), and libxml2 stops at the first error,
@@ -29,8 +29,8 @@ struct XMLTreeBuilder {
     private let bytes: UnsafeBufferPointer<UInt8>
     private let limits: Limits
     private var index = 0
-    private var stack: [XMLElement] = []
-    private var root: XMLElement?
+    private var stack: [MarkupElement] = []
+    private var root: MarkupElement?
     private var recovered = false
     private var doctype: String?
     private var entities: [String: String] = [:]
@@ -53,13 +53,13 @@ struct XMLTreeBuilder {
     ///
     /// The tree reads text from `buffer`: use it only while `buffer` is valid.
     static func parse(_ buffer: UnsafeBufferPointer<UInt8>, base: String?, limits: Limits = Limits())
-        throws(FeedParsingError) -> XMLDocument
+        throws(FeedParsingError) -> MarkupDocument
     {
         var builder = XMLTreeBuilder(bytes: buffer, base: base, limits: limits)
         return try builder.run()
     }
 
-    private mutating func run() throws(FeedParsingError) -> XMLDocument {
+    private mutating func run() throws(FeedParsingError) -> MarkupDocument {
         let count = bytes.count
         while index < count {
             let byte = bytes[index]
@@ -80,7 +80,7 @@ struct XMLTreeBuilder {
         if stack.count > 0 { recovered = true }
         stack.removeAll()
         guard let root else { throw FeedParsingError("no XML root element found") }
-        return XMLDocument(root: root, recovered: recovered, doctype: doctype)
+        return MarkupDocument(root: root, recovered: recovered, doctype: doctype)
     }
 
     // MARK: - Markup
@@ -113,7 +113,7 @@ struct XMLTreeBuilder {
             index = find("?>", from: index + 2).map { $0 + 2 } ?? count
         } else if next == UInt8(ascii: "/") {
             endTag()
-        } else if isNameStart(next) {
+        } else if ByteClass.isXMLNameStart(next) {
             try startTag()
         } else {
             // A lone "<" in text.
@@ -196,7 +196,7 @@ struct XMLTreeBuilder {
         return (prefix, local)
     }
 
-    private mutating func makeElement(name: String, rawAttributes: [(String, String)]) -> XMLElement {
+    private mutating func makeElement(name: String, rawAttributes: [(String, String)]) -> MarkupElement {
         var bindings: [String: String]?
         var attributes: [XMLAttribute] = []
         attributes.reserveCapacity(rawAttributes.count)
@@ -215,7 +215,7 @@ struct XMLTreeBuilder {
                 XMLAttribute(name: attributeName, localName: splitName(attributeName).local, value: value))
         }
         let (prefix, local) = splitName(name)
-        let element = XMLElement(
+        let element = MarkupElement(
             qualifiedName: name, localName: local, namespace: "", attributes: attributes, source: source)
         element.bindings = bindings
         element.namespace = resolve(prefix: prefix, own: bindings)
@@ -366,11 +366,11 @@ struct XMLTreeBuilder {
                 cursor += 1
             }
             guard digits > 0, cursor < count, bytes[cursor] == UInt8(ascii: ";") else { return nil }
-            appendScalar(EntityTable.numericScalar(value), to: &output)
+            appendScalar(CharacterEntities.numericScalar(value), to: &output)
             return cursor + 1
         }
         let start = cursor
-        while cursor < count, cursor - start < 64, isNameByte(bytes[cursor]) { cursor += 1 }
+        while cursor < count, cursor - start < 64, ByteClass.isXMLNameByte(bytes[cursor]) { cursor += 1 }
         guard cursor > start, cursor < count, bytes[cursor] == UInt8(ascii: ";") else { return nil }
         let end = cursor + 1
         // The XML five, which escaped HTML is full of, without making a String.
@@ -400,7 +400,7 @@ struct XMLTreeBuilder {
         default:
             if let value = entities[name] {
                 try expand(value, depth: 0, into: &output)
-            } else if let scalar = EntityTable.html[name] {
+            } else if let scalar = CharacterEntities.html[name] {
                 recovered = true
                 appendScalar(scalar, to: &output)
             } else {
@@ -432,11 +432,11 @@ struct XMLTreeBuilder {
                     continue
                 }
                 if name.hasPrefix("#") || ["amp", "lt", "gt", "quot", "apos"].contains(name)
-                    || EntityTable.html[name] != nil
+                    || CharacterEntities.html[name] != nil
                 {
                     // Let the general decoder handle it by re-reading the reference text.
                     let reference = String(decoding: utf8[position...semicolon], as: UTF8.self)
-                    let decoded = EntityTable.decodeReferences(reference).utf8
+                    let decoded = CharacterEntities.decodeReferences(reference).utf8
                     output.append(contentsOf: decoded)
                     try spend(decoded.count)
                     position = semicolon + 1
@@ -512,7 +512,7 @@ struct XMLTreeBuilder {
 
     private mutating func readName() -> String {
         let start = index
-        while index < bytes.count, isNameByte(bytes[index]) { index += 1 }
+        while index < bytes.count, ByteClass.isXMLNameByte(bytes[index]) { index += 1 }
         return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
     }
 
@@ -544,7 +544,7 @@ struct XMLTreeBuilder {
         } else {
             // Unquoted value (HTML-style): up to white space or ">".
             recovered = true
-            while index < count, !isSpace(bytes[index]), bytes[index] != UInt8(ascii: ">") {
+            while index < count, !ByteClass.isXMLSpace(bytes[index]), bytes[index] != UInt8(ascii: ">") {
                 output.append(bytes[index])
                 index += 1
             }
@@ -553,23 +553,7 @@ struct XMLTreeBuilder {
     }
 
     private mutating func skipSpace() {
-        while index < bytes.count, isSpace(bytes[index]) { index += 1 }
-    }
-
-    private func isSpace(_ byte: UInt8) -> Bool {
-        byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
-    }
-
-    private func isNameStart(_ byte: UInt8) -> Bool {
-        (byte | 0x20 >= UInt8(ascii: "a") && byte | 0x20 <= UInt8(ascii: "z"))
-            || byte == UInt8(ascii: "_")
-            || byte == UInt8(ascii: ":") || byte >= 0x80
-    }
-
-    private func isNameByte(_ byte: UInt8) -> Bool {
-        isNameStart(byte) || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
-            || byte == UInt8(ascii: "-")
-            || byte == UInt8(ascii: ".")
+        while index < bytes.count, ByteClass.isXMLSpace(bytes[index]) { index += 1 }
     }
 
     private func hexValue(_ byte: UInt8) -> UInt32? {

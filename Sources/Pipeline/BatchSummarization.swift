@@ -1,11 +1,13 @@
+import BriefingCore
 import Foundation
 import Summarization
 
 /// `briefing summarize --batch`: one JSON object per input line, `{"id", "text", "title"?}`,
 /// gives one output line `{"id", "summary"}` with the summary's sentences joined by "\n".
 ///
-/// Lines are read and written one at a time, so memory stays flat in the number of documents.
-/// This is the interface the evaluation tools use; keep it stable.
+/// Lines are read and written one at a time (`LineReader` in, `OutputBuffer` out, both
+/// `JSONValue`), so memory stays flat in the number of documents. This is the interface the
+/// evaluation tools use; keep it stable. `id` is copied as given (any JSON value).
 public struct BatchSummarization: Sendable {
     public var summarizer: Summarizer
     public var length: SummaryLength
@@ -15,49 +17,35 @@ public struct BatchSummarization: Sendable {
         self.length = length
     }
 
-    /// Reads JSONL from `path`, calls `write` with each output line (no newline).
-    /// Returns the number of documents summarized.
+    /// Reads JSONL from `path` and writes one output line per document to `output`.
+    /// Returns the number of documents summarized; the first bad line stops the run.
     @discardableResult
-    public func run(path: String, write: (String) -> Void) throws(PipelineError) -> Int {
-        guard let file = fopen(path, "r") else {
-            let reason = FileManager.default.fileExists(atPath: path) ? "cannot read the file" : "no such file"
-            throw PipelineError(input: path, message: reason)
+    public func run(path: String, output: OutputBuffer) throws(PipelineError) -> Int {
+        guard let reader = LineReader(path: path) else {
+            throw PipelineError(input: path, message: LineReader.reason(path))
         }
-        defer { fclose(file) }
-        var buffer: UnsafeMutablePointer<CChar>? = nil
-        var capacity = 0
-        defer { free(buffer) }
-        var lineNumber = 0
         var count = 0
-        while getline(&buffer, &capacity, file) > 0 {
-            lineNumber += 1
-            guard let buffer else { break }
-            let line = String(cString: buffer)
-            guard !line.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { continue }
-            write(try summarizeLine(line, lineNumber: lineNumber, path: path))
+        while try reader.nextLine({ (line) throws(PipelineError) in
+            output.writeLine(try summarize(line: line, at: "\(path):\(reader.lineNumber)"))
+        }) {
             count += 1
         }
         return count
     }
 
-    /// Summarizes one JSONL line into its output line.
-    public func summarizeLine(_ line: String, lineNumber: Int, path: String) throws(PipelineError) -> String {
-        guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else {
-            throw PipelineError(input: "\(path):\(lineNumber)", message: "not a JSON object")
+    /// Summarizes one JSONL line (`input` names it in errors) into its output object.
+    public func summarize(line: UnsafeRawBufferPointer, at input: @autoclosure () -> String) throws(PipelineError)
+        -> JSONValue
+    {
+        guard let object = try? JSONValue.parse(line), case .object = object else {
+            throw PipelineError(input: input(), message: "not a JSON object")
         }
-        guard let text = object["text"] as? String else {
-            throw PipelineError(input: "\(path):\(lineNumber)", message: "missing \"text\"")
+        guard let text = object["text"]?.stringValue else {
+            throw PipelineError(input: input(), message: "missing \"text\"")
         }
-        let id: Any = object["id"] ?? NSNull()
-        let title = object["title"] as? String
-        let summary = summarizer.summarize(Document(title: title, text: text), length: length)
-        let output: [String: Any] = ["id": id, "summary": summary.sentences.map(\.text).joined(separator: "\n")]
-        guard
-            let data = try? JSONSerialization.data(
-                withJSONObject: output, options: [.sortedKeys, .withoutEscapingSlashes])
-        else {
-            throw PipelineError(input: "\(path):\(lineNumber)", message: "cannot encode the summary")
-        }
-        return String(decoding: data, as: UTF8.self)
+        let summary = summarizer.summarize(Document(title: object["title"]?.stringValue, text: text), length: length)
+        return .object([
+            ("id", object["id"] ?? .null), ("summary", .string(summary.sentences.map(\.text).joined(separator: "\n"))),
+        ])
     }
 }

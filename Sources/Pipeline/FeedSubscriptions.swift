@@ -110,13 +110,10 @@ extension FeedListEditing {
 
     /// One JSON object per entry: list, section, title, url.
     public static func json(_ entry: Entry) -> String {
-        let object: [String: Any] = [
-            "list": entry.list, "section": entry.section, "title": entry.title ?? NSNull(), "url": entry.url,
-        ]
-        let data =
-            (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]))
-            ?? Data("{}".utf8)
-        return String(decoding: data, as: UTF8.self)
+        JSONValue.object([
+            ("list", .string(entry.list)), ("section", .string(entry.section)), ("title", JSONValue(entry.title)),
+            ("url", .string(entry.url)),
+        ]).text
     }
 
     /// Removes the feed whose URL is `query` (every copy of it, from every list that has it), or

@@ -1,4 +1,5 @@
 import ArgumentParser
+import BriefingCore
 import Extraction
 import Foundation
 import Pipeline
@@ -10,11 +11,16 @@ struct ExtractCommand: AsyncParsableCommand {
         abstract: "Extract the article from a page.",
         discussion: """
             Reads an HTML file, - for standard input, or an http(s) URL, and prints its title, \
-            metadata lines, a blank line and the article text; --json prints one JSON object instead.
+            metadata lines, a blank line and the article text; --json prints one JSON object instead. \
+            With --batch, reads JSON Lines {"id", "html" | "path", "url"?} and prints one line \
+            {"id", "title", ..., "text"} per page ({"id", "error"} for a page that fails; exit 2).
             """)
 
     @Argument(help: "An HTML file, - for standard input, or an http(s) URL.")
-    var source: String
+    var source: String?
+
+    @Option(help: "A JSON Lines file of pages; paths are relative to its folder.")
+    var batch: String?
 
     @Option(help: "The page's address, used to make relative canonical URLs absolute.")
     var url: String?
@@ -25,10 +31,30 @@ struct ExtractCommand: AsyncParsableCommand {
     )
     var json = false
 
+    func validate() throws {
+        guard (source == nil) != (batch == nil) else { throw ValidationError("give either a SOURCE or --batch FILE") }
+    }
+
     func run() async throws {
+        if let batch {
+            let output = OutputBuffer()
+            let outcome = try orExit { () throws(PipelineError) in
+                defer { output.flush() }
+                return try BatchExtraction().run(path: batch, output: output)
+            }
+            if outcome.failed > 0 { throw Exit.partial }
+            return
+        }
+        guard let source else { return }
         let article = try await orExit { () async throws(PipelineError) in
             try await OneOffSummary().article(from: source, url: url)
         }
-        print(json ? article.json : article.plainText)
+        if json {
+            let output = OutputBuffer()
+            output.writeLine(.object(article.jsonMembers))
+            output.flush()
+        } else {
+            print(article.plainText)
+        }
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import BriefingCore
 import FeedParsing
 import Foundation
 import Pipeline
@@ -16,11 +17,17 @@ struct FeedCommand: AsyncParsableCommand {
             discussion: """
                 Detects RSS, Atom or JSON Feed from the content; of an HTML page, names the feeds \
                 it advertises. --json prints
-                {"format","title","link","recovered","items":[...]} with dates as YYYY-MM-DDTHH:MM:SSZ.
+                {"format","title","link","recovered","items":[...]} with dates as YYYY-MM-DDTHH:MM:SSZ. \
+                Several feeds, or --batch FILE.jsonl ({"id", "path" | "xml", "url"?, \
+                "content_type"?} a line), print one JSON line per feed, "source" or "id" first \
+                ({..., "error"} for a feed that fails; exit 2).
                 """)
 
-        @Argument(help: "The feed: a file, - for standard input, or an http(s) URL.")
-        var file: String
+        @Argument(help: "The feed: a file, - for standard input, or an http(s) URL; or several.")
+        var files: [String] = []
+
+        @Option(help: "A JSON Lines file of feeds; paths are relative to its folder.")
+        var batch: String?
 
         @Flag(help: "Print JSON instead of a readable listing.")
         var json = false
@@ -32,7 +39,30 @@ struct FeedCommand: AsyncParsableCommand {
             help: "An HTTP Content-Type header to apply (its charset takes part in encoding detection).")
         var contentType: String?
 
+        func validate() throws {
+            guard files.isEmpty != (batch == nil) else { throw ValidationError("give either FILE... or --batch FILE") }
+        }
+
         func run() async throws {
+            if files.count > 1 || batch != nil {
+                let output = OutputBuffer()
+                defer { output.flush() }
+                let inspection = BatchFeedInspection()
+                let outcome: BatchFeedInspection.Outcome
+                if let batch {
+                    outcome = try orExit { () throws(PipelineError) in
+                        defer { output.flush() }
+                        return try inspection.run(batch: batch, output: output)
+                    }
+                } else {
+                    outcome = await inspection.run(
+                        sources: files, baseURL: baseURL, contentType: contentType, output: output)
+                }
+                output.flush()
+                if outcome.failed > 0 { throw Exit.partial }
+                return
+            }
+            let file = files[0]
             let input = try await orExit { () async throws(PipelineError) in
                 try await SourceReader.read(file)
             }
@@ -40,7 +70,13 @@ struct FeedCommand: AsyncParsableCommand {
             let type = contentType ?? input.contentType
             do {
                 let feed = try FeedParser().parse(input.data, baseURL: base, contentType: type)
-                print(json ? FeedInspection.json(feed) : FeedInspection.text(feed))
+                if json {
+                    let output = OutputBuffer()
+                    output.writeLine(.object(FeedInspection.jsonMembers(feed)))
+                    output.flush()
+                } else {
+                    print(FeedInspection.text(feed))
+                }
             } catch {
                 printError(
                     "\(file): \(FeedDiscovery.notAFeed(input.data, contentType: type, baseURL: base, error: error))")

@@ -1,4 +1,5 @@
 import ArgumentParser
+import BriefingCore
 import Foundation
 import Pipeline
 import Summarization
@@ -58,8 +59,11 @@ struct SummarizeCommand: AsyncParsableCommand {
             if let words { .words(words) } else if let ratio { .ratio(ratio) } else { .sentences(sentences) }
         if let batch {
             let runner = BatchSummarization(summarizer: summarizer, length: length)
+            let output = OutputBuffer()
+            defer { output.flush() }
             try orExit { () throws(PipelineError) in
-                try runner.run(path: batch) { print($0) }
+                defer { output.flush() }
+                try runner.run(path: batch, output: output)
             }
             return
         }

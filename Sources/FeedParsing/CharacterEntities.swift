@@ -3,7 +3,7 @@
 ///
 /// The XML tokenizer uses it for references that the document did not declare (`&nbsp;`,
 /// `&eacute;`): XML does not define them, but feeds use them all the time.
-enum EntityTable {
+enum CharacterEntities {
     /// HTML 4 names and their code points.
     static let codePoints: [String: UInt32] = [
         "quot": 0x0022, "amp": 0x0026, "lt": 0x003C, "gt": 0x003E, "nbsp": 0x00A0, "iexcl": 0x00A1,

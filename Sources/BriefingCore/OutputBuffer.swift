@@ -1,0 +1,50 @@
+import Foundation
+
+/// Buffered output to a file descriptor: lines and JSON values collect in memory and go out in
+/// blocks of about 64 KiB, so that a batch run makes a few large writes instead of one per line.
+///
+/// Whoever owns it calls `flush()` before exiting (and before printing anything by other means).
+public final class OutputBuffer {
+    /// The bytes not yet written.
+    public var bytes: [UInt8] = []
+    private let descriptor: Int32
+    private let threshold: Int
+
+    /// A buffer for `descriptor` (standard output by default) that writes once `threshold` bytes wait.
+    public init(descriptor: Int32 = 1, threshold: Int = 1 << 16) {
+        self.descriptor = descriptor
+        self.threshold = threshold
+        bytes.reserveCapacity(threshold + threshold / 4)
+    }
+
+    deinit { flush() }
+
+    /// Appends `value` and a newline: one line of JSON Lines.
+    public func writeLine(_ value: JSONValue) {
+        value.write(to: &bytes)
+        bytes.append(0x0A)
+        if bytes.count >= threshold { flush() }
+    }
+
+    /// Appends `text` and a newline.
+    public func writeLine(_ text: String) {
+        bytes.append(contentsOf: text.utf8)
+        bytes.append(0x0A)
+        if bytes.count >= threshold { flush() }
+    }
+
+    /// Writes out everything buffered; a failed write (a closed pipe) drops the rest.
+    public func flush() {
+        bytes.withUnsafeBytes { buffer in
+            guard let base = buffer.baseAddress else { return }
+            var offset = 0
+            while offset < buffer.count {
+                let written = Foundation.write(descriptor, base + offset, buffer.count - offset)
+                if written < 0 && errno == EINTR { continue }
+                guard written > 0 else { break }
+                offset += written
+            }
+        }
+        bytes.removeAll(keepingCapacity: true)
+    }
+}

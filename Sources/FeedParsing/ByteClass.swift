@@ -1,0 +1,36 @@
+/// The byte classes that FeedParsing's scanners share: the XML tokenizer (`XMLTreeBuilder`), the
+/// HTML-to-text conversions (`ContentText`, `PlainText`) and the date parser. All are ASCII
+/// tests on UTF-8 bytes; a byte of a multi-byte character is never space, letter or digit.
+enum ByteClass {
+    static func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
+
+    static func isLetter(_ byte: UInt8) -> Bool {
+        (byte | 0x20) >= UInt8(ascii: "a") && (byte | 0x20) <= UInt8(ascii: "z")
+    }
+
+    static func isAlphanumeric(_ byte: UInt8) -> Bool { isLetter(byte) || isDigit(byte) }
+
+    /// XML white space (`S` in XML 1.0): space, tab, line feed, carriage return.
+    static func isXMLSpace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
+    }
+
+    /// HTML's ASCII white space: XML's and form feed.
+    static func isHTMLSpace(_ byte: UInt8) -> Bool { isXMLSpace(byte) || byte == 0x0C }
+
+    /// A byte that may start an XML name: a letter, `_`, `:`, or any byte of a non-ASCII character.
+    static func isXMLNameStart(_ byte: UInt8) -> Bool {
+        isLetter(byte) || byte == UInt8(ascii: "_") || byte == UInt8(ascii: ":") || byte >= 0x80
+    }
+
+    /// A byte of an XML name after its first: those that start one, digits, `-` and `.`.
+    static func isXMLNameByte(_ byte: UInt8) -> Bool {
+        isXMLNameStart(byte) || isDigit(byte) || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ".")
+    }
+
+    /// A byte of an HTML tag or attribute name as the text conversions read them: letters, digits,
+    /// `-`, `:` and `_`.
+    static func isTagNameByte(_ byte: UInt8) -> Bool {
+        isAlphanumeric(byte) || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ":") || byte == UInt8(ascii: "_")
+    }
+}

@@ -1,0 +1,99 @@
+import BriefingCore
+import FeedParsing
+import Fetching
+import Foundation
+
+/// `briefing feed inspect FILE...` and `feed inspect --batch FILE.jsonl`: many feeds, one JSON
+/// line each, read, parsed and written one at a time so that memory stays flat in their number.
+///
+/// With files, each line is `{"source", "format", "title", "link", "recovered", "items"}` (the
+/// keys of `feed inspect --json` after `source`, the argument as given). With `--batch`, each input
+/// line is `{"id", "path" | "xml", "url"?, "content_type"?}`, `path` relative to the JSONL file's
+/// folder, `url` the feed's address for relative links, and the output starts with `id` instead.
+/// A feed that cannot be read or parsed gives `{"source" | "id", "error"}` and the run goes on.
+public struct BatchFeedInspection: Sendable {
+    public var parser: FeedParser
+    public var fetch: FetchConfiguration
+
+    public init(parser: FeedParser = FeedParser(), fetch: FetchConfiguration = FetchConfiguration()) {
+        self.parser = parser
+        self.fetch = fetch
+    }
+
+    /// What a run did.
+    public struct Outcome: Sendable, Equatable {
+        /// Feeds parsed.
+        public var parsed = 0
+        /// Feeds that gave an error line.
+        public var failed = 0
+    }
+
+    /// Inspects each of `sources` (files, URLs or `-`), writing one line each to `output`.
+    public func run(sources: [String], baseURL: String?, contentType: String?, output: OutputBuffer) async
+        -> Outcome
+    {
+        var outcome = Outcome()
+        for source in sources {
+            let key: (String, JSONValue) = ("source", .string(source))
+            do {
+                let input = try await SourceReader.read(source, fetch: fetch)
+                let (value, parsed) = inspect(
+                    input.data, key: key, baseURL: baseURL ?? input.baseURL,
+                    contentType: contentType ?? input.contentType)
+                if parsed { outcome.parsed += 1 } else { outcome.failed += 1 }
+                output.writeLine(value)
+            } catch {
+                outcome.failed += 1
+                output.writeLine(.object([key, ("error", .string(error.message))]))
+            }
+        }
+        return outcome
+    }
+
+    /// Feeds parsed at once (default: one per core). Output order is input order whatever it is.
+    public var concurrency = ProcessInfo.processInfo.activeProcessorCount
+
+    /// Reads JSONL from `path` and writes one output line per feed to `output`, in input order
+    /// (`OrderedBatch`); a line that is not a JSON object stops the run.
+    public func run(batch path: String, output: OutputBuffer) throws(PipelineError) -> Outcome {
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
+        let counts = try OrderedBatch(concurrency: concurrency, linesPerWorker: 1).run(path: path, output: output) {
+            (line, input) throws(PipelineError) in try inspect(line: line, folder: folder, at: input)
+        }
+        return Outcome(parsed: counts.succeeded, failed: counts.failed)
+    }
+
+    /// The output line of one `--batch` input line, and whether its feed parsed.
+    func inspect(line: UnsafeRawBufferPointer, folder: URL, at input: String) throws(PipelineError) -> (JSONValue, Bool)
+    {
+        guard let object = try? JSONValue.parse(line), case .object = object else {
+            throw PipelineError(input: input, message: "not a JSON object")
+        }
+        let key: (String, JSONValue) = ("id", object["id"] ?? .null)
+        let data: Data
+        if let xml = object["xml"]?.stringValue {
+            data = Data(xml.utf8)
+        } else if let file = object["path"]?.stringValue {
+            let full = file.hasPrefix("/") ? file : folder.appendingPathComponent(file).path
+            guard let bytes = FileManager.default.contents(atPath: full) else {
+                return (.object([key, ("error", .string("\(file): \(LineReader.reason(full))"))]), false)
+            }
+            data = bytes
+        } else {
+            throw PipelineError(input: input, message: "missing \"xml\" or \"path\"")
+        }
+        return inspect(
+            data, key: key, baseURL: object["url"]?.stringValue, contentType: object["content_type"]?.stringValue)
+    }
+
+    /// The output line of one feed, and whether it parsed.
+    func inspect(_ data: Data, key: (String, JSONValue), baseURL: String?, contentType: String?) -> (JSONValue, Bool) {
+        do {
+            let feed = try parser.parse(data, baseURL: baseURL, contentType: contentType)
+            return (.object([key] + FeedInspection.jsonMembers(feed)), true)
+        } catch {
+            let message = FeedDiscovery.notAFeed(data, contentType: contentType, baseURL: baseURL, error: error)
+            return (.object([key, ("error", .string(message))]), false)
+        }
+    }
+}

@@ -1,0 +1,91 @@
+import BriefingCore
+import Foundation
+
+/// The loop behind `extract --batch` and `feed inspect --batch`: reads a JSONL file, turns each
+/// line into one output line on several cores, and writes the outputs in input order.
+///
+/// Lines go in groups of `linesPerWorker` per worker: each group is worked on concurrently, then
+/// written in order, so memory stays bounded by the group however long the file. The first line
+/// is done alone, so that libraries which initialize themselves on first use (libxml2) do so on
+/// one thread.
+struct OrderedBatch: Sendable {
+    /// Lines worked on at once.
+    var concurrency: Int
+    /// Lines per worker in a group: more evens out uneven lines; fewer holds fewer outputs in
+    /// memory (a feed's output can be megabytes).
+    var linesPerWorker = 4
+
+    /// What a run did: lines whose work succeeded, and lines that gave an error line.
+    struct Counts: Sendable, Equatable {
+        var succeeded = 0
+        var failed = 0
+    }
+
+    /// Runs `work` on each line of `path` that is not blank (with the line's name for errors,
+    /// `path:number`); `work` gives the output object and whether it succeeded, or throws to stop
+    /// the run after the lines before it have been written.
+    func run(
+        path: String, output: OutputBuffer,
+        work: @escaping @Sendable (UnsafeRawBufferPointer, String) throws(PipelineError) -> (JSONValue, Bool)
+    ) throws(PipelineError) -> Counts {
+        guard let reader = LineReader(path: path) else {
+            throw PipelineError(input: path, message: LineReader.reason(path))
+        }
+        let workers = max(1, concurrency)
+        var counts = Counts()
+        var started = false
+        var group: [(line: [UInt8], number: Int)] = []
+        func runGroup() throws(PipelineError) {
+            let lines = group
+            group.removeAll(keepingCapacity: true)
+            let results = ResultSlots(count: lines.count)
+            let one: @Sendable (Int) -> Void = { index in
+                let (line, number) = lines[index]
+                results.store(
+                    line.withUnsafeBytes { bytes in
+                        Result { () throws(PipelineError) in try work(bytes, "\(path):\(number)") }
+                    }, at: index)
+            }
+            if workers == 1 || lines.count == 1 {
+                for index in lines.indices { one(index) }
+            } else {
+                DispatchQueue.concurrentPerform(iterations: lines.count, execute: one)
+            }
+            for case let result? in results.values {
+                let (value, succeeded) = try result.get()
+                if succeeded { counts.succeeded += 1 } else { counts.failed += 1 }
+                output.writeLine(value)
+            }
+        }
+        while reader.nextLine({ group.append((Array($0), reader.lineNumber)) }) {
+            if !started || group.count >= max(1, linesPerWorker) * workers {
+                started = true
+                try runGroup()
+            }
+        }
+        try runGroup()
+        return counts
+    }
+}
+
+/// One result slot per line of a group, each written by exactly one worker and read after all
+/// have finished (`concurrentPerform` returns only then), so that no two threads touch a slot.
+private final class ResultSlots: @unchecked Sendable {
+    private let slots: UnsafeMutablePointer<Result<(JSONValue, Bool), PipelineError>?>
+    private let count: Int
+
+    init(count: Int) {
+        self.count = count
+        slots = .allocate(capacity: count)
+        slots.initialize(repeating: nil, count: count)
+    }
+
+    deinit {
+        slots.deinitialize(count: count)
+        slots.deallocate()
+    }
+
+    func store(_ result: Result<(JSONValue, Bool), PipelineError>, at index: Int) { slots[index] = result }
+
+    var values: [Result<(JSONValue, Bool), PipelineError>?] { Array(UnsafeBufferPointer(start: slots, count: count)) }
+}
