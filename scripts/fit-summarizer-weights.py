@@ -50,10 +50,10 @@ SHAPE = ("position_scale", "length_ideal", "minimum_words")
 CORPUS_WEIGHT = {"cnnc": 0.45, "cnndm": 0.35, "bbc": 0.20}
 LAMBDAS = (0.0001, 0.001, 0.01, 0.1)
 # Calibration grid: (LENGTH, TITLE, coverage, redundancy).
-LENGTH = (-1.25, -1.5, -1.75, -2.0)
-TITLE = (0.5, 1.0, 1.5, 2.0)
+LENGTH = (-1.5, -1.75, -2.0)
+TITLE = (1.0, 1.5, 1.75, 2.0)
 COVERAGE = (0.25, 0.5)
-REDUNDANCY = (1.0,)
+REDUNDANCY = (1.0, 1.25)
 # Figures the defaults must keep (the quality gate's floors before this fit): ROUGE-1, ROUGE-2,
 # ROUGE-Lsum.
 FLOORS = {"bbc": (49.8, 43.4, 49.1), "xsum": (18.7, 2.95, 14.6)}

@@ -63,7 +63,7 @@ public struct SummarizerWeights: Sendable, Hashable {
     public var position = 2.537
     public var lead = -1.203
     public var centrality = 2.384
-    public var title = 2.377
+    public var title = 2.627
     public var length = -0.0722
     public var caption = 0.0496
     public var quote = -0.4353
@@ -72,12 +72,12 @@ public struct SummarizerWeights: Sendable, Hashable {
     public var titleEntities = -0.0012
     public var attribution = 0.1551
     public var paragraphLead = 0.1919
-    public var wordCount = -1.739
+    public var wordCount = -1.989
 
     public var positionScale = 3.0
     public var lengthIdeal = 20.0
-    public var coverage = 0.25
-    public var redundancy = 1.0
+    public var coverage = 0.5
+    public var redundancy = 1.25
     public var minimumWords = 5.0
 
     public init() {}
