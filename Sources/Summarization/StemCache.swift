@@ -1,12 +1,11 @@
-import Foundation
+import Synchronization
 
 /// Stems computed by earlier calls of one ``Summarizer``, shared by its copies and safe to
 /// use from several threads: a document looks up each distinct word it has not stemmed yet
 /// (one lock per word) and adds its new stems in one batch. It stops growing at `limit`
 /// words.
-final class StemCache: @unchecked Sendable {
-    private let lock = NSLock()
-    private var table = HashMap<UInt64>(capacity: 4096, empty: 0)
+final class StemCache: Sendable {
+    private let table = Mutex(HashMap<UInt64>(capacity: 4096, empty: 0))
     let limit: Int
 
     init(limit: Int = 200_000) {
@@ -14,14 +13,12 @@ final class StemCache: @unchecked Sendable {
     }
 
     func lookup(_ key: UInt64) -> UInt64? {
-        lock.lock()
-        defer { lock.unlock() }
-        return table[key]
+        table.withLock { $0[key] }
     }
 
     func insert(_ entries: [(key: UInt64, stem: UInt64)]) {
-        lock.lock()
-        defer { lock.unlock() }
-        for e in entries where table.count < limit { table.set(e.key, e.stem) }
+        table.withLock { table in
+            for e in entries where table.count < limit { table.set(e.key, e.stem) }
+        }
     }
 }
