@@ -5,8 +5,8 @@ import Summarization
 /// `briefing summarize --batch`: one JSON object per input line, `{"id", "text", "title"?}`,
 /// gives one output line `{"id", "summary"}` with the summary's sentences joined by "\n".
 ///
-/// Lines are read and written one at a time (`LineReader` in, `OutputBuffer` out, both
-/// `JSONValue`), so memory stays flat in the number of documents. This is the interface the
+/// Lines are read and written in bounded groups (`OrderedBatch`: `LineReader` in, `OutputBuffer`
+/// out, both `JSONValue`), so memory stays flat in the number of documents. This is the interface the
 /// evaluation tools use; keep it stable. `id` is copied as given (any JSON value).
 public struct BatchSummarization: Sendable {
     public var summarizer: Summarizer
@@ -17,20 +17,18 @@ public struct BatchSummarization: Sendable {
         self.length = length
     }
 
-    /// Reads JSONL from `path` and writes one output line per document to `output`.
-    /// Returns the number of documents summarized; the first bad line stops the run.
+    /// Documents summarized at once (``OrderedBatch``); outputs keep the input order.
+    public var concurrency = ProcessInfo.processInfo.activeProcessorCount
+
+    /// Reads JSONL from `path` and writes one output line per document to `output`, in input
+    /// order, summarizing groups of lines on `concurrency` cores. Returns the number of
+    /// documents summarized; the first bad line stops the run (the lines before it are written).
     @discardableResult
     public func run(path: String, output: OutputBuffer) throws(PipelineError) -> Int {
-        guard let reader = LineReader(path: path) else {
-            throw PipelineError(input: path, message: LineReader.reason(path))
+        let counts = try OrderedBatch(concurrency: concurrency, linesPerWorker: 64).run(path: path, output: output) {
+            (line, input) throws(PipelineError) in (try self.summarize(line: line, at: input), true)
         }
-        var count = 0
-        while try reader.nextLine({ (line) throws(PipelineError) in
-            output.writeLine(try summarize(line: line, at: "\(path):\(reader.lineNumber)"))
-        }) {
-            count += 1
-        }
-        return count
+        return counts.succeeded
     }
 
     /// Summarizes one JSONL line (`input` names it in errors) into its output object.

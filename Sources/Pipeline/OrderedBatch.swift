@@ -1,7 +1,7 @@
 import BriefingCore
 import Foundation
 
-/// The loop behind `extract --batch` and `feed inspect --batch`: reads a JSONL file, turns each
+/// The loop behind `extract --batch`, `feed inspect --batch` and `summarize --batch`: reads a JSONL file, turns each
 /// line into one output line on several cores, and writes the outputs in input order.
 ///
 /// Lines go in groups of `linesPerWorker` per worker: each group is worked on concurrently, then
