@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// The byte classes that FeedParsing's scanners share: the XML tokenizer (`XMLTreeBuilder`), the
 /// HTML-to-text conversions (`ContentText`, `PlainText`) and the date parser. All are ASCII
 /// tests on UTF-8 bytes; a byte of a multi-byte character is never space, letter or digit.
@@ -32,5 +38,16 @@ enum ByteClass {
     /// `-`, `:` and `_`.
     static func isTagNameByte(_ byte: UInt8) -> Bool {
         isAlphanumeric(byte) || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ":") || byte == UInt8(ascii: "_")
+    }
+
+    /// The first index at or after `start` and at or before `last` whose byte is `byte` (memchr).
+    @inline(__always)
+    static func firstIndex(
+        of byte: UInt8, in bytes: UnsafeBufferPointer<UInt8>, from start: Int, through last: Int
+    ) -> Int? {
+        guard start >= 0, start <= last, last < bytes.count, let base = bytes.baseAddress,
+            let hit = memchr(base + start, Int32(byte), last - start + 1)
+        else { return nil }
+        return UnsafeRawPointer(hit) - UnsafeRawPointer(base)
     }
 }

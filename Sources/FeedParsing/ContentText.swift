@@ -138,11 +138,30 @@ enum HTMLSanitizer {
         // `&Tab;`, `&colon;`) and every character that is not a letter are ignored, as a browser
         // would decode or skip them: `java&Tab;script&colon;` counts as `javascript`.
         let prefix = range.lowerBound..<min(range.upperBound, range.lowerBound + 96)
-        var value = String(decoding: UnsafeBufferPointer(rebasing: bytes[prefix]), as: UTF8.self)
-        if value.utf8.contains(UInt8(ascii: "&")) { value = CharacterEntities.decodeReferences(value) }
-        var letters: [UInt8] = []
+        let raw = UnsafeBufferPointer(rebasing: bytes[prefix])
+        let colon = raw.firstIndex(of: UInt8(ascii: ":"))
+        let ampersand = raw.firstIndex(of: UInt8(ascii: "&"))
+        // No reference before the first colon (`https://a/?b&amp;c`, the usual case): decoding
+        // could change nothing the scheme test reads, so it reads the bytes as they are.
+        if let colon, ampersand.map({ colon < $0 }) ?? true {
+            return isUnsafeScheme(raw, hasColon: true)
+        }
+        guard ampersand != nil else { return isUnsafeScheme(raw, hasColon: false) }
+        let value = CharacterEntities.decodeReferences(String(decoding: raw, as: UTF8.self))
+        let hasColon = value.utf8.contains(UInt8(ascii: ":")) || value.lowercased().contains("&colon")
+        return isUnsafeScheme(value.utf8, hasColon: hasColon)
+    }
+
+    /// True when the letters before the first colon of `value` (at most the first eleven) name a
+    /// script scheme, or `data` with a colon somewhere.
+    private static func isUnsafeScheme<Bytes: Sequence<UInt8>>(_ value: Bytes, hasColon: Bool) -> Bool {
+        // The letters are matched against the three schemes as they come: no buffer to allocate.
+        var count = 0
+        var javascript = true
+        var vbscript = true
+        var data = true
         var inReference = false
-        for byte in value.utf8 {
+        for byte in value {
             if byte == UInt8(ascii: ":") { break }
             if byte == UInt8(ascii: "&") {
                 inReference = true
@@ -154,14 +173,17 @@ enum HTMLSanitizer {
             }
             let lower = byte | 0x20
             guard lower >= UInt8(ascii: "a"), lower <= UInt8(ascii: "z") else { continue }
-            letters.append(lower)
-            if letters.count > 10 { break }
+            javascript = javascript && (count >= 10 || letter("javascript", count) == lower)
+            vbscript = vbscript && (count >= 8 || letter("vbscript", count) == lower)
+            data = data && count < 4 && letter("data", count) == lower
+            count += 1
+            if count > 10 { break }
         }
-        let scheme = String(decoding: letters, as: UTF8.self)
-        let hasColon = value.utf8.contains(UInt8(ascii: ":")) || value.lowercased().contains("&colon")
-        return scheme.hasPrefix("javascript") || scheme.hasPrefix("vbscript")
-            || (scheme == "data" && hasColon)
+        return (javascript && count >= 10) || (vbscript && count >= 8) || (hasColon && data && count == 4)
     }
+
+    @inline(__always)
+    private static func letter(_ word: StaticString, _ position: Int) -> UInt8 { word.utf8Start[position] }
 
     /// Scans the tag at `start`; a comment, doctype or processing instruction has an empty name.
     private static func scanTag(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int) -> Tag? {

@@ -136,7 +136,8 @@ enum PlainText {
             pendingSpace = false
         }
 
-        /// Appends bytes known to hold no white space, markup or references.
+        /// Appends bytes known to hold no markup, no references and no white space but single
+        /// spaces between words.
         mutating func appendWord(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) {
             separate()
             let length = min(range.count, buffer.count - count)
@@ -227,14 +228,18 @@ enum PlainText {
                 index += 1
                 continue
             }
-            if byte > 0x20, byte < 0x80, byte != UInt8(ascii: "&") {
-                // A run of plain ASCII word characters: copied in one go.
+            if isWordByte(bytes, index) {
+                // A run of words, with the single spaces between them that collapsing would write
+                // anyway: copied in one go.
                 var end = index + 1
                 while end < count {
-                    let next = bytes[end]
-                    guard next > 0x20, next < 0x80, next != UInt8(ascii: "&"), next != UInt8(ascii: "<")
-                    else { break }
-                    end += 1
+                    if isWordByte(bytes, end) {
+                        end += 1
+                    } else if bytes[end] == 0x20, end + 1 < count, isWordByte(bytes, end + 1) {
+                        end += 2
+                    } else {
+                        break
+                    }
                 }
                 writer.appendWord(bytes, index..<end)
                 index = end
@@ -254,6 +259,14 @@ enum PlainText {
             writer.append(byte)
             index += 1
         }
+    }
+
+    /// A byte that text copies as it is: not white space (ASCII or Unicode), `<` or `&`.
+    @inline(__always)
+    private static func isWordByte(_ bytes: UnsafeBufferPointer<UInt8>, _ index: Int) -> Bool {
+        let byte = bytes[index]
+        if byte < 0x80 { return byte > 0x20 && byte != UInt8(ascii: "&") && byte != UInt8(ascii: "<") }
+        return whitespaceWidth(bytes, index) == 0
     }
 
     private struct Tag {
@@ -442,9 +455,10 @@ enum PlainText {
         guard length > 0, bytes.count >= length else { return nil }
         let first = needle.withUTF8Buffer { $0[0] }
         var index = start
-        while index <= bytes.count - length {
-            if bytes[index] == first, matches(bytes, index, needle) { return index }
-            index += 1
+        let last = bytes.count - length
+        while let hit = ByteClass.firstIndex(of: first, in: bytes, from: index, through: last) {
+            if matches(bytes, hit, needle) { return hit }
+            index = hit + 1
         }
         return nil
     }
