@@ -47,15 +47,17 @@ struct ContentText {
 ///
 /// Works over UTF-8 bytes and copies untouched runs verbatim, so clean HTML costs one scan.
 enum HTMLSanitizer {
-    private static let droppedWithContent: Set<String> = ["script", "style"]
-    private static let droppedTags: Set<String> = [
+    private static let droppedWithContent = TagNameSet(["script", "style"])
+    private static let droppedTags = TagNameSet([
         "iframe", "object", "applet", "noscript", "frameset", "noembed", "embed", "frame", "meta",
         "link", "base",
         "param", "form", "input", "button", "textarea", "select", "option",
-    ]
-    private static let urlAttributes: Set<String> = [
+    ])
+    private static let urlAttributes = TagNameSet([
         "href", "src", "action", "background", "dynsrc", "lowsrc", "formaction", "poster", "xlink:href",
-    ]
+    ])
+    private static let eventPrefix = TagName("on")
+    private static let style = TagName("style")
 
     static func sanitize(_ html: String) -> String {
         guard html.utf8.contains(UInt8(ascii: "<")) else { return html }
@@ -67,7 +69,7 @@ enum HTMLSanitizer {
             let count = bytes.count
             var index = 0
             var copyStart = 0
-            var skipping: String?
+            var skipping: TagName?
             while index < count {
                 guard bytes[index] == UInt8(ascii: "<"), let tag = scanTag(bytes, index) else {
                     index += 1
@@ -116,13 +118,13 @@ enum HTMLSanitizer {
     }
 
     private struct Attribute {
-        var name: String
+        var name: TagName
         var value: Range<Int>?
         var span: Range<Int>
     }
 
     private struct Tag {
-        var name: String
+        var name: TagName
         var nameEnd: Int
         var closing: Bool
         var selfClosing: Bool
@@ -131,7 +133,7 @@ enum HTMLSanitizer {
     }
 
     private static func isUnsafe(_ attribute: Attribute, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        if attribute.name.hasPrefix("on") || attribute.name == "style" { return true }
+        if attribute.name.hasPrefix(eventPrefix) || attribute.name == style { return true }
         guard urlAttributes.contains(attribute.name), let range = attribute.value else { return false }
         // Only the scheme matters: look at the start of the value, decoding references there
         // (`&#106;avascript:` is still JavaScript). References this table does not know (HTML5's
@@ -209,7 +211,7 @@ enum HTMLSanitizer {
                 end = min(count, end + 1)
             }
             return Tag(
-                name: "", nameEnd: end, closing: false, selfClosing: true, attributes: [], end: end)
+                name: TagName(), nameEnd: end, closing: false, selfClosing: true, attributes: [], end: end)
         }
         var closing = false
         if bytes[index] == UInt8(ascii: "/") {
@@ -219,7 +221,7 @@ enum HTMLSanitizer {
         let nameStart = index
         while index < count, ByteClass.isTagNameByte(bytes[index]) { index += 1 }
         guard index > nameStart else { return nil }
-        let name = PlainText.lowercasedName(bytes, nameStart..<index)
+        let name = TagName(bytes, nameStart..<index)
         let nameEnd = index
         var attributes: [Attribute] = []
         var selfClosing = false
@@ -248,7 +250,7 @@ enum HTMLSanitizer {
                 index += 1
                 continue
             }
-            let attributeName = PlainText.lowercasedName(bytes, attributeStart..<index)
+            let attributeName = TagName(bytes, attributeStart..<index)
             var cursor = index
             while cursor < count, ByteClass.isHTMLSpace(bytes[cursor]) { cursor += 1 }
             var value: Range<Int>?

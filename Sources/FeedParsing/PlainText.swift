@@ -188,7 +188,7 @@ enum PlainText {
     private static func convert(_ bytes: UnsafeBufferPointer<UInt8>, into writer: inout Writer) {
         var index = 0
         let count = bytes.count
-        var skipUntil: String?
+        var skipUntil: TagName?
         while index < count {
             let byte = bytes[index]
             if byte == UInt8(ascii: "<") {
@@ -219,7 +219,7 @@ enum PlainText {
                 }
                 if blockElements.contains(tag.name) {
                     writer.paragraph()
-                } else if tag.name == "img" {
+                } else if tag.name == image {
                     writer.space()
                 }
                 continue
@@ -270,7 +270,7 @@ enum PlainText {
     }
 
     private struct Tag {
-        var name: String
+        var name: TagName
         var closing: Bool
         var selfClosing: Bool
         var end: Int
@@ -289,7 +289,7 @@ enum PlainText {
         guard index < count else { return nil }
         if bytes[index] == UInt8(ascii: "!") || bytes[index] == UInt8(ascii: "?") {
             let end = find(bytes, ">", from: index).map { $0 + 1 } ?? count
-            return Tag(name: "", closing: true, selfClosing: true, end: end)
+            return Tag(name: TagName(), closing: true, selfClosing: true, end: end)
         }
         let nameStart = index
         while index < count, ByteClass.isTagNameByte(bytes[index]) { index += 1 }
@@ -298,7 +298,7 @@ enum PlainText {
         for position in nameStart..<index where bytes[position] == UInt8(ascii: ":") {
             localStart = position + 1
         }
-        let name = lowercasedName(bytes, localStart..<index)
+        let name = TagName(bytes, localStart..<index)
         // Attributes as HTML tokenizes them: a quote opens a value only right after "=".
         var afterEquals = false
         while index < count {
@@ -379,19 +379,6 @@ enum PlainText {
         }
     }
 
-    /// The ASCII-lower-cased name in `range` (names of up to 15 bytes need no allocation).
-    static func lowercasedName(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> String {
-        String(unsafeUninitializedCapacity: range.count) { buffer in
-            var offset = 0
-            for position in range {
-                let byte = bytes[position]
-                buffer[offset] = byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte
-                offset += 1
-            }
-            return offset
-        }
-    }
-
     /// The length of the white-space character at `index` (0 when it is not white space).
     @inline(__always)
     static func whitespaceWidth(_ bytes: UnsafeBufferPointer<UInt8>, _ index: Int, limit: Int? = nil)
@@ -464,15 +451,17 @@ enum PlainText {
     }
 
     /// Elements whose content is not text.
-    private static let skippedElements: Set<String> = ["script", "style", "template", "noscript"]
+    private static let skippedElements = TagNameSet(["script", "style", "template", "noscript"])
 
     /// Elements that end a paragraph.
-    private static let blockElements: Set<String> = [
+    private static let blockElements = TagNameSet([
         "p", "div", "br", "hr", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6",
         "blockquote", "pre", "section", "article", "header", "footer", "aside", "nav", "main",
         "figure", "figcaption", "table", "tr", "td", "th", "thead", "tbody", "form", "address",
         "body", "html",
-    ]
+    ])
+
+    private static let image = TagName("img")
 }
 
 extension String {
