@@ -50,4 +50,43 @@ enum ByteClass {
         else { return nil }
         return UnsafeRawPointer(hit) - UnsafeRawPointer(base)
     }
+
+    // MARK: - Eight bytes at a time
+
+    static let highBits: UInt64 = 0x8080_8080_8080_8080
+    static let lowSevenBits: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+    static let ones: UInt64 = 0x0101_0101_0101_0101
+
+    /// The eight bytes at `index` (which must have eight after it) as one word, the byte at
+    /// `index` lowest.
+    @inline(__always)
+    static func word(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> UInt64 {
+        guard let base = bytes.baseAddress else { return 0 }
+        return UInt64(littleEndian: UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
+    }
+
+    /// The high bit of every byte of `word` that equals `byte`, and no other bit (exact: the
+    /// additions cannot carry from one byte into the next).
+    @inline(__always)
+    static func bytes(_ word: UInt64, equalTo byte: UInt8) -> UInt64 {
+        let difference = word ^ (UInt64(byte) &* ones)
+        return ~(((difference & lowSevenBits) &+ lowSevenBits) | difference) & highBits
+    }
+
+    /// The index of the first `<` or `&` at or after `start`, else `bytes.count`.
+    @inline(__always)
+    static func nextMarkup(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        var index = start
+        let count = bytes.count
+        while index + 8 <= count {
+            let chunk = word(bytes, at: index)
+            let hits = self.bytes(chunk, equalTo: UInt8(ascii: "<")) | self.bytes(chunk, equalTo: UInt8(ascii: "&"))
+            if hits != 0 { return index + hits.trailingZeroBitCount / 8 }
+            index += 8
+        }
+        while index < count, bytes[index] != UInt8(ascii: "<"), bytes[index] != UInt8(ascii: "&") {
+            index += 1
+        }
+        return index
+    }
 }

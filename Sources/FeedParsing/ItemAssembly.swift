@@ -25,9 +25,7 @@ enum ItemAssembly {
 
     /// The HTML carried by an element: inline markup re-serialized, else its (unescaped) text.
     static func htmlContent(_ element: MarkupElement) -> String {
-        if element.children.contains(where: {
-            if case .element = $0 { return true } else { return false }
-        }) {
+        if element.hasElementChildren {
             let children = element.elements
             if children.count == 1, children[0].localName == "div",
                 children[0].namespace == Namespace.xhtml,

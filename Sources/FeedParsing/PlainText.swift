@@ -274,23 +274,16 @@ enum PlainText {
     /// True when the eight bytes at `index` are printable ASCII but `&` and `<`, with no two spaces
     /// together and no space last: the word loop would take all eight, one at a time (the byte
     /// before `index` is always a word byte there). Tested eight at a time with the usual bitwise
-    /// per-byte tests on one 64-bit word.
+    /// per-byte tests on one 64-bit word (`ByteClass.word`).
     @inline(__always)
     private static func isPlainBlock(_ bytes: UnsafeBufferPointer<UInt8>, _ index: Int) -> Bool {
-        guard let base = bytes.baseAddress else { return false }
-        let word = UInt64(littleEndian: UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
-        let high: UInt64 = 0x8080_8080_8080_8080
-        let low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
-        let ones: UInt64 = 0x0101_0101_0101_0101
+        let word = ByteClass.word(bytes, at: index)
+        let high = ByteClass.highBits
         // Non-ASCII, or below a space (controls, tab, line breaks).
-        guard word & high == 0, (word &+ 0x60 &* ones) & high == high else { return false }
-        /// High bit of each byte equal to `byte`.
-        func equal(_ byte: UInt8) -> UInt64 {
-            let difference = word ^ (UInt64(byte) &* ones)
-            return ~(((difference & low7) &+ low7) | difference) & high
-        }
-        guard equal(UInt8(ascii: "&")) | equal(UInt8(ascii: "<")) == 0 else { return false }
-        let spaces = equal(0x20)
+        guard word & high == 0, (word &+ 0x60 &* ByteClass.ones) & high == high else { return false }
+        guard ByteClass.bytes(word, equalTo: UInt8(ascii: "&")) | ByteClass.bytes(word, equalTo: UInt8(ascii: "<")) == 0
+        else { return false }
+        let spaces = ByteClass.bytes(word, equalTo: 0x20)
         return spaces & (spaces >> 8) == 0 && spaces >> 63 == 0
     }
 

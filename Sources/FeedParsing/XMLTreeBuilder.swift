@@ -68,11 +68,9 @@ struct XMLTreeBuilder {
             } else if byte == UInt8(ascii: "&") {
                 try reference()
             } else {
-                // Fast path: copy a run of plain text.
+                // Fast path: a run of plain text, eight bytes at a time.
                 let start = index
-                while index < count, bytes[index] != UInt8(ascii: "<"), bytes[index] != UInt8(ascii: "&") {
-                    index += 1
-                }
+                index = ByteClass.nextMarkup(bytes, from: index)
                 if !stack.isEmpty { appendSpan(start..<index) }
             }
         }
