@@ -71,7 +71,11 @@ enum HTMLSanitizer {
             var copyStart = 0
             var skipping: TagName?
             while index < count {
-                guard bytes[index] == UInt8(ascii: "<"), let tag = scanTag(bytes, index) else {
+                if bytes[index] != UInt8(ascii: "<") {
+                    index = ByteClass.firstIndex(of: UInt8(ascii: "<"), in: bytes, from: index, through: count - 1) ?? count
+                    continue
+                }
+                guard let tag = scanTag(bytes, index) else {
                     index += 1
                     continue
                 }
