@@ -70,7 +70,7 @@ struct AtomParser {
     }
 
     func last(_ name: String, in element: MarkupElement) -> MarkupElement? {
-        element.all(name, in: ns).last
+        element.last(name, in: ns)
     }
 
     /// The first alternate link's href, resolved against the link's base.
@@ -116,7 +116,7 @@ struct AtomParser {
         if let email = ItemAssembly.nonEmpty(ItemAssembly.trimmed(element.first("email", in: ns))) {
             return email
         }
-        if element.elements.isEmpty, let text = ItemAssembly.nonEmpty(ItemAssembly.trimmed(element)) {
+        if !element.hasElementChildren, let text = ItemAssembly.nonEmpty(ItemAssembly.trimmed(element)) {
             return ItemAssembly.personName(text)
         }
         return nil
@@ -136,7 +136,7 @@ struct AtomParser {
             ["text", "html", "xhtml", ""].contains(type) || type.hasPrefix("text/")
             || type.hasSuffix("+xml")
             || type.hasSuffix("/xml")
-        let hasMarkupChildren = !element.elements.isEmpty
+        let hasMarkupChildren = element.hasElementChildren
         var raw: String
         if mode == "base64" || (!isTextual && mode.isEmpty && !hasMarkupChildren) {
             let encoded = element.text.filter { !$0.isWhitespace }

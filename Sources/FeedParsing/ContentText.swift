@@ -47,15 +47,17 @@ struct ContentText {
 ///
 /// Works over UTF-8 bytes and copies untouched runs verbatim, so clean HTML costs one scan.
 enum HTMLSanitizer {
-    private static let droppedWithContent: Set<String> = ["script", "style"]
-    private static let droppedTags: Set<String> = [
+    private static let droppedWithContent = TagNameSet(["script", "style"])
+    private static let droppedTags = TagNameSet([
         "iframe", "object", "applet", "noscript", "frameset", "noembed", "embed", "frame", "meta",
         "link", "base",
         "param", "form", "input", "button", "textarea", "select", "option",
-    ]
-    private static let urlAttributes: Set<String> = [
+    ])
+    private static let urlAttributes = TagNameSet([
         "href", "src", "action", "background", "dynsrc", "lowsrc", "formaction", "poster", "xlink:href",
-    ]
+    ])
+    private static let eventPrefix = TagName("on")
+    private static let style = TagName("style")
 
     static func sanitize(_ html: String) -> String {
         guard html.utf8.contains(UInt8(ascii: "<")) else { return html }
@@ -67,9 +69,13 @@ enum HTMLSanitizer {
             let count = bytes.count
             var index = 0
             var copyStart = 0
-            var skipping: String?
+            var skipping: TagName?
             while index < count {
-                guard bytes[index] == UInt8(ascii: "<"), let tag = scanTag(bytes, index) else {
+                if bytes[index] != UInt8(ascii: "<") {
+                    index = ByteClass.firstIndex(of: UInt8(ascii: "<"), in: bytes, from: index, through: count - 1) ?? count
+                    continue
+                }
+                guard let tag = scanTag(bytes, index) else {
                     index += 1
                     continue
                 }
@@ -116,13 +122,13 @@ enum HTMLSanitizer {
     }
 
     private struct Attribute {
-        var name: String
+        var name: TagName
         var value: Range<Int>?
         var span: Range<Int>
     }
 
     private struct Tag {
-        var name: String
+        var name: TagName
         var nameEnd: Int
         var closing: Bool
         var selfClosing: Bool
@@ -131,18 +137,37 @@ enum HTMLSanitizer {
     }
 
     private static func isUnsafe(_ attribute: Attribute, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        if attribute.name.hasPrefix("on") || attribute.name == "style" { return true }
+        if attribute.name.hasPrefix(eventPrefix) || attribute.name == style { return true }
         guard urlAttributes.contains(attribute.name), let range = attribute.value else { return false }
         // Only the scheme matters: look at the start of the value, decoding references there
         // (`&#106;avascript:` is still JavaScript). References this table does not know (HTML5's
         // `&Tab;`, `&colon;`) and every character that is not a letter are ignored, as a browser
         // would decode or skip them: `java&Tab;script&colon;` counts as `javascript`.
         let prefix = range.lowerBound..<min(range.upperBound, range.lowerBound + 96)
-        var value = String(decoding: UnsafeBufferPointer(rebasing: bytes[prefix]), as: UTF8.self)
-        if value.utf8.contains(UInt8(ascii: "&")) { value = CharacterEntities.decodeReferences(value) }
-        var letters: [UInt8] = []
+        let raw = UnsafeBufferPointer(rebasing: bytes[prefix])
+        let colon = raw.firstIndex(of: UInt8(ascii: ":"))
+        let ampersand = raw.firstIndex(of: UInt8(ascii: "&"))
+        // No reference before the first colon (`https://a/?b&amp;c`, the usual case): decoding
+        // could change nothing the scheme test reads, so it reads the bytes as they are.
+        if let colon, ampersand.map({ colon < $0 }) ?? true {
+            return isUnsafeScheme(raw, hasColon: true)
+        }
+        guard ampersand != nil else { return isUnsafeScheme(raw, hasColon: false) }
+        let value = CharacterEntities.decodeReferences(String(decoding: raw, as: UTF8.self))
+        let hasColon = value.utf8.contains(UInt8(ascii: ":")) || value.lowercased().contains("&colon")
+        return isUnsafeScheme(value.utf8, hasColon: hasColon)
+    }
+
+    /// True when the letters before the first colon of `value` (at most the first eleven) name a
+    /// script scheme, or `data` with a colon somewhere.
+    private static func isUnsafeScheme<Bytes: Sequence<UInt8>>(_ value: Bytes, hasColon: Bool) -> Bool {
+        // The letters are matched against the three schemes as they come: no buffer to allocate.
+        var count = 0
+        var javascript = true
+        var vbscript = true
+        var data = true
         var inReference = false
-        for byte in value.utf8 {
+        for byte in value {
             if byte == UInt8(ascii: ":") { break }
             if byte == UInt8(ascii: "&") {
                 inReference = true
@@ -154,14 +179,17 @@ enum HTMLSanitizer {
             }
             let lower = byte | 0x20
             guard lower >= UInt8(ascii: "a"), lower <= UInt8(ascii: "z") else { continue }
-            letters.append(lower)
-            if letters.count > 10 { break }
+            javascript = javascript && (count >= 10 || letter("javascript", count) == lower)
+            vbscript = vbscript && (count >= 8 || letter("vbscript", count) == lower)
+            data = data && count < 4 && letter("data", count) == lower
+            count += 1
+            if count > 10 { break }
         }
-        let scheme = String(decoding: letters, as: UTF8.self)
-        let hasColon = value.utf8.contains(UInt8(ascii: ":")) || value.lowercased().contains("&colon")
-        return scheme.hasPrefix("javascript") || scheme.hasPrefix("vbscript")
-            || (scheme == "data" && hasColon)
+        return (javascript && count >= 10) || (vbscript && count >= 8) || (hasColon && data && count == 4)
     }
+
+    @inline(__always)
+    private static func letter(_ word: StaticString, _ position: Int) -> UInt8 { word.utf8Start[position] }
 
     /// Scans the tag at `start`; a comment, doctype or processing instruction has an empty name.
     private static func scanTag(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int) -> Tag? {
@@ -187,7 +215,7 @@ enum HTMLSanitizer {
                 end = min(count, end + 1)
             }
             return Tag(
-                name: "", nameEnd: end, closing: false, selfClosing: true, attributes: [], end: end)
+                name: TagName(), nameEnd: end, closing: false, selfClosing: true, attributes: [], end: end)
         }
         var closing = false
         if bytes[index] == UInt8(ascii: "/") {
@@ -197,7 +225,7 @@ enum HTMLSanitizer {
         let nameStart = index
         while index < count, ByteClass.isTagNameByte(bytes[index]) { index += 1 }
         guard index > nameStart else { return nil }
-        let name = PlainText.lowercasedName(bytes, nameStart..<index)
+        let name = TagName(bytes, nameStart..<index)
         let nameEnd = index
         var attributes: [Attribute] = []
         var selfClosing = false
@@ -226,7 +254,7 @@ enum HTMLSanitizer {
                 index += 1
                 continue
             }
-            let attributeName = PlainText.lowercasedName(bytes, attributeStart..<index)
+            let attributeName = TagName(bytes, attributeStart..<index)
             var cursor = index
             while cursor < count, ByteClass.isHTMLSpace(bytes[cursor]) { cursor += 1 }
             var value: Range<Int>?

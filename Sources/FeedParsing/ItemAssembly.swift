@@ -25,9 +25,7 @@ enum ItemAssembly {
 
     /// The HTML carried by an element: inline markup re-serialized, else its (unescaped) text.
     static func htmlContent(_ element: MarkupElement) -> String {
-        if element.children.contains(where: {
-            if case .element = $0 { return true } else { return false }
-        }) {
+        if element.hasElementChildren {
             let children = element.elements
             if children.count == 1, children[0].localName == "div",
                 children[0].namespace == Namespace.xhtml,
@@ -44,6 +42,11 @@ enum ItemAssembly {
     static func personName(_ text: String) -> String? {
         let value = text.trimmed
         guard !value.isEmpty else { return nil }
+        // Neither form's brackets: no Character search needed (a "(" or "<" Character always has
+        // its byte in the UTF-8).
+        if !value.utf8.contains(where: { $0 == UInt8(ascii: "(") || $0 == UInt8(ascii: "<") }) {
+            return ContentText.singleLine(value)
+        }
         if let open = value.firstIndex(of: "("), let close = value.lastIndex(of: ")"), open < close {
             let inside = String(value[value.index(after: open)..<close]).trimmed
             let outside = (value[..<open] + value[value.index(after: close)...]).trimmingCharacters(

@@ -136,7 +136,8 @@ enum PlainText {
             pendingSpace = false
         }
 
-        /// Appends bytes known to hold no white space, markup or references.
+        /// Appends bytes known to hold no markup, no references and no white space but single
+        /// spaces between words.
         mutating func appendWord(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) {
             separate()
             let length = min(range.count, buffer.count - count)
@@ -187,7 +188,7 @@ enum PlainText {
     private static func convert(_ bytes: UnsafeBufferPointer<UInt8>, into writer: inout Writer) {
         var index = 0
         let count = bytes.count
-        var skipUntil: String?
+        var skipUntil: TagName?
         while index < count {
             let byte = bytes[index]
             if byte == UInt8(ascii: "<") {
@@ -218,7 +219,7 @@ enum PlainText {
                 }
                 if blockElements.contains(tag.name) {
                     writer.paragraph()
-                } else if tag.name == "img" {
+                } else if tag.name == image {
                     writer.space()
                 }
                 continue
@@ -227,14 +228,20 @@ enum PlainText {
                 index += 1
                 continue
             }
-            if byte > 0x20, byte < 0x80, byte != UInt8(ascii: "&") {
-                // A run of plain ASCII word characters: copied in one go.
+            if isWordByte(bytes, index) {
+                // A run of words, with the single spaces between them that collapsing would write
+                // anyway: copied in one go.
                 var end = index + 1
                 while end < count {
-                    let next = bytes[end]
-                    guard next > 0x20, next < 0x80, next != UInt8(ascii: "&"), next != UInt8(ascii: "<")
-                    else { break }
-                    end += 1
+                    if end + 8 <= count, isPlainBlock(bytes, end) {
+                        end += 8
+                    } else if isWordByte(bytes, end) {
+                        end += 1
+                    } else if bytes[end] == 0x20, end + 1 < count, isWordByte(bytes, end + 1) {
+                        end += 2
+                    } else {
+                        break
+                    }
                 }
                 writer.appendWord(bytes, index..<end)
                 index = end
@@ -256,8 +263,32 @@ enum PlainText {
         }
     }
 
+    /// A byte that text copies as it is: not white space (ASCII or Unicode), `<` or `&`.
+    @inline(__always)
+    private static func isWordByte(_ bytes: UnsafeBufferPointer<UInt8>, _ index: Int) -> Bool {
+        let byte = bytes[index]
+        if byte < 0x80 { return byte > 0x20 && byte != UInt8(ascii: "&") && byte != UInt8(ascii: "<") }
+        return whitespaceWidth(bytes, index) == 0
+    }
+
+    /// True when the eight bytes at `index` are printable ASCII but `&` and `<`, with no two spaces
+    /// together and no space last: the word loop would take all eight, one at a time (the byte
+    /// before `index` is always a word byte there). Tested eight at a time with the usual bitwise
+    /// per-byte tests on one 64-bit word (`ByteClass.word`).
+    @inline(__always)
+    private static func isPlainBlock(_ bytes: UnsafeBufferPointer<UInt8>, _ index: Int) -> Bool {
+        let word = ByteClass.word(bytes, at: index)
+        let high = ByteClass.highBits
+        // Non-ASCII, or below a space (controls, tab, line breaks).
+        guard word & high == 0, (word &+ 0x60 &* ByteClass.ones) & high == high else { return false }
+        guard ByteClass.bytes(word, equalTo: UInt8(ascii: "&")) | ByteClass.bytes(word, equalTo: UInt8(ascii: "<")) == 0
+        else { return false }
+        let spaces = ByteClass.bytes(word, equalTo: 0x20)
+        return spaces & (spaces >> 8) == 0 && spaces >> 63 == 0
+    }
+
     private struct Tag {
-        var name: String
+        var name: TagName
         var closing: Bool
         var selfClosing: Bool
         var end: Int
@@ -276,7 +307,7 @@ enum PlainText {
         guard index < count else { return nil }
         if bytes[index] == UInt8(ascii: "!") || bytes[index] == UInt8(ascii: "?") {
             let end = find(bytes, ">", from: index).map { $0 + 1 } ?? count
-            return Tag(name: "", closing: true, selfClosing: true, end: end)
+            return Tag(name: TagName(), closing: true, selfClosing: true, end: end)
         }
         let nameStart = index
         while index < count, ByteClass.isTagNameByte(bytes[index]) { index += 1 }
@@ -285,7 +316,7 @@ enum PlainText {
         for position in nameStart..<index where bytes[position] == UInt8(ascii: ":") {
             localStart = position + 1
         }
-        let name = lowercasedName(bytes, localStart..<index)
+        let name = TagName(bytes, localStart..<index)
         // Attributes as HTML tokenizes them: a quote opens a value only right after "=".
         var afterEquals = false
         while index < count {
@@ -366,19 +397,6 @@ enum PlainText {
         }
     }
 
-    /// The ASCII-lower-cased name in `range` (names of up to 15 bytes need no allocation).
-    static func lowercasedName(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> String {
-        String(unsafeUninitializedCapacity: range.count) { buffer in
-            var offset = 0
-            for position in range {
-                let byte = bytes[position]
-                buffer[offset] = byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte
-                offset += 1
-            }
-            return offset
-        }
-    }
-
     /// The length of the white-space character at `index` (0 when it is not white space).
     @inline(__always)
     static func whitespaceWidth(_ bytes: UnsafeBufferPointer<UInt8>, _ index: Int, limit: Int? = nil)
@@ -442,23 +460,26 @@ enum PlainText {
         guard length > 0, bytes.count >= length else { return nil }
         let first = needle.withUTF8Buffer { $0[0] }
         var index = start
-        while index <= bytes.count - length {
-            if bytes[index] == first, matches(bytes, index, needle) { return index }
-            index += 1
+        let last = bytes.count - length
+        while let hit = ByteClass.firstIndex(of: first, in: bytes, from: index, through: last) {
+            if matches(bytes, hit, needle) { return hit }
+            index = hit + 1
         }
         return nil
     }
 
     /// Elements whose content is not text.
-    private static let skippedElements: Set<String> = ["script", "style", "template", "noscript"]
+    private static let skippedElements = TagNameSet(["script", "style", "template", "noscript"])
 
     /// Elements that end a paragraph.
-    private static let blockElements: Set<String> = [
+    private static let blockElements = TagNameSet([
         "p", "div", "br", "hr", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6",
         "blockquote", "pre", "section", "article", "header", "footer", "aside", "nav", "main",
         "figure", "figcaption", "table", "tr", "td", "th", "thead", "tbody", "form", "address",
         "body", "html",
-    ]
+    ])
+
+    private static let image = TagName("img")
 }
 
 extension String {

@@ -162,6 +162,26 @@ final class MarkupElement {
         return nil
     }
 
+    /// The last child element with `localName` in one of `namespaces`.
+    func last(_ localName: String, in namespaces: Set<String>) -> MarkupElement? {
+        for child in children.reversed() {
+            if case .element(let element) = child, element.localName == localName,
+                MarkupElement.matches(element.namespace, namespaces)
+            {
+                return element
+            }
+        }
+        return nil
+    }
+
+    /// True when a child is an element (without collecting them).
+    var hasElementChildren: Bool {
+        children.contains {
+            if case .element = $0 { return true }
+            return false
+        }
+    }
+
     /// All child elements with `localName` in one of `namespaces`.
     func all(_ localName: String, in namespaces: Set<String>) -> [MarkupElement] {
         var result: [MarkupElement] = []

@@ -68,11 +68,9 @@ struct XMLTreeBuilder {
             } else if byte == UInt8(ascii: "&") {
                 try reference()
             } else {
-                // Fast path: copy a run of plain text.
+                // Fast path: a run of plain text, eight bytes at a time.
                 let start = index
-                while index < count, bytes[index] != UInt8(ascii: "<"), bytes[index] != UInt8(ascii: "&") {
-                    index += 1
-                }
+                index = ByteClass.nextMarkup(bytes, from: index)
                 if !stack.isEmpty { appendSpan(start..<index) }
             }
         }
@@ -592,16 +590,14 @@ struct XMLTreeBuilder {
             let first = buffer[0]
             var position = start
             let last = bytes.count - length
-            while position <= last {
-                if bytes[position] == first {
-                    var matched = true
-                    for offset in 1..<max(1, length) where bytes[position + offset] != buffer[offset] {
-                        matched = false
-                        break
-                    }
-                    if matched { return position }
+            while let hit = ByteClass.firstIndex(of: first, in: bytes, from: position, through: last) {
+                var matched = true
+                for offset in 1..<max(1, length) where bytes[hit + offset] != buffer[offset] {
+                    matched = false
+                    break
                 }
-                position += 1
+                if matched { return hit }
+                position = hit + 1
             }
             return nil
         }
