@@ -554,18 +554,25 @@ public enum DurationText {
         guard let unit = trimmed.last, let value = Double(trimmed.dropLast()), value >= 0, value.isFinite else {
             return nil
         }
+        let seconds: TimeInterval
         switch unit {
-        case "s": return value
-        case "m": return value * 60
-        case "h": return value * 3600
-        case "d": return value * 86400
-        case "w": return value * 7 * 86400
+        case "s": seconds = value
+        case "m": seconds = value * 60
+        case "h": seconds = value * 3600
+        case "d": seconds = value * 86400
+        case "w": seconds = value * 7 * 86400
         default: return nil
         }
+        // Longer than this is no duration a person means (and would overflow dates and `describe`).
+        return seconds <= maximumSeconds ? seconds : nil
     }
+
+    /// The longest duration accepted: 1,000 years.
+    public static let maximumSeconds: TimeInterval = 1000 * 365.25 * 86400
 
     /// `seconds` written back in the largest unit that divides it: `7d`, `36h`, `90m`, `45s`.
     public static func describe(_ seconds: TimeInterval) -> String {
+        guard seconds.isFinite, abs(seconds) < 1e15 else { return "\(seconds)s" }
         for (unit, size) in [("d", 86400.0), ("h", 3600), ("m", 60)]
         where seconds >= size && seconds.truncatingRemainder(dividingBy: size) == 0 {
             return "\(Int(seconds / size))\(unit)"

@@ -226,6 +226,19 @@ import Testing
         }
     }
 
+    /// Found by FuzzConfiguration: a 48-digit `max_item_age` crashed (Double to Int overflow)
+    /// when the retention check wrote it back.
+    @Test func anAbsurdlyLongDurationIsAnErrorNotACrash() throws {
+        let error = try #require(throws: ConfigurationError.self) {
+            try BriefingConfiguration.parse(
+                "[briefing]\nfeeds = [\"a\"]\nmax_item_age = \"333333333333333333333333333333333333333333333336h\"\n[state]\nkeep = \"32h\"",
+                path: "c.toml")
+        }
+        #expect(error.description.contains("max_item_age"), "\(error.description)")
+        #expect(DurationText.seconds("1000w") != nil && DurationText.seconds("100000w") == nil)
+        #expect(DurationText.describe(1e300) == "1e+300s")
+    }
+
     @Test func missingFileIsNamed() throws {
         let error = try #require(throws: ConfigurationError.self) {
             _ = try BriefingConfiguration.load(path: "/nonexistent/briefing.toml")
