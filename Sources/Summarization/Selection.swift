@@ -41,10 +41,8 @@ struct SentenceFacts {
                     previous = nil
                 }
             }
-            var seen: [UInt64] = []
             var distinct: [(UInt64, Int)] = []
-            for item in local where !seen.contains(item.0) {
-                seen.append(item.0)
+            for item in local where !distinct.contains(where: { $0.0 == item.0 }) {
                 distinct.append(item)
                 if item.1 == 0 { figureCount.update(item.0, initial: 0) { $0 += 1 } }
                 if item.1 == 1 { bigramCount.update(item.0, initial: 0) { $0 += 1 } }
@@ -52,9 +50,7 @@ struct SentenceFacts {
             perSentence.append(distinct)
         }
         var entitiesOf = [[Int]](repeating: [], count: n)
-        for m in a.entities.mentions where entitiesOf[m.sentence].last != m.entity
-            && !entitiesOf[m.sentence].contains(m.entity)
-        {
+        for m in a.entities.mentions where !entitiesOf[m.sentence].contains(m.entity) {
             entitiesOf[m.sentence].append(m.entity)
         }
         let titleCount = Double(max(a.titleStems.count, 1))
