@@ -42,15 +42,20 @@ struct SentenceFacts {
                 }
             }
             var distinct: [(UInt64, Int)] = []
-            for item in local where !distinct.contains(where: { $0.0 == item.0 }) {
+            var seen = HashSet(capacity: local.count)
+            for item in local where !seen.contains(item.0) {
+                seen.insert(item.0)
                 distinct.append(item)
                 if item.1 == 0 { figureCount.update(item.0, initial: 0) { $0 += 1 } }
                 if item.1 == 1 { bigramCount.update(item.0, initial: 0) { $0 += 1 } }
             }
             perSentence.append(distinct)
         }
+        // Mentions come in sentence order, so an entity's last sentence tells a repeat.
         var entitiesOf = [[Int]](repeating: [], count: n)
-        for m in a.entities.mentions where !entitiesOf[m.sentence].contains(m.entity) {
+        var lastSentence = [Int](repeating: -1, count: a.entities.entities.count)
+        for m in a.entities.mentions where lastSentence[m.entity] != m.sentence {
+            lastSentence[m.entity] = m.sentence
             entitiesOf[m.sentence].append(m.entity)
         }
         let titleCount = Double(max(a.titleStems.count, 1))
