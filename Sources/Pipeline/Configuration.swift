@@ -78,6 +78,9 @@ public struct BriefingConfiguration: Sendable {
     public var maxItemsPerSection = 20
     /// Most items in the whole briefing; 0 for no limit. Default 0.
     public var maxItems = 0
+    /// How many stories the first section, "Top stories", holds: those carried by the most
+    /// sources, taken out of their own sections (``TopStories``); 0 for no such section. Default 0.
+    public var topStories = 0
     /// Items published longer ago than this many seconds are never shown; 0 for no limit.
     /// Default 7 days.
     public var maxItemAge: TimeInterval = 7 * 24 * 3600
@@ -171,6 +174,7 @@ public struct BriefingConfiguration: Sendable {
         configuration.maxItemsPerSection =
             try briefing.integer("max_items_per_section", in: 0...10_000) ?? configuration.maxItemsPerSection
         configuration.maxItems = try briefing.integer("max_items", in: 0...100_000) ?? configuration.maxItems
+        configuration.topStories = try briefing.integer("top_stories", in: 0...100) ?? configuration.topStories
         configuration.maxItemAge =
             try briefing.duration("max_item_age", example: "36h or 7d") ?? configuration.maxItemAge
         if let zone = try briefing.string("time_zone") {

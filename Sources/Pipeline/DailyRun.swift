@@ -137,7 +137,9 @@ public struct DailyRun: Sendable {
                     feed: candidate.source.location, id: candidate.item.id, contentHash: candidate.hash, shown: true))
         }
         let briefing = Briefing(
-            title: configuration.title, date: started, sections: sections, failures: failures,
+            title: configuration.title, date: started,
+            sections: TopStories.apply(sections, count: configuration.topStories),  // issue 20: top stories
+            failures: failures,
             feedCount: sources.count + lists.refused.count, unreadPages: unreadPages,
             feedsRead: refreshed.count { if case .fetched = $0.outcome { true } else { false } },
             unchangedFeeds: refreshed.count { if case .notModified = $0.outcome { true } else { false } })
