@@ -49,6 +49,22 @@ public enum LinkPolicy {
     /// True when `raw` is a link the policy accepts.
     public static func isWebURL(_ raw: String) -> Bool { webURL(raw) != nil }
 
+    /// `raw` as a `mailto:` URL (RFC 6068) of one address, for a configured unsubscribe
+    /// address (never for links from feeds): the scheme in any case, then printable ASCII
+    /// that needs no escaping in a URL (letters, digits, `-._~!$'()*+,;=:@?&%/`), an `@` with
+    /// text on both sides before any `?`. Nil otherwise: spaces, quotes, angle brackets,
+    /// controls and non-ASCII are refused, not encoded, as they mean the address is mistyped.
+    public static func mailtoURL(_ raw: String) -> String? {
+        guard raw.count > 7, raw.prefix(7).lowercased() == "mailto:" else { return nil }
+        let rest = raw.dropFirst(7)
+        let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~!$'()*+,;=:@?&%/".utf8)
+        guard rest.utf8.allSatisfy(allowed.contains) else { return nil }
+        let address = rest.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)[0]
+        let parts = address.split(separator: "@", omittingEmptySubsequences: false)
+        guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else { return nil }
+        return "mailto:" + rest
+    }
+
     /// Characters encoded in a returned URL: controls, space, `"`, `<`, `>`, `\`, `^`,
     /// backquote, `{`, `|`, `}`, the line and paragraph separators and the bidirectional
     /// formatting characters.

@@ -1,5 +1,6 @@
 import Fetching
 import Foundation
+import Rendering
 import Summarization
 
 /// The output formats of a briefing.
@@ -58,6 +59,11 @@ public struct EmailConfiguration: Sendable, Hashable {
     /// a server whose certificate a private CA signed). Default none: `CURL_CA_BUNDLE`, else
     /// `SSL_CERT_FILE` (and `SSL_CERT_DIR`), else the system store.
     public var caFile: String?
+    /// A `mailto:` or `https://` address that unsubscribes a reader, written as the message's
+    /// `List-Unsubscribe` header (RFC 2369) and at the end of the footer; it must pass
+    /// ``Subscription/unsubscribeURL(_:)`` (``LinkPolicy``, at most 900 bytes). Default none:
+    /// the footer then only says to remove the address from `to`.
+    public var unsubscribe: String?
 }
 
 /// Everything a run needs to know, read from a TOML file. Every field documents its default;
@@ -110,6 +116,9 @@ public struct BriefingConfiguration: Sendable {
     public var summarizer = SummarizerConfiguration()
     /// What the file says that still works but should change (former names), one line each.
     public var warnings: [String] = []
+    /// The configuration file's name without its folder, for the footer of the briefing
+    /// ("remove your address from to = in briefing.toml"). Default "briefing.toml".
+    public var fileName = "briefing.toml"
 
     public init() {}
 
@@ -155,6 +164,7 @@ public struct BriefingConfiguration: Sendable {
         var reader = TableReader(document: document, path: path, log: log)
         var configuration = BriefingConfiguration()
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
+        configuration.fileName = URL(fileURLWithPath: path).lastPathComponent
 
         var briefing = try reader.table("briefing")
         configuration.title = try briefing.singleLineString("title") ?? configuration.title
@@ -217,6 +227,14 @@ public struct BriefingConfiguration: Sendable {
         if let caFile = try email.string("ca_file") {
             guard !caFile.isEmpty else { throw email.fail("ca_file", "name a PEM file of CA certificates") }
             configuration.email.caFile = resolve(caFile, against: folder)
+        }
+        if let unsubscribe = try email.string("unsubscribe") {
+            guard let url = Subscription.unsubscribeURL(unsubscribe) else {
+                throw email.fail(
+                    "unsubscribe",
+                    "expected a mailto: address or an http(s) URL of at most \(Subscription.urlLimit) bytes, found \(unsubscribe)")
+            }
+            configuration.email.unsubscribe = url
         }
         try email.finish()
 

@@ -205,7 +205,8 @@ public struct DailyJob: Sendable {
         BriefingRenderer(
             format: .text,
             timeZone: timeZone,
-            wrapColumn: configuration.wrapColumn)
+            wrapColumn: configuration.wrapColumn,
+            subscription: configuration.subscription())  // issue 20: the footer (pass the profile's name)
     }
 
     /// The briefing in `format`.

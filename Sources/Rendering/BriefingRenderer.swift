@@ -14,11 +14,18 @@ public struct BriefingRenderer: Sendable {
     public var timeZone: TimeZone
     /// Column at which plain text is wrapped.
     public var wrapColumn: Int
+    /// Who receives the briefing and how to stop: a footer in every format and, with an
+    /// unsubscribe URL, the email's `List-Unsubscribe` header. None when nil.
+    public var subscription: Subscription?
 
-    public init(format: Format, timeZone: TimeZone = TimeZone(identifier: "UTC") ?? .current, wrapColumn: Int = 72) {
+    public init(
+        format: Format, timeZone: TimeZone = TimeZone(identifier: "UTC") ?? .current, wrapColumn: Int = 72,
+        subscription: Subscription? = nil
+    ) {
         self.format = format
         self.timeZone = timeZone
         self.wrapColumn = wrapColumn
+        self.subscription = subscription
     }
 
     /// The briefing in ``format``, after ``Presentation/prepare(_:)`` has made what feeds wrote
@@ -26,10 +33,31 @@ public struct BriefingRenderer: Sendable {
     public func render(_ briefing: Briefing) -> String {
         let briefing = Presentation.prepare(briefing)
         switch format {
-        case .text: return TextRenderer(dates: DateText(timeZone: timeZone), width: wrapColumn).render(briefing)
-        case .markdown: return MarkdownRenderer(dates: DateText(timeZone: timeZone)).render(briefing)
-        case .html: return HTMLRenderer(dates: DateText(timeZone: timeZone)).render(briefing)
+        case .text:
+            return TextRenderer(dates: DateText(timeZone: timeZone), width: wrapColumn, subscription: subscription)
+                .render(briefing)
+        case .markdown:
+            return MarkdownRenderer(dates: DateText(timeZone: timeZone), subscription: subscription).render(briefing)
+        case .html: return HTMLRenderer(dates: DateText(timeZone: timeZone), subscription: subscription).render(briefing)
         }
+    }
+
+    /// The briefing as an HTML fragment (one `div`, no document around it and no footer), made
+    /// inert first as for ``render(_:)``: the content of the archive feed's entries.
+    public func htmlFragment(_ briefing: Briefing) -> String {
+        HTMLRenderer(dates: DateText(timeZone: timeZone)).fragment(Presentation.prepare(briefing))
+    }
+
+    /// The counts line under the heading: `23 stories from 4 feeds · 1 failed`.
+    public func countLine(_ briefing: Briefing) -> String { briefing.countLine }
+
+    /// The heading every format opens with: the briefing's title, made one line, and its day.
+    public func heading(_ briefing: Briefing) -> String {
+        var title = briefing
+        title.sections = []
+        title.failures = []
+        title.unreadPages = []
+        return "\(Presentation.prepare(title).title) — \(DateText(timeZone: timeZone).heading(briefing.date))"
     }
 
     /// The briefing as an email: plain text and HTML alternatives, subject with the date; made
@@ -37,11 +65,13 @@ public struct BriefingRenderer: Sendable {
     public func message(_ briefing: Briefing, from: String, to: [String]) -> MIMEMessage {
         let briefing = Presentation.prepare(briefing)
         let dates = DateText(timeZone: timeZone)
-        let text = TextRenderer(dates: dates, width: wrapColumn).render(briefing)
-        let html = HTMLRenderer(dates: dates).render(briefing)
-        return MIMEMessage(
+        let text = TextRenderer(dates: dates, width: wrapColumn, subscription: subscription).render(briefing)
+        let html = HTMLRenderer(dates: dates, subscription: subscription).render(briefing)
+        var message = MIMEMessage(
             from: from, to: to, subject: "\(briefing.title) — \(dates.heading(briefing.date))", date: briefing.date,
             text: text, html: html, identity: "\(briefing.title)|\(briefing.date.timeIntervalSince1970)|\(to)")
+        message.listUnsubscribe = subscription?.url
+        return message
     }
 }
 

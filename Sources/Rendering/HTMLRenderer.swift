@@ -5,6 +5,8 @@ import Foundation
 /// sheets), no scripts, no images, everything escaped.
 struct HTMLRenderer {
     let dates: DateText
+    /// The footer telling recipients why they receive the briefing; none when nil.
+    var subscription: Subscription? = nil
 
     private enum Style {
         static let body =
@@ -21,15 +23,28 @@ struct HTMLRenderer {
         static let also = "font-family:Helvetica,Arial,sans-serif;font-size:12px;color:#6b6b66;margin:0 0 12px 0;"
         static let failure = "font-family:Helvetica,Arial,sans-serif;font-size:13px;color:#6b6b66;margin:2px 0;"
         static let badge = "font-family:Helvetica,Arial,sans-serif;font-size:11px;color:#8a3b12;font-weight:bold;"
+        static let footer =
+            "font-family:Helvetica,Arial,sans-serif;font-size:12px;color:#6b6b66;border-top:1px solid #e2e0d8;padding-top:8px;margin:28px 0 0 0;"
     }
 
+    /// The briefing as a whole HTML document.
     func render(_ briefing: Briefing) -> String {
         let heading = "\(briefing.title) — \(dates.heading(briefing.date))"
-        var html = """
+        let head = """
             <!DOCTYPE html>
             <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
             <title>\(escape(heading))</title></head>
-            <body style="\(Style.body)"><div style="\(Style.container)">
+            <body style="\(Style.body)">
+            """
+        return head + fragment(briefing) + "</body></html>\n"
+    }
+
+    /// The briefing as an HTML fragment, the document's body: one `div` (the content of an Atom
+    /// entry in the archive's feed).
+    func fragment(_ briefing: Briefing) -> String {
+        let heading = "\(briefing.title) — \(dates.heading(briefing.date))"
+        var html = """
+            <div style="\(Style.container)">
             <h1 style="\(Style.heading)">\(escape(heading))</h1>
             <p style="\(Style.counts)">\(escape(briefing.countLine))</p>
 
@@ -79,7 +94,16 @@ struct HTMLRenderer {
                 html += "</p>\n"
             }
         }
-        html += "</div></body></html>\n"
+        if let subscription {
+            var footer = escape(subscription.reason) + " " + escape(subscription.howToStop)
+            if let url = subscription.url {
+                footer +=
+                    subscription.urlIsWebLink
+                    ? " <a href=\"\(escape(url))\" style=\"color:#6b6b66;\">\(escape(url))</a>" : " " + escape(url)
+            }
+            html += "<p style=\"\(Style.footer)\">\(footer)</p>\n"
+        }
+        html += "</div>"
         return html
     }
 

@@ -15,6 +15,10 @@ public struct MIMEMessage: Sendable, Hashable {
     public var html: String
     /// Seeds the Message-ID and boundary, so that the same briefing gives the same message.
     public var identity: String
+    /// A `mailto:` or web URL written as the `List-Unsubscribe` header (RFC 2369), when set.
+    /// It must be one ``Subscription/unsubscribeURL(_:)`` accepts (checked again here: a URL it
+    /// refuses writes no header).
+    public var listUnsubscribe: String?
 
     public init(from: String, to: [String], subject: String, date: Date, text: String, html: String, identity: String) {
         self.from = from
@@ -31,12 +35,17 @@ public struct MIMEMessage: Sendable, Hashable {
         let token = MIMEEncoding.token(identity)
         let boundary = "=_briefing_\(token)"
         let domain = MailAddress(HeaderField.inert(from)).domain ?? "localhost"
-        let lines: [String] = [
+        var lines: [String] = [
             HeaderField.addresses("From", [from]),
             HeaderField.addresses("To", to),
             HeaderField.unstructured("Subject", subject),
             "Date: \(MIMEEncoding.rfc5322Date(date))",
             "Message-ID: <briefing.\(token)@\(domain)>",
+        ]
+        if let url = listUnsubscribe.flatMap(Subscription.unsubscribeURL) {
+            lines.append(HeaderField.fold("List-Unsubscribe", ["<\(url)>"]))
+        }
+        lines += [
             "MIME-Version: 1.0",
             "Content-Type: multipart/alternative; boundary=\"\(boundary)\"",
             "",

@@ -12,6 +12,8 @@ import Foundation
 /// (``destination(_:)``).
 struct MarkdownRenderer {
     let dates: DateText
+    /// The footer telling recipients why they receive the briefing; none when nil.
+    var subscription: Subscription? = nil
 
     private static let specialBytes = Set("\\`*_[]<>#|&".utf8)
 
@@ -82,6 +84,16 @@ struct MarkdownRenderer {
                     lines.append("    - \(escape(page.source)): \(escape(page.url))")
                 }
             }
+        }
+        if let subscription {
+            var footer = escape(subscription.reason) + " " + escape(subscription.howToStop)
+            if let url = subscription.url {
+                footer += subscription.urlIsWebLink ? " [\(escape(url))][\(reference(url))]" : " " + escape(url)
+            }
+            lines.append("")
+            lines.append("---")
+            lines.append("")
+            lines.append(footer)
         }
         if !references.isEmpty {
             lines.append("")

@@ -5,6 +5,8 @@ import Foundation
 struct TextRenderer {
     let dates: DateText
     let width: Int
+    /// The footer telling recipients why they receive the briefing; none when nil.
+    var subscription: Subscription? = nil
 
     func render(_ briefing: Briefing) -> String {
         var lines: [String] = []
@@ -71,6 +73,12 @@ struct TextRenderer {
                             "\(page.source): \(page.url)", width: width, firstIndent: "    ", indent: "      "))
                 }
             }
+        }
+        if let subscription {
+            // "-- " opens a signature: mail readers such as mutt show the footer apart.
+            lines.append("")
+            lines.append("-- ")
+            lines.append(contentsOf: subscription.text(width: width))
         }
         return lines.joined(separator: "\n") + "\n"
     }

@@ -97,6 +97,14 @@ import Testing
             "config: c.toml: line 5: state.keep: 10d is shorter than briefing.max_item_age (14d); an item that left its feed and came back would be briefed again: keep at least as long, or 0 to keep everything"
         ),
         ("[briefing\nfeeds = 1", "config: c.toml: line 1: expected ], found end of line"),
+        (
+            "[briefing]\nfeeds = [\"a\"]\n[email]\nunsubscribe = \"javascript:alert(1)\"",
+            "config: c.toml: line 4: email.unsubscribe: expected a mailto: address or an http(s) URL of at most 900 bytes, found javascript:alert(1)"
+        ),
+        (
+            "[briefing]\nfeeds = [\"a\"]\n[email]\nunsubscribe = \"mailto:leave me@example.com\"",
+            "config: c.toml: line 4: email.unsubscribe: expected a mailto: address or an http(s) URL of at most 900 bytes, found mailto:leave me@example.com"
+        ),
     ])
     func badConfigurationIsOneClearLine(text: String, expected: String) throws {
         let error = try #require(throws: ConfigurationError.self) {
@@ -129,6 +137,21 @@ import Testing
         } catch {
             return error
         }
+    }
+
+    @Test func theUnsubscribeAddressIsKeptAsTheLinkPolicyWritesItAndTheFileNamedForTheFooter() throws {
+        let base = "[briefing]\nfeeds = [\"a\"]\n[email]\nto = [\"r@example.com\"]\n"
+        let mail = try BriefingConfiguration.parse(
+            base + "unsubscribe = \"MAILTO:leave@example.com?subject=stop\"", path: "/etc/briefing/work.toml")
+        #expect(mail.email.unsubscribe == "mailto:leave@example.com?subject=stop")
+        #expect(mail.fileName == "work.toml")
+        #expect(mail.subscription(profile: "markets")?.configuration == "work.toml")
+        #expect(mail.subscription()?.unsubscribe == "mailto:leave@example.com?subject=stop")
+        let web = try BriefingConfiguration.parse(
+            base + "unsubscribe = \"HTTPS://example.com/stop me\"", path: "c.toml")
+        #expect(web.email.unsubscribe == "https://example.com/stop%20me")
+        // No recipient and no unsubscribe address: nobody is sent it, so there is no footer.
+        #expect(try BriefingConfiguration.parse("[briefing]\nfeeds = [\"a\"]\n", path: "c.toml").subscription() == nil)
     }
 
     @Test func aTitleWithALineBreakIsRefusedAsItGoesIntoTheSubject() {

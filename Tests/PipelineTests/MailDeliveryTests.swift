@@ -32,6 +32,7 @@ import Testing
         to = ["\\"Doe, Jane\\" <jane@example.com>", "Ünïcødé Brïefing — 日本語 <u@example.com>", "reader@example.com"]
         username = "\(SMTPPeer.user)"
         ca_file = "trust/ca.pem"
+        unsubscribe = "mailto:leave@example.com?subject=unsubscribe"
         """.write(toFile: path, atomically: true, encoding: .utf8)
         return path
     }
@@ -79,6 +80,12 @@ import Testing
         #expect(reading.longestHeaderLine <= 78)
         #expect(Array(reading.headers.prefix(3)) == ["From", "To", "Subject"])
         #expect(reading.text?.contains("Northwind Rail") == true || reading.text?.contains("Aalborg") == true)
+        // Email for people: why the reader receives it, and how to stop, in the header and the text.
+        #expect(reading.listUnsubscribe == "<mailto:leave@example.com?subject=unsubscribe>")
+        #expect(
+            reading.text?.replacingOccurrences(of: "\r\n", with: " ").replacingOccurrences(of: "\n", with: " ").contains(
+                "in the recipients (to =) of this briefing in briefing.toml. To stop, remove it from to = there, or unsubscribe: mailto:leave@example.com?subject=unsubscribe"
+            ) == true)
         // The raw bytes agree: seven-bit headers, no line over 78 characters.
         let head = try #require(String(decoding: received, as: UTF8.self).components(separatedBy: "\r\n\r\n").first)
         #expect(head.utf8.allSatisfy { $0 < 0x80 })

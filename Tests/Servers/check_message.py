@@ -4,7 +4,8 @@ Parses FILE with Python's email package under policy=email.policy.strict (which 
 the first defect), walks every part and every header, and fails (exit 1, the defects on
 standard error) when any defect is recorded. Otherwise prints, as JSON: the decoded From, To
 and Subject (display names and addresses apart), the header names in order, the longest
-header line in bytes, and the decoded text of the text/plain part.
+header line in bytes, the decoded text of the text/plain part, and the List-Unsubscribe header's value (null
+without one).
 
 Usage: python3 check_message.py FILE
 """
@@ -32,6 +33,7 @@ def main():
             "subject": str(message["Subject"]),
             "headers": list(message.keys()),
             "text": text,
+            "list_unsubscribe": str(message["List-Unsubscribe"]) if message["List-Unsubscribe"] else None,
         }
     except Exception as error:  # the strict policy raises defects as exceptions
         defects = ["%s: %s" % (type(error).__name__, error)]

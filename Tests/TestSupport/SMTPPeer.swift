@@ -92,10 +92,13 @@ public final class SMTPPeer: @unchecked Sendable {
         public var text: String?
         /// The longest header line in bytes, CRLF not counted.
         public var longestHeaderLine: Int
+        /// The List-Unsubscribe header, unfolded, when there is one.
+        public var listUnsubscribe: String?
 
         enum CodingKeys: String, CodingKey {
             case from, to, subject, headers, text
             case longestHeaderLine = "longest_header_line"
+            case listUnsubscribe = "list_unsubscribe"
         }
     }
 
