@@ -245,6 +245,10 @@ public struct DailyJob: Sendable {
                 try AtomicFile.write(render(briefing, as: format), to: path)
                 files.append(path)
             }
+            // issue 20: the archive (index.html, briefings.atom) beside the day's files; pass the
+            // profile and edition names, and the HTML file's name as written above.
+            try BriefingArchive(directory: output, title: configuration.title, renderer: renderer)
+                .add(briefing, day: day, file: "briefing-\(day).\(OutputFormat.html.fileExtension)", now: now())
             return files
         }
         // `--format` wins; else the file's extension (.txt, .md, .html, .eml); else the configuration's.

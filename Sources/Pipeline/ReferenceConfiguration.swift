@@ -50,6 +50,11 @@ public enum ReferenceConfiguration {
             # Most items in the whole briefing; 0 means no limit. Default: \#(d.maxItems).
             max_items = \#(d.maxItems)
 
+            # A first section, "Top stories", with this many stories: those carried by the most feeds
+            # (ties: the higher ranked in its section), taken from every section, each still shown once
+            # (a section left empty disappears). 0 to 100; 0 means no such section. Default: \#(d.topStories).
+            top_stories = \#(d.topStories)
+
             # Items published longer ago than this are never shown: a number and a unit (s, m, h, d, w);
             # "0" means no limit. Default: "\#(DurationText.describe(d.maxItemAge))".
             max_item_age = "\#(DurationText.describe(d.maxItemAge))"
@@ -99,6 +104,12 @@ public enum ReferenceConfiguration {
             # means the file named by CURL_CA_BUNDLE or SSL_CERT_FILE (and the folder SSL_CERT_DIR) when
             # set, as curl does, else the system's CAs.
             # ca_file = "private-ca.pem"
+            # Every format ends with a footer for the recipients: why they receive the briefing (their
+            # address is in `to` of this file) and how to stop. With an address here, a "mailto:" or an
+            # http(s) URL (at most 900 bytes; the link policy refuses anything else), the footer names
+            # it and the message carries it as its List-Unsubscribe header (RFC 2369), which mail
+            # clients show as an unsubscribe button. Default: none.
+            # unsubscribe = "mailto:briefing-owner@example.com?subject=unsubscribe"
 
             [full_text]
             # Whether to fetch an item's web page for its full text: \#(quoted(FullTextMode.allCases)). "auto"
