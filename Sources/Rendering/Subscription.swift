@@ -5,8 +5,8 @@ import BriefingCore
 ///
 /// The footer reads, for a profile named "markets" of `briefing.toml`:
 ///
-/// > You receive this because your address is in the recipients (to =) of the "markets"
-/// > briefing in briefing.toml. To stop, remove it from to = there, or unsubscribe: URL
+/// > You receive this because your address is among the recipients (to =) of the "markets"
+/// > briefing in briefing.toml. To stop, remove your address there, or unsubscribe: URL
 ///
 /// Every part is configuration, not feed text, but it is made one line and escaped all the same.
 public struct Subscription: Sendable, Hashable {
@@ -47,12 +47,12 @@ public struct Subscription: Sendable, Hashable {
     /// The first sentence: why the reader receives it.
     var reason: String {
         let briefing = profile.map { "the \u{201C}\(DisplayText.line($0, limit: 200))\u{201D} briefing" } ?? "this briefing"
-        return "You receive this because your address is in the recipients (to =) of \(briefing) in \(file)."
+        return "You receive this because your address is among the recipients (to =) of \(briefing) in \(file)."
     }
 
     /// The second sentence, without the URL: how to stop (ends with "unsubscribe:" when a URL follows).
     var howToStop: String {
-        url == nil ? "To stop, remove it from to = there." : "To stop, remove it from to = there, or unsubscribe:"
+        url == nil ? "To stop, remove your address there." : "To stop, remove your address there, or unsubscribe:"
     }
 
     /// The configuration's name, one line.

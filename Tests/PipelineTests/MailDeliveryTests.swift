@@ -84,7 +84,7 @@ import Testing
         #expect(reading.listUnsubscribe == "<mailto:leave@example.com?subject=unsubscribe>")
         #expect(
             reading.text?.replacingOccurrences(of: "\r\n", with: " ").replacingOccurrences(of: "\n", with: " ").contains(
-                "in the recipients (to =) of this briefing in briefing.toml. To stop, remove it from to = there, or unsubscribe: mailto:leave@example.com?subject=unsubscribe"
+                "among the recipients (to =) of this briefing in briefing.toml. To stop, remove your address there, or unsubscribe: mailto:leave@example.com?subject=unsubscribe"
             ) == true)
         // The raw bytes agree: seven-bit headers, no line over 78 characters.
         let head = try #require(String(decoding: received, as: UTF8.self).components(separatedBy: "\r\n\r\n").first)

@@ -21,7 +21,7 @@ import Testing
     @Test func everyFormatEndsWithTheFooterNamingTheProfileAndTheFile() {
         let subscription = Subscription(profile: "markets", configuration: "briefing.toml", unsubscribe: Self.mailto)
         let expected =
-            "You receive this because your address is in the recipients (to =) of the \u{201C}markets\u{201D} briefing in briefing.toml. To stop, remove it from to = there, or unsubscribe: \(Self.mailto)"
+            "You receive this because your address is among the recipients (to =) of the \u{201C}markets\u{201D} briefing in briefing.toml. To stop, remove your address there, or unsubscribe: \(Self.mailto)"
         for format in BriefingRenderer.Format.allCases {
             let output = Self.renderer(format, subscription).render(BriefingRendererTests.briefing)
             let flat = output.replacingOccurrences(of: "\n", with: " ")
@@ -36,7 +36,7 @@ import Testing
         let text = Self.renderer(.text, plain, width: 200).render(BriefingRendererTests.briefing)
         #expect(
             text.hasSuffix(
-                "\n-- \nYou receive this because your address is in the recipients (to =) of this briefing in work.toml. To stop, remove it from to = there.\n"
+                "\n-- \nYou receive this because your address is among the recipients (to =) of this briefing in work.toml. To stop, remove your address there.\n"
             ))
     }
 
@@ -94,7 +94,7 @@ import Testing
                 lines.contains { $0.split(separator: " ").contains { $0 == url } }, "\(url) is broken or missing")
         }
         #expect(lines.contains("-- "))
-        #expect(text.contains("\u{201C}markets\u{201D} briefing in briefing.toml"))
+        #expect(lines.joined(separator: " ").contains("\u{201C}markets\u{201D} briefing in briefing.toml"))
     }
 
     /// The hostile briefing of the security tests, with a hostile profile name and unsubscribe
