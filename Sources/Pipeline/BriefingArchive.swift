@@ -259,29 +259,7 @@ public struct BriefingArchive: Sendable {
         return String(String.UnicodeScalarView(scalars)).trimmingCharacters(in: .whitespaces)
     }
 
-    /// Escaped for XML and HTML text and attributes: `&`, `<`, `>`, `"`, `'`; characters XML 1.0
-    /// does not allow (controls other than tab, newline and carriage return, U+FFFE, U+FFFF)
-    /// become U+FFFD.
-    static func escape(_ text: String) -> String {
-        var result = ""
-        result.reserveCapacity(text.utf8.count)
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\"": result += "&quot;"
-            case "'": result += "&#39;"
-            case "\t", "\n", "\r": result.unicodeScalars.append(scalar)
-            default:
-                let value = scalar.value
-                if value < 0x20 || value == 0xFFFE || value == 0xFFFF {
-                    result += "\u{FFFD}"
-                } else {
-                    result.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return result
-    }
+    /// Escaped for XML and HTML text and attributes (``MarkupEscaping``: by scalar, and what
+    /// XML 1.0 does not allow replaced).
+    static func escape(_ text: String) -> String { MarkupEscaping.escape(text) }
 }

@@ -107,22 +107,6 @@ struct HTMLRenderer {
         return html
     }
 
-    private func escape(_ text: String) -> String {
-        guard text.utf8.contains(where: { $0 == 38 || $0 == 60 || $0 == 62 || $0 == 34 || $0 == 39 }) else {
-            return text
-        }
-        var result = ""
-        result.reserveCapacity(text.count)
-        for character in text {
-            switch character {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\"": result += "&quot;"
-            case "'": result += "&#39;"
-            default: result.append(character)
-            }
-        }
-        return result
-    }
+    /// Escaped by scalar (``MarkupEscaping``): a `<` carrying a combining mark is escaped too.
+    private func escape(_ text: String) -> String { MarkupEscaping.escape(text) }
 }
