@@ -105,7 +105,9 @@ public struct BriefingArchive: Sendable {
         }
         manifest.entries.removeAll { $0.key == entry.key }
         manifest.entries.append(entry)
-        manifest.entries.sort { a, b in a.published != b.published ? a.published > b.published : a.key.lexicographicallyPrecedes(b.key) }
+        manifest.entries.sort { a, b in
+            a.published != b.published ? a.published > b.published : a.key.lexicographicallyPrecedes(b.key)
+        }
         for index in manifest.entries.indices.dropFirst(Self.feedLimit) { manifest.entries[index].content = nil }
 
         let paths = [Self.manifestName, Self.indexName, Self.feedName].map {
@@ -218,7 +220,8 @@ public struct BriefingArchive: Sendable {
     static func uuid(_ name: String) -> String {
         let high = StableHash.fnv1a64("briefing archive 0\u{1F}" + name)
         let low = StableHash.fnv1a64("briefing archive 1\u{1F}" + name)
-        var bytes = (0..<8).map { UInt8(truncatingIfNeeded: high >> (56 - 8 * $0)) }
+        var bytes =
+            (0..<8).map { UInt8(truncatingIfNeeded: high >> (56 - 8 * $0)) }
             + (0..<8).map { UInt8(truncatingIfNeeded: low >> (56 - 8 * $0)) }
         bytes[6] = (bytes[6] & 0x0F) | 0x80
         bytes[8] = (bytes[8] & 0x3F) | 0x80

@@ -232,7 +232,8 @@ public struct BriefingConfiguration: Sendable {
             guard let url = Subscription.unsubscribeURL(unsubscribe) else {
                 throw email.fail(
                     "unsubscribe",
-                    "expected a mailto: address or an http(s) URL of at most \(Subscription.urlLimit) bytes, found \(unsubscribe)")
+                    "expected a mailto: address or an http(s) URL of at most \(Subscription.urlLimit) bytes, found \(unsubscribe)"
+                )
             }
             configuration.email.unsubscribe = url
         }

@@ -38,7 +38,8 @@ public struct BriefingRenderer: Sendable {
                 .render(briefing)
         case .markdown:
             return MarkdownRenderer(dates: DateText(timeZone: timeZone), subscription: subscription).render(briefing)
-        case .html: return HTMLRenderer(dates: DateText(timeZone: timeZone), subscription: subscription).render(briefing)
+        case .html:
+            return HTMLRenderer(dates: DateText(timeZone: timeZone), subscription: subscription).render(briefing)
         }
     }
 

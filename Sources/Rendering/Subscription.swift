@@ -46,7 +46,8 @@ public struct Subscription: Sendable, Hashable {
 
     /// The first sentence: why the reader receives it.
     var reason: String {
-        let briefing = profile.map { "the \u{201C}\(DisplayText.line($0, limit: 200))\u{201D} briefing" } ?? "this briefing"
+        let briefing =
+            profile.map { "the \u{201C}\(DisplayText.line($0, limit: 200))\u{201D} briefing" } ?? "this briefing"
         return "You receive this because your address is among the recipients (to =) of \(briefing) in \(file)."
     }
 

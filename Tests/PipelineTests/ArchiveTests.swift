@@ -213,7 +213,9 @@ import Testing
                         BriefingEntry(
                             title: "<script>alert(1)</script><img src=x onerror=alert(2)>",
                             link: "javascript:alert('link')", source: "Feed <b onmouseover=alert(3)>", date: nil,
-                            summary: ["]]></content><script>alert(4)</script> &amp; <a href=\"javascript:alert(5)\">x</a>"],
+                            summary: [
+                                "]]></content><script>alert(4)</script> &amp; <a href=\"javascript:alert(5)\">x</a>"
+                            ],
                             alsoReportedBy: [SourceLink(source: "Other", link: " JaVa\tScRiPt:alert(6)")])
                     ])
             ], failures: [], feedCount: 1)

@@ -83,9 +83,10 @@ import Testing
         // Email for people: why the reader receives it, and how to stop, in the header and the text.
         #expect(reading.listUnsubscribe == "<mailto:leave@example.com?subject=unsubscribe>")
         #expect(
-            reading.text?.replacingOccurrences(of: "\r\n", with: " ").replacingOccurrences(of: "\n", with: " ").contains(
-                "among the recipients (to =) of this briefing in briefing.toml. To stop, remove your address there, or unsubscribe: mailto:leave@example.com?subject=unsubscribe"
-            ) == true)
+            reading.text?.replacingOccurrences(of: "\r\n", with: " ").replacingOccurrences(of: "\n", with: " ")
+                .contains(
+                    "among the recipients (to =) of this briefing in briefing.toml. To stop, remove your address there, or unsubscribe: mailto:leave@example.com?subject=unsubscribe"
+                ) == true)
         // The raw bytes agree: seven-bit headers, no line over 78 characters.
         let head = try #require(String(decoding: received, as: UTF8.self).components(separatedBy: "\r\n\r\n").first)
         #expect(head.utf8.allSatisfy { $0 < 0x80 })

@@ -82,7 +82,8 @@ import Testing
         #expect(reading.listUnsubscribe == "<\(Self.longURL)>")
         #expect(reading.headers.contains("List-Unsubscribe"))
         let text = try #require(reading.text)
-        let lines = text.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n", omittingEmptySubsequences: false)
+        let lines = text.replacingOccurrences(of: "\r\n", with: "\n").split(
+            separator: "\n", omittingEmptySubsequences: false)
         for line in lines where line.unicodeScalars.count > width {
             // Only a URL may pass the column, and then it stands alone on its line.
             let words = line.split(separator: " ")
