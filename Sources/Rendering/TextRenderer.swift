@@ -11,13 +11,11 @@ struct TextRenderer {
     func render(_ briefing: Briefing) -> String {
         var lines: [String] = []
         let heading = "\(briefing.title) — \(dates.heading(briefing.date))"
-        lines.append(heading)
-        lines.append(String(repeating: "=", count: heading.count))
+        lines.append(contentsOf: underlined(heading, with: "=", length: heading.count))
         lines.append(briefing.countLine)
         for section in briefing.sections where !section.entries.isEmpty {
             lines.append("")
-            lines.append(section.name.uppercased())
-            lines.append(String(repeating: "-", count: section.name.count))
+            lines.append(contentsOf: underlined(section.name.uppercased(), with: "-", length: section.name.count))
             for entry in section.entries {
                 lines.append("")
                 let marker = entry.isUpdate ? "[updated] " : ""
@@ -85,6 +83,14 @@ struct TextRenderer {
 }
 
 extension TextRenderer {
+    /// A heading and its underline of `length` characters; a heading wider than the column
+    /// wraps, its underline then as long as its longest line.
+    func underlined(_ heading: String, with mark: Character, length: Int) -> [String] {
+        guard heading.unicodeScalars.count > width else { return [heading, String(repeating: mark, count: length)] }
+        let lines = TextWrap.wrap(heading, width: width, indent: "")
+        return lines + [String(repeating: mark, count: lines.map(\.count).max() ?? 0)]
+    }
+
     /// "1 article page" or "N article pages".
     static func pageCount(_ count: Int) -> String { count == 1 ? "1 article page" : "\(count) article pages" }
 }

@@ -98,6 +98,25 @@ import Testing
         #expect(lines.joined(separator: " ").contains("\u{201C}markets\u{201D} briefing in briefing.toml"))
     }
 
+    /// A long title and section name wrap too, each underline as long as its longest line.
+    @Test func longHeadingsWrapAtTheColumnWithTheirUnderlines() throws {
+        var briefing = BriefingRendererTests.briefing
+        briefing.title = "The morning briefing of the harbour, the markets and the weather, for everyone"
+        briefing.sections[0].name = "World news from every continent, as the wire services tell it"
+        let text = Self.renderer(.text, nil, width: 40).render(briefing)
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        for line in lines where line.count > 40 {
+            #expect(line.split(separator: " ").count == 1, "\(line)")
+        }
+        #expect(lines[0] == "The morning briefing of the harbour, the")
+        let underline = try #require(lines.firstIndex { $0.hasPrefix("=") })
+        #expect(lines[underline].count == 40)
+        #expect(lines.contains("WORLD NEWS FROM EVERY CONTINENT, AS THE"))
+        // Short ones are as before: the underline as long as the heading.
+        let short = Self.renderer(.text, nil).render(BriefingRendererTests.briefing).split(separator: "\n")
+        #expect(short[1].count == short[0].count && short[1].allSatisfy { $0 == "=" })
+    }
+
     /// The hostile briefing of the security tests, with a hostile profile name and unsubscribe
     /// URL: the HTML still passes the audit, the footer's only link is the checked URL.
     @Test func theFooterKeepsTheHostileContentAssertions() throws {
