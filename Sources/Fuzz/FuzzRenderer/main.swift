@@ -8,6 +8,9 @@
 // is its text, decoded as UTF-8 with replacement. Also-reported-by and failure fields hold parts
 // separated by 0xFE.
 //
+// Every output carries the recipients' footer (`Subscription`), its profile and file names from
+// the input, its unsubscribe address the first story's link.
+//
 // Invariants checked (each a trap when broken):
 // - the HTML (the email's HTML part) passes `HTMLAudit` (no script, no event handler, no
 //   non-web URL in any attribute, no forbidden element), and every link in them is a URL that
@@ -29,13 +32,19 @@ func fuzzRenderer(_ bytes: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     let briefing = makeBriefing(data)
     // The email's parts are what `render` gives in text and HTML (each call builds its own date
     // formatters, the slowest part of a run, so the two formats are not rendered again).
-    let message = BriefingRenderer(format: .html).message(briefing, from: "a@example.com", to: ["b@example.com"])
+    // The recipients' footer too: the title as the profile's name, the first link as the
+    // unsubscribe address (used only when the link policy accepts it).
+    let subscription = Subscription(
+        profile: briefing.title, configuration: briefing.sections.first?.name ?? "briefing.toml",
+        unsubscribe: briefing.sections.first?.entries.first?.link)
+    let message = BriefingRenderer(format: .html, subscription: subscription).message(
+        briefing, from: "a@example.com", to: ["b@example.com"])
     checkControls(message.text, allowCR: false, what: "text")
     checkControls(message.html, allowCR: false, what: "html")
     checkHTML(message.html, what: "html")
     checkControls(message.subject, allowCR: false, what: "subject")
     checkControls(message.rendered(), allowCR: true, what: "email")
-    let markdown = BriefingRenderer(format: .markdown).render(briefing)
+    let markdown = BriefingRenderer(format: .markdown, subscription: subscription).render(briefing)
     checkControls(markdown, allowCR: false, what: "markdown")
     checkMarkdown(markdown)
     return 0
