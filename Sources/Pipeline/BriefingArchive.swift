@@ -256,9 +256,12 @@ public struct BriefingArchive: Sendable {
         return result == "." || result == ".." ? "./" + result.replacingOccurrences(of: ".", with: "%2E") : result
     }
 
-    /// Configuration and feed text made one line, without controls.
+    /// Configuration and feed text made one line: controls become spaces, bidirectional
+    /// controls go (as ``LinkPolicy`` and the renderers treat them).
     static func text(_ value: String) -> String {
-        let scalars = value.unicodeScalars.map { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) ? " " : $0 }
+        let scalars = value.unicodeScalars.filter { !BidiControls.contains($0) }.map {
+            $0.value < 0x20 || (0x7F...0x9F).contains($0.value) ? " " : $0
+        }
         return String(String.UnicodeScalarView(scalars)).trimmingCharacters(in: .whitespaces)
     }
 

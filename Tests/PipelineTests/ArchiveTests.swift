@@ -201,7 +201,7 @@ import Testing
     /// A briefing whose configured title, profile, file name and stories are hostile.
     static func hostileArchive(in folder: URL) throws -> (page: String, feed: String) {
         let archive = BriefingArchive(
-            directory: folder.path, title: "Archive <script>alert('archive')</script>",
+            directory: folder.path, title: "Archive <script>alert('archive')</script>\u{202E}",
             renderer: BriefingRenderer(format: .html))
         let briefing = Briefing(
             title: "Briefing <script>alert('title')</script>\u{202E}\u{0}",
@@ -220,7 +220,7 @@ import Testing
                     ])
             ], failures: [], feedCount: 1)
         try archive.add(
-            briefing, day: "2026-11-28", profile: "<i onclick=alert(7)>markets</i>", edition: "\"><script>",
+            briefing, day: "2026-11-28", profile: "<i onclick=alert(7)>markets</i>\u{202E}", edition: "\"><script>",
             file: "\"><script>alert(8)</script>javascript:x.html", now: briefing.date)
         return (
             try String(contentsOf: folder.appendingPathComponent(BriefingArchive.indexName), encoding: .utf8),
@@ -246,6 +246,7 @@ import Testing
         }
         #expect(unexpected.isEmpty, "\(unexpected)")
         #expect(!page.contains("<script") && !page.contains("<svg") && !page.contains("<i ") && !page.contains("<b "))
+        #expect(!page.unicodeScalars.contains(where: BidiControls.contains))
 
         // The feed: well-formed for feedparser, and each entry's content, unescaped as a reader
         // unescapes it, is inert HTML linking nowhere the link policy refuses.
