@@ -56,15 +56,28 @@ import Testing
             feedCount: 3)
     }
 
-    /// Every output: the three formats, and the email's subject, parts and whole message.
+    /// The outputs that are whole MIME messages (CRLF line ends, quoted-printable parts).
+    static let rawMessages: Set = ["email", "email with footer"]
+
+    /// Every output: the three formats, without and with the recipients' footer, and the
+    /// email's subject, parts and whole message.
     static func outputs() throws -> [(name: String, text: String)] {
         let briefing = try briefing()
         let message = BriefingRenderer(format: .html).message(
             briefing, from: "briefing@example.com", to: ["reader@example.com"])
+        // The recipients' footer, its names hostile and its unsubscribe address one the policy refuses.
+        let subscription = Subscription(
+            profile: "Markets\u{202E} <script>alert('profile')</script>\n\u{0}", configuration: "b\u{1}.toml",
+            unsubscribe: " JaVa\tScRiPt:alert('rejected-unsubscribe')")
+        let footed = BriefingRenderer(format: .html, subscription: subscription).message(
+            briefing, from: "briefing@example.com", to: ["reader@example.com"])
         return BriefingRenderer.Format.allCases.map { ($0.rawValue, BriefingRenderer(format: $0).render(briefing)) }
+            + BriefingRenderer.Format.allCases.map {
+                ("\($0.rawValue) with footer", BriefingRenderer(format: $0, subscription: subscription).render(briefing))
+            }
             + [
                 ("email subject", message.subject), ("email text", message.text), ("email html", message.html),
-                ("email", message.rendered()),
+                ("email", message.rendered()), ("email with footer", footed.rendered()),
             ]
     }
 
@@ -129,11 +142,13 @@ import Testing
         for (name, text) in try Self.outputs() {
             var previous: Unicode.Scalar = " "
             for scalar in text.unicodeScalars {
-                let allowed = scalar == "\n" || (name == "email" && scalar == "\r")
+                let allowed = scalar == "\n" || (Self.rawMessages.contains(name) && scalar == "\r")
                 let control = scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
                 #expect(!control || allowed, "U+\(String(scalar.value, radix: 16)) in \(name)")
                 #expect(!BidiControls.contains(scalar), "bidi control in \(name)")
-                if name == "email" && scalar == "\n" { #expect(previous == "\r", "bare LF in the email") }
+                if Self.rawMessages.contains(name) && scalar == "\n" {
+                    #expect(previous == "\r", "bare LF in the email")
+                }
                 previous = scalar
             }
         }
@@ -141,7 +156,7 @@ import Testing
 
     @Test func theLongTitleIsCutInEveryFormat() throws {
         let longRun = String(repeating: "é", count: 289)
-        for (name, output) in try Self.outputs() where name != "email" && name != "email subject" {
+        for (name, output) in try Self.outputs() where !Self.rawMessages.contains(name) && name != "email subject" {
             // Plain text wraps the title: the long word stands on a line of its own.
             let text = output.replacingOccurrences(of: "\n  ", with: " ")
             #expect(text.contains(Self.cutTitle), "\(name)")
