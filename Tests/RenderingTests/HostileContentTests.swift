@@ -73,7 +73,10 @@ import Testing
             briefing, from: "briefing@example.com", to: ["reader@example.com"])
         return BriefingRenderer.Format.allCases.map { ($0.rawValue, BriefingRenderer(format: $0).render(briefing)) }
             + BriefingRenderer.Format.allCases.map {
-                ("\($0.rawValue) with footer", BriefingRenderer(format: $0, subscription: subscription).render(briefing))
+                (
+                    "\($0.rawValue) with footer",
+                    BriefingRenderer(format: $0, subscription: subscription).render(briefing)
+                )
             }
             + [
                 ("email subject", message.subject), ("email text", message.text), ("email html", message.html),
