@@ -40,6 +40,7 @@ struct Analysis {
                 var titleTokens: [Token] = []
                 titleBytes.withUnsafeBufferPointer { b in
                     Tokenizer.tokenize(b, 0, b.count, into: &titleTokens, scratch: &scratch)
+                    scratch.resolve(b, &titleTokens, from: 0)
                 }
                 for t in titleTokens where !t.lex.contains(.stop) {
                     titleHashes.insert(t.hash)
@@ -55,6 +56,7 @@ struct Analysis {
                 Tokenizer.tokenize(b, span.start, span.end, into: &tokens, scratch: &scratch)
                 tokenRanges.append(first..<tokens.count)
             }
+            scratch.resolve(b, &tokens, from: 0)
         }
         if let stemCache, !scratch.pending.isEmpty { stemCache.insert(scratch.pending) }
         entities = EntityTable(tokens: tokens, sentences: tokenRanges, titleHashes: titleHashes)
