@@ -263,10 +263,11 @@ struct StemScratch {
     var pending: [(key: UInt64, stem: UInt64)] = []
     /// Words of the text not in `stems`, in order of first use, to look up in `shared` at once.
     var unresolved: [(key: UInt64, start: Int32, end: Int32)] = []
-    var unresolvedKeys = HashSet()
+    var unresolvedKeys: HashSet
 
     init(shared: StemCache? = nil) {
         self.shared = shared
+        unresolvedKeys = HashSet(capacity: shared == nil ? 0 : 512)
     }
 
     /// Sets the stems of `tokens[from...]` (tokens of `b`) left pending: the words are looked up
@@ -284,7 +285,7 @@ struct StemScratch {
             }
         }
         unresolved.removeAll(keepingCapacity: true)
-        unresolvedKeys = HashSet()
+        unresolvedKeys.removeAll()
         for k in first..<tokens.count where tokens[k].flags.contains(.stemPending) {
             tokens[k].flags.remove(.stemPending)
             tokens[k].stem = stems[tokens[k].hash] ?? tokens[k].hash
