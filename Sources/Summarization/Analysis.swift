@@ -18,13 +18,21 @@ struct Analysis {
     var entities = EntityTable()
 
     init(documents: [Document], stemCache: StemCache? = nil) {
-        var scratch = StemScratch(shared: stemCache)
+        // About one distinct word in 12 bytes of news text (median of cnndm+bbc dev): the
+        // stem table is sized to the text, not cleared at 1,024 slots for a short one.
+        let textBytes = documents.reduce(0) { $0 + $1.text.utf8.count + ($1.title?.utf8.count ?? 0) }
+        var scratch = StemScratch(shared: stemCache, words: min(512, max(32, textBytes / 12)))
         for (d, document) in documents.enumerated() {
             if !bytes.isEmpty { bytes.append(contentsOf: [0x0A, 0x0A]) }
             let offset = bytes.count
             bytes.append(contentsOf: document.text.utf8)
             let documentSpans = bytes.withUnsafeBufferPointer {
                 SentenceSplitter.spans(in: UnsafeBufferPointer(rebasing: $0[offset...]))
+            }
+            if spans.isEmpty {  // (later documents grow them geometrically, by appending)
+                spans.reserveCapacity(documentSpans.count)
+                documentOfSentence.reserveCapacity(documentSpans.count)
+                positionInDocument.reserveCapacity(documentSpans.count)
             }
             var position = 0
             for var span in documentSpans {

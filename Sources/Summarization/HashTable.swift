@@ -66,13 +66,6 @@ struct HashMap<Value> {
         update(key, initial: value) { $0 = value }
     }
 
-    /// Removes every key, keeping the table's size.
-    mutating func removeAll() {
-        guard count > 0 else { return }
-        keys.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
-        count = 0
-    }
-
     /// Calls `body` with each key and value.
     func forEach(_ body: (UInt64, Value) -> Void) {
         for i in keys.indices where keys[i] != 0 { body(keys[i], values[i]) }
@@ -109,9 +102,6 @@ struct HashSet: Sendable {
     @inline(__always) func contains(_ key: UInt64) -> Bool { map[key] != nil }
 
     @inline(__always) mutating func insert(_ key: UInt64) { map.set(key, true) }
-
-    /// Removes every key, keeping the table's size.
-    mutating func removeAll() { map.removeAll() }
 
     var count: Int { map.count }
     var isEmpty: Bool { map.count == 0 }

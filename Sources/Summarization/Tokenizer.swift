@@ -176,10 +176,7 @@ public enum Tokenizer {
                 // Looked up in the shared cache with the text's other new words, in one lock
                 // (`StemScratch.resolve`).
                 t.flags.insert(.stemPending)
-                if !scratch.unresolvedKeys.contains(t.hash) {
-                    scratch.unresolvedKeys.insert(t.hash)
-                    scratch.unresolved.append((t.hash, Int32(begin), Int32(keyEnd)))
-                }
+                scratch.unresolved.append((t.hash, Int32(begin), Int32(keyEnd)))
             } else {
                 t.stem = scratch.stemHash(b, begin, keyEnd)
                 scratch.stems.set(t.hash, t.stem)
@@ -257,17 +254,18 @@ enum Symbol {
 struct StemScratch {
     private var buffer = [UInt8](repeating: 0, count: 64)
     /// Stems already computed for this text, by word key.
-    var stems = HashMap<UInt64>(capacity: 512, empty: 0)
+    var stems: HashMap<UInt64>
     /// Stems from earlier texts, and the new ones to add to it.
     let shared: StemCache?
     var pending: [(key: UInt64, stem: UInt64)] = []
-    /// Words of the text not in `stems`, in order of first use, to look up in `shared` at once.
+    /// Uses of words not in `stems`, in order, to look up in `shared` at once (a word used twice
+    /// is there twice: looking it up again costs less than a set to keep it out).
     var unresolved: [(key: UInt64, start: Int32, end: Int32)] = []
-    var unresolvedKeys: HashSet
 
-    init(shared: StemCache? = nil) {
+    /// Scratch for about `words` distinct words (the table grows past them).
+    init(shared: StemCache? = nil, words: Int = 512) {
         self.shared = shared
-        unresolvedKeys = HashSet(capacity: shared == nil ? 0 : 512)
+        stems = HashMap(capacity: words, empty: 0)
     }
 
     /// Sets the stems of `tokens[from...]` (tokens of `b`) left pending: the words are looked up
@@ -275,7 +273,7 @@ struct StemScratch {
     mutating func resolve(_ b: UnsafeBufferPointer<UInt8>, _ tokens: inout [Token], from first: Int) {
         guard let shared, !unresolved.isEmpty else { return }
         let found = shared.lookup(unresolved.lazy.map(\.key))
-        for (word, stem) in zip(unresolved, found) {
+        for (word, stem) in zip(unresolved, found) where stems[word.key] == nil {
             if let stem {
                 stems.set(word.key, stem)
             } else {
@@ -285,7 +283,6 @@ struct StemScratch {
             }
         }
         unresolved.removeAll(keepingCapacity: true)
-        unresolvedKeys.removeAll()
         for k in first..<tokens.count where tokens[k].flags.contains(.stemPending) {
             tokens[k].flags.remove(.stemPending)
             tokens[k].stem = stems[tokens[k].hash] ?? tokens[k].hash
