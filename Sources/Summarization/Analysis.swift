@@ -22,6 +22,7 @@ struct Analysis {
         // stem table is sized to the text, not cleared at 1,024 slots for a short one.
         let textBytes = documents.reduce(0) { $0 + $1.text.utf8.count + ($1.title?.utf8.count ?? 0) }
         var scratch = StemScratch(shared: stemCache, words: min(512, max(32, textBytes / 12)))
+        bytes.reserveCapacity(textBytes + 2 * documents.count)
         for (d, document) in documents.enumerated() {
             if !bytes.isEmpty { bytes.append(contentsOf: [0x0A, 0x0A]) }
             let offset = bytes.count

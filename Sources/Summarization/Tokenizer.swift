@@ -266,6 +266,7 @@ struct StemScratch {
     init(shared: StemCache? = nil, words: Int = 512) {
         self.shared = shared
         stems = HashMap(capacity: words, empty: 0)
+        if shared != nil { unresolved.reserveCapacity(words) }
     }
 
     /// Sets the stems of `tokens[from...]` (tokens of `b`) left pending: the words are looked up
