@@ -58,7 +58,16 @@ let package = Package(
                 "Pipeline", "BriefingCore", "FeedParsing", "Summarization", "Extraction",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
-            ]
+            ],
+            // Release builds carry the Swift runtime and Foundation inside the binary: the
+            // dynamic loader then binds ~7,000 fewer symbols across 14 fewer libraries at every
+            // start (issue 17: `--version` 15 ms of CPU instead of 9.5 on this machine; what
+            // remains is mostly libcurl's and libxml2's own dependencies). The compile flag
+            // makes this module's imports name the static libraries' dependencies
+            // (CoreFoundation, _FoundationICU...) for the linker; lld links them without gold's
+            // warning about Foundation's use of mktemp. Debug builds and tests stay dynamic.
+            swiftSettings: [.unsafeFlags(["-static-stdlib"], .when(configuration: .release))],
+            linkerSettings: [.unsafeFlags(["-static-stdlib", "-use-ld=lld"], .when(configuration: .release))]
         ),
         // Benchmarks (run with -c release; they print their figures).
         .executableTarget(name: "SummarizationBenchmark", dependencies: ["Summarization"]),

@@ -41,9 +41,7 @@ public struct BatchSummarization: Sendable {
         guard let text = object["text"]?.stringValue else {
             throw PipelineError(input: input(), message: "missing \"text\"")
         }
-        let summary = summarizer.summarize(Document(title: object["title"]?.stringValue, text: text), length: length)
-        return .object([
-            ("id", object["id"] ?? .null), ("summary", .string(summary.sentences.map(\.text).joined(separator: "\n"))),
-        ])
+        let sentences = summarizer.sentenceTexts(Document(title: object["title"]?.stringValue, text: text), length: length)
+        return .object([("id", object["id"] ?? .null), ("summary", .string(sentences.joined(separator: "\n")))])
     }
 }

@@ -18,13 +18,22 @@ struct Analysis {
     var entities = EntityTable()
 
     init(documents: [Document], stemCache: StemCache? = nil) {
-        var scratch = StemScratch(shared: stemCache)
+        // About one distinct word in 12 bytes of news text (median of cnndm+bbc dev): the
+        // stem table is sized to the text, not cleared at 1,024 slots for a short one.
+        let textBytes = documents.reduce(0) { $0 + $1.text.utf8.count + ($1.title?.utf8.count ?? 0) }
+        var scratch = StemScratch(shared: stemCache, words: min(512, max(32, textBytes / 12)))
+        bytes.reserveCapacity(textBytes + 2 * documents.count)
         for (d, document) in documents.enumerated() {
             if !bytes.isEmpty { bytes.append(contentsOf: [0x0A, 0x0A]) }
             let offset = bytes.count
             bytes.append(contentsOf: document.text.utf8)
             let documentSpans = bytes.withUnsafeBufferPointer {
                 SentenceSplitter.spans(in: UnsafeBufferPointer(rebasing: $0[offset...]))
+            }
+            if spans.isEmpty {  // (later documents grow them geometrically, by appending)
+                spans.reserveCapacity(documentSpans.count)
+                documentOfSentence.reserveCapacity(documentSpans.count)
+                positionInDocument.reserveCapacity(documentSpans.count)
             }
             var position = 0
             for var span in documentSpans {
@@ -40,6 +49,7 @@ struct Analysis {
                 var titleTokens: [Token] = []
                 titleBytes.withUnsafeBufferPointer { b in
                     Tokenizer.tokenize(b, 0, b.count, into: &titleTokens, scratch: &scratch)
+                    scratch.resolve(b, &titleTokens, from: 0)
                 }
                 for t in titleTokens where !t.lex.contains(.stop) {
                     titleHashes.insert(t.hash)
@@ -55,6 +65,7 @@ struct Analysis {
                 Tokenizer.tokenize(b, span.start, span.end, into: &tokens, scratch: &scratch)
                 tokenRanges.append(first..<tokens.count)
             }
+            scratch.resolve(b, &tokens, from: 0)
         }
         if let stemCache, !scratch.pending.isEmpty { stemCache.insert(scratch.pending) }
         entities = EntityTable(tokens: tokens, sentences: tokenRanges, titleHashes: titleHashes)

@@ -248,6 +248,7 @@ struct TermVectors {
     init(_ a: Analysis) {
         var scratch: [UInt64] = []
         ranges.reserveCapacity(a.sentenceCount)
+        norms.reserveCapacity(a.sentenceCount)
         stems.reserveCapacity(a.tokens.count)
         counts.reserveCapacity(a.tokens.count)
         documentCounts = HashMap(capacity: a.tokens.count / 2, empty: 0)

@@ -21,53 +21,69 @@ struct SentenceFacts {
 
     init(_ a: Analysis) {
         let n = a.sentenceCount
-        // How many sentences hold each figure and each content bigram.
+        // How many sentences hold each figure and each content bigram. Each sentence's distinct
+        // facts go to one flat list (`factKeys`/`factKinds`, a range per sentence); a fact is
+        // distinct in its sentence when the last sentence it was met in is another, so no
+        // sentence allocates a list or a set of its own.
         var figureCount = HashMap<Int>(capacity: 64, empty: 0)
         var bigramCount = HashMap<Int>(capacity: a.tokens.count, empty: 0)
-        var perSentence: [[(UInt64, Int)]] = []  // (key, kind: 0 figure, 1 bigram, 2 title)
-        perSentence.reserveCapacity(n)
-        for range in a.tokenRanges {
-            var local: [(UInt64, Int)] = []
+        var lastSentence = HashMap<Int>(capacity: a.tokens.count, empty: -1)
+        var factKeys: [UInt64] = []  // kind: 0 figure, 1 bigram, 2 title
+        var factKinds: [UInt8] = []
+        var factRanges: [Range<Int>] = []
+        factKeys.reserveCapacity(a.tokens.count)
+        factKinds.reserveCapacity(a.tokens.count)
+        factRanges.reserveCapacity(n)
+        for (s, range) in a.tokenRanges.enumerated() {
+            let first = factKeys.count
+            func add(_ key: UInt64, _ kind: UInt8) {
+                var isNew = false
+                lastSentence.update(key, initial: -1) { last in
+                    if last != s {
+                        last = s
+                        isNew = true
+                    }
+                }
+                guard isNew else { return }
+                factKeys.append(key)
+                factKinds.append(kind)
+                if kind == 0 { figureCount.update(key, initial: 0) { $0 += 1 } }
+                if kind == 1 { bigramCount.update(key, initial: 0) { $0 += 1 } }
+            }
             var previous: UInt64? = nil
             for k in range {
                 let t = a.tokens[k]
-                if let key = Numbers.factKey(of: t) { local.append((key ^ Self.figureTag, 0)) }
+                if let key = Numbers.factKey(of: t) { add(key ^ Self.figureTag, 0) }
                 let content = (t.flags.contains(.word) || t.flags.contains(.digits)) && !t.lex.contains(.stop)
                 if content {
-                    if a.titleStems.contains(t.stem) { local.append((t.stem ^ Self.titleTag, 2)) }
-                    if let p = previous { local.append(((p &* 31) ^ t.stem ^ Self.bigramTag, 1)) }
+                    if a.titleStems.contains(t.stem) { add(t.stem ^ Self.titleTag, 2) }
+                    if let p = previous { add((p &* 31) ^ t.stem ^ Self.bigramTag, 1) }
                     previous = t.flags.contains(.breakAfter) ? nil : t.stem
                 } else if t.flags.contains(.breakAfter) || t.flags.contains(.word) {
                     previous = nil
                 }
             }
-            var distinct: [(UInt64, Int)] = []
-            var seen = HashSet(capacity: local.count)
-            for item in local where !seen.contains(item.0) {
-                seen.insert(item.0)
-                distinct.append(item)
-                if item.1 == 0 { figureCount.update(item.0, initial: 0) { $0 += 1 } }
-                if item.1 == 1 { bigramCount.update(item.0, initial: 0) { $0 += 1 } }
-            }
-            perSentence.append(distinct)
+            factRanges.append(first..<factKeys.count)
         }
         // Mentions come in sentence order, so an entity's last sentence tells a repeat.
-        var entitiesOf = [[Int]](repeating: [], count: n)
-        var lastSentence = [Int](repeating: -1, count: a.entities.entities.count)
-        for m in a.entities.mentions where lastSentence[m.entity] != m.sentence {
-            lastSentence[m.entity] = m.sentence
-            entitiesOf[m.sentence].append(m.entity)
-        }
+        let mentions = a.entities.mentions
+        var mention = 0
+        var entityLastSentence = [Int](repeating: -1, count: a.entities.entities.count)
         let titleCount = Double(max(a.titleStems.count, 1))
         ranges.reserveCapacity(n)
         for s in 0..<n {
             let first = keys.count
-            for e in entitiesOf[s] {
+            while mention < mentions.count, mentions[mention].sentence == s {
+                let e = mentions[mention].entity
+                mention += 1
+                guard entityLastSentence[e] != s else { continue }
+                entityLastSentence[e] = s
                 keys.append(UInt64(e) ^ Self.entityTag)
                 weights.append(a.entities.entities[e].weight)
             }
-            for (key, kind) in perSentence[s] {
-                switch kind {
+            for f in factRanges[s] {
+                let key = factKeys[f]
+                switch factKinds[f] {
                 case 0:
                     keys.append(key)
                     weights.append((figureCount[key] ?? 1) > 1 ? 1 : 0.5)

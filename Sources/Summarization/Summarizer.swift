@@ -33,29 +33,24 @@ public struct Summarizer: Sendable {
             sharedFiguresRepeat: true)
     }
 
+    /// The text of the sentences `summarize(_:length:)` chooses, in document order, without
+    /// the candidates and their features: what a batch run writes.
+    public func sentenceTexts(_ document: Document, length: SummaryLength = .sentences(3)) -> [String] {
+        let analysis = Analysis(documents: [document], stemCache: stemCache)
+        guard analysis.sentenceCount > 0 else { return [] }
+        let scorer = SentenceScorer(analysis, configuration: configuration)
+        return choose(analysis, scorer, length: length, duplicateThreshold: 0.7).map(analysis.text(of:))
+    }
+
     private func summarize(
         _ analysis: Analysis, length: SummaryLength, duplicateThreshold: Double, sharedFiguresRepeat: Bool = false
     ) -> Summary {
         let n = analysis.sentenceCount
         guard n > 0 else { return Summary(sentences: [], candidates: []) }
         let scorer = SentenceScorer(analysis, configuration: configuration)
-        let weights = configuration.weights
-        let minimumWords = Int(weights.minimumWords.rounded())
-        var eligible = (0..<n).map { !scorer.boilerplate[$0] && scorer.words[$0] >= minimumWords }
-        if !eligible.contains(true) {
-            eligible = (0..<n).map { !scorer.boilerplate[$0] && scorer.words[$0] > 0 }
-        }
-        let selection = Selection(
-            scores: scorer.scores, words: scorer.words, eligible: eligible,
-            facts: weights.coverage > 0 ? SentenceFacts(analysis) : SentenceFacts(empty: n),
-            coverage: weights.coverage, redundancy: weights.redundancy, duplicateThreshold: duplicateThreshold)
-        let vectors = scorer.vectors
-        let figures = sharedFiguresRepeat ? analysis.figuresBySentence() : []
-        let chosen = selection.select(length) { a, b in
-            let similarity = vectors.similarity(a, b)
-            guard sharedFiguresRepeat, Analysis.sharedCount(figures[a], figures[b]) >= 2 else { return similarity }
-            return max(similarity, 1)
-        }
+        let chosen = choose(
+            analysis, scorer, length: length, duplicateThreshold: duplicateThreshold,
+            sharedFiguresRepeat: sharedFiguresRepeat)
 
         var candidates: [ScoredSentence] = []
         candidates.reserveCapacity(n)
@@ -70,6 +65,31 @@ public struct Summarizer: Sendable {
                     index: s, text: analysis.text(of: s), score: scorer.scores[s], features: features))
         }
         return Summary(sentences: chosen.map { candidates[$0] }, candidates: candidates)
+    }
+
+    /// The chosen sentences of a non-empty analysis, in document order.
+    private func choose(
+        _ analysis: Analysis, _ scorer: SentenceScorer, length: SummaryLength, duplicateThreshold: Double,
+        sharedFiguresRepeat: Bool = false
+    ) -> [Int] {
+        let n = analysis.sentenceCount
+        let weights = configuration.weights
+        let minimumWords = Int(weights.minimumWords.rounded())
+        var eligible = (0..<n).map { !scorer.boilerplate[$0] && scorer.words[$0] >= minimumWords }
+        if !eligible.contains(true) {
+            eligible = (0..<n).map { !scorer.boilerplate[$0] && scorer.words[$0] > 0 }
+        }
+        let selection = Selection(
+            scores: scorer.scores, words: scorer.words, eligible: eligible,
+            facts: weights.coverage > 0 ? SentenceFacts(analysis) : SentenceFacts(empty: n),
+            coverage: weights.coverage, redundancy: weights.redundancy, duplicateThreshold: duplicateThreshold)
+        let vectors = scorer.vectors
+        let figures = sharedFiguresRepeat ? analysis.figuresBySentence() : []
+        return selection.select(length) { a, b in
+            let similarity = vectors.similarity(a, b)
+            guard sharedFiguresRepeat, Analysis.sharedCount(figures[a], figures[b]) >= 2 else { return similarity }
+            return max(similarity, 1)
+        }
     }
 }
 

@@ -172,13 +172,14 @@ public enum Tokenizer {
         if letters > 0, digits == 0, ascii, !dotted, keyEnd - begin > 2, !t.lex.contains(.stop) {
             if let cached = scratch.stems[t.hash] {
                 t.stem = cached
-            } else if let shared = scratch.shared?.lookup(t.hash) {
-                t.stem = shared
-                scratch.stems.set(t.hash, shared)
+            } else if scratch.shared != nil {
+                // Looked up in the shared cache with the text's other new words, in one lock
+                // (`StemScratch.resolve`).
+                t.flags.insert(.stemPending)
+                scratch.unresolved.append((t.hash, Int32(begin), Int32(keyEnd)))
             } else {
                 t.stem = scratch.stemHash(b, begin, keyEnd)
                 scratch.stems.set(t.hash, t.stem)
-                if scratch.shared != nil { scratch.pending.append((t.hash, t.stem)) }
             }
         } else {
             t.stem = t.hash
@@ -203,6 +204,8 @@ struct Token: Sendable {
         static let possessive = Flags(rawValue: 1 << 8)
         /// Punctuation stands between this token and the next word.
         static let breakAfter = Flags(rawValue: 1 << 9)
+        /// `stem` is not set yet: `StemScratch.resolve` sets it and clears the flag.
+        static let stemPending = Flags(rawValue: 1 << 10)
     }
 
     var start: Int32
@@ -251,13 +254,40 @@ enum Symbol {
 struct StemScratch {
     private var buffer = [UInt8](repeating: 0, count: 64)
     /// Stems already computed for this text, by word key.
-    var stems = HashMap<UInt64>(capacity: 512, empty: 0)
+    var stems: HashMap<UInt64>
     /// Stems from earlier texts, and the new ones to add to it.
     let shared: StemCache?
     var pending: [(key: UInt64, stem: UInt64)] = []
+    /// Uses of words not in `stems`, in order, to look up in `shared` at once (a word used twice
+    /// is there twice: looking it up again costs less than a set to keep it out).
+    var unresolved: [(key: UInt64, start: Int32, end: Int32)] = []
 
-    init(shared: StemCache? = nil) {
+    /// Scratch for about `words` distinct words (the table grows past them).
+    init(shared: StemCache? = nil, words: Int = 512) {
         self.shared = shared
+        stems = HashMap(capacity: words, empty: 0)
+        if shared != nil { unresolved.reserveCapacity(words) }
+    }
+
+    /// Sets the stems of `tokens[from...]` (tokens of `b`) left pending: the words are looked up
+    /// in the shared cache in one lock, and those it lacks are stemmed and queued in `pending`.
+    mutating func resolve(_ b: UnsafeBufferPointer<UInt8>, _ tokens: inout [Token], from first: Int) {
+        guard let shared, !unresolved.isEmpty else { return }
+        let found = shared.lookup(unresolved.lazy.map(\.key))
+        for (word, stem) in zip(unresolved, found) where stems[word.key] == nil {
+            if let stem {
+                stems.set(word.key, stem)
+            } else {
+                let stem = stemHash(b, Int(word.start), Int(word.end))
+                stems.set(word.key, stem)
+                pending.append((word.key, stem))
+            }
+        }
+        unresolved.removeAll(keepingCapacity: true)
+        for k in first..<tokens.count where tokens[k].flags.contains(.stemPending) {
+            tokens[k].flags.remove(.stemPending)
+            tokens[k].stem = stems[tokens[k].hash] ?? tokens[k].hash
+        }
     }
 
     /// Hash of the lower-cased bytes; digit separators are skipped in numbers.

@@ -2,7 +2,6 @@ import ArgumentParser
 import BriefingCore
 import Foundation
 
-@main
 struct BriefingCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "briefing",
@@ -20,6 +19,48 @@ struct BriefingCommand: AsyncParsableCommand {
             EvalCommand.self,
         ]
     )
+}
+
+/// The entry point. It is synchronous, so that `--version`, `--help`, a bad command line and the
+/// synchronous commands never start the concurrency runtime (its threads and dispatch queues
+/// cost about a millisecond of start-up, issue 17); an asynchronous command runs in a task
+/// while the main thread serves the main queue, as an `async` main would.
+@main
+enum BriefingMain {
+    static func main() {
+        // `briefing --version` alone is answered before the parser builds its command tree,
+        // which in a binary with the runtime linked in costs a scan of every protocol
+        // conformance (Mirror, String(describing:)); the output is the parser's own.
+        if CommandLine.arguments.dropFirst().elementsEqual(["--version"]) {
+            print(BriefingVersion.current)
+            return
+        }
+        let parsed: any ParsableCommand
+        do {
+            parsed = try BriefingCommand.parseAsRoot()
+        } catch {
+            BriefingCommand.exit(withError: error)
+        }
+        guard let asynchronous = parsed as? any AsyncParsableCommand else {
+            var command = parsed
+            do {
+                try command.run()
+                BriefingCommand.exit()
+            } catch {
+                BriefingCommand.exit(withError: error)
+            }
+        }
+        Task.detached {
+            var command = asynchronous
+            do {
+                try await command.run()
+                BriefingCommand.exit()
+            } catch {
+                BriefingCommand.exit(withError: error)
+            }
+        }
+        dispatchMain()
+    }
 }
 
 /// Prints `message` on standard error, prefixed with the program name.

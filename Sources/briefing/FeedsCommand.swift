@@ -12,6 +12,7 @@ struct FeedsCommand: AsyncParsableCommand {
 
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "add",
             abstract: "Add a feed, given its URL or the address of a site or page that has one.",
             discussion: """
                 A page's feeds are those it advertises (<link rel="alternate">), else those at the \
@@ -60,6 +61,7 @@ struct FeedsCommand: AsyncParsableCommand {
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "list",
             abstract: "List every feed of the configured lists: section, title and URL.")
 
         @OptionGroup var config: ConfigOption
@@ -82,6 +84,7 @@ struct FeedsCommand: AsyncParsableCommand {
 
     struct Remove: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "remove",
             abstract: "Remove a feed, by URL or title, from the configured list that has it.",
             discussion: "A title several feeds have removes none: they are listed, to be removed by URL.")
 
@@ -106,6 +109,7 @@ struct FeedsCommand: AsyncParsableCommand {
 
     struct Check: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "check",
             abstract: "Fetch and parse every feed concurrently; one line per feed.",
             discussion: "Exit code 0 when every feed succeeds, 2 when some fail, 1 on a bad configuration or list."
         )
@@ -129,6 +133,7 @@ struct FeedsCommand: AsyncParsableCommand {
 
     struct Import: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "import",
             abstract: "Add the feeds of an OPML file to a feed list (default: the first configured list).")
 
         @Argument(help: "The OPML file to import.")
@@ -155,6 +160,7 @@ struct FeedsCommand: AsyncParsableCommand {
 
     struct Export: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "export",
             abstract: "Print every configured feed list as one OPML 2.0 document.")
 
         @OptionGroup var config: ConfigOption

@@ -1,3 +1,4 @@
+import BriefingCore
 import Foundation
 import TestSupport
 import Testing
@@ -81,6 +82,26 @@ import Testing
         #expect(unknown.status == 64, "\(name): \(unknown.errors)")
         #expect(unknown.errors.contains("Unknown option '--no-such-option'"))
         #expect(unknown.errors.contains("Usage:"))
+    }
+
+    /// `--version` alone is answered before the parser runs: the same line as the parser's own
+    /// answer (given with another flag after it, which the parser reads), and exit code 0.
+    @Test(.enabled(if: hasExecutable, "needs the built briefing executable"))
+    func versionIsTheParsersAnswer() throws {
+        let folder = try Self.fixture()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let fast = try Self.briefing(["--version"], in: folder)
+        #expect(fast.status == 0)
+        #expect(fast.output == "\(BriefingVersion.current)\n")
+        #expect(fast.errors.isEmpty)
+        let parsed = try Self.briefing(["--version", "--version"], in: folder)
+        #expect(parsed.status == 0)
+        #expect(parsed.output == fast.output)
+        let help = try Self.briefing(["feeds", "--help"], in: folder)
+        #expect(help.status == 0)
+        for name in ["add", "list", "remove", "check", "import", "export"] {
+            #expect(help.output.contains("  \(name) "), "\(name) missing from: \(help.output)")
+        }
     }
 
     @Test(.enabled(if: hasExecutable, "needs the built briefing executable"))

@@ -41,7 +41,7 @@ struct SummarizerTests {
     }
 
     @Test func wordBudgetNeverCutsSentences() {
-        let document = Document(plainText: Self.article)
+        let document = Document(plainText: SummarizerTests.article)
         let candidates = Summarizer().summarize(document).candidates
         let summary = Summarizer().summarize(document, length: .words(40))
         #expect(!summary.sentences.isEmpty)
@@ -92,5 +92,35 @@ struct SharedStemCacheTests {
             return out
         }
         #expect(concurrent == sequential.map { Optional($0) })
+    }
+
+    /// The batch path (text of the chosen sentences only) chooses what the full summary does.
+    @Test(arguments: [SummaryLength.sentences(1), .sentences(3), .words(40), .ratio(0.5)])
+    func sentenceTextsAreTheSummarysSentences(length: SummaryLength) {
+        let summarizer = Summarizer()
+        let document = Document(plainText: SummarizerTests.article)
+        let full = summarizer.summarize(document, length: length).sentences.map(\.text)
+        #expect(!full.isEmpty)
+        #expect(summarizer.sentenceTexts(document, length: length) == full)
+        #expect(summarizer.sentenceTexts(Document(text: ""), length: length).isEmpty)
+    }
+
+    /// Stems looked up in a shared cache in one batch (cold, then warm) are those computed
+    /// without one, for the title's tokens and the body's, and none is left pending.
+    @Test func sharedStemCacheGivesTheStemsOfNone() {
+        let document = Document(plainText: SummarizerTests.article)
+        let cache = StemCache()
+        let alone = Analysis(documents: [document])
+        let cold = Analysis(documents: [document], stemCache: cache)
+        let warm = Analysis(documents: [document], stemCache: cache)
+        for analysis in [cold, warm] {
+            #expect(analysis.tokens.map(\Token.stem) == alone.tokens.map(\Token.stem))
+            #expect(!analysis.tokens.contains { $0.flags.contains(.stemPending) })
+            #expect(analysis.titleStems.count == alone.titleStems.count)
+        }
+        // "surged" and "surge" share a stem, and it is not the word's own key.
+        let surged = alone.tokens.first { alone.bytes[Int($0.start)..<Int($0.end)].elementsEqual("surged".utf8) }
+        #expect(surged.map { $0.stem != $0.hash } == true)
+        #expect(cache.lookup(surged?.hash ?? 0) == surged?.stem)
     }
 }
