@@ -87,10 +87,14 @@ public enum FeedInspection {
         let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
         if (0...9999).contains(year) {
             // The usual case, written digit by digit (a feed has thousands of dates).
-            let fields = [(year, 4), (month, 2), (day, 2), (remainder / 3600, 2), (remainder % 3600 / 60, 2),
-                (remainder % 60, 2)]
-            let separators: [UInt8] = [UInt8(ascii: "-"), UInt8(ascii: "-"), UInt8(ascii: "T"), UInt8(ascii: ":"),
-                UInt8(ascii: ":"), UInt8(ascii: "Z")]
+            let fields = [
+                (year, 4), (month, 2), (day, 2), (remainder / 3600, 2), (remainder % 3600 / 60, 2),
+                (remainder % 60, 2),
+            ]
+            let separators: [UInt8] = [
+                UInt8(ascii: "-"), UInt8(ascii: "-"), UInt8(ascii: "T"), UInt8(ascii: ":"),
+                UInt8(ascii: ":"), UInt8(ascii: "Z"),
+            ]
             return String(unsafeUninitializedCapacity: 20) { buffer in
                 var offset = 0
                 for (index, (value, width)) in fields.enumerated() {

@@ -389,7 +389,8 @@ struct XMLTreeBuilder {
             return end
         } else if length == 4, bytes[start + 1] == UInt8(ascii: "u") || bytes[start + 1] == UInt8(ascii: "p") {
             // `&quot;` (attributes in escaped HTML are full of it) and `&apos;`.
-            let name = (UInt32(bytes[start]) << 24) | (UInt32(bytes[start + 1]) << 16)
+            let name =
+                (UInt32(bytes[start]) << 24) | (UInt32(bytes[start + 1]) << 16)
                 | (UInt32(bytes[start + 2]) << 8) | UInt32(bytes[start + 3])
             if name == 0x7175_6F74 {  // "quot"
                 output.append(UInt8(ascii: "\""))

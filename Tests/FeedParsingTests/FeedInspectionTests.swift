@@ -55,7 +55,8 @@ struct FeedInspectionTests {
         let span = 253_402_300_799.0 - start  // to 9999-12-31T23:59:59
         for _ in 0..<5000 {
             state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            let date = Date(timeIntervalSince1970: (start + span * Double(state >> 11) / Double(1 << 53)).rounded(.down))
+            let date = Date(
+                timeIntervalSince1970: (start + span * Double(state >> 11) / Double(1 << 53)).rounded(.down))
             #expect(FeedInspection.timestamp(date) == formatter.string(from: date))
         }
     }

@@ -11,7 +11,8 @@ struct FormatTests {
         try FeedParser().parse(Data(text.utf8), baseURL: baseURL)
     }
 
-    @Test("References and attribute values: &quot; and &apos; decoded, values with references or line breaks normalized")
+    @Test(
+        "References and attribute values: &quot; and &apos; decoded, values with references or line breaks normalized")
     func referencesAndAttributeValues() throws {
         let feed = try parse(
             """
