@@ -16,11 +16,11 @@ extension NodeTree {
     /// tags out of order, character references. The input is always UTF-8 (``CharsetDecoding``
     /// turns other encodings into text first), and nothing here touches the network.
     ///
-    /// Script and style bodies, which the tree leaves out, are first cut out of the input
-    /// (``RawTextBodies``) unless `cuttingRawText` is `false`: the tree is the same either way.
-    static func parse(_ utf8: UnsafeBufferPointer<UInt8>, cuttingRawText: Bool = true) -> NodeTree? {
-        if cuttingRawText, let cut = RawTextBodies.cut(utf8) {
-            return cut.withUnsafeBufferPointer { parse($0, cuttingRawText: false) }
+    /// Script and style bodies and the attributes extraction never reads are first cut out of the
+    /// input (``InertMarkup``) unless `cuttingInertMarkup` is `false`: the tree is the same either way.
+    static func parse(_ utf8: UnsafeBufferPointer<UInt8>, cuttingInertMarkup: Bool = true) -> NodeTree? {
+        if cuttingInertMarkup, let cut = InertMarkup.cut(utf8) {
+            return cut.withUnsafeBufferPointer { parse($0, cuttingInertMarkup: false) }
         }
         guard let base = utf8.baseAddress, utf8.count > 0, utf8.count <= Int(Int32.max) else { return nil }
         let created = base.withMemoryRebound(to: CChar.self, capacity: utf8.count) { chars in

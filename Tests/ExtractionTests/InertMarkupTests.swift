@@ -3,17 +3,18 @@ import Testing
 
 @testable import Extraction
 
-/// Cutting script and style bodies out before libxml2 parses must not change the tree: checked
+/// Cutting script and style bodies and unread attributes out before libxml2 parses must not
+/// change the tree: checked
 /// against libxml2 itself (the same page parsed whole), over awkward markup and the dev corpus.
-@Suite struct RawTextBodiesTests {
+@Suite struct InertMarkupTests {
     private static func parse(_ html: String, cutting: Bool) -> NodeTree? {
         var html = html
-        return html.withUTF8 { NodeTree.parse($0, cuttingRawText: cutting) }
+        return html.withUTF8 { NodeTree.parse($0, cuttingInertMarkup: cutting) }
     }
 
     private static func cut(_ html: String) -> String? {
         var html = html
-        return html.withUTF8 { RawTextBodies.cut($0) }.map { String(decoding: $0, as: UTF8.self) }
+        return html.withUTF8 { InertMarkup.cut($0) }.map { String(decoding: $0, as: UTF8.self) }
     }
 
     /// Where two trees differ, or `nil` when they are the same node for node.
@@ -70,6 +71,14 @@ import Testing
         "<p>before</p><script>\u{00e9}\u{4e2d}</script><p>apr\u{00e8}s</p>",
         "<head><script>a</script></head><body><script>b</script><p>c</p></body><script>d</script>",
         "<scriptx>not a script</scriptx><script:a>b</script:a><script.b>c</script.b><p>e</p>",
+        "<div data-x=\"1\"class=\"a\" onclick='f()' hidden data-y=2>t</div><p CLASS=b Data-Z=3/>u</p>",
+        "<img src=a.jpg srcset=\"a 1x, b 2x\" alt=x/><a href=/x rel=author title=\"A > B\">n</a>",
+        "<div x = \"1\" id = main y=>k</div><br z=1/><p>after</p><div lonely>l</div>",
+        "<meta charset=utf-8 data-a=1><meta property=og:title content=T data-b=2><p>m</p>",
+        "<div \(String(repeating: "x", count: 100))class=long>t</div><p class=ok>u</p>",
+        "<div class=a class=b data-q=1 id=c id=d>dup</div>",
+        "<p style=\"display:none\" aria-hidden=true itemprop=author itemtype=x datetime=d lang=en>v</p>",
+        "<div data-x=\"unterminated>t</div>",
     ]
 
     @Test(arguments: awkward)
@@ -79,15 +88,18 @@ import Testing
         #expect(Self.difference(whole, cut) == nil, "\(html)")
     }
 
-    @Test func bodiesAreCutAndTheRestKept() {
+    @Test func bodiesAndUnreadAttributesAreCutAndTheRestKept() {
         #expect(
             Self.cut("<p>a</p><script src=x>var a = '<b>';</script><style>p{}</style><p>b</p>")
-                == "<p>a</p><script src=x></script><style></style><p>b</p>")
+                == "<p>a</p><script ></script><style></style><p>b</p>")
         #expect(
             Self.cut("<script type=application/ld+json>{}</script><script>a</script>")
                 == "<script type=application/ld+json>{}</script><script></script>")
+        #expect(
+            Self.cut("<div data-x=\"1\" class=a onclick='f(\">\")' hidden>t</div><meta charset=x data-y=1>")
+                == "<div  class=a  hidden>t</div><meta charset=x data-y=1>")
         // Nothing to cut, and pages with NUL bytes are left alone.
-        #expect(Self.cut("<p>no scripts</p>") == nil)
+        #expect(Self.cut("<p class=a>no scripts</p>") == nil)
         #expect(Self.cut("<script>a</script>\u{0}") == nil)
     }
 
@@ -109,7 +121,7 @@ import Testing
             #expect(Self.difference(whole, cut) == nil, "\(page.id)")
             if Self.cut(html) != nil { cutPages += 1 }
         }
-        // Almost every page has scripts or styles to cut.
+        // Almost every page has scripts, styles or unread attributes to cut.
         #expect(cutPages * 10 > corpus.pages.count * 9)
     }
 }
