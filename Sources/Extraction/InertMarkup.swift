@@ -1,7 +1,8 @@
 import Foundation
 
 /// Cuts what the tree never keeps out of a page before libxml2 sees it: the bodies of `<script>`
-/// and `<style>` elements, and the attributes extraction does not read (``AttributeName``).
+/// and `<style>` elements, the text of comments, and the attributes extraction does not read
+/// (``AttributeName``).
 ///
 /// Half the bytes of a typical page are script and style bodies, and a quarter of the rest are
 /// attributes such as `data-*`, `srcset` or `onclick`. ``NodeTree/Builder`` drops both, yet
@@ -65,7 +66,12 @@ enum InertMarkup {
             let next = bytes[open + 1]
             switch next {
             case 0x21:  // <!
-                if byte(open + 2) == 0x2D && byte(open + 3) == 0x2D { return commentEnd(from: open + 4) }
+                if byte(open + 2) == 0x2D && byte(open + 3) == 0x2D {
+                    // The comment stays (it separates text nodes), without its text.
+                    guard let end = commentEnd(from: open + 4) else { return nil }
+                    if end.closer > open + 4 { cuts.append((open + 4)..<end.closer) }
+                    return end.after
+                }
                 if matchesIgnoringCase(at: open + 2, "DOCTYPE") { return doctypeEnd(from: open + 9) }
                 return open + 1
             case 0x3F:  // <?
@@ -183,16 +189,16 @@ enum InertMarkup {
             }
         }
 
-        /// Where a comment whose text starts at `start` ends: after the first `-->` or `--!>`
-        /// beginning there or later; `nil` when it is never closed.
-        private func commentEnd(from start: Int) -> Int? {
+        /// Where a comment whose text starts at `start` ends: the first `-->` or `--!>` beginning
+        /// there or later (`closer`), and the index after it; `nil` when it is never closed.
+        private func commentEnd(from start: Int) -> (closer: Int, after: Int)? {
             var index = start
             while true {
                 index = find(0x2D, from: index)
                 guard index + 2 < count else { return nil }
                 if bytes[index + 1] == 0x2D {
-                    if bytes[index + 2] == 0x3E { return index + 3 }
-                    if bytes[index + 2] == 0x21 && byte(index + 3) == 0x3E { return index + 4 }
+                    if bytes[index + 2] == 0x3E { return (index, index + 3) }
+                    if bytes[index + 2] == 0x21 && byte(index + 3) == 0x3E { return (index, index + 4) }
                 }
                 index += 1
             }

@@ -79,6 +79,8 @@ import Testing
         "<div class=a class=b data-q=1 id=c id=d>dup</div>",
         "<p style=\"display:none\" aria-hidden=true itemprop=author itemtype=x datetime=d lang=en>v</p>",
         "<div data-x=\"unterminated>t</div>",
+        "<p>a<!-- note --->b<!-- x --!>c<!---->d<!-->e-->f<!--->g-->h</p>",
+        "<p>a<!--[if IE]><p>old</p><![endif]-->b</p><!-- <div class=x> -->",
     ]
 
     @Test(arguments: awkward)
@@ -98,6 +100,7 @@ import Testing
         #expect(
             Self.cut("<div data-x=\"1\" class=a onclick='f(\">\")' hidden>t</div><meta charset=x data-y=1>")
                 == "<div  class=a  hidden>t</div><meta charset=x data-y=1>")
+        #expect(Self.cut("<p>a<!-- note --->b<!-- x --!>c</p>") == "<p>a<!---->b<!----!>c</p>")
         // Nothing to cut, and pages with NUL bytes are left alone.
         #expect(Self.cut("<p class=a>no scripts</p>") == nil)
         #expect(Self.cut("<script>a</script>\u{0}") == nil)
