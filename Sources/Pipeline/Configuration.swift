@@ -105,6 +105,12 @@ public struct BriefingConfiguration: Sendable {
     public var fetch = FetchConfiguration()
     /// The summarizer's weights.
     public var summarizer = SummarizerConfiguration()
+    /// The briefing's `include` and `exclude` rules (see `FilterRule`); each feed's own apply
+    /// too. Default none: every item.
+    public var filter = ItemFilter()
+    /// `[feeds."URL"]`: options of single feeds (filters, User-Agent, headers, credentials), by
+    /// the feed's URL as its feed list names it. Default none.
+    public var feeds: [String: FeedOptions] = [:]
     /// What the file says that still works but should change (former names), one line each.
     public var warnings: [String] = []
 
@@ -180,6 +186,7 @@ public struct BriefingConfiguration: Sendable {
             configuration.timeZone = zone
         }
         configuration.wrapColumn = try briefing.integer("wrap_column", in: 20...1000) ?? configuration.wrapColumn
+        configuration.filter = try briefing.filter()
         try briefing.finish()
 
         var state = try reader.table("state")
@@ -237,6 +244,7 @@ public struct BriefingConfiguration: Sendable {
         }
         try perFeed.finish()
         try fullText.finish()
+        configuration.feeds = try reader.feedTables(fullText: &configuration.fullText, folder: folder)
 
         var fetch = try reader.table("fetch")
         var fetchConfiguration = configuration.fetch
