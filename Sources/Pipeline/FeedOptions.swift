@@ -57,6 +57,19 @@ public struct FeedOptions: Sendable, Hashable {
     }
 }
 
+extension FeedOptions {
+    /// The options a `[feeds."URL"]` table may set, in the order they are read: recorded from
+    /// the reader itself.
+    static var optionNames: [String] {
+        let log = OptionLog()
+        guard let document = try? TOMLReader.read("[feeds.\"u\"]") else { return [] }
+        var reader = TableReader(document: document, path: "names.toml", log: log)
+        var fullText = FullTextConfiguration()
+        _ = try? reader.feedTables(fullText: &fullText, folder: URL(fileURLWithPath: "/"))
+        return log.names.filter { $0.hasPrefix("feeds.u.") }.map { String($0.dropFirst("feeds.u.".count)) }
+    }
+}
+
 extension TableReader {
     /// The `include` and `exclude` rules of this table, each read as ``FilterRule`` reads it; a
     /// rule that cannot be read is an error naming the option and its line.
