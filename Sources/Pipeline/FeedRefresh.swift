@@ -105,6 +105,12 @@ struct FeedRefresh: Sendable {
             requested.append(index)
             requests.append(request)
         }
+        let locations = Set(lists.sources.map(\.location))
+        for location in options.keys.sorted() where !locations.contains(location) {
+            // Most likely a typo in the URL: say so rather than silently ignore the options.
+            logger.warning(
+                "[feeds.\"\(location)\"] names no feed of the feed lists (the URL must be written as the list writes it); its options apply to nothing")
+        }
         logger.info("fetching feeds", metadata: ["feeds": "\(requests.count)"])
         let responses = await fetcher.fetchAll(requests)
         for (index, response) in zip(requested, responses) {

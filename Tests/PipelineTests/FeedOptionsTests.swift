@@ -1,6 +1,7 @@
 import BriefingCore
 import Foundation
 import History
+import Logging
 import TestSupport
 import Testing
 
@@ -190,6 +191,24 @@ import Testing
         #expect(invalid.errors.contains("rule \"/(unclosed/\": invalid regular expression"))
     }
 
+    @Test func aFeedTableThatNamesNoFeedIsToldNotIgnored() async throws {
+        let (server, folder) = try setUp()
+        defer {
+            server.stop()
+            try? FileManager.default.removeItem(at: folder)
+        }
+        var configuration = try configuration(folder, server: server)
+        configuration.feeds[server.baseURL + "/privat.xml"] = FeedOptions()
+        let capture = CapturedLog()
+        let logger = Logger(label: "test") { _ in capture }
+        _ = try await DailyRun(configuration: configuration, logger: logger, now: { Self.day }).run()
+        #expect(
+            capture.lines.contains {
+                $0.hasPrefix("warning [feeds.\"\(server.baseURL)/privat.xml\"] names no feed of the feed lists")
+            })
+        #expect(!capture.lines.contains { $0.contains("/private.xml\"] names no feed") })
+    }
+
     @Test func feedTablesThatCannotBeUsedAreRefusedWithTheirLine() {
         let cases: [(String, String)] = [
             ("username = \"reader\"", "line 5: feeds.https://a.example/f.xml.username: needs a password"),
@@ -248,5 +267,24 @@ import Testing
         } throws: { error in
             "\(error)".contains("line 6: feeds.https://a.example/f.xml.full_text: never, but [full_text.feeds] gives this feed always")
         }
+    }
+}
+
+/// A log handler that keeps each message as "level message".
+final class CapturedLog: LogHandler, @unchecked Sendable {
+    private let lock = NSLock()
+    private var kept: [String] = []
+    var metadata: Logger.Metadata = [:]
+    var logLevel: Logger.Level = .trace
+
+    var lines: [String] { lock.withLock { kept } }
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    func log(event: LogEvent) {
+        lock.withLock { kept.append("\(event.level) \(event.message)") }
     }
 }
