@@ -114,7 +114,8 @@ public struct DailyRun: Sendable {
                 let isNew = previous == nil
                 let isUpdate = previous != nil && previous != hash
                 let tooOld = oldest.flatMap { oldest in item.date.map { $0 < oldest } } ?? false
-                if tooOld || !filters.keeps(item, from: source.location) {
+                let wanted = isNew || isUpdate || options.since != nil
+                if tooOld || (wanted && !filters.keeps(item, from: source.location)) {
                     // Too old to show, now or later, or filtered out: remember it so it never
                     // comes back (a filtered item counts as seen).
                     if isNew || isUpdate {
@@ -123,7 +124,7 @@ public struct DailyRun: Sendable {
                     }
                     continue
                 }
-                guard isNew || isUpdate || options.since != nil else { continue }
+                guard wanted else { continue }
                 candidates.append(
                     Candidate(
                         source: source, sourceName: name, item: item, text: text, hash: hash,

@@ -199,24 +199,40 @@ final class FilterSubject {
 }
 
 /// Words as the rules see them: runs of letters, digits and their marks, lowercased; in the
-/// scripts written without spaces between words, each character alone.
+/// scripts written without spaces between words, each character alone. Read scalar by scalar
+/// (a combining mark continues its word), which is several times faster than by `Character`.
 enum FilterWords {
     static func words(in text: some StringProtocol) -> [String] {
         var words: [String] = []
-        var current = ""
-        for character in text {
-            if isUnspaced(character) {
-                if !current.isEmpty { words.append(current.lowercased()) }
-                current = ""
-                words.append(String(character))
-            } else if character.isLetter || character.isNumber {
-                current.append(character)
-            } else if !current.isEmpty {
-                words.append(current.lowercased())
-                current = ""
+        var current = String.UnicodeScalarView()
+        func flush() {
+            if !current.isEmpty { words.append(String(current).lowercased()) }
+            current = String.UnicodeScalarView()
+        }
+        for scalar in text.unicodeScalars {
+            if scalar.isASCII {
+                switch scalar {
+                case "a"..."z", "A"..."Z", "0"..."9": current.append(scalar)
+                default: flush()
+                }
+                continue
+            }
+            let properties = scalar.properties
+            switch properties.generalCategory {
+            case .nonspacingMark, .spacingMark, .enclosingMark:
+                // A mark belongs to the character before it, inside a word or not.
+                if !current.isEmpty { current.append(scalar) }
+            case _ where isUnspaced(scalar):
+                flush()
+                current.append(scalar)
+                flush()
+            case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
+                .decimalNumber, .letterNumber, .otherNumber:
+                current.append(scalar)
+            default: flush()
             }
         }
-        if !current.isEmpty { words.append(current.lowercased()) }
+        flush()
         return words
     }
 
@@ -231,10 +247,8 @@ enum FilterWords {
         return false
     }
 
-    /// Han, Hiragana, Katakana, Thai, Lao, Khmer and Myanmar characters: scripts that do not
-    /// separate words with spaces.
-    private static func isUnspaced(_ character: Character) -> Bool {
-        guard let scalar = character.unicodeScalars.first else { return false }
+    /// Han, kana, Thai, Lao, Khmer and Myanmar: scripts that do not separate words with spaces.
+    private static func isUnspaced(_ scalar: Unicode.Scalar) -> Bool {
         if scalar.properties.isIdeographic { return true }
         switch scalar.value {
         case 0x3040...0x30FF, 0x31F0...0x31FF, 0xFF66...0xFF9F: return true  // kana
