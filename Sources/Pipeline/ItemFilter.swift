@@ -142,9 +142,16 @@ public struct ItemFilter: Sendable, Hashable {
 private struct CompiledRule {
     let rule: FilterRule
     let regex: Regex<AnyRegexOutput>?
+    /// The words of a word rule as bytes, when they are all ASCII.
+    let asciiPhrase: [[UInt8]]?
 
     init(_ rule: FilterRule) {
         self.rule = rule
+        if case .words(let words) = rule.kind, words.allSatisfy({ $0.utf8.allSatisfy { $0 < 0x80 } }) {
+            asciiPhrase = words.map { Array($0.utf8) }
+        } else {
+            asciiPhrase = nil
+        }
         if case .pattern(let pattern, let flags) = rule.kind, var regex = try? Regex(pattern) {
             if flags.contains("i") { regex = regex.ignoresCase() }
             if flags.contains("s") { regex = regex.dotMatchesNewlines() }
@@ -161,7 +168,19 @@ private struct CompiledRule {
         for field in fields {
             switch rule.kind {
             case .words(let words):
-                if subject.words(field).contains(where: { FilterWords.contains($0, words) }) { return field }
+                // An ASCII phrase is found by scanning the bytes, which is many times faster
+                // than splitting the text into words; the scan says when it cannot decide.
+                var undecided = asciiPhrase == nil
+                if let asciiPhrase {
+                    for value in subject.values(field) {
+                        switch FilterWords.asciiMatch(value, asciiPhrase) {
+                        case true?: return field
+                        case false?: continue
+                        case nil: undecided = true
+                        }
+                    }
+                }
+                if undecided, subject.words(field).contains(where: { FilterWords.contains($0, words) }) { return field }
             case .pattern:
                 guard let regex else { continue }
                 if subject.values(field).contains(where: { (try? regex.firstMatch(in: $0)) != nil }) { return field }
@@ -200,8 +219,37 @@ final class FilterSubject {
 
 /// Words as the rules see them: runs of letters, digits and their marks, lowercased; in the
 /// scripts written without spaces between words, each character alone. Read scalar by scalar
-/// (a combining mark continues its word), which is several times faster than by `Character`.
+/// (a combining mark continues its word).
 enum FilterWords {
+    /// What a scalar is to the splitting.
+    enum Kind {
+        /// A letter or digit: part of a word.
+        case word
+        /// A combining mark: continues the word before it, else is ignored.
+        case mark
+        /// A character of a script without spaces: a word by itself.
+        case alone
+        /// Anything else: ends a word.
+        case separator
+    }
+
+    static func kind(_ scalar: Unicode.Scalar) -> Kind {
+        if scalar.isASCII {
+            switch scalar {
+            case "a"..."z", "A"..."Z", "0"..."9": return .word
+            default: return .separator
+            }
+        }
+        switch scalar.properties.generalCategory {
+        case .nonspacingMark, .spacingMark, .enclosingMark: return .mark
+        case _ where isUnspaced(scalar): return .alone
+        case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
+            .decimalNumber, .letterNumber, .otherNumber:
+            return .word
+        default: return .separator
+        }
+    }
+
     static func words(in text: some StringProtocol) -> [String] {
         var words: [String] = []
         var current = String.UnicodeScalarView()
@@ -210,26 +258,14 @@ enum FilterWords {
             current = String.UnicodeScalarView()
         }
         for scalar in text.unicodeScalars {
-            if scalar.isASCII {
-                switch scalar {
-                case "a"..."z", "A"..."Z", "0"..."9": current.append(scalar)
-                default: flush()
-                }
-                continue
-            }
-            let properties = scalar.properties
-            switch properties.generalCategory {
-            case .nonspacingMark, .spacingMark, .enclosingMark:
-                // A mark belongs to the character before it, inside a word or not.
-                if !current.isEmpty { current.append(scalar) }
-            case _ where isUnspaced(scalar):
+            switch kind(scalar) {
+            case .word: current.append(scalar)
+            case .mark: if !current.isEmpty { current.append(scalar) }
+            case .alone:
                 flush()
                 current.append(scalar)
                 flush()
-            case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
-                .decimalNumber, .letterNumber, .otherNumber:
-                current.append(scalar)
-            default: flush()
+            case .separator: flush()
             }
         }
         flush()
@@ -245,6 +281,88 @@ enum FilterWords {
             start += 1
         }
         return false
+    }
+
+    /// Whether the words of `text` (as `words(in:)` splits them) hold `phrase`, ASCII words in
+    /// lower case, in a row, found by scanning the UTF-8 bytes; nil when the scan cannot tell
+    /// (the text holds the Kelvin sign, the one non-ASCII letter that lowercases to ASCII).
+    static func asciiMatch(_ text: String, _ phrase: [[UInt8]]) -> Bool? {
+        guard let first = phrase.first?.first else { return false }
+        var text = text
+        return text.withUTF8 { bytes -> Bool? in
+            var index = 0
+            while index < bytes.count {
+                let byte = bytes[index]
+                if byte == 0xE2, index + 2 < bytes.count, bytes[index + 1] == 0x84, bytes[index + 2] == 0xAA {
+                    return nil
+                }
+                if lowered(byte) == first, phraseStarts(at: index, in: bytes, phrase) { return true }
+                index += 1
+            }
+            return false
+        }
+    }
+
+    /// True when `phrase` stands at `start` as whole words.
+    private static func phraseStarts(at start: Int, in bytes: UnsafeBufferPointer<UInt8>, _ phrase: [[UInt8]]) -> Bool {
+        // Before: no word for the first one to continue (marks join the word before them).
+        var back = start
+        while back > 0 {
+            let (scalar, begin) = scalar(endingAt: back, in: bytes)
+            switch kind(scalar) {
+            case .word: return false
+            case .mark: back = begin
+            case .alone, .separator: back = 0
+            }
+        }
+        var position = start
+        for (number, word) in phrase.enumerated() {
+            if number > 0 {
+                // Between words: separators, then marks they leave alone; no word of their own.
+                guard position < bytes.count, kind(scalar(at: position, in: bytes).scalar) == .separator else {
+                    return false
+                }
+                while position < bytes.count {
+                    let (scalar, length) = scalar(at: position, in: bytes)
+                    let what = kind(scalar)
+                    guard what == .separator || what == .mark else { break }
+                    position += length
+                }
+            }
+            guard position + word.count <= bytes.count else { return false }
+            for offset in 0..<word.count where lowered(bytes[position + offset]) != word[offset] { return false }
+            position += word.count
+            // After: nothing that continues the word.
+            if position < bytes.count {
+                let what = kind(scalar(at: position, in: bytes).scalar)
+                if what == .word || what == .mark { return false }
+            }
+        }
+        return true
+    }
+
+    /// The scalar whose UTF-8 starts at `index`, and its length in bytes.
+    private static func scalar(at index: Int, in bytes: UnsafeBufferPointer<UInt8>) -> (scalar: Unicode.Scalar, length: Int) {
+        let lead = bytes[index]
+        if lead < 0x80 { return (Unicode.Scalar(lead), 1) }
+        let length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2
+        var value = UInt32(lead) & (length == 2 ? 0x1F : length == 3 ? 0x0F : 0x07)
+        for offset in 1..<length where index + offset < bytes.count {
+            value = value << 6 | UInt32(bytes[index + offset] & 0x3F)
+        }
+        return (Unicode.Scalar(value) ?? "\u{FFFD}", length)
+    }
+
+    /// The scalar whose UTF-8 ends just before `end`, and where it starts.
+    private static func scalar(endingAt end: Int, in bytes: UnsafeBufferPointer<UInt8>) -> (scalar: Unicode.Scalar, start: Int) {
+        var begin = end - 1
+        while begin > 0, bytes[begin] & 0xC0 == 0x80 { begin -= 1 }
+        return (scalar(at: begin, in: bytes).scalar, begin)
+    }
+
+    /// An ASCII letter in lower case; any other byte as it is.
+    private static func lowered(_ byte: UInt8) -> UInt8 {
+        byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
     }
 
     /// Han, kana, Thai, Lao, Khmer and Myanmar: scripts that do not separate words with spaces.

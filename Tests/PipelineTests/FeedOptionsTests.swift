@@ -209,6 +209,41 @@ import Testing
         #expect(!capture.lines.contains { $0.contains("/private.xml\"] names no feed") })
     }
 
+    @Test(
+        .enabled(
+            if: FileManager.default.isExecutableFile(atPath: Repository.executable.path),
+            "needs the built briefing executable"))
+    func aPasswordFromTheEnvironmentThroughTheCommands() throws {
+        let (server, folder) = try setUp()
+        defer {
+            server.stop()
+            try? FileManager.default.removeItem(at: folder)
+        }
+        let config = folder.appendingPathComponent("env.toml")
+        try """
+        [briefing]
+        feeds = ["feeds.opml"]
+        [feeds."\(server.baseURL)/private.xml"]
+        username = "reader"
+        password_env = "BRIEFING_TEST_FEED_PASSWORD"
+        headers = { "X-Key" = "k-1" }
+        """.write(to: config, atomically: true, encoding: .utf8)
+        let environment = ["BRIEFING_TEST_FEED_PASSWORD": "pa55word"]
+        let check = try ProcessRun.run(["feeds", "check", "--json", "--config", config.path], environment: environment)
+        #expect(check.status == 0, "\(check.output) \(check.errors)")
+        #expect(check.output.contains("\"status\":\"ok\",\"http_status\":200,\"items\":2"))
+        let test = try ProcessRun.run(["feeds", "test", "budget", "--config", config.path], environment: environment)
+        #expect(test.status == 0)
+        #expect(test.output.hasSuffix("1 kept, 1 dropped, of 2 items from 1 feed\n"))
+        // Without the variable the feed fails, saying where the password was looked for.
+        let without = try ProcessRun.run(
+            ["feeds", "test", "budget", "--config", config.path], environment: ["BRIEFING_TEST_FEED_PASSWORD": ""])
+        #expect(without.status == 2)
+        #expect(without.errors.contains("environment variable BRIEFING_TEST_FEED_PASSWORD, which is not set"))
+        #expect(!without.errors.contains("pa55word"))
+        #expect(server.received.count == 2)
+    }
+
     @Test func feedTablesThatCannotBeUsedAreRefusedWithTheirLine() {
         let cases: [(String, String)] = [
             ("username = \"reader\"", "line 5: feeds.https://a.example/f.xml.username: needs a password"),

@@ -76,6 +76,50 @@ import Testing
         #expect(try !keeps(chinese, include: ["预方"]))
     }
 
+    @Test func theByteScanAgreesWithSplittingIntoWords() throws {
+        // Every text built from these pieces, against every phrase: the fast scan and the
+        // splitting must agree (or the scan must say it cannot tell).
+        let pieces = [
+            "budget", "Budget", "BUDGETS", "talks", " ", "-", "'s", "é", "e\u{301}", "\u{301}", "预", "ü", "2026",
+            "\u{212A}m", "km", "\n", "_",
+        ]
+        let phrases: [[String]] = [["budget"], ["budget", "talks"], ["km"], ["2026"], ["talks", "budget"], ["e"], ["s"]]
+        var generator = SplitMix(seed: 20)
+        var checked = 0
+        var found = 0
+        for _ in 0..<4000 {
+            let count = Int(generator.next() % 7) + 1
+            let text = (0..<count).map { _ in pieces[Int(generator.next() % UInt64(pieces.count))] }.joined()
+            let words = FilterWords.words(in: text)
+            for phrase in phrases {
+                let expected = FilterWords.contains(words, phrase)
+                if let scanned = FilterWords.asciiMatch(text, phrase.map { Array($0.utf8) }) {
+                    #expect(scanned == expected, "\(text.debugDescription) \(phrase)")
+                    checked += 1
+                    if expected { found += 1 }
+                } else {
+                    #expect(text.contains("\u{212A}"))
+                }
+            }
+        }
+        #expect(checked > 20_000 && found > 1000)
+        let kelvin = FeedItem(id: "k", title: "A 5 \u{212A}M run")
+        #expect(try keeps(kelvin, include: ["km"]))
+    }
+
+    /// A small deterministic generator (SplitMix64, Steele, Lea and Flood 2014).
+    struct SplitMix {
+        var state: UInt64
+        init(seed: UInt64) { state = seed }
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+    }
+
     @Test func regularExpressionsMatchAnywhereInTheField() throws {
         #expect(try keeps(Self.budget, include: ["/\\bbudg/"]))
         #expect(try !keeps(Self.budget, include: ["/BUDGET/"]))
