@@ -64,7 +64,8 @@ struct AtomParser {
         }
         // RFC 4287 4.2.2: the term is the category; the label is for people, when the term is absent.
         let categories = element.all("category", in: ns).compactMap { category in
-            ItemAssembly.nonEmpty((category.attribute("term") ?? category.attribute("label")).map(ContentText.singleLine))
+            ItemAssembly.nonEmpty(
+                (category.attribute("term") ?? category.attribute("label")).map(ContentText.singleLine))
         }
         return FeedItem(
             id: ItemAssembly.stableID(id: id, title: title, link: link, date: published ?? updated),

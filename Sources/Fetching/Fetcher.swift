@@ -79,7 +79,8 @@ public final class Fetcher: Sendable {
         var redirects = 0
         while true {
             request.redirectsLeft = configuration.maxRedirects - redirects
-            let result = await withRetries(request, host: URL(string: request.url)?.host?.lowercased() ?? "", start: start)
+            let result = await withRetries(
+                request, host: URL(string: request.url)?.host?.lowercased() ?? "", start: start)
             guard case .success(let response) = result, let next = response.redirectURL else {
                 return result.map { response in
                     var response = response

@@ -78,7 +78,8 @@ public struct HTTPHeaderField: Sendable, Hashable, CustomStringConvertible, Cust
         let names: [Unicode.Scalar: String] = [
             "\r": "a carriage return", "\n": "a line feed", "\0": "a NUL byte", " ": "a space", ":": "a colon",
         ]
-        let kind = names[scalar] ?? (scalar.value < 0x20 || scalar.value == 0x7F ? "a control character" : "'\(scalar)'")
+        let kind =
+            names[scalar] ?? (scalar.value < 0x20 || scalar.value == 0x7F ? "a control character" : "'\(scalar)'")
         return "\(kind) (U+\(String(scalar.value, radix: 16, uppercase: true).leftPadded(to: 4)))"
     }
 }

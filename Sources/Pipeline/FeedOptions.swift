@@ -41,7 +41,8 @@ public struct FeedOptions: Sendable, Hashable {
             guard let value = environment[name], !value.isEmpty else {
                 throw FetchError(
                     url: request.url, kind: .other,
-                    message: "the password for \(username) is read from the environment variable \(name), which is not set")
+                    message:
+                        "the password for \(username) is read from the environment variable \(name), which is not set")
             }
             secret = value
         case .file(let path):
@@ -151,7 +152,8 @@ extension TableReader {
                 case (nil, nil):
                     throw feed.fail(
                         "username",
-                        "needs a password: password_file (a file only you can read) or password_env (an environment variable)")
+                        "needs a password: password_file (a file only you can read) or password_env (an environment variable)"
+                    )
                 }
             } else if file != nil || variable != nil {
                 throw feed.fail(file != nil ? "password_file" : "password_env", "a password needs a username")

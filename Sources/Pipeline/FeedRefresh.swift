@@ -109,7 +109,8 @@ struct FeedRefresh: Sendable {
         for location in options.keys.sorted() where !locations.contains(location) {
             // Most likely a typo in the URL: say so rather than silently ignore the options.
             logger.warning(
-                "[feeds.\"\(location)\"] names no feed of the feed lists (the URL must be written as the list writes it); its options apply to nothing")
+                "[feeds.\"\(location)\"] names no feed of the feed lists (the URL must be written as the list writes it); its options apply to nothing"
+            )
         }
         logger.info("fetching feeds", metadata: ["feeds": "\(requests.count)"])
         let responses = await fetcher.fetchAll(requests)

@@ -45,7 +45,8 @@ public struct FilterRule: Sendable, Hashable, CustomStringConvertible {
         if body.hasPrefix("/") {
             guard body.count >= 2, let close = body.lastIndex(of: "/"), close != body.startIndex else {
                 throw FilterRuleError(
-                    rule: text, reason: "a rule that starts with / is a regular expression: end it with / (and flags i, m, s)")
+                    rule: text,
+                    reason: "a rule that starts with / is a regular expression: end it with / (and flags i, m, s)")
             }
             let pattern = String(body[body.index(after: body.startIndex)..<close])
             let flags = body[body.index(after: close)...]
@@ -65,7 +66,8 @@ public struct FilterRule: Sendable, Hashable, CustomStringConvertible {
                 throw FilterRuleError(
                     rule: text,
                     reason: body.allSatisfy(\.isWhitespace)
-                        ? "an empty rule" : "no letters or digits to match: write a /regular expression/ for punctuation")
+                        ? "an empty rule"
+                        : "no letters or digits to match: write a /regular expression/ for punctuation")
             }
             kind = .words(words)
         }
@@ -342,7 +344,9 @@ enum FilterWords {
     }
 
     /// The scalar whose UTF-8 starts at `index`, and its length in bytes.
-    private static func scalar(at index: Int, in bytes: UnsafeBufferPointer<UInt8>) -> (scalar: Unicode.Scalar, length: Int) {
+    private static func scalar(at index: Int, in bytes: UnsafeBufferPointer<UInt8>) -> (
+        scalar: Unicode.Scalar, length: Int
+    ) {
         let lead = bytes[index]
         if lead < 0x80 { return (Unicode.Scalar(lead), 1) }
         let length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2
@@ -354,7 +358,9 @@ enum FilterWords {
     }
 
     /// The scalar whose UTF-8 ends just before `end`, and where it starts.
-    private static func scalar(endingAt end: Int, in bytes: UnsafeBufferPointer<UInt8>) -> (scalar: Unicode.Scalar, start: Int) {
+    private static func scalar(endingAt end: Int, in bytes: UnsafeBufferPointer<UInt8>) -> (
+        scalar: Unicode.Scalar, start: Int
+    ) {
         var begin = end - 1
         while begin > 0, bytes[begin] & 0xC0 == 0x80 { begin -= 1 }
         return (scalar(at: begin, in: bytes).scalar, begin)

@@ -76,7 +76,8 @@ import Testing
         }
         defer { server.stop() }
         // The other host is a loopback address too: the test allows it, as a public one would be.
-        let response = try await Self.fetcher(allowPrivate: true).fetch(Self.request(server.baseURL + "/feed.xml")).get()
+        let response = try await Self.fetcher(allowPrivate: true).fetch(Self.request(server.baseURL + "/feed.xml"))
+            .get()
         #expect(response.finalURL == other.baseURL + "/elsewhere.xml")
         #expect(server.received.first?.headers["authorization"] == Self.authorization)
         let elsewhere = try #require(other.received.first)

@@ -266,9 +266,15 @@ import Testing
                 "username = \"r\"\npassword_env = \"P\"\nheaders = { Authorization = \"Bearer x\" }",
                 "give either username or an Authorization header"
             ),
-            ("user_agent = \"a\\nb\"", "feeds.https://a.example/f.xml.user_agent: the value holds a line feed (U+000A)"),
+            (
+                "user_agent = \"a\\nb\"",
+                "feeds.https://a.example/f.xml.user_agent: the value holds a line feed (U+000A)"
+            ),
             ("full_text = \"sometimes\"", "expected auto, always or never, found sometimes"),
-            ("ful_text = \"always\"", "line 5: feeds.https://a.example/f.xml.ful_text: unknown option; did you mean full_text?"),
+            (
+                "ful_text = \"always\"",
+                "line 5: feeds.https://a.example/f.xml.ful_text: unknown option; did you mean full_text?"
+            ),
             ("include = [\"++\"]", "include: rule \"++\": no letters or digits to match"),
         ]
         for (body, message) in cases {
@@ -300,7 +306,8 @@ import Testing
         #expect {
             try BriefingConfiguration.parse(disagree, path: "c.toml")
         } throws: { error in
-            "\(error)".contains("line 6: feeds.https://a.example/f.xml.full_text: never, but [full_text.feeds] gives this feed always")
+            "\(error)".contains(
+                "line 6: feeds.https://a.example/f.xml.full_text: never, but [full_text.feeds] gives this feed always")
         }
     }
 }

@@ -56,7 +56,8 @@ import Testing
 
     @Test func wordsAreUnicodeAware() throws {
         let item = FeedItem(
-            id: "u", title: "Ärger über Straßenbau in Zürich", summaryText: "Die ÖVP kündigt Widerstand an. Biden's plan.")
+            id: "u", title: "Ärger über Straßenbau in Zürich",
+            summaryText: "Die ÖVP kündigt Widerstand an. Biden's plan.")
         #expect(try keeps(item, include: ["ärger"]))
         #expect(try keeps(item, include: ["ZÜRICH"]))
         #expect(try keeps(item, include: ["övp"]))
@@ -83,7 +84,9 @@ import Testing
             "budget", "Budget", "BUDGETS", "talks", " ", "-", "'s", "é", "e\u{301}", "\u{301}", "预", "ü", "2026",
             "\u{212A}m", "km", "\n", "_",
         ]
-        let phrases: [[String]] = [["budget"], ["budget", "talks"], ["km"], ["2026"], ["talks", "budget"], ["e"], ["s"]]
+        let phrases: [[String]] = [
+            ["budget"], ["budget", "talks"], ["km"], ["2026"], ["talks", "budget"], ["e"], ["s"],
+        ]
         var generator = SplitMix(seed: 20)
         var checked = 0
         var found = 0
@@ -198,7 +201,9 @@ import Testing
             try BriefingConfiguration.parse(text, path: "/etc/briefing/filters.toml")
         } throws: { error in
             let description = "\(error)"
-            return description.hasPrefix("config: /etc/briefing/filters.toml: line 3: briefing.include: rule \"/(unclosed/\": invalid regular expression")
+            return description.hasPrefix(
+                "config: /etc/briefing/filters.toml: line 3: briefing.include: rule \"/(unclosed/\": invalid regular expression"
+            )
         }
         let perFeed = """
             [briefing]
@@ -212,7 +217,8 @@ import Testing
             try BriefingConfiguration.parse(perFeed, path: "f.toml")
         } throws: { error in
             "\(error)".hasPrefix(
-                "config: f.toml: line 6: feeds.https://example.com/feed.xml.exclude: rule \"/[a-/\": invalid regular expression")
+                "config: f.toml: line 6: feeds.https://example.com/feed.xml.exclude: rule \"/[a-/\": invalid regular expression"
+            )
         }
     }
 

@@ -63,7 +63,8 @@ import Testing
         let text = ReferenceConfiguration.text
         let table = try #require(text.range(of: "# [feeds.\"https://example.com/feed.xml\"]\n"))
         for name in names {
-            #expect(text[table.upperBound...].contains("\n# \(name) = "), "the reference does not show feeds.URL.\(name)")
+            #expect(
+                text[table.upperBound...].contains("\n# \(name) = "), "the reference does not show feeds.URL.\(name)")
         }
         // Its example filters are valid rules.
         let briefing = text.replacingOccurrences(of: "# include = [\"budget\"", with: "include = [\"budget\"")
