@@ -114,6 +114,12 @@ public struct BriefingConfiguration: Sendable {
     public var fetch = FetchConfiguration()
     /// The summarizer's weights.
     public var summarizer = SummarizerConfiguration()
+    /// The briefing's `include` and `exclude` rules (see `FilterRule`); each feed's own apply
+    /// too. Default none: every item.
+    public var filter = ItemFilter()
+    /// `[feeds."URL"]`: options of single feeds (filters, User-Agent, headers, credentials), by
+    /// the feed's URL as its feed list names it. Default none.
+    public var feeds: [String: FeedOptions] = [:]
     /// What the file says that still works but should change (former names), one line each.
     public var warnings: [String] = []
     /// The configuration file's name without its folder, for the footer of the briefing
@@ -194,6 +200,7 @@ public struct BriefingConfiguration: Sendable {
             configuration.timeZone = zone
         }
         configuration.wrapColumn = try briefing.integer("wrap_column", in: 20...1000) ?? configuration.wrapColumn
+        configuration.filter = try briefing.filter()
         try briefing.finish()
 
         var state = try reader.table("state")
@@ -260,6 +267,7 @@ public struct BriefingConfiguration: Sendable {
         }
         try perFeed.finish()
         try fullText.finish()
+        configuration.feeds = try reader.feedTables(fullText: &configuration.fullText, folder: folder)
 
         var fetch = try reader.table("fetch")
         var fetchConfiguration = configuration.fetch

@@ -76,13 +76,14 @@ public struct DailyRun: Sendable {
         var feedRecords: [FeedRecord] = []
         // `--force` and `--since` must see what a fresh state would: no conditional requests.
         let conditional = options.since == nil && options.remaking == nil
-        let refreshed = await FeedRefresh(fetcher: fetcher, logger: logger)
+        let refreshed = await FeedRefresh(fetcher: fetcher, logger: logger, options: configuration.feeds)
             .refresh(lists, states: feedStates, conditional: conditional, now: started)
 
         var candidates: [Candidate] = []
         var itemRecords: [ItemRecord] = []
         var listed: [String: [String]] = [:]
         let oldest = oldestAcceptedDate(options: options, now: started)
+        var filters = RunFilters(configuration)
         for result in refreshed {
             let source = result.source
             feedRecords.append(result.record)
@@ -112,15 +113,18 @@ public struct DailyRun: Sendable {
                 let previous = seen[item.id]
                 let isNew = previous == nil
                 let isUpdate = previous != nil && previous != hash
-                if let oldest, let date = item.date, date < oldest {
-                    // Too old to show, now or later: remember it so it never comes back.
+                let tooOld = oldest.flatMap { oldest in item.date.map { $0 < oldest } } ?? false
+                let wanted = isNew || isUpdate || options.since != nil
+                if tooOld || (wanted && !filters.keeps(item, from: source.location)) {
+                    // Too old to show, now or later, or filtered out: remember it so it never
+                    // comes back (a filtered item counts as seen).
                     if isNew || isUpdate {
                         itemRecords.append(
                             ItemRecord(feed: source.location, id: item.id, contentHash: hash, shown: false))
                     }
                     continue
                 }
-                guard isNew || isUpdate || options.since != nil else { continue }
+                guard wanted else { continue }
                 candidates.append(
                     Candidate(
                         source: source, sourceName: name, item: item, text: text, hash: hash,

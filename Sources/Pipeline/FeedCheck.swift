@@ -56,7 +56,8 @@ public struct FeedCheck: Sendable {
                 items: nil, bytes: nil, milliseconds: 0, error: failure.reason)
         }
         let refreshed = await FeedRefresh(
-            fetcher: fetcher, logger: Logger(label: "briefing", factory: { _ in SwiftLogNoOpLogHandler() })
+            fetcher: fetcher, logger: Logger(label: "briefing", factory: { _ in SwiftLogNoOpLogHandler() }),
+            options: configuration.feeds
         )
         .refresh(lists, states: states, conditional: true, now: Date(), backOff: false)
         return refused

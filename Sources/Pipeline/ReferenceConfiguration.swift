@@ -65,6 +65,17 @@ public enum ReferenceConfiguration {
             # Column at which plain text is wrapped (20 to 1000). Default: \#(d.wrapColumn).
             wrap_column = \#(d.wrapColumn)
 
+            # Filters. An item is shown only when it matches at least one include rule (if there are any)
+            # and no exclude rule; each feed's own rules ([feeds."URL"] below) apply as well. A filtered
+            # item counts as seen: it is not shown later either, even when the rules change. A rule is a
+            # word or phrase, matched as whole words in any case ("interest rates" matches "Interest-rates
+            # rise", never "interested"), or a /regular expression/ in Swift Regex syntax, with the flags
+            # i (ignore case), m and s after the closing slash. A prefix title:, text:, author:, link: or
+            # category: limits a rule to that field: "title:budget", "author:/^AP$/". An invalid rule is
+            # refused when this file is read. Try rules with `briefing feeds test RULE`. Default: none.
+            # include = ["budget", "/\\binflation\\b/i"]
+            # exclude = ["category:sport"]
+
             [state]
             # Where the run state (state.db: feeds' validators, items seen, briefings made) lives.
             # Default: $XDG_STATE_HOME/briefing, else ~/.local/state/briefing.
@@ -124,6 +135,26 @@ public enum ReferenceConfiguration {
             # Modes for single feeds, by the feed's URL as the feed list names it. Default: none.
             # [full_text.feeds]
             # "https://example.com/feed.xml" = "always"
+
+            # Options of single feeds, by the feed's URL as the feed list names it. Default: none.
+            # [feeds."https://example.com/feed.xml"]
+            # Its full-text mode, as in [full_text.feeds] (the two may not disagree).
+            # full_text = "always"
+            # Filters for this feed's items, as in [briefing]; the briefing's rules apply too.
+            # include = ["title:budget"]
+            # exclude = ["author:/^AP$/"]
+            # The User-Agent sent for this feed. Default: [fetch] user_agent.
+            # user_agent = "Mozilla/5.0 (compatible; briefing)"
+            # Extra request headers. Names are HTTP tokens, values printable ASCII; Host, Content-Length,
+            # User-Agent and the headers that frame the request or make it conditional are refused.
+            # headers = { "X-Api-Key" = "key" }
+            # HTTP basic authentication. The password comes from a file only its owner can read (chmod 600;
+            # relative to this file) or from an environment variable, never from the command line.
+            # Credentials and extra headers are sent to the origin of the feed's URL only (its scheme, host
+            # and port): a redirect anywhere else is followed without them.
+            # username = "me"
+            # password_file = "example-password"
+            # password_env = "EXAMPLE_FEED_PASSWORD"
 
             [fetch]
             # Transfers at once, across all hosts. Default: 16.
