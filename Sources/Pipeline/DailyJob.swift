@@ -117,7 +117,7 @@ public struct DailyJob: Sendable {
         do {
             chosen = try configuration.briefings(named: options.profiles)
         } catch {
-            throw PipelineError(input: "--profile", cause: .selfContained(error.message))
+            throw PipelineError(input: "--profile", message: error.message)
         }
         if let edition = options.edition {
             for briefing in chosen where !briefing.editions.contains(where: { $0.name == edition }) {
