@@ -269,3 +269,46 @@ final class GrowingFeeds: Sendable {
         ) { try BriefingConfiguration().briefings(named: ["x"]) }
     }
 }
+
+/// `briefing run --profile` through the real executable.
+@Suite struct ProfileCommandTests {
+    static let hasExecutable = FileManager.default.isExecutableFile(atPath: Repository.executable.path)
+
+    @Test(.enabled(if: hasExecutable, "needs the built briefing executable"))
+    func profilesByNameOrAllAndAnUnknownNameIsAUsageError() throws {
+        let folder = Repository.temporaryDirectory("profile-cli")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let feed = Repository.root.appendingPathComponent("Feeds/samples/world.xml").absoluteString
+        try """
+        <opml version="2.0"><head><title>T</title></head><body><outline text="World">
+        <outline text="World" xmlUrl="\(feed)"/></outline></body></opml>
+        """.write(to: folder.appendingPathComponent("list.opml"), atomically: true, encoding: .utf8)
+        try """
+        [briefing]
+        feeds = ["list.opml"]
+        max_item_age = "0"
+        [state]
+        directory = "state"
+        [profiles.alpha]
+        title = "Alpha"
+        [profiles.beta]
+        editions = { noon = "12:00" }
+        """.write(to: folder.appendingPathComponent("briefing.toml"), atomically: true, encoding: .utf8)
+        let config = folder.appendingPathComponent("briefing.toml").path
+
+        let unknown = try ProcessRun.run(["run", "--config", config, "--profile", "alpa"], in: folder)
+        #expect(unknown.status == 64, "\(unknown.errors)")
+        #expect(unknown.errors.contains("unknown profile alpa; did you mean alpha? (known: alpha, beta)"), "\(unknown.errors)")
+        let edition = try ProcessRun.run(["run", "--config", config, "--profile", "beta", "--edition", "dusk"], in: folder)
+        #expect(edition.status == 64 && edition.errors.contains("unknown edition dusk (profile beta has noon)"), "\(edition.errors)")
+
+        let out = folder.appendingPathComponent("out").path + "/"
+        let alpha = try ProcessRun.run(["run", "--config", config, "--profile", "alpha", "-o", out, "--quiet"], in: folder)
+        #expect(alpha.status == 0, "\(alpha.errors)")
+        let both = try ProcessRun.run(["run", "--config", config, "--edition", "noon", "--profile", "beta"], in: folder)
+        #expect(both.status == 0, "\(both.errors)")
+        #expect(both.output.contains("Noon briefing"), "\(both.output)")
+        let files = try FileManager.default.contentsOfDirectory(atPath: out)
+        #expect(files.contains { $0.hasPrefix("briefing-alpha-") && $0.hasSuffix(".html") }, "\(files)")
+    }
+}
