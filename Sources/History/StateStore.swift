@@ -1,3 +1,4 @@
+import BriefingCore
 import Foundation
 
 /// The run state in SQLite: feeds' validators and error counts, every item seen and the
@@ -244,12 +245,14 @@ public final class StateStore {
         values += [.text(feed), .real(since?.timeIntervalSince1970 ?? -Double.greatestFiniteMagnitude)]
         return try database.query(Self.unseenStoredItemsQuery(excluding: excluded.count), values).map { row in
             StoredItem(
-                feed: feed, id: row[0].string ?? "", contentHash: row[1].string ?? "",
-                firstSeen: Date(timeIntervalSince1970: row[2].double ?? 0), feedTitle: row[3].string,
-                title: row[4].string, link: row[5].string,
-                published: row[6].double.map(Date.init(timeIntervalSince1970:)),
-                updated: row[7].double.map(Date.init(timeIntervalSince1970:)), author: row[8].string,
-                summaryText: row[9].string, contentText: row[10].string, shownHash: row[11].string)
+                feed: feed,
+                item: FeedItem(
+                    id: row[0].string ?? "", title: row[4].string, link: row[5].string,
+                    published: row[6].double.map(Date.init(timeIntervalSince1970:)),
+                    updated: row[7].double.map(Date.init(timeIntervalSince1970:)), author: row[8].string,
+                    summaryText: row[9].string, contentText: row[10].string),
+                contentHash: row[1].string ?? "", firstSeen: Date(timeIntervalSince1970: row[2].double ?? 0),
+                feedTitle: row[3].string, shownHash: row[11].string)
         }
     }
 
@@ -400,7 +403,8 @@ public final class StateStore {
             for feed in refresh.feeds {
                 try record(feed, at: time)
             }
-            for item in refresh.items {
+            for stored in refresh.items {
+                let item = stored.item
                 try database.query(
                     """
                     INSERT INTO stored_items (feed, item_id, content_hash, first_seen, feed_title, title, link,
@@ -412,8 +416,8 @@ public final class StateStore {
                         summary_text = excluded.summary_text, content_text = excluded.content_text
                     """,
                     [
-                        .text(item.feed), .text(item.id), .text(item.contentHash), .real(time),
-                        Self.optional(item.feedTitle), Self.optional(item.title), Self.optional(item.link),
+                        .text(stored.feed), .text(stored.id), .text(stored.contentHash), .real(time),
+                        Self.optional(stored.feedTitle), Self.optional(item.title), Self.optional(item.link),
                         item.published.map { .real($0.timeIntervalSince1970) } ?? .null,
                         item.updated.map { .real($0.timeIntervalSince1970) } ?? .null, Self.optional(item.author),
                         Self.optional(item.summaryText), Self.optional(item.contentText),
@@ -607,44 +611,32 @@ public struct RefreshRecord: Sendable {
     }
 }
 
-/// One feed item as the state stores it: what a briefing needs of it, for any profile.
+/// One feed item as the state stores it, for any profile to compose from.
 public struct StoredItem: Sendable, Hashable {
     public var feed: String
-    public var id: String
+    /// The item: its id, title, link, dates, author and texts (its HTML and enclosures are not
+    /// stored; briefings are made from the texts).
+    public var item: FeedItem
     public var contentHash: String
     /// When a run first stored it (set by the store; ignored when storing).
     public var firstSeen: Date
     /// The feed document's own title, for naming the source when the feed list gives none.
     public var feedTitle: String?
-    public var title: String?
-    public var link: String?
-    public var published: Date?
-    public var updated: Date?
-    public var author: String?
-    public var summaryText: String?
-    public var contentText: String?
     /// Read back by `unseenStoredItems`: the hash of the version the profile was shown, when
     /// it was shown an earlier version (an update); nil when it was never shown.
     public var shownHash: String?
 
+    public var id: String { item.id }
+
     public init(
-        feed: String, id: String, contentHash: String, firstSeen: Date = Date(timeIntervalSince1970: 0),
-        feedTitle: String? = nil, title: String? = nil, link: String? = nil, published: Date? = nil,
-        updated: Date? = nil, author: String? = nil, summaryText: String? = nil, contentText: String? = nil,
-        shownHash: String? = nil
+        feed: String, item: FeedItem, contentHash: String, firstSeen: Date = Date(timeIntervalSince1970: 0),
+        feedTitle: String? = nil, shownHash: String? = nil
     ) {
         self.feed = feed
-        self.id = id
+        self.item = item
         self.contentHash = contentHash
         self.firstSeen = firstSeen
         self.feedTitle = feedTitle
-        self.title = title
-        self.link = link
-        self.published = published
-        self.updated = updated
-        self.author = author
-        self.summaryText = summaryText
-        self.contentText = contentText
         self.shownHash = shownHash
     }
 }

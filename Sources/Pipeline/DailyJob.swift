@@ -146,12 +146,12 @@ public struct DailyJob: Sendable {
             let state = try storeCall(directory) { () throws(StateError) in
                 try StateStore(directory: directory, readOnly: true)
             }
-            let refresh = try await dailyRun.refresh(chosen, state: state, options: RunOptions(since: options.since))
+            var refresh = try await dailyRun.refresh(chosen, state: state, options: RunOptions(since: options.since))
             var outcomes: [JobOutcome] = []
             for briefing in chosen {
                 let plan = self.plan(briefing, at: refresh.started, sameInputs: [])
                 let result = try await dailyRun.compose(
-                    plan.configuration, from: refresh, state: state, options: RunOptions(since: options.since))
+                    plan.configuration, from: &refresh, state: state, options: RunOptions(since: options.since))
                 var outcome = JobOutcome(
                     briefing: result.briefing,
                     printed: render(result.briefing, as: options.format ?? briefing.format, for: plan.configuration),
@@ -215,7 +215,7 @@ public struct DailyJob: Sendable {
             // from other feed lists keeps its items.
             let remaking = plan.sameInputs.map(\.stored.id)
             var result = try await dailyRun.compose(
-                plan.configuration, from: refresh, state: state,
+                plan.configuration, from: &refresh, state: state,
                 options: RunOptions(since: options.since, remaking: options.force ? remaking : nil))
             result.briefing.madeFrom = plan.madeFrom
             outcomes[index] = try await finish(

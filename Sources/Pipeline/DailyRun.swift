@@ -66,8 +66,8 @@ public struct DailyRun: Sendable {
     /// The refresh and the compose halves in one: `DailyJob` calls them apart, to store the
     /// refresh in between and compose one briefing per profile.
     public func build(state: StateStore?, options: RunOptions) async throws(PipelineError) -> RunResult {
-        let refresh = try await refresh([configuration], state: state, options: options)
-        return try await compose(configuration, from: refresh, state: state, options: options)
+        var refresh = try await refresh([configuration], state: state, options: options)
+        return try await compose(configuration, from: &refresh, state: state, options: options)
     }
 
     /// What one refresh fetched: every feed of the briefings' lists once, for each briefing to
@@ -82,6 +82,9 @@ public struct DailyRun: Sendable {
         /// What the state records: each feed's outcome, the items of the feeds fetched, and the
         /// ids each fully read feed lists now (for retention). `keep` is the caller's to set.
         public var record: RefreshRecord
+        /// The article pages fetched for full text so far, by item link: each once for all
+        /// profiles.
+        var pages: [String: PageText] = [:]
     }
 
     /// The refresh half of a run: loads the feed lists of `briefings` and fetches each of their
@@ -122,10 +125,7 @@ public struct DailyRun: Sendable {
             if !feed.recovered { record.listed[location] = feed.items.map(\.id) }
             for item in feed.items {
                 record.items.append(
-                    StoredItem(
-                        feed: location, id: item.id, contentHash: Self.contentHash(item), feedTitle: feed.title,
-                        title: item.title, link: item.link, published: item.published, updated: item.updated,
-                        author: item.author, summaryText: item.summaryText, contentText: item.contentText))
+                    StoredItem(feed: location, item: item, contentHash: Self.contentHash(item), feedTitle: feed.title))
             }
         }
         return Refresh(started: started, lists: lists, results: results, record: record)
@@ -142,17 +142,18 @@ public struct DailyRun: Sendable {
     /// The candidates are the items its feeds list now (as fetched) and, unless `--since`, the
     /// items stored by earlier refreshes that the profile was never shown: so a feed that
     /// answered 304, or failed today, still gives the profile what another profile's run (or a
-    /// killed run) fetched. Reads the state, never writes it.
+    /// killed run) fetched. Reads the state, never writes it; adds the article pages it fetched
+    /// to `refresh`, for the next profile.
     public func compose(
-        _ briefing: BriefingConfiguration, from refresh: Refresh, state: StateStore?, options: RunOptions
+        _ briefing: BriefingConfiguration, from refresh: inout Refresh, state: StateStore?, options: RunOptions
     ) async throws(PipelineError) -> RunResult {
         var run = self
         run.configuration = briefing
-        return try await run.compose(refresh, state: state, options: options)
+        return try await run.compose(&refresh, state: state, options: options)
     }
 
-    private func compose(_ refresh: Refresh, state: StateStore?, options: RunOptions) async throws(PipelineError)
-        -> RunResult
+    private func compose(_ refresh: inout Refresh, state: StateStore?, options: RunOptions)
+        async throws(PipelineError) -> RunResult
     {
         let started = refresh.started
         guard let lists = refresh.lists[configuration.feedLists] else {
@@ -200,7 +201,7 @@ public struct DailyRun: Sendable {
                 }
                 for item in stored where !fetchedIDs.contains(item.id) {
                     feedTitle = feedTitle ?? item.feedTitle
-                    items.append((FeedItem(stored: item), item.contentHash, item.shownHash))
+                    items.append((item.item, item.contentHash, item.shownHash))
                 }
             }
             let name = source.title ?? feedTitle ?? source.location
@@ -224,7 +225,7 @@ public struct DailyRun: Sendable {
             }
         }
 
-        let unreadPages = await fetchFullText(&candidates)
+        let unreadPages = await fetchFullText(&candidates, pages: &refresh.pages)
         let (sections, shown) = arrange(candidates, sectionOrder: lists.sectionOrder, now: started)
         for index in shown {
             let candidate = candidates[index]
@@ -254,7 +255,10 @@ public struct DailyRun: Sendable {
     /// Replaces teasers by the article text of the item's page, where the configuration asks
     /// for it. A page that cannot be fetched or read leaves the feed's text as it was, and is
     /// returned with the reason, for the briefing to tell.
-    private func fetchFullText(_ candidates: inout [Candidate]) async -> [UnreadPage] {
+    ///
+    /// `pages` keeps what each page gave, by the item's link, for the run's other profiles: a
+    /// page two profiles' items link to is fetched once.
+    private func fetchFullText(_ candidates: inout [Candidate], pages: inout [String: PageText]) async -> [UnreadPage] {
         let settings = configuration.fullText
         var wanted: [Int] = []
         for (index, candidate) in candidates.enumerated() {
@@ -269,37 +273,58 @@ public struct DailyRun: Sendable {
         }
         wanted = Array(wanted.prefix(settings.maxPages))
         guard !wanted.isEmpty else { return [] }
+        var unread: [UnreadPage] = []
+        func use(_ text: PageText, for index: Int) {
+            switch text {
+            case .unread(let url, let reason):
+                unread.append(UnreadPage(source: candidates[index].sourceName, url: url, reason: reason))
+            case .article(let article):
+                let pageWords = article.split(whereSeparator: \.isWhitespace).count
+                let feedWords = candidates[index].text.split(whereSeparator: \.isWhitespace).count
+                if pageWords > feedWords { candidates[index].text = article }
+            }
+        }
+        let known = wanted.filter { pages[candidates[$0].item.link ?? ""] != nil }
+        for index in known {
+            if let text = pages[candidates[index].item.link ?? ""] { use(text, for: index) }
+        }
+        wanted = wanted.filter { pages[candidates[$0].item.link ?? ""] == nil }
+        guard !wanted.isEmpty else { return unread }
         // Item links come from the network: public addresses only (the fetch stage checks each
         // connection), and what it refuses is told in the briefing.
         let responses = await fetcher.fetchAll(
             wanted.map { FetchRequest(url: LinkPolicy.webURL(candidates[$0].item.link ?? "") ?? "", scope: .network) })
         let extractor = ArticleExtractor()
-        var unread: [UnreadPage] = []
         for (index, response) in zip(wanted, responses) {
-            let page: FetchResponse
-            let article: Article
-            switch response {
-            case .failure(let error):
-                logger.info("article page not fetched", metadata: ["url": "\(error.url)", "error": "\(error)"])
-                // The message without curl's detail (ports, timings), so that like failures group.
-                unread.append(
-                    UnreadPage(source: candidates[index].sourceName, url: error.url, reason: "fetch: \(error.message)"))
-                continue
-            case .success(let response):
-                page = response
-            }
-            do {
-                article = try extractor.extract(data: page.body, contentType: page.contentType, url: page.finalURL)
-            } catch {
-                logger.info("article page not read", metadata: ["url": "\(page.url)", "error": "\(error)"])
-                unread.append(UnreadPage(source: candidates[index].sourceName, url: page.url, reason: "\(error)"))
-                continue
-            }
-            let pageWords = article.text.split(whereSeparator: \.isWhitespace).count
-            let feedWords = candidates[index].text.split(whereSeparator: \.isWhitespace).count
-            if pageWords > feedWords { candidates[index].text = article.text }
+            let text = pageText(response, extractor: extractor)
+            pages[candidates[index].item.link ?? ""] = text
+            use(text, for: index)
         }
         return unread
+    }
+
+    /// What a page gave: its article text, or why it could not be read.
+    enum PageText: Sendable {
+        case article(String)
+        case unread(url: String, reason: String)
+    }
+
+    private func pageText(_ response: Result<FetchResponse, FetchError>, extractor: ArticleExtractor) -> PageText {
+        let page: FetchResponse
+        switch response {
+        case .failure(let error):
+            logger.info("article page not fetched", metadata: ["url": "\(error.url)", "error": "\(error)"])
+            // The message without curl's detail (ports, timings), so that like failures group.
+            return .unread(url: error.url, reason: "fetch: \(error.message)")
+        case .success(let response):
+            page = response
+        }
+        do {
+            return .article(try extractor.extract(data: page.body, contentType: page.contentType, url: page.finalURL).text)
+        } catch {
+            logger.info("article page not read", metadata: ["url": "\(page.url)", "error": "\(error)"])
+            return .unread(url: page.url, reason: "\(error)")
+        }
     }
 
     private func oldestAcceptedDate(options: RunOptions, now: Date) -> Date? {
@@ -404,16 +429,6 @@ public struct DailyRun: Sendable {
 extension FeedRefresh.Outcome {
     var isFailure: Bool {
         if case .failed = self { true } else { false }
-    }
-}
-
-extension FeedItem {
-    /// An item as an earlier refresh stored it.
-    init(stored: StoredItem) {
-        self.init(
-            id: stored.id, title: stored.title, link: stored.link, published: stored.published,
-            updated: stored.updated, author: stored.author, summaryText: stored.summaryText,
-            contentText: stored.contentText)
     }
 }
 

@@ -1,3 +1,4 @@
+import BriefingCore
 import Foundation
 import Testing
 
@@ -88,13 +89,13 @@ import Testing
         let store = try StateStore(directory: directory)
         let start = RetentionTests.start
         let day = RetentionTests.day
-        let items = ["1", "2"].map { StoredItem(feed: "f", id: $0, contentHash: "h\($0)", title: "Item \($0)") }
+        let items = ["1", "2"].map { StoredItem(feed: "f", item: FeedItem(id: $0, title: "Item \($0)"), contentHash: "h\($0)") }
         try store.store(
             RefreshRecord(
                 createdAt: start, feeds: [RetentionTests.fetched("f")], items: items, listed: ["f": ["1", "2"]],
                 keep: 10 * day))
         #expect(try store.unseenStoredItems(feed: "f", profile: "a").map(\.id) == ["1", "2"])
-        #expect(try store.unseenStoredItems(feed: "f", profile: "a").first?.title == "Item 1")
+        #expect(try store.unseenStoredItems(feed: "f", profile: "a").first?.item.title == "Item 1")
         let shown = RunRecord(
             day: "d", createdAt: start, payload: Data("{}".utf8), files: [], delivery: .none, feeds: [],
             items: RetentionTests.items("f", ["1"]), profile: "a")
@@ -107,7 +108,7 @@ import Testing
         try store.store(
             RefreshRecord(
                 createdAt: start.addingTimeInterval(day), feeds: [],
-                items: [StoredItem(feed: "f", id: "1", contentHash: "new")]))
+                items: [StoredItem(feed: "f", item: FeedItem(id: "1"), contentHash: "new")]))
         let update = try #require(try store.unseenStoredItems(feed: "f", profile: "a").first { $0.id == "1" })
         #expect(update.shownHash == "h1" && update.contentHash == "new")
         #expect(update.firstSeen == start)

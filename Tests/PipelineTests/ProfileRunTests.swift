@@ -245,6 +245,44 @@ final class GrowingFeeds: Sendable {
         #expect(early.first?.reused == true)
     }
 
+    /// Two profiles' items linking to one article page: the page is fetched once for both.
+    @Test func anArticlePageTwoProfilesNeedIsFetchedOnce() async throws {
+        let server = try TestHTTPServer { request in
+            if request.path == "/feed.xml" {
+                let rss = """
+                    <rss version="2.0"><channel><title>Coast Times</title>
+                    <item><guid>quay</guid><title>Harbour authority approves new quay</title>
+                    <link>/quay</link><pubDate>Mon, 23 Nov 2026 09:00:00 +0000</pubDate>
+                    <description>A new quay for Aberdeen. Read more.</description></item>
+                    </channel></rss>
+                    """
+                return .response(status: 200, body: Data(rss.utf8))
+            }
+            return .response(status: 200, headers: ["Content-Type": "text/html"], body: Data(FullTextTests.page.utf8))
+        }
+        defer { server.stop() }
+        let folder = Repository.temporaryDirectory("profiles-pages")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var configuration = try FeedListFixture.configuration(
+            in: folder, group: "Coast", feeds: [("Coast Times", server.baseURL + "/feed.xml")])
+        configuration.fetch.allowPrivateNetworks = true
+        configuration.maxItemAge = 0
+        configuration.stateDirectory = folder.appendingPathComponent("state").path
+        for name in ["a", "b"] {
+            var profile = configuration
+            profile.profile = name
+            configuration.profiles.append(profile)
+        }
+        let outcomes = try await DailyJob(configuration: configuration, options: JobOptions(), now: { Self.morning })
+            .runAll()
+        #expect(outcomes.count == 2)
+        for outcome in outcomes {
+            #expect(outcome.briefing.sections.first?.entries.first?.summary.joined(separator: " ").contains("£95 million") == true)
+        }
+        #expect(server.received.filter { $0.path == "/quay" }.count == 1)
+        #expect(server.received.filter { $0.path == "/feed.xml" }.count == 1)
+    }
+
     @Test func anUnknownProfileOrEditionNamesTheKnownOnes() async throws {
         let feeds = GrowingFeeds()
         let server = try TestHTTPServer { feeds.reply($0) }
@@ -276,13 +314,8 @@ final class GrowingFeeds: Sendable {
 
     @Test(.enabled(if: hasExecutable, "needs the built briefing executable"))
     func profilesByNameOrAllAndAnUnknownNameIsAUsageError() throws {
-        let folder = Repository.temporaryDirectory("profile-cli")
+        let folder = try CommandLineTests.fixture()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let feed = Repository.root.appendingPathComponent("Feeds/samples/world.xml").absoluteString
-        try """
-        <opml version="2.0"><head><title>T</title></head><body><outline text="World">
-        <outline text="World" xmlUrl="\(feed)"/></outline></body></opml>
-        """.write(to: folder.appendingPathComponent("list.opml"), atomically: true, encoding: .utf8)
         try """
         [briefing]
         feeds = ["list.opml"]
