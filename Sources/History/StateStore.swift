@@ -1,14 +1,18 @@
 import BriefingCore
 import Foundation
 
-/// The run state in SQLite: feeds' validators and error counts, every item seen and the
-/// briefing it appeared in, and the briefings made with their delivery status.
+/// The run state in SQLite: feeds' validators and error counts, the items each fetched feed
+/// carried, every item each profile was shown and the briefing it appeared in, and the
+/// briefings made (by profile, day and edition) with their delivery status.
 ///
 /// Opened in WAL mode; the schema is versioned by `PRAGMA user_version` and migrated on open.
-/// A run reads freely and writes everything it learned in one transaction (`commit(_:)`), so a
-/// run killed at any point leaves the state of the last completed run. With `RunRecord.keep`
-/// set, that transaction also deletes what the history no longer needs, so that the state
-/// stays the same size over years, and each run reads only the items it fetched.
+/// A run is two halves, each one transaction: the refresh (`store(_:)`: feeds' outcomes and
+/// their items, for every profile) and, per profile, the briefing (`commit(_:)`: the briefing
+/// and the items it showed), which composes from `seenItems` and `unseenStoredItems`. A run
+/// killed at any point leaves the state of the last completed transaction, and stored items
+/// not yet shown are composed by the next run. With `keep` set, the refresh also deletes what
+/// the history no longer needs, so that the state stays the same size over years, and each run
+/// reads only the items it fetched and those it has not shown.
 public final class StateStore {
     /// The database file inside the state directory.
     public static let fileName = "state.db"
@@ -273,7 +277,9 @@ public final class StateStore {
 
     /// How many items are stored for `feed` (for tests and `feeds` reports).
     public func storedItemCount(feed: String) throws(StateError) -> Int {
-        Int(try database.query("SELECT count(*) FROM stored_items WHERE feed = ?", [.text(feed)]).first?.first?.int ?? 0)
+        Int(
+            try database.query("SELECT count(*) FROM stored_items WHERE feed = ?", [.text(feed)]).first?.first?.int ?? 0
+        )
     }
 
     /// The newest briefing made on `day` (YYYY-MM-DD), if any.

@@ -270,7 +270,8 @@ public struct BriefingConfiguration: Sendable {
             }
             if name != key {
                 configuration.warnings.append(
-                    "config: \(path): summarizer.weights.\(key) is now called \(name); the old name will stop working in the next release")
+                    "config: \(path): summarizer.weights.\(key) is now called \(name); the old name will stop working in the next release"
+                )
             }
             weights[name: name] = value
         }
@@ -298,7 +299,8 @@ public struct BriefingConfiguration: Sendable {
         configuration.title = try briefing.singleLineString("title") ?? configuration.title
         if let lists = try briefing.strings("feeds") {
             guard !lists.isEmpty else {
-                throw ConfigurationError(path: path, message: "\(briefing.name).feeds: name at least one OPML feed list")
+                throw ConfigurationError(
+                    path: path, message: "\(briefing.name).feeds: name at least one OPML feed list")
             }
             configuration.feedLists = lists.map { resolve($0, against: folder) }
         }

@@ -264,7 +264,8 @@ public struct DailyJob: Sendable {
             earlier.entryCount > 0
         {
             let files = try write(earlier, plan: plan, many: many)
-            var outcome = self.outcome(earlier, plan: plan, files: files, reused: true, sendError: nil, retried: retried)
+            var outcome = self.outcome(
+                earlier, plan: plan, files: files, reused: true, sendError: nil, retried: retried)
             let failed = result.briefing.failures.count
             outcome.keptEarlierBriefing = true
             outcome.notes.append(

@@ -320,7 +320,8 @@ public struct DailyRun: Sendable {
             page = response
         }
         do {
-            return .article(try extractor.extract(data: page.body, contentType: page.contentType, url: page.finalURL).text)
+            return .article(
+                try extractor.extract(data: page.body, contentType: page.contentType, url: page.finalURL).text)
         } catch {
             logger.info("article page not read", metadata: ["url": "\(page.url)", "error": "\(error)"])
             return .unread(url: page.url, reason: "\(error)")

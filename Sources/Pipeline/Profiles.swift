@@ -96,7 +96,9 @@ extension TableReader {
                 let name = Edition.defaultName(minute: minute)
                 // Two mornings are told apart by their times.
                 return Edition(
-                    name: (count[name] ?? 0) > 1 ? "\(name)-\(Edition(name: "", minute: minute).time.replacingOccurrences(of: ":", with: ""))" : name,
+                    name: (count[name] ?? 0) > 1
+                        ? "\(name)-\(Edition(name: "", minute: minute).time.replacingOccurrences(of: ":", with: ""))"
+                        : name,
                     minute: minute)
             }
         case .table(let table)?:
@@ -107,7 +109,10 @@ extension TableReader {
                 editions.append(Edition(name: name, minute: try time(value, name)))
             }
         case let other?:
-            throw fail(key, "expected an array of times such as [\"06:30\", \"18:00\"] or a table of names to times, found \(other.typeName)")
+            throw fail(
+                key,
+                "expected an array of times such as [\"06:30\", \"18:00\"] or a table of names to times, found \(other.typeName)"
+            )
         }
         editions.sort { $0.minute < $1.minute }
         for (a, b) in zip(editions, editions.dropFirst()) where a.minute == b.minute {
@@ -156,7 +161,9 @@ extension BriefingConfiguration {
     /// Profile and edition names go into file names: letters, digits, `-` and `_`.
     static func isValidName(_ name: String) -> Bool {
         !name.isEmpty && name.count <= 64
-            && name.unicodeScalars.allSatisfy { $0.isASCII && (CharacterSet.alphanumerics.contains($0) || $0 == "-" || $0 == "_") }
+            && name.unicodeScalars.allSatisfy {
+                $0.isASCII && (CharacterSet.alphanumerics.contains($0) || $0 == "-" || $0 == "_")
+            }
     }
 
     /// Reads `[profiles.NAME]` tables: each starts from `[briefing]` (as read into
@@ -182,7 +189,8 @@ extension BriefingConfiguration {
             if profile.retention > 0, profile.maxItemAge > 0, profile.retention < profile.maxItemAge {
                 throw profileTable.fail(
                     "max_item_age",
-                    "\(DurationText.describe(profile.maxItemAge)) is longer than state.keep (\(DurationText.describe(profile.retention))); keep the state at least as long")
+                    "\(DurationText.describe(profile.maxItemAge)) is longer than state.keep (\(DurationText.describe(profile.retention))); keep the state at least as long"
+                )
             }
             try profileTable.finish()
             if table.logging { continue }

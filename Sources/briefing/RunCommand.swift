@@ -50,7 +50,8 @@ struct RunCommand: AsyncParsableCommand {
 
     @Option(
         name: .customLong("profile"),
-        help: "Make only this profile's briefing ([profiles.NAME]); repeatable, or a comma list. Default: every profile.")
+        help:
+            "Make only this profile's briefing ([profiles.NAME]); repeatable, or a comma list. Default: every profile.")
     var profiles: [String] = []
 
     @Option(help: "Make this edition (a name from `editions`) instead of the one whose time has come.")
@@ -81,7 +82,8 @@ struct RunCommand: AsyncParsableCommand {
                 let names = owner.editions.map(\.name)
                 let who = owner.profile.isEmpty ? "the configuration" : "profile \(owner.profile)"
                 throw ValidationError(
-                    "unknown edition \(edition) (\(names.isEmpty ? "\(who) has no editions" : "\(who) has \(names.joined(separator: ", "))"))")
+                    "unknown edition \(edition) (\(names.isEmpty ? "\(who) has no editions" : "\(who) has \(names.joined(separator: ", "))"))"
+                )
             }
         } catch let error as ConfigurationError {
             throw ValidationError(error.message)

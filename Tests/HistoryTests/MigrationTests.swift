@@ -89,7 +89,9 @@ import Testing
         let store = try StateStore(directory: directory)
         let start = RetentionTests.start
         let day = RetentionTests.day
-        let items = ["1", "2"].map { StoredItem(feed: "f", item: FeedItem(id: $0, title: "Item \($0)"), contentHash: "h\($0)") }
+        let items = ["1", "2"].map {
+            StoredItem(feed: "f", item: FeedItem(id: $0, title: "Item \($0)"), contentHash: "h\($0)")
+        }
         try store.store(
             RefreshRecord(
                 createdAt: start, feeds: [RetentionTests.fetched("f")], items: items, listed: ["f": ["1", "2"]],
@@ -123,7 +125,8 @@ import Testing
         #expect(try store.unseenStoredItems(feed: "f", profile: "b").map(\.id) == ["2"])
         #expect(try store.seenItems(feed: "f", ids: ["1"], profile: "a").isEmpty)
         // A feed in no list, not read within keep, goes with its stored items.
-        try store.store(RefreshRecord(createdAt: start.addingTimeInterval(30 * day), feeds: [], items: [], keep: 10 * day))
+        try store.store(
+            RefreshRecord(createdAt: start.addingTimeInterval(30 * day), feeds: [], items: [], keep: 10 * day))
         #expect(try store.storedItemCount(feed: "f") == 0)
     }
 
@@ -137,7 +140,9 @@ import Testing
         ] {
             let values = Array(repeating: SQLValue.text("x"), count: sql.filter { $0 == "?" }.count)
             let plan = try store.database.query("EXPLAIN QUERY PLAN " + sql, values).compactMap { $0.last?.string }
-            #expect(plan.contains { $0.hasPrefix("SEARCH s USING") || $0.hasPrefix("SEARCH stored_items USING") }, "\(plan)")
+            #expect(
+                plan.contains { $0.hasPrefix("SEARCH s USING") || $0.hasPrefix("SEARCH stored_items USING") }, "\(plan)"
+            )
             #expect(!plan.contains { $0.hasPrefix("SCAN") }, "\(plan)")
         }
     }

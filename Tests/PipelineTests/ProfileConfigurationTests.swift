@@ -118,8 +118,14 @@ import Testing
             ("[\"24:00\"]", "line 3: briefing.editions: expected times such as \"06:30\", found 24:00"),
             ("[7]", "line 3: briefing.editions: expected times such as \"06:30\", found an integer"),
             ("[\"07:00\", \"07:00\"]", "line 3: briefing.editions: two editions at 07:00"),
-            ("{ \"a/b\" = \"07:00\" }", "line 3: briefing.editions: edition name a/b: use letters, digits, - and _ only (it names files)"),
-            ("\"07:00\"", "line 3: briefing.editions: expected an array of times such as [\"06:30\", \"18:00\"] or a table of names to times, found a string"),
+            (
+                "{ \"a/b\" = \"07:00\" }",
+                "line 3: briefing.editions: edition name a/b: use letters, digits, - and _ only (it names files)"
+            ),
+            (
+                "\"07:00\"",
+                "line 3: briefing.editions: expected an array of times such as [\"06:30\", \"18:00\"] or a table of names to times, found a string"
+            ),
         ]
         for (value, message) in bad {
             let error = #expect(throws: ConfigurationError.self) { try editions(value) }
@@ -143,7 +149,9 @@ import Testing
         #expect(
             EditionChoice.of(early, editions: editions, named: "morning", timeZone: utc)
                 == EditionChoice(day: "2026-11-26", edition: editions[0]))
-        #expect(EditionChoice.of(early, editions: [], named: nil, timeZone: utc) == EditionChoice(day: "2026-11-26", edition: nil))
+        #expect(
+            EditionChoice.of(early, editions: [], named: nil, timeZone: utc)
+                == EditionChoice(day: "2026-11-26", edition: nil))
         #expect(editions[1].title(for: "Daily briefing") == "Evening briefing")
         #expect(editions[1].title(for: "Markets") == "Markets, evening edition")
     }

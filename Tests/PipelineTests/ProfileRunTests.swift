@@ -201,7 +201,8 @@ final class GrowingFeeds: Sendable {
         let configuration = try Self.configuration(
             server: server, folder: folder, lists: ["news": ["alpha"]], briefing: "editions = [\"06:30\", \"18:00\"]",
             profiles: "")
-        #expect(configuration.editions == [Edition(name: "morning", minute: 390), Edition(name: "evening", minute: 1080)])
+        #expect(
+            configuration.editions == [Edition(name: "morning", minute: 390), Edition(name: "evening", minute: 1080)])
         let output = folder.appendingPathComponent("out").path + "/"
         let day = Self.morning.addingTimeInterval(-8 * 3600)  // 2026-11-26 00:00 UTC
 
@@ -277,7 +278,9 @@ final class GrowingFeeds: Sendable {
             .runAll()
         #expect(outcomes.count == 2)
         for outcome in outcomes {
-            #expect(outcome.briefing.sections.first?.entries.first?.summary.joined(separator: " ").contains("£95 million") == true)
+            #expect(
+                outcome.briefing.sections.first?.entries.first?.summary.joined(separator: " ").contains("£95 million")
+                    == true)
         }
         #expect(server.received.filter { $0.path == "/quay" }.count == 1)
         #expect(server.received.filter { $0.path == "/feed.xml" }.count == 1)
@@ -295,7 +298,9 @@ final class GrowingFeeds: Sendable {
         let profile = await #expect(throws: PipelineError.self) {
             _ = try await Self.run(configuration, at: Self.morning, profiles: ["market"])
         }
-        #expect(profile?.description == "--profile: unknown profile market; did you mean markets? (known: general, markets)")
+        #expect(
+            profile?.description == "--profile: unknown profile market; did you mean markets? (known: general, markets)"
+        )
         let edition = await #expect(throws: PipelineError.self) {
             _ = try await Self.run(configuration, at: Self.morning, profiles: ["general"], edition: "late")
         }
@@ -331,17 +336,62 @@ final class GrowingFeeds: Sendable {
 
         let unknown = try ProcessRun.run(["run", "--config", config, "--profile", "alpa"], in: folder)
         #expect(unknown.status == 64, "\(unknown.errors)")
-        #expect(unknown.errors.contains("unknown profile alpa; did you mean alpha? (known: alpha, beta)"), "\(unknown.errors)")
-        let edition = try ProcessRun.run(["run", "--config", config, "--profile", "beta", "--edition", "dusk"], in: folder)
-        #expect(edition.status == 64 && edition.errors.contains("unknown edition dusk (profile beta has noon)"), "\(edition.errors)")
+        #expect(
+            unknown.errors.contains("unknown profile alpa; did you mean alpha? (known: alpha, beta)"),
+            "\(unknown.errors)")
+        let edition = try ProcessRun.run(
+            ["run", "--config", config, "--profile", "beta", "--edition", "dusk"], in: folder)
+        #expect(
+            edition.status == 64 && edition.errors.contains("unknown edition dusk (profile beta has noon)"),
+            "\(edition.errors)")
 
         let out = folder.appendingPathComponent("out").path + "/"
-        let alpha = try ProcessRun.run(["run", "--config", config, "--profile", "alpha", "-o", out, "--quiet"], in: folder)
+        let alpha = try ProcessRun.run(
+            ["run", "--config", config, "--profile", "alpha", "-o", out, "--quiet"], in: folder)
         #expect(alpha.status == 0, "\(alpha.errors)")
-        let both = try ProcessRun.run(["run", "--config", config, "--edition", "noon", "--profile", "beta"], in: folder)
+        let both = try ProcessRun.run(
+            ["run", "--config", config, "--edition", "noon", "--profile", "beta"], in: folder)
         #expect(both.status == 0, "\(both.errors)")
         #expect(both.output.contains("Noon briefing"), "\(both.output)")
         let files = try FileManager.default.contentsOfDirectory(atPath: out)
         #expect(files.contains { $0.hasPrefix("briefing-alpha-") && $0.hasSuffix(".html") }, "\(files)")
+    }
+}
+
+/// `--send` with profiles: each briefing goes to its profile's recipients, else `[email] to`.
+@Suite struct ProfileMailTests {
+    @Test func eachProfileIsSentToItsOwnRecipients() async throws {
+        let feeds = GrowingFeeds()
+        feeds.add("alpha", id: "a1", title: "Alpha opens a bridge")
+        let server = try TestHTTPServer { feeds.reply($0) }
+        defer { server.stop() }
+        let smtp = try TestSMTPServer()
+        defer { smtp.stop() }
+        let folder = Repository.temporaryDirectory("profiles-mail")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let configuration = try ProfileRunTests.configuration(
+            server: server, folder: folder, lists: ["news": ["alpha"]],
+            profiles: """
+                [email]
+                smtp_url = "\(smtp.url)"
+                starttls = false
+                to = ["everyone@example.com"]
+                [profiles.markets]
+                title = "Markets"
+                to = ["markets@example.com"]
+                [profiles.general]
+                """)
+        var options = JobOptions()
+        options.send = true
+        let outcomes = try await DailyJob(
+            configuration: configuration, options: options, now: { ProfileRunTests.morning }
+        ).runAll()
+        #expect(outcomes.allSatisfy { $0.sendError == nil })
+        let sent = smtp.received.sorted { $0.recipients.joined() < $1.recipients.joined() }
+        #expect(sent.map(\.recipients) == [["<everyone@example.com>"], ["<markets@example.com>"]])
+        // Each message is its own profile's briefing (the title heads its text).
+        #expect(sent.last?.data.contains("Markets") == true)
+        #expect(sent.first?.data.contains("Markets") == false)
+        #expect(sent.first?.data.contains("Daily briefing") == true)
     }
 }
