@@ -433,7 +433,9 @@ public final class StateStore {
                 let run = RunRecord(
                     day: "", createdAt: refresh.createdAt, payload: Data(), files: [], delivery: .none,
                     feeds: refresh.feeds, items: [], listed: refresh.listed, keep: refresh.keep)
-                deleted = try prune(run, before: time - refresh.keep)
+                // Stored text no briefing can use any more goes sooner (`keepText`).
+                let text = refresh.keepText > 0 ? min(refresh.keepText, refresh.keep) : refresh.keep
+                deleted = try prune(run, before: time - refresh.keep, storedBefore: time - text)
             }
         }
         if deleted > 0 { try? database.execute("PRAGMA incremental_vacuum") }
@@ -452,7 +454,11 @@ public final class StateStore {
     ///   with all its items (they were all first seen by then) and its validators.
     /// - Briefings made before the cutoff are deleted; their items stay, unattached
     ///   (`briefing_id` set NULL by the schema), so they are still never shown again.
-    private func prune(_ run: RunRecord, before cutoff: Double) throws(StateError) -> Int {
+    /// - The stored text of an item goes by the same rule, with `storedCutoff` (default the
+    ///   cutoff) instead: what its feed still lists stays.
+    private func prune(_ run: RunRecord, before cutoff: Double, storedBefore storedCutoff: Double? = nil)
+        throws(StateError) -> Int
+    {
         var deleted = 0
         for (feed, ids) in run.listed {
             let listed = Set(ids)
@@ -463,7 +469,7 @@ public final class StateStore {
                 deleted += database.changes
             }
             // The stored text goes by the same rule: what the feed still lists stays.
-            let stored = try database.query(Self.oldStoredItemsQuery, [.text(feed), .real(cutoff)])
+            let stored = try database.query(Self.oldStoredItemsQuery, [.text(feed), .real(storedCutoff ?? cutoff)])
             for row in stored {
                 guard let id = row[0].string, !listed.contains(id) else { continue }
                 try database.query(
@@ -604,6 +610,10 @@ public struct RefreshRecord: Sendable {
     public var listed: [String: [String]]
     /// As `RunRecord.keep`.
     public var keep: TimeInterval
+    /// How long the text of an item its feed no longer lists is kept, when shorter than `keep`:
+    /// the longest `max_item_age` of the profiles, since no briefing composes an item first
+    /// stored longer ago than that. 0: as long as `keep`.
+    public var keepText: TimeInterval = 0
 
     public init(
         createdAt: Date, feeds: [FeedRecord], items: [StoredItem], listed: [String: [String]] = [:],

@@ -207,6 +207,10 @@ public struct DailyJob: Sendable {
         // that each profile composes from what any run fetched.
         var refresh = try await dailyRun.refresh(plans.map(\.plan.configuration), state: state, options: refreshOptions)
         refresh.record.keep = configuration.retention
+        // The stored text serves composing only, which takes items first stored within the
+        // profile's max_item_age: kept that long (the longest of all profiles; all, if one has none).
+        let ages = configuration.briefings.map(\.maxItemAge)
+        refresh.record.keepText = ages.contains(0) ? 0 : ages.max() ?? 0
         let record = refresh.record
         try storeCall(directory) { () throws(StateError) in try state.store(record) }
 

@@ -124,6 +124,24 @@ import Testing
         #expect(try store.storedItemCount(feed: "f") == 1)
         #expect(try store.unseenStoredItems(feed: "f", profile: "b").map(\.id) == ["2"])
         #expect(try store.seenItems(feed: "f", ids: ["1"], profile: "a").isEmpty)
+        // With keepText shorter than keep, the stored text of what the feed no longer lists
+        // goes after keepText; the seen records stay until keep.
+        try store.store(
+            RefreshRecord(
+                createdAt: start.addingTimeInterval(12 * day), feeds: [RetentionTests.fetched("f")],
+                items: [StoredItem(feed: "f", item: FeedItem(id: "3"), contentHash: "h3")], listed: ["f": ["3"]],
+                keep: 10 * day))
+        var short = RefreshRecord(
+            createdAt: start.addingTimeInterval(15 * day), feeds: [RetentionTests.fetched("f")], items: [],
+            listed: ["f": []], keep: 10 * day)
+        short.keepText = 2 * day
+        let id3 = RunRecord(
+            day: "d3", createdAt: start.addingTimeInterval(12 * day), payload: Data("{}".utf8), files: [],
+            delivery: .none, feeds: [], items: RetentionTests.items("f", ["3"]), profile: "a")
+        try store.commit(id3)
+        try store.store(short)
+        #expect(try store.storedItemCount(feed: "f") == 0)
+        #expect(try store.seenItems(feed: "f", ids: ["3"], profile: "a").count == 1)
         // A feed in no list, not read within keep, goes with its stored items.
         try store.store(
             RefreshRecord(createdAt: start.addingTimeInterval(30 * day), feeds: [], items: [], keep: 10 * day))
