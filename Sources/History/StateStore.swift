@@ -409,6 +409,8 @@ public final class StateStore {
             for feed in refresh.feeds {
                 try record(feed, at: time)
             }
+            // An item stored already in the same version is left as it is: most of a feed's
+            // items are, and rewriting their text each run cost as much as the rest of the run.
             for stored in refresh.items {
                 let item = stored.item
                 try database.query(
@@ -420,6 +422,8 @@ public final class StateStore {
                         feed_title = excluded.feed_title, title = excluded.title, link = excluded.link,
                         published = excluded.published, updated = excluded.updated, author = excluded.author,
                         summary_text = excluded.summary_text, content_text = excluded.content_text
+                    WHERE stored_items.content_hash != excluded.content_hash
+                        OR coalesce(stored_items.feed_title, '') != coalesce(excluded.feed_title, '')
                     """,
                     [
                         .text(stored.feed), .text(stored.id), .text(stored.contentHash), .real(time),
