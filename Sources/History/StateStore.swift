@@ -410,8 +410,23 @@ public final class StateStore {
                 try record(feed, at: time)
             }
             // An item stored already in the same version is left as it is: most of a feed's
-            // items are, and rewriting their text each run cost as much as the rest of the run.
-            for stored in refresh.items {
+            // items are, and writing them again each run (one statement each) cost as much as
+            // the rest of the run. One read per feed finds them.
+            var known: [String: [String: String]] = [:]
+            for feed in Set(refresh.items.map(\.feed)) {
+                var hashes: [String: String] = [:]
+                for row in try database.query(
+                    "SELECT item_id, content_hash, coalesce(feed_title, '') FROM stored_items WHERE feed = ?",
+                    [.text(feed)])
+                {
+                    if let id = row[0].string, let hash = row[1].string {
+                        hashes[id] = hash + "\u{1F}" + (row[2].string ?? "")
+                    }
+                }
+                known[feed] = hashes
+            }
+            for stored in refresh.items
+            where known[stored.feed]?[stored.id] != stored.contentHash + "\u{1F}" + (stored.feedTitle ?? "") {
                 let item = stored.item
                 try database.query(
                     """
