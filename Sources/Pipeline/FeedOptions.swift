@@ -74,16 +74,18 @@ extension FeedOptions {
 extension TableReader {
     /// The `include` and `exclude` rules of this table, each read as ``FilterRule`` reads it; a
     /// rule that cannot be read is an error naming the option and its line.
-    mutating func filter() throws(ConfigurationError) -> ItemFilter {
-        var filter = ItemFilter()
-        filter.include = try rules("include")
-        filter.exclude = try rules("exclude")
+    /// The table's `include` and `exclude` rules; a list the table does not set is `base`'s.
+    mutating func filter(inheriting base: ItemFilter = ItemFilter()) throws(ConfigurationError) -> ItemFilter {
+        var filter = base
+        if let include = try rules("include") { filter.include = include }
+        if let exclude = try rules("exclude") { filter.exclude = exclude }
         return filter
     }
 
-    private mutating func rules(_ key: String) throws(ConfigurationError) -> [FilterRule] {
+    private mutating func rules(_ key: String) throws(ConfigurationError) -> [FilterRule]? {
+        guard let texts = try strings(key) else { return nil }
         var rules: [FilterRule] = []
-        for text in try strings(key) ?? [] {
+        for text in texts {
             do {
                 rules.append(try FilterRule(text))
             } catch {

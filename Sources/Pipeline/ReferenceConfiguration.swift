@@ -76,6 +76,17 @@ public enum ReferenceConfiguration {
             # include = ["budget", "/\\binflation\\b/i"]
             # exclude = ["category:sport"]
 
+            # More than one briefing a day. Either local times ("HH:MM" in time_zone), named by the time
+            # of day (morning before 12:00, afternoon before 17:00, evening from 17:00; two in the same
+            # part of the day get the time added, morning-0630), or a table of names to times:
+            # editions = { early = "05:00", late = "21:30" }. A run makes the latest edition whose time
+            # has come (before the first, the previous day's last), or the one `--edition NAME` names.
+            # Each edition has the items new since the one before, its own files
+            # (briefing-DAY-evening.txt) and title ("Evening briefing", or "TITLE, evening edition").
+            # Running again makes no second briefing of the same edition (--force remakes it).
+            # Default: none, one briefing a day.
+            # editions = ["06:30", "18:00"]
+
             [state]
             # Where the run state (state.db: feeds' validators, items seen, briefings made) lives.
             # Default: $XDG_STATE_HOME/briefing, else ~/.local/state/briefing.
@@ -238,6 +249,19 @@ public enum ReferenceConfiguration {
             redundancy = \#(weight("redundancy"))
             # Sentences shorter than this many words are not chosen.
             minimum_words = \#(weight("minimum_words"))
+
+            # Profiles: several briefings from one configuration, each a [profiles.NAME] table (NAME:
+            # letters, digits, - and _). A profile takes every option of [briefing] (title, feeds,
+            # format, sentences, editions...), and each one it does not set comes from [briefing].
+            # `briefing run` makes every profile's briefing under one lock, fetching each feed once;
+            # `--profile NAME` (repeatable, or a comma list) makes only those. Each profile keeps its own
+            # record of what it was shown, so two profiles reading one feed each get its items once.
+            # Files are named by profile: briefing-NAME-DAY.txt. Default: no profiles, one briefing.
+            # [profiles.NAME]
+            # title = "Markets"
+            # feeds = ["markets.opml"]
+            # Recipients of this profile's briefing with --send. Default: [email] to.
+            # to = ["markets-team@example.com"]
 
             """#
     }

@@ -226,7 +226,7 @@ struct FeedsCommand: AsyncParsableCommand {
 
 /// The configured lists that are local files (lists at URLs are read-only).
 func localLists(_ configuration: BriefingConfiguration) -> [String] {
-    configuration.feedLists.filter { !$0.contains("://") }
+    configuration.allFeedLists.filter { !$0.contains("://") }
 }
 
 /// The list `feeds add` and `import` write to by default: the first configured list.
