@@ -160,6 +160,13 @@ public final class StateStore {
         );
         CREATE INDEX stored_items_feed_first_seen ON stored_items(feed, first_seen);
         """,
+        // A stored item's categories, so that a `category:` filter rule judges an item composed
+        // from the store (after a 304, or for another profile) as it judges one just fetched.
+        // One string, the categories joined by U+001F (which no category holds: controls are
+        // removed from feed text).
+        """
+        ALTER TABLE stored_items ADD COLUMN categories TEXT NOT NULL DEFAULT '';
+        """,
     ]
 
     static func migrate(_ database: Database) throws(StateError) {
@@ -247,17 +254,37 @@ public final class StateStore {
     ) throws(StateError) -> [StoredItem] {
         var values: [SQLValue] = [.text(profile)] + excluded.map(SQLValue.integer)
         values += [.text(feed), .real(since?.timeIntervalSince1970 ?? -Double.greatestFiniteMagnitude)]
-        return try database.query(Self.unseenStoredItemsQuery(excluding: excluded.count), values).map { row in
-            StoredItem(
-                feed: feed,
-                item: FeedItem(
-                    id: row[0].string ?? "", title: row[4].string, link: row[5].string,
-                    published: row[6].double.map(Date.init(timeIntervalSince1970:)),
-                    updated: row[7].double.map(Date.init(timeIntervalSince1970:)), author: row[8].string,
-                    summaryText: row[9].string, contentText: row[10].string),
-                contentHash: row[1].string ?? "", firstSeen: Date(timeIntervalSince1970: row[2].double ?? 0),
-                feedTitle: row[3].string, shownHash: row[11].string)
+        return try database.query(Self.unseenStoredItemsQuery(excluding: excluded.count), values).map {
+            Self.storedItem(feed: feed, row: $0)
         }
+    }
+
+    /// Every item stored for `feed`, oldest first (for `briefing feeds test`).
+    public func storedItems(feed: String) throws(StateError) -> [StoredItem] {
+        try database.query(
+            """
+            SELECT s.item_id, s.content_hash, s.first_seen, s.feed_title, s.title, s.link, s.published, s.updated,
+                s.author, s.summary_text, s.content_text, NULL, s.categories
+            FROM stored_items s WHERE s.feed = ? ORDER BY s.first_seen, s.item_id
+            """, [.text(feed)]
+        ).map { Self.storedItem(feed: feed, row: $0) }
+    }
+
+    /// A row of the stored-items queries, whose columns are in this order: item_id, content_hash,
+    /// first_seen, feed_title, title, link, published, updated, author, summary_text,
+    /// content_text, the profile's shown hash, categories.
+    private static func storedItem(feed: String, row: [SQLValue]) -> StoredItem {
+        let categories = row[12].string ?? ""
+        return StoredItem(
+            feed: feed,
+            item: FeedItem(
+                id: row[0].string ?? "", title: row[4].string, link: row[5].string,
+                published: row[6].double.map(Date.init(timeIntervalSince1970:)),
+                updated: row[7].double.map(Date.init(timeIntervalSince1970:)), author: row[8].string,
+                summaryText: row[9].string, contentText: row[10].string,
+                categories: categories.isEmpty ? [] : categories.split(separator: "\u{1F}").map(String.init)),
+            contentHash: row[1].string ?? "", firstSeen: Date(timeIntervalSince1970: row[2].double ?? 0),
+            feedTitle: row[3].string, shownHash: row[11].string)
     }
 
     static func unseenStoredItemsQuery(excluding: Int) -> String {
@@ -268,7 +295,7 @@ public final class StateStore {
         }
         return """
             SELECT s.item_id, s.content_hash, s.first_seen, s.feed_title, s.title, s.link, s.published, s.updated,
-                s.author, s.summary_text, s.content_text, i.content_hash
+                s.author, s.summary_text, s.content_text, i.content_hash, s.categories
             FROM stored_items s LEFT JOIN items i ON \(join)
             WHERE s.feed = ? AND s.first_seen >= ? AND (i.content_hash IS NULL OR i.content_hash != s.content_hash)
             ORDER BY s.first_seen, s.item_id
@@ -431,12 +458,13 @@ public final class StateStore {
                 try database.query(
                     """
                     INSERT INTO stored_items (feed, item_id, content_hash, first_seen, feed_title, title, link,
-                        published, updated, author, summary_text, content_text)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        published, updated, author, summary_text, content_text, categories)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT (feed, item_id) DO UPDATE SET content_hash = excluded.content_hash,
                         feed_title = excluded.feed_title, title = excluded.title, link = excluded.link,
                         published = excluded.published, updated = excluded.updated, author = excluded.author,
-                        summary_text = excluded.summary_text, content_text = excluded.content_text
+                        summary_text = excluded.summary_text, content_text = excluded.content_text,
+                        categories = excluded.categories
                     WHERE stored_items.content_hash != excluded.content_hash
                         OR coalesce(stored_items.feed_title, '') != coalesce(excluded.feed_title, '')
                     """,
@@ -446,6 +474,7 @@ public final class StateStore {
                         item.published.map { .real($0.timeIntervalSince1970) } ?? .null,
                         item.updated.map { .real($0.timeIntervalSince1970) } ?? .null, Self.optional(item.author),
                         Self.optional(item.summaryText), Self.optional(item.contentText),
+                        .text(item.categories.joined(separator: "\u{1F}")),
                     ])
             }
             if refresh.keep > 0 {

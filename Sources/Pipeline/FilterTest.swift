@@ -2,6 +2,7 @@ import BriefingCore
 import FeedParsing
 import Fetching
 import Foundation
+import History
 import Logging
 
 /// `briefing feeds test RULE`: which items of the configured feeds a filter keeps and which it
@@ -22,20 +23,33 @@ public struct FilterTest: Sendable {
         public var reports: [Report]
         public var failures: [FeedFailure]
         public var feedsRead: Int
+        /// Whether the items are the state's stored ones (else the feeds were fetched now).
+        public var stored = false
+    }
+
+    /// Where the items rules are tested on come from.
+    public enum ItemSource: Sendable, Hashable {
+        /// The items the state stores for the configured feeds (what earlier runs fetched);
+        /// the feeds fetched now when the state stores none of theirs yet.
+        case stored
+        /// The feeds fetched now.
+        case fetched
     }
 
     public var configuration: BriefingConfiguration
+    public var source: ItemSource
     private let fetcher: Fetcher
 
-    public init(configuration: BriefingConfiguration, fetcher: Fetcher? = nil) {
+    public init(configuration: BriefingConfiguration, source: ItemSource = .stored, fetcher: Fetcher? = nil) {
         self.configuration = configuration
+        self.source = source
         self.fetcher = fetcher ?? Fetcher(configuration: configuration.fetch)
     }
 
     /// Decides every item of the configured feeds by `filter` alone (the configured filters
     /// are not applied).
     public func run(_ filter: ItemFilter) async throws(PipelineError) -> Outcome {
-        let (feeds, failures) = try await items()
+        let (feeds, failures, stored) = try await items()
         let matcher = ItemFilter.Matcher(filter)
         var reports: [Report] = []
         for (source, feedTitle, items) in feeds {
@@ -46,17 +60,22 @@ public struct FilterTest: Sendable {
                         title: item.title, link: item.link, decision: matcher.decide(item)))
             }
         }
-        return Outcome(reports: reports, failures: failures, feedsRead: feeds.count)
+        return Outcome(reports: reports, failures: failures, feedsRead: feeds.count, stored: stored)
     }
 
-    /// The items rules are tested on: every configured feed's, fetched and parsed now by the
-    /// stage `briefing run` uses (with each feed's `[feeds."URL"]` access options), without
-    /// conditional requests (a 304 would show nothing) and without reading or writing the state.
-    /// The one place that decides where the items come from.
+    /// The items rules are tested on: with `.stored`, the items the state stores for the
+    /// configured feeds (read-only; what `briefing run` composes from); else, or when the state
+    /// stores none of them yet, every configured feed's, fetched and parsed now by the stage
+    /// `briefing run` uses (with each feed's `[feeds."URL"]` access options), without conditional
+    /// requests (a 304 would show nothing) and without writing the state. The one place that
+    /// decides where the items come from.
     func items() async throws(PipelineError) -> (
-        feeds: [(source: FeedSource, title: String?, items: [FeedItem])], failures: [FeedFailure]
+        feeds: [(source: FeedSource, title: String?, items: [FeedItem])], failures: [FeedFailure], stored: Bool
     ) {
         let lists = try await FeedLists(fetcher: fetcher).load(configuration.feedLists)
+        if source == .stored, let stored = try storedItems(of: lists.sources) {
+            return (stored, lists.refused, true)
+        }
         let refreshed = await FeedRefresh(
             fetcher: fetcher, logger: Logger(label: "briefing", factory: { _ in SwiftLogNoOpLogHandler() }),
             options: configuration.feeds
@@ -71,7 +90,28 @@ public struct FilterTest: Sendable {
             case .failed(let cause): failures.append(FeedFailure(source: result.source, cause: cause))
             }
         }
-        return (feeds, failures)
+        return (feeds, failures, false)
+    }
+
+    /// The state's stored items of `sources`, or nil when it stores none of them (or there is no
+    /// state yet).
+    private func storedItems(of sources: [FeedSource]) throws(PipelineError) -> [(
+        source: FeedSource, title: String?, items: [FeedItem]
+    )]? {
+        let directory = configuration.stateDirectory
+        guard FileManager.default.fileExists(atPath: (directory as NSString).appendingPathComponent(StateStore.fileName))
+        else { return nil }
+        return try storeCall(directory) { () throws(StateError) in
+            let state = try StateStore(directory: directory, readOnly: true)
+            var feeds: [(source: FeedSource, title: String?, items: [FeedItem])] = []
+            var any = false
+            for source in sources {
+                let stored = try state.storedItems(feed: source.location)
+                any = any || !stored.isEmpty
+                feeds.append((source, stored.lazy.compactMap(\.feedTitle).first, stored.map(\.item)))
+            }
+            return any ? feeds : nil
+        }
     }
 
     /// One line for people: `keep` or `drop`, the title, the feed, and the rule and field that
@@ -91,6 +131,7 @@ public struct FilterTest: Sendable {
         let items = outcome.reports.count
         return
             "\(kept) kept, \(items - kept) dropped, of \(items) item\(items == 1 ? "" : "s") from \(outcome.feedsRead) feed\(outcome.feedsRead == 1 ? "" : "s")"
+            + (outcome.stored ? " (stored items; --fetch reads the feeds now)" : " (fetched now)")
     }
 
     /// One JSON object per item, keys in this order: feed, title, link, action (`keep` or

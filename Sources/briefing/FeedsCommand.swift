@@ -139,9 +139,11 @@ struct FeedsCommand: AsyncParsableCommand {
                 (flags i, m, s after the closing slash), optionally limited to one field: title:, \
                 text:, author:, link: or category: (e.g. title:budget, author:/^AP$/). Several rules \
                 form one list. The rules are include rules (kept: the items that match one) unless \
-                --exclude is given; the configured filters are not applied. The feeds are fetched \
-                now, without conditional requests; the state is neither read nor written. Exit code \
-                2 when some feeds could not be read.
+                --exclude is given; the configured filters are not applied. The items are those the \
+                state stores for the configured feeds (what runs fetched, and briefings are made \
+                from), read-only; with --fetch, or while the state stores none of them, the feeds \
+                are fetched now, without conditional requests, and the state is not written. Exit \
+                code 2 when some feeds could not be read.
                 """)
 
         @Argument(help: "The rule(s) to test.")
@@ -149,6 +151,9 @@ struct FeedsCommand: AsyncParsableCommand {
 
         @Flag(help: "Test the rules as exclude rules: the items that match one are dropped.")
         var exclude = false
+
+        @Flag(help: "Fetch the feeds now instead of reading the items the state stores.")
+        var fetch = false
 
         @OptionGroup var config: ConfigOption
 
@@ -158,7 +163,7 @@ struct FeedsCommand: AsyncParsableCommand {
         var json = false
 
         func run() async throws {
-            let test = try FilterTest(configuration: feeds.configuration(config))
+            let test = try FilterTest(configuration: feeds.configuration(config), source: fetch ? .fetched : .stored)
             let filter = exclude ? ItemFilter(exclude: try parsedRules()) : ItemFilter(include: try parsedRules())
             let outcome = try await orExit { () async throws(PipelineError) in try await test.run(filter) }
             for report in outcome.reports {

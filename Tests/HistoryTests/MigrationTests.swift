@@ -66,7 +66,7 @@ import Testing
             try database.execute("PRAGMA user_version = 2")
         }
         let store = try StateStore(directory: directory)
-        #expect(try store.scalar("PRAGMA user_version") == "3")
+        #expect(try store.scalar("PRAGMA user_version") == String(StateStore.migrations.count))
         #expect(try store.scalar("PRAGMA integrity_check") == "ok")
         #expect(try store.scalar("PRAGMA foreign_key_check") == "")
         #expect(try store.seenItems(feed: "f", ids: ["1", "2"]) == ["1": "a", "2": "b"])
@@ -81,6 +81,24 @@ import Testing
         let indexes = try store.database.query("SELECT name FROM sqlite_master WHERE type = 'index' ORDER BY name")
             .compactMap { $0.first?.string }
         #expect(indexes.contains("items_feed_first_seen") && indexes.contains("stored_items_feed_first_seen"))
+    }
+
+    /// A stored item comes back with its categories, so a `category:` rule judges an item
+    /// composed from the store as it judges one just fetched (found merging the filters with the
+    /// stored items: without the column, the categories were lost).
+    @Test func storedItemsKeepTheirCategories() throws {
+        let directory = StateStoreTests.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let store = try StateStore(directory: directory)
+        let items = [
+            StoredItem(feed: "f", item: FeedItem(id: "1", categories: ["Sport", "Local news"]), contentHash: "h1"),
+            StoredItem(feed: "f", item: FeedItem(id: "2"), contentHash: "h2"),
+        ]
+        try store.store(
+            RefreshRecord(createdAt: RetentionTests.start, feeds: [RetentionTests.fetched("f")], items: items))
+        #expect(try store.unseenStoredItems(feed: "f").map(\.item.categories) == [["Sport", "Local news"], []])
+        #expect(try store.storedItems(feed: "f").map(\.item.categories) == [["Sport", "Local news"], []])
+        #expect(try store.storedItems(feed: "other").isEmpty)
     }
 
     @Test func eachProfileHasItsOwnSeenItemsAndStoredItemsAreSharedAndPruned() throws {

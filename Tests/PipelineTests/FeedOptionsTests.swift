@@ -173,7 +173,7 @@ import Testing
             text.output == """
                 keep  Budget talks resume in Berlin  (Harbour Post)  title matches title:budget
                 drop  Sunny weekend ahead for Leeds  (Harbour Post)
-                1 kept, 1 dropped, of 2 items from 1 feed
+                1 kept, 1 dropped, of 2 items from 1 feed (fetched now)
 
                 """)
         let json = try ProcessRun.run(["feeds", "test", "--exclude", "/leeds/i", "--json", "--config", config])
@@ -189,6 +189,25 @@ import Testing
         let invalid = try ProcessRun.run(["feeds", "test", "/(unclosed/", "--config", config])
         #expect(invalid.status == 64)
         #expect(invalid.errors.contains("rule \"/(unclosed/\": invalid regular expression"))
+
+        // After a run, the rules are tested on the items the state stores, without a request;
+        // --fetch reads the feed again.
+        let run = try ProcessRun.run(["run", "--config", config])
+        #expect(run.status == 0, "\(run.errors)")
+        let requests = server.received.count
+        let stored = try ProcessRun.run(["feeds", "test", "title:budget", "--config", config])
+        #expect(stored.status == 0, "\(stored.errors)")
+        #expect(
+            stored.output == """
+                keep  Budget talks resume in Berlin  (Harbour Post)  title matches title:budget
+                drop  Sunny weekend ahead for Leeds  (Harbour Post)
+                1 kept, 1 dropped, of 2 items from 1 feed (stored items; --fetch reads the feeds now)
+
+                """)
+        #expect(server.received.count == requests)
+        let fetched = try ProcessRun.run(["feeds", "test", "title:budget", "--fetch", "--config", config])
+        #expect(fetched.output.hasSuffix("of 2 items from 1 feed (fetched now)\n"))
+        #expect(server.received.count == requests + 1)
     }
 
     @Test func aFeedTableThatNamesNoFeedIsToldNotIgnored() async throws {
@@ -234,7 +253,7 @@ import Testing
         #expect(check.output.contains("\"status\":\"ok\",\"http_status\":200,\"items\":2"))
         let test = try ProcessRun.run(["feeds", "test", "budget", "--config", config.path], environment: environment)
         #expect(test.status == 0)
-        #expect(test.output.hasSuffix("1 kept, 1 dropped, of 2 items from 1 feed\n"))
+        #expect(test.output.hasSuffix("1 kept, 1 dropped, of 2 items from 1 feed (fetched now)\n"))
         // Without the variable the feed fails, saying where the password was looked for.
         let without = try ProcessRun.run(
             ["feeds", "test", "budget", "--config", config.path], environment: ["BRIEFING_TEST_FEED_PASSWORD": ""])

@@ -191,6 +191,41 @@ final class GrowingFeeds: Sendable {
         #expect(both.allSatisfy { $0.briefing.entryCount == 0 })
     }
 
+    /// Filters per profile: a profile's `include` or `exclude` replaces the briefing's, the one
+    /// it does not set falls back; a filtered item counts as seen by that profile only.
+    @Test func eachProfileFiltersTheSharedFeedsWithItsOwnRules() async throws {
+        let feeds = GrowingFeeds()
+        feeds.add("alpha", id: "a1", title: "Budget talks resume")
+        feeds.add("alpha", id: "a2", title: "Alpha opens a bridge")
+        feeds.add("alpha", id: "a3", title: "Inflation eases in spring")
+        let server = try TestHTTPServer { feeds.reply($0) }
+        defer { server.stop() }
+        let folder = Repository.temporaryDirectory("profiles-filters")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let configuration = try Self.configuration(
+            server: server, folder: folder, lists: ["news": ["alpha"]], briefing: "exclude = [\"bridge\"]",
+            profiles: """
+                [profiles.markets]
+                include = ["budget", "/\\\\binflation\\\\b/i"]
+                [profiles.general]
+                exclude = ["budget"]
+                """)
+        let outcomes = try await Self.run(configuration, at: Self.morning)
+        #expect(outcomes.map(\.profile) == ["general", "markets"])
+        // markets: its own include, the briefing's exclude.
+        #expect(Self.titles(outcomes.last) == ["Budget talks resume", "Inflation eases in spring"])
+        // general: its exclude replaces the briefing's, so the bridge is shown.
+        #expect(Self.titles(outcomes.first) == ["Alpha opens a bridge", "Inflation eases in spring"])
+        #expect(feeds.fullFetches("alpha") == 1)
+
+        // The filtered items count as seen: with a new item the next day, each profile gets
+        // only what is new and kept by its rules.
+        feeds.add("alpha", id: "a4", title: "Budget vote delayed")
+        let next = try await Self.run(configuration, at: Self.morning.addingTimeInterval(86400))
+        #expect(Self.titles(next.last) == ["Budget vote delayed"])
+        #expect(next.first?.briefing.entryCount == 0)
+    }
+
     @Test func twoEditionsInOneDayTheSecondHasOnlyTheNewItemsEachMadeOnce() async throws {
         let feeds = GrowingFeeds()
         feeds.add("alpha", id: "a1", title: "Alpha opens a bridge")
