@@ -42,7 +42,7 @@ let package = Package(
         .target(name: "Summarization", dependencies: ["BriefingCore"]),
         .target(name: "Rendering", dependencies: ["BriefingCore"]),
         // What has been seen and briefed: the run state, in SQLite.
-        .target(name: "History", dependencies: ["CSQLite"]),
+        .target(name: "History", dependencies: ["BriefingCore", "CSQLite"]),
         // Chains the stages; owns configuration.
         .target(
             name: "Pipeline",
@@ -85,7 +85,7 @@ let package = Package(
         // The feed and page paths read every encoding label alike.
         .testTarget(name: "TextDecodingTests", dependencies: ["BriefingCore", "FeedParsing", "Extraction"]),
         .testTarget(name: "RenderingTests", dependencies: ["Rendering", "BriefingCore", "FeedParsing", "TestSupport"]),
-        .testTarget(name: "HistoryTests", dependencies: ["History"]),
+        .testTarget(name: "HistoryTests", dependencies: ["BriefingCore", "History"]),
         .testTarget(
             name: "PipelineTests", dependencies: ["Pipeline", "History", "Summarization", "TestSupport"],
             // Read by path, so that they can be recorded anew in place.

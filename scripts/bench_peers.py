@@ -118,6 +118,10 @@ def bench_feeds(args):
         peers.append((f"feedparser {version('feedparser')}", feedparser.parse))
     except Exception as error:
         peers.append(("feedparser", error))
+    # Our start-up (the median of 20 `briefing --version`), part of every per-file time below.
+    startup = statistics.median(run_process([args.briefing, "--version"])[0] for _ in range(20))
+    print(f"\nfeed parsing: briefing runs as one process per file; its start-up (median of 20 "
+          f"`briefing --version`) is {startup * 1e3:.1f} ms of each")
     totals = {}
     for name in files:
         path = os.path.join(folder, name)
@@ -131,7 +135,11 @@ def bench_feeds(args):
                 contestant.error = f"not importable: {parse}"
             contestants.append(contestant)
         interleave(contestants, args.rounds)
-        report(f"feed parsing: {name} ({megabytes:.1f} MB)", "MB/s", megabytes, contestants)
+        extra = feed_work(args, path, data, peers)
+        ours = contestants[0]
+        if ours.times:
+            extra[ours.name] += f"; start-up {startup / statistics.median(ours.times):.0%} of the median"
+        report(f"feed parsing: {name} ({megabytes:.1f} MB)", "MB/s", megabytes, contestants, extra)
         for contestant in contestants:
             entry = totals.setdefault(contestant.name, Contestant(contestant.name, None, contestant.ours))
             entry.error = entry.error or contestant.error
@@ -159,6 +167,26 @@ def bench_feeds(args):
     interleave(contestants, args.rounds)
     report(f"feed parsing: all {len(files)} files in one briefing process ({total_mb:.1f} MB)", "MB/s", total_mb,
            contestants)
+
+
+def feed_work(args, path, data, peers):
+    """What each side made of one feed, to show the work is alike: items, and items with text
+    (our summary_text or content_text; a peer's summary, description or content). The peers give
+    that text as the feed's HTML; briefing also turns it into plain text and writes JSON."""
+    out = subprocess.run([args.briefing, "feed", "inspect", "--json", path], capture_output=True).stdout
+    items = json.loads(out).get("items", []) if out else []
+    with_text = sum(1 for item in items if item.get("summary_text") or item.get("content_text"))
+    work = {"briefing feed inspect --json": f"{len(items)} items, {with_text} with text"}
+    for label, parse in peers:
+        if isinstance(parse, Exception):
+            continue
+        try:
+            entries = parse(data).get("entries", [])
+            text = sum(1 for e in entries if e.get("summary") or e.get("description") or e.get("content"))
+            work[label] = f"{len(entries)} items, {text} with text (HTML)"
+        except Exception as error:
+            work[label] = f"{type(error).__name__}"
+    return work
 
 
 # -------------------------------------------------------------------------------------------- extract

@@ -76,12 +76,15 @@ public struct FeedItem: Sendable, Hashable {
     /// The content as HTML, when the feed carried HTML.
     public var contentHTML: String?
     public var enclosures: [Enclosure]
+    /// The item's categories or tags (RSS `category` and `dc:subject`, Atom `category`, JSON
+    /// Feed `tags`), as single lines, in document order.
+    public var categories: [String]
 
     public init(
         id: String, title: String? = nil, link: String? = nil, published: Date? = nil,
         updated: Date? = nil, author: String? = nil, summaryText: String? = nil,
         contentText: String? = nil, summaryHTML: String? = nil, contentHTML: String? = nil,
-        enclosures: [Enclosure] = []
+        enclosures: [Enclosure] = [], categories: [String] = []
     ) {
         self.id = id
         self.title = title
@@ -94,6 +97,7 @@ public struct FeedItem: Sendable, Hashable {
         self.summaryHTML = summaryHTML
         self.contentHTML = contentHTML
         self.enclosures = enclosures
+        self.categories = categories
     }
 
     /// The longest text the feed gives for the item: its content, else its summary.

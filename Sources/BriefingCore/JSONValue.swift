@@ -54,6 +54,32 @@ public enum JSONValue: Sendable {
         }
     }
 
+    /// Appends the value's compact JSON text to `output`, letting it write out what it holds
+    /// between the elements of arrays (a whole feed's items are then never in memory as JSON).
+    func write(to output: OutputBuffer) {
+        switch self {
+        case .array(let values):
+            output.bytes.append(UInt8(ascii: "["))
+            for (offset, value) in values.enumerated() {
+                if offset > 0 { output.bytes.append(UInt8(ascii: ",")) }
+                value.write(to: output)
+                output.flushIfFull()
+            }
+            output.bytes.append(UInt8(ascii: "]"))
+        case .object(let members):
+            output.bytes.append(UInt8(ascii: "{"))
+            for (offset, (key, value)) in members.enumerated() {
+                if offset > 0 { output.bytes.append(UInt8(ascii: ",")) }
+                Self.writeString(key, to: &output.bytes)
+                output.bytes.append(UInt8(ascii: ":"))
+                value.write(to: output)
+            }
+            output.bytes.append(UInt8(ascii: "}"))
+        default:
+            write(to: &output.bytes)
+        }
+    }
+
     private static func append(_ text: String, to output: inout [UInt8]) {
         output.append(contentsOf: text.utf8)
     }
@@ -82,6 +108,22 @@ public enum JSONValue: Sendable {
         byte >= 0x20 && byte != 0x22 && byte != 0x5C && byte != 0xE2
     }
 
+    /// The high bit of each of the eight bytes at `index` that may need an escape: below 0x20,
+    /// `"`, `\\` or 0xE2 (the bytes `plainBytes` refuses), with the usual bitwise tests for a zero
+    /// byte and a byte below a bound. A borrow can flag a byte above a true one, never below, so the
+    /// lowest flag is exact.
+    @inline(__always)
+    private static func flags(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> UInt64 {
+        guard let base = bytes.baseAddress else { return 0 }
+        let word = UInt64(littleEndian: UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let high: UInt64 = 0x8080_8080_8080_8080
+        func zeroBytes(_ value: UInt64) -> UInt64 { (value &- ones) & ~value & high }
+        let controls = (word &- ones &* 0x20) & ~word & high
+        return controls | zeroBytes(word ^ (ones &* 0x22)) | zeroBytes(word ^ (ones &* 0x5C))
+            | zeroBytes(word ^ (ones &* 0xE2))
+    }
+
     /// Writes `value` as a JSON string literal: runs of bytes that need no escape are copied whole.
     private static func writeString(_ value: String, to output: inout [UInt8]) {
         output.append(UInt8(ascii: "\""))
@@ -92,8 +134,18 @@ public enum JSONValue: Sendable {
             var index = 0
             let count = bytes.count
             while index < count {
+                // Most text needs no escape: eight bytes at a time are tested at once, and the plain
+                // bytes before the first that may need one are skipped.
+                if index + 8 <= count {
+                    let flagged = flags(bytes, at: index)
+                    if flagged == 0 {
+                        index += 8
+                        continue
+                    }
+                    index += flagged.trailingZeroBitCount / 8
+                }
                 let byte = bytes[index]
-                // Most bytes need no escape: one table look-up skips them.
+                // Otherwise one table look-up skips a byte that needs none.
                 if plainBytes[Int(byte)] {
                     index += 1
                     continue

@@ -20,9 +20,18 @@ public final class OutputBuffer {
     deinit { flush() }
 
     /// Appends `value` and a newline: one line of JSON Lines.
+    ///
+    /// A large value is written out as it goes (between the elements of its arrays), so that the
+    /// buffer stays near `threshold` instead of growing to the size of the value.
     public func writeLine(_ value: JSONValue) {
-        value.write(to: &bytes)
+        value.write(to: self)
         bytes.append(0x0A)
+        flushIfFull()
+    }
+
+    /// Writes out the buffer once `threshold` bytes wait.
+    @inline(__always)
+    func flushIfFull() {
         if bytes.count >= threshold { flush() }
     }
 
@@ -30,7 +39,7 @@ public final class OutputBuffer {
     public func writeLine(_ text: String) {
         bytes.append(contentsOf: text.utf8)
         bytes.append(0x0A)
-        if bytes.count >= threshold { flush() }
+        flushIfFull()
     }
 
     /// Writes out everything buffered; a failed write (a closed pipe) drops the rest.

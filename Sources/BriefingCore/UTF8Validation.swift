@@ -47,4 +47,65 @@ public enum UTF8Validation {
         }
         return true
     }
+
+    /// `isValid(_:)` and, in the same pass, whether the text has a control character other than
+    /// tab, line feed and carriage return: a C0 control byte or a C1 control (U+0080-U+009F).
+    /// `hasControls` is meaningful only when `valid` is true.
+    public static func check(_ bytes: UnsafeBufferPointer<UInt8>) -> (valid: Bool, hasControls: Bool) {
+        let raw = UnsafeRawBufferPointer(bytes)
+        let count = bytes.count
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let high: UInt64 = 0x8080_8080_8080_8080
+        var hasControls = false
+        var index = 0
+        while index < count {
+            if index + 8 <= count {
+                let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+                // The high bit of each byte that is not ASCII or (the usual test for a byte below a
+                // bound) is below 0x20. The lowest one flagged is exact: a borrow only ever flags
+                // bytes above a true one.
+                let flagged = word & high | (word &- ones &* 0x20) & ~word & high
+                if flagged == 0 {
+                    index += 8
+                    continue
+                }
+                // Skip the plain bytes before the first flagged one.
+                index += flagged.trailingZeroBitCount / 8
+            }
+            let lead = bytes[index]
+            if lead < 0x80 {
+                if lead < 0x20, lead != 0x09, lead != 0x0A, lead != 0x0D { hasControls = true }
+                index += 1
+                continue
+            }
+            let length: Int
+            var lower: UInt8 = 0x80
+            var upper: UInt8 = 0xBF
+            switch lead {
+            case 0xC2...0xDF: length = 2
+            case 0xE0:
+                length = 3
+                lower = 0xA0
+            case 0xE1...0xEC, 0xEE...0xEF: length = 3
+            case 0xED:
+                length = 3
+                upper = 0x9F
+            case 0xF0:
+                length = 4
+                lower = 0x90
+            case 0xF1...0xF3: length = 4
+            case 0xF4:
+                length = 4
+                upper = 0x8F
+            default: return (false, hasControls)
+            }
+            guard index + length <= count else { return (false, hasControls) }
+            let second = bytes[index + 1]
+            guard second >= lower, second <= upper else { return (false, hasControls) }
+            if lead == 0xC2, second <= 0x9F { hasControls = true }
+            for offset in 2..<max(2, length) where bytes[index + offset] & 0xC0 != 0x80 { return (false, hasControls) }
+            index += length
+        }
+        return (true, hasControls)
+    }
 }

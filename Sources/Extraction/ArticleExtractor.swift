@@ -41,9 +41,9 @@ public struct ArticleExtractor: Sendable {
         // Valid UTF-8 goes to the parser as it is; anything else is decoded to a String first.
         let direct: Result<NodeTree, ExtractionError>? = data.withUnsafeBytes { raw in
             let bytes = raw.bindMemory(to: UInt8.self)
-            let (encoding, skip) = CharsetDecoding.sniff(bytes, contentType: contentType)
+            let (encoding, skip, validated) = CharsetDecoding.sniffValidating(bytes, contentType: contentType)
             let body = UnsafeBufferPointer(rebasing: bytes[skip...])
-            guard encoding == .utf8, UTF8Validation.isValid(body) else { return nil }
+            guard encoding == .utf8, validated || UTF8Validation.isValid(body) else { return nil }
             return .some(Result { () throws(ExtractionError) in try Self.parse(body) })
         }
         guard let direct else {

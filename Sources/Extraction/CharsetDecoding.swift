@@ -13,9 +13,18 @@ enum CharsetDecoding {
 
     /// The encoding the page is in, and how many bytes of byte order mark to skip.
     static func sniff(_ bytes: UnsafeBufferPointer<UInt8>, contentType: String?) -> (TextEncoding, Int) {
-        if let mark = TextDecoding.byteOrderMark(bytes) { return mark }
+        let (encoding, skip, _) = sniffValidating(bytes, contentType: contentType)
+        return (encoding, skip)
+    }
+
+    /// ``sniff(_:contentType:)``, and whether it found UTF-8 by validating all the bytes (so the
+    /// caller need not validate them again).
+    static func sniffValidating(
+        _ bytes: UnsafeBufferPointer<UInt8>, contentType: String?
+    ) -> (encoding: TextEncoding, skip: Int, validUTF8: Bool) {
+        if let mark = TextDecoding.byteOrderMark(bytes) { return (mark.0, mark.1, false) }
         if let label = TextDecoding.charset(inContentType: contentType), let encoding = TextEncoding(label: label) {
-            return (encoding, 0)
+            return (encoding, 0, false)
         }
         let head = Array(bytes.prefix(prescanLength))
         if let label = metaCharset(head[...]), var encoding = TextEncoding(label: label) {
@@ -23,9 +32,10 @@ enum CharsetDecoding {
             // it as UTF-8, and x-user-defined as windows-1252.
             if encoding == .utf16LittleEndian || encoding == .utf16BigEndian { encoding = .utf8 }
             if encoding == .xUserDefined { encoding = .windows1252 }
-            return (encoding, 0)
+            return (encoding, 0, false)
         }
-        return (UTF8Validation.isValid(bytes) ? .utf8 : .windows1252, 0)
+        let valid = UTF8Validation.isValid(bytes)
+        return (valid ? .utf8 : .windows1252, 0, valid)
     }
 
     /// Whether the `Content-Type` charset names UTF-16 (either byte order).

@@ -48,33 +48,49 @@ struct ClassHints {
         static let comments = Match(rawValue: 256)
     }
 
-    /// Every fragment of the substring lists, back to back in one byte array, and for each first
-    /// byte the fragments that start with it as (offset, length, lists) triples.
+    /// Every fragment of the substring lists, back to back in one byte array, and for each pair
+    /// of first two bytes the fragments that start with it as (offset, length, lists) triples.
+    ///
+    /// Fragments are lowercase letters, digits and `-`, at least two bytes long; a pair of bytes is
+    /// looked up by their classes (``byteClass``), so one table of 40 × 40 ranges covers them.
     private struct FragmentTable {
         var bytes: [UInt8] = []
         var entries: [(offset: Int32, count: Int32, match: UInt16)] = []
-        /// `entries` range of each first byte.
-        var ranges: [(start: Int32, end: Int32)] = Array(repeating: (0, 0), count: 256)
+        /// `entries` range of each pair of byte classes, at `first * 40 + second`.
+        var ranges: [(start: Int32, end: Int32)] = Array(repeating: (0, 0), count: 40 * 40)
+        /// 1–26 for `a`–`z` (and `A`–`Z`), 27–36 for digits, 37 for `-`, 0 for every other byte.
+        var byteClass: [UInt8] = Array(repeating: 0, count: 256)
 
         init() {
+            for byte in 0..<256 {
+                let lowered = byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte
+                switch lowered {
+                case 0x61...0x7A: byteClass[byte] = UInt8(lowered - 0x61 + 1)
+                case 0x30...0x39: byteClass[byte] = UInt8(lowered - 0x30 + 27)
+                case 0x2D: byteClass[byte] = 37
+                default: break
+                }
+            }
             let lists: [([String], Match)] = [
                 (BoilerplatePatterns.unlikelyCandidates, .unlikely), (BoilerplatePatterns.maybeCandidates, .maybe),
                 (BoilerplatePatterns.positiveHints, .positive), (BoilerplatePatterns.negativeHints, .negative),
                 (BoilerplatePatterns.inArticleBoilerplate, .boilerplate), (["byline"], .byline),
             ]
-            var byFirst = Array(repeating: [(offset: Int32, count: Int32, match: UInt16)](), count: 256)
+            var byPair = Array(repeating: [(offset: Int32, count: Int32, match: UInt16)](), count: 40 * 40)
             for (list, match) in lists {
                 for fragment in list {
                     let fragmentBytes = Array(fragment.utf8)
-                    guard let first = fragmentBytes.first else { continue }
-                    byFirst[Int(first)].append((Int32(bytes.count), Int32(fragmentBytes.count), match.rawValue))
+                    assert(fragmentBytes.count >= 2 && fragmentBytes.allSatisfy { byteClass[Int($0)] != 0 })
+                    guard fragmentBytes.count >= 2 else { continue }
+                    let pair = Int(byteClass[Int(fragmentBytes[0])]) * 40 + Int(byteClass[Int(fragmentBytes[1])])
+                    byPair[pair].append((Int32(bytes.count), Int32(fragmentBytes.count), match.rawValue))
                     bytes.append(contentsOf: fragmentBytes)
                 }
             }
-            for first in 0..<256 {
+            for pair in 0..<(40 * 40) {
                 let start = Int32(entries.count)
-                entries.append(contentsOf: byFirst[first])
-                ranges[first] = (start, Int32(entries.count))
+                entries.append(contentsOf: byPair[pair])
+                ranges[pair] = (start, Int32(entries.count))
             }
         }
     }
@@ -98,6 +114,8 @@ struct ClassHints {
             let table = fragments
             table.bytes.withUnsafeBufferPointer { fragmentBytes in
                 table.entries.withUnsafeBufferPointer { entries in
+                    // The class of the byte at `start`, read one step ahead.
+                    var nextClass = Int(table.byteClass[Int(buffer[0])])
                     for start in 0...count {
                         let byte = start < count ? lower(buffer[start]) : 0x20
                         let isWordByte =
@@ -120,14 +138,17 @@ struct ClassHints {
                             tokenStart = start + 1
                         }
                         guard start < count else { break }
-                        let range = table.ranges[Int(byte)]
+                        let firstClass = nextClass
+                        nextClass = start + 1 < count ? Int(table.byteClass[Int(buffer[start + 1])]) : 0
+                        guard firstClass != 0 && nextClass != 0 else { continue }
+                        let range = table.ranges[firstClass * 40 + nextClass]
                         var entry = Int(range.start)
                         while entry < Int(range.end) {
                             let (offset, length, bits) = entries[entry]
                             entry += 1
                             let match = Match(rawValue: bits)
                             guard !result.contains(match), start + Int(length) <= count else { continue }
-                            var position = 1
+                            var position = 2
                             while position < Int(length)
                                 && lower(buffer[start + position]) == fragmentBytes[Int(offset) + position]
                             {

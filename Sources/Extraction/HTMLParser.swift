@@ -15,7 +15,13 @@ extension NodeTree {
     /// the parse time). libxml2 still does all the HTML work: implied and unclosed elements, end
     /// tags out of order, character references. The input is always UTF-8 (``CharsetDecoding``
     /// turns other encodings into text first), and nothing here touches the network.
-    static func parse(_ utf8: UnsafeBufferPointer<UInt8>) -> NodeTree? {
+    ///
+    /// Script and style bodies and the attributes extraction never reads are first cut out of the
+    /// input (``InertMarkup``) unless `cuttingInertMarkup` is `false`: the tree is the same either way.
+    static func parse(_ utf8: UnsafeBufferPointer<UInt8>, cuttingInertMarkup: Bool = true) -> NodeTree? {
+        if cuttingInertMarkup, let cut = InertMarkup.cut(utf8) {
+            return cut.withUnsafeBufferPointer { parse($0, cuttingInertMarkup: false) }
+        }
         guard let base = utf8.baseAddress, utf8.count > 0, utf8.count <= Int(Int32.max) else { return nil }
         let created = base.withMemoryRebound(to: CChar.self, capacity: utf8.count) { chars in
             htmlCreateMemoryParserCtxt(chars, Int32(utf8.count))

@@ -120,7 +120,7 @@ struct Metadata {
     }
 
     static func collapse(_ text: String) -> String {
-        text.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+        text.collapsingWhitespace()
     }
 
     /// A byline as a reader would write it: without a leading "By" and without the "| date",

@@ -66,8 +66,7 @@ struct NodeTree {
             let start = Int(nodes[child].textStart)
             bytes.append(contentsOf: textBytes[start..<(start + Int(nodes[child].textCount))])
         }
-        return String(decoding: bytes, as: UTF8.self).split(whereSeparator: { $0.isWhitespace }).joined(
-            separator: " ")
+        return String(decoding: bytes, as: UTF8.self).collapsingWhitespace()
     }
 
     /// Indices of the nodes under `index` (not including it), in document order.
@@ -206,7 +205,7 @@ extension NodeTree {
         mutating func addAttribute(_ name: AttributeName, value: String) {
             switch open.last {
             case .script:
-                if name == .type, value.lowercased().contains("ld+json") { open[open.count - 1] = .linkedData }
+                if name == .type, ByteSearch.contains(value.lowercased(), "ld+json") { open[open.count - 1] = .linkedData }
             case .element(let index):
                 let position = Int(index)
                 if name == .class || name == .id {

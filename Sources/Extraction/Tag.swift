@@ -74,15 +74,21 @@ extension AttributeName {
         var length = 0
         while length <= 12 && cName[length] != 0 { length += 1 }
         guard length <= 12 else { return nil }
-        for (bytes, name) in Self.byteNames where bytes.count == length {
+        self.init(bytes: UnsafeBufferPointer(start: cName, count: length))
+    }
+
+    /// The attribute named by `bytes` (compared without regard to ASCII case), or `nil`.
+    init?(bytes name: UnsafeBufferPointer<UInt8>) {
+        let length = name.count
+        for (bytes, attribute) in Self.byteNames where bytes.count == length {
             var offset = 0
             while offset < length {
-                let byte = cName[offset]
+                let byte = name[offset]
                 if (byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte) != bytes[offset] { break }
                 offset += 1
             }
             if offset == length {
-                self = name
+                self = attribute
                 return
             }
         }

@@ -52,13 +52,14 @@ struct TextAssembly {
                 if node.tag == .pre { builder.preDepth += 1 }
                 if node.tag == .a { builder.linkDepth += 1 }
                 stack.append(-index - 1)
-                var children: [Int] = []
+                // The children go on in reverse, so that the first comes off first.
+                let firstPushed = stack.count
                 var child = Int(node.firstChild)
                 while child >= 0 {
-                    children.append(child)
+                    stack.append(child + 1)
                     child = Int(tree[child].nextSibling)
                 }
-                for child in children.reversed() { stack.append(child + 1) }
+                stack[firstPushed...].reverse()
             }
             builder.endBlock(opening: .other)
         }
@@ -84,9 +85,11 @@ struct TextAssembly {
     /// "Related:"); it is left out together with the all-link paragraphs that follow it.
     static func isRelatedLeadIn(_ text: String) -> Bool {
         guard text.utf8.count < 160, text.count < 40 else { return false }
-        let trimmed = text.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: " .…:-–—»>"))
+        let trimmed = text.lowercased().trimmingCharacters(in: leadInPunctuation)
         return BoilerplatePatterns.relatedLeadIns.contains(trimmed)
     }
+
+    private static let leadInPunctuation = CharacterSet(charactersIn: " .…:-–—»>")
 
     /// Collects paragraphs as UTF-8 bytes; white space handling works on bytes too.
     private struct Builder {
@@ -181,8 +184,33 @@ extension StringProtocol {
         guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
             let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })
         else { return "" }
-        var result = String.UnicodeScalarView()
-        result.append(contentsOf: scalars[first...last])
-        return String(result)
+        // One copy of the bytes, not a scalar at a time.
+        return String(decoding: utf8[first..<scalars.index(after: last)], as: UTF8.self)
+    }
+
+    /// The text with every run of white space (`Character.isWhitespace`) made one space, and none
+    /// at either end. ASCII text is collapsed byte by byte; other text goes through `Character`,
+    /// whose grapheme rules decide what counts as a white-space character there.
+    func collapsingWhitespace() -> String {
+        var text = String(self)
+        let ascii: String? = text.withUTF8 { bytes in
+            var result: [UInt8] = []
+            result.reserveCapacity(bytes.count)
+            var pendingSpace = false
+            for byte in bytes {
+                if byte >= 0x80 { return nil }
+                if byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) {
+                    pendingSpace = !result.isEmpty
+                    continue
+                }
+                if pendingSpace {
+                    result.append(0x20)
+                    pendingSpace = false
+                }
+                result.append(byte)
+            }
+            return String(decoding: result, as: UTF8.self)
+        }
+        return ascii ?? text.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
     }
 }

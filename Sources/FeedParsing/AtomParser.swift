@@ -62,11 +62,16 @@ struct AtomParser {
         for link in element.all("link", in: ns) where link.attribute("rel") == "enclosure" {
             if let enclosure = AtomParser.enclosure(link) { enclosures.append(enclosure) }
         }
+        // RFC 4287 4.2.2: the term is the category; the label is for people, when the term is absent.
+        let categories = element.all("category", in: ns).compactMap { category in
+            ItemAssembly.nonEmpty(
+                (category.attribute("term") ?? category.attribute("label")).map(ContentText.singleLine))
+        }
         return FeedItem(
             id: ItemAssembly.stableID(id: id, title: title, link: link, date: published ?? updated),
             title: title, link: link, published: published, updated: updated, author: author,
             summaryText: summary?.plain, contentText: content?.plain, summaryHTML: summary?.html,
-            contentHTML: content?.html, enclosures: enclosures)
+            contentHTML: content?.html, enclosures: enclosures, categories: categories)
     }
 
     func last(_ name: String, in element: MarkupElement) -> MarkupElement? {

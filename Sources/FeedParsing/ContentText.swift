@@ -99,8 +99,8 @@ enum HTMLSanitizer {
                     if !tag.closing, !tag.selfClosing { skipping = tag.name }
                     continue
                 }
-                let bad = tag.attributes.filter { isUnsafe($0, bytes) }
-                guard !bad.isEmpty else { continue }
+                // Asked without collecting the unsafe ones: no array per tag with attributes.
+                guard tag.attributes.contains(where: { isUnsafe($0, bytes) }) else { continue }
                 // Rebuild the tag without the unsafe attributes.
                 output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copyStart..<tagStart]))
                 output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[tagStart..<tag.nameEnd]))

@@ -16,20 +16,24 @@ import Foundation
 public enum DateParser {
     /// The date in `text`, or nil.
     public static func parse(_ text: String) -> Date? {
-        var utf8 = Array(text.utf8)
-        // Trim.
-        while let last = utf8.last, ByteClass.isXMLSpace(last) { utf8.removeLast() }
-        var start = 0
-        while start < utf8.count, ByteClass.isXMLSpace(utf8[start]) { start += 1 }
-        guard start < utf8.count, utf8.count - start < 128 else { return nil }
-        let bytes = Array(utf8[start...])
-        if let date = parseISO(bytes) { return date }
-        return parseRFC822(bytes)
+        var text = text
+        return text.withUTF8 { utf8 in
+            // Trim.
+            var end = utf8.count
+            while end > 0, ByteClass.isXMLSpace(utf8[end - 1]) { end -= 1 }
+            var start = 0
+            while start < end, ByteClass.isXMLSpace(utf8[start]) { start += 1 }
+            guard start < end, end - start < 128 else { return nil }
+            let bytes = UnsafeBufferPointer(rebasing: utf8[start..<end])
+            if let date = parseISO(bytes) { return date }
+            if let date = parseCommonRFC822(bytes) { return date }
+            return parseRFC822(bytes)
+        }
     }
 
     // MARK: - ISO 8601 / W3C-DTF
 
-    private static func parseISO(_ bytes: [UInt8]) -> Date? {
+    private static func parseISO(_ bytes: UnsafeBufferPointer<UInt8>) -> Date? {
         var index = 0
         func digits(_ count: Int) -> Int? {
             guard index + count <= bytes.count else { return nil }
@@ -153,7 +157,7 @@ public enum DateParser {
         case offset(Int)
     }
 
-    private static func tokenize(_ bytes: [UInt8]) -> [Token]? {
+    private static func tokenize(_ bytes: UnsafeBufferPointer<UInt8>) -> [Token]? {
         var tokens: [Token] = []
         var index = 0
         while index < bytes.count {
@@ -235,7 +239,59 @@ public enum DateParser {
         return tokens
     }
 
-    private static func parseRFC822(_ bytes: [UInt8]) -> Date? {
+    /// The form nearly every RSS feed writes, `Sun, 01 Jun 2025 20:46:00 +0900` (or `GMT` for the
+    /// offset), read by position without tokens; nil when the text is not exactly that, and then
+    /// ``parseRFC822(_:)`` reads it (it gives the same date for this form).
+    private static func parseCommonRFC822(_ bytes: UnsafeBufferPointer<UInt8>) -> Date? {
+        let count = bytes.count
+        guard count == 31 || count == 29, bytes[3] == UInt8(ascii: ","), bytes[4] == 0x20, bytes[7] == 0x20,
+            bytes[11] == 0x20, bytes[16] == 0x20, bytes[19] == UInt8(ascii: ":"), bytes[22] == UInt8(ascii: ":"),
+            bytes[25] == 0x20
+        else { return nil }
+        func lower(_ index: Int) -> UInt32 { UInt32(bytes[index] | 0x20) }
+        func letters(_ index: Int) -> UInt32 { lower(index) << 16 | lower(index + 1) << 8 | lower(index + 2) }
+        func number(_ index: Int, _ length: Int) -> Int? {
+            var value = 0
+            for offset in index..<(index + length) {
+                guard ByteClass.isDigit(bytes[offset]) else { return nil }
+                value = value * 10 + Int(bytes[offset] - 0x30)
+            }
+            return value
+        }
+        for position in [0, 1, 2, 8, 9, 10] where !ByteClass.isLetter(bytes[position]) { return nil }
+        guard commonDayNames.contains(letters(0)), let month = commonMonthNames.firstIndex(of: letters(8)),
+            let day = number(5, 2), let year = number(12, 4), let hour = number(17, 2),
+            let minute = number(20, 2), let second = number(23, 2)
+        else { return nil }
+        let offset: Int
+        if count == 29 {
+            guard letters(26) == Self.letters(ascii: "gmt") else { return nil }
+            offset = 0
+        } else {
+            let sign = bytes[26]
+            guard sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-"), let hours = number(27, 2),
+                let minutes = number(29, 2), hours <= 23, minutes <= 59
+            else { return nil }
+            offset = (hours * 3600 + minutes * 60) * (sign == UInt8(ascii: "-") ? -1 : 1)
+        }
+        return makeDate(
+            year: year, month: month + 1, day: day, hour: hour, minute: minute, second: second, offset: offset)
+    }
+
+    /// Three lower-case ASCII letters packed as ``parseCommonRFC822(_:)`` packs them.
+    private static func letters(ascii word: StaticString) -> UInt32 {
+        let start = word.utf8Start
+        return UInt32(start[0]) << 16 | UInt32(start[1]) << 8 | UInt32(start[2])
+    }
+
+    private static let commonDayNames: [UInt32] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"].map {
+        $0.utf8.reduce(0) { $0 << 8 | UInt32($1) }
+    }
+    private static let commonMonthNames: [UInt32] = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ].map { $0.utf8.reduce(0) { $0 << 8 | UInt32($1) } }
+
+    private static func parseRFC822(_ bytes: UnsafeBufferPointer<UInt8>) -> Date? {
         // "2006/09/15" style: rewrite slashes as a Y M D sequence.
         guard let tokens = tokenize(bytes), !tokens.isEmpty else { return nil }
         var month: Int?

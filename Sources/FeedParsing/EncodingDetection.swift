@@ -89,8 +89,10 @@ enum EncodingDetection {
             let body = UnsafeBufferPointer(rebasing: input[skip...])
             let recovered = encoding != primary
             if encoding == .utf8 {
-                guard UTF8Validation.isValid(body) else { continue }
-                if firstDirtyIndex(body) == nil {
+                // Validity and controls in one pass over the bytes.
+                let check = UTF8Validation.check(body)
+                guard check.valid else { continue }
+                if !check.hasControls {
                     return Result(bytes: nil, skip: skip, encoding: encoding.name, recovered: recovered)
                 }
                 return Result(

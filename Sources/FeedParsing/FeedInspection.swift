@@ -85,6 +85,31 @@ public enum FeedInspection {
         let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
         let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
         let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        if (0...9999).contains(year) {
+            // The usual case, written digit by digit (a feed has thousands of dates).
+            let fields = [
+                (year, 4), (month, 2), (day, 2), (remainder / 3600, 2), (remainder % 3600 / 60, 2),
+                (remainder % 60, 2),
+            ]
+            let separators: [UInt8] = [
+                UInt8(ascii: "-"), UInt8(ascii: "-"), UInt8(ascii: "T"), UInt8(ascii: ":"),
+                UInt8(ascii: ":"), UInt8(ascii: "Z"),
+            ]
+            return String(unsafeUninitializedCapacity: 20) { buffer in
+                var offset = 0
+                for (index, (value, width)) in fields.enumerated() {
+                    var rest = value
+                    for position in stride(from: offset + width - 1, through: offset, by: -1) {
+                        buffer[position] = UInt8(ascii: "0") + UInt8(rest % 10)
+                        rest /= 10
+                    }
+                    offset += width
+                    buffer[offset] = separators[index]
+                    offset += 1
+                }
+                return offset
+            }
+        }
         func pad(_ value: Int, _ width: Int) -> String {
             let text = String(value)
             return String(repeating: "0", count: max(0, width - text.count)) + text

@@ -82,7 +82,10 @@ enum JSONFeedParser {
             title: title, link: link, published: published, updated: updated,
             author: author(object) ?? feedAuthor, summaryText: summary?.plain,
             contentText: content?.plain,
-            summaryHTML: nil, contentHTML: content?.html, enclosures: enclosures)
+            summaryHTML: nil, contentHTML: content?.html, enclosures: enclosures,
+            categories: (object["tags"] as? [Any] ?? []).compactMap {
+                string($0).flatMap { ItemAssembly.nonEmpty(ContentText.singleLine($0)) }
+            })
     }
 
     private static func author(_ object: [String: Any]) -> String? {

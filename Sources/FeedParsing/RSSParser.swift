@@ -145,10 +145,12 @@ enum RSSParser {
             if let enclosure = AtomParser.enclosure(atomLink) { enclosures.append(enclosure) }
         }
 
+        let categories = (element.all("category", in: Namespace.rss) + element.all("subject", in: Namespace.dublinCore))
+            .compactMap { ItemAssembly.nonEmpty(ContentText.singleLine($0.deepText)) }
         return FeedItem(
             id: ItemAssembly.stableID(id: id, title: title, link: link, date: published ?? updated),
             title: title, link: link, published: published, updated: updated, author: author,
             summaryText: summary?.plain, contentText: content?.plain, summaryHTML: summary?.html,
-            contentHTML: content?.html, enclosures: enclosures)
+            contentHTML: content?.html, enclosures: enclosures, categories: categories)
     }
 }

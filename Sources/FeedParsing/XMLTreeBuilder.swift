@@ -387,6 +387,19 @@ struct XMLTreeBuilder {
         {
             output.append(UInt8(ascii: "&"))
             return end
+        } else if length == 4, bytes[start + 1] == UInt8(ascii: "u") || bytes[start + 1] == UInt8(ascii: "p") {
+            // `&quot;` (attributes in escaped HTML are full of it) and `&apos;`.
+            let name =
+                (UInt32(bytes[start]) << 24) | (UInt32(bytes[start + 1]) << 16)
+                | (UInt32(bytes[start + 2]) << 8) | UInt32(bytes[start + 3])
+            if name == 0x7175_6F74 {  // "quot"
+                output.append(UInt8(ascii: "\""))
+                return end
+            }
+            if name == 0x6170_6F73 {  // "apos"
+                output.append(UInt8(ascii: "'"))
+                return end
+            }
         }
         let name = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<cursor]), as: UTF8.self)
         switch name {
@@ -521,6 +534,15 @@ struct XMLTreeBuilder {
         var output: [UInt8] = []
         if quote == UInt8(ascii: "\"") || quote == UInt8(ascii: "'") {
             index += 1
+            // The usual value, with no reference and no white space to normalize, is made from the
+            // source's bytes as they are, without collecting them first.
+            var end = index
+            while end < count, bytes[end] != quote, bytes[end] != UInt8(ascii: "&"), bytes[end] >= 0x20 { end += 1 }
+            if end < count, bytes[end] == quote {
+                let value = source.string(index..<end)
+                index = end + 1
+                return value
+            }
             while index < count, bytes[index] != quote {
                 let byte = bytes[index]
                 if byte == UInt8(ascii: "&") {

@@ -1,3 +1,4 @@
+import BriefingCore
 import FeedParsing
 import Foundation
 
@@ -7,7 +8,8 @@ import Foundation
 
 // Parses every `*.xml` file in a directory (default `../shared/feeds/large`, relative to the
 // working directory) and prints, per file: throughput (median and best of 7 runs by thread CPU time,
-// which the other jobs on a shared machine do not distort, and by wall time) and the peak
+// which the other jobs on a shared machine do not distort, and by wall time), the same with the
+// JSON that `feed inspect --json` writes built in memory (CPU time), and the peak
 // memory of one parse.
 // Each file runs in its own child process so that its peak memory (VmHWM) is its own; the
 // figure is given absolute and above the process's baseline (runtime, code and tables warmed
@@ -81,6 +83,18 @@ func benchmark(path: String) -> Int32 {
         cpuTimes.append(threadCPUSeconds() - cpuStart)
         wallTimes.append(wallSeconds() - wallStart)
     }
+    // Parse and JSON, as `feed inspect --json` does in-process (the bytes it writes, built in memory).
+    var jsonTimes: [Double] = []
+    var jsonBytes = 0
+    for _ in 0..<runs {
+        let cpuStart = threadCPUSeconds()
+        guard let feed = try? parser.parse(data, baseURL: "file://" + path) else { return 1 }
+        var output: [UInt8] = []
+        JSONValue.object(FeedInspection.jsonMembers(feed)).write(to: &output)
+        jsonTimes.append(threadCPUSeconds() - cpuStart)
+        jsonBytes = output.count
+    }
+    let json = jsonTimes.sorted()[jsonTimes.count / 2]
     let cpu = cpuTimes.sorted()[cpuTimes.count / 2]
     let wall = wallTimes.sorted()[wallTimes.count / 2]
     let bestCPU = cpuTimes.min() ?? cpu
@@ -89,9 +103,9 @@ func benchmark(path: String) -> Int32 {
     print(
         String(
             format:
-                "%@: %.2f MB, %d items: %.1f MB/s (median CPU %.1f ms; best %.1f MB/s), %.1f MB/s wall (%.1f ms); peak %.1f MB, %.1f MB above baseline = %.1fx file size (the result's text: %.1f MB)",
+                "%@: %.2f MB, %d items: %.1f MB/s (median CPU %.1f ms; best %.1f MB/s), %.1f MB/s wall (%.1f ms); with the JSON of feed inspect (%.1f MB) %.1f MB/s (median CPU %.1f ms); peak %.1f MB, %.1f MB above baseline = %.1fx file size (the result's text: %.1f MB)",
             name, megabytes, items, megabytes / cpu, cpu * 1000, megabytes / bestCPU, megabytes / wall,
-            wall * 1000,
+            wall * 1000, Double(jsonBytes) / 1_000_000, megabytes / json, json * 1000,
             Double(peak) / 1024,
             Double(peak - baseline) / 1024, Double(peak - baseline) * 1024 / Double(data.count),
             Double(outputBytes) / 1_000_000))

@@ -103,6 +103,21 @@ enum CurlURL {
         return String(cString: part).lowercased()
     }
 
+    /// `url` without a user name or password in it: libcurl writes the credentials of the
+    /// request into the redirect URL it reports for a redirect within the host.
+    static func withoutUserinfo(_ url: String) -> String? {
+        guard let handle = curl_url() else { return nil }
+        defer { curl_url_cleanup(handle) }
+        guard curl_url_set(handle, CURLUPART_URL, url, 0) == CURLUE_OK,
+            curl_url_set(handle, CURLUPART_USER, nil, 0) == CURLUE_OK,
+            curl_url_set(handle, CURLUPART_PASSWORD, nil, 0) == CURLUE_OK
+        else { return nil }
+        var part: UnsafeMutablePointer<CChar>? = nil
+        guard curl_url_get(handle, CURLUPART_URL, &part, 0) == CURLUE_OK, let part else { return nil }
+        defer { curl_free(part) }
+        return String(cString: part)
+    }
+
     /// The port of `url`, written or the scheme's default, or nil.
     static func port(of url: String) -> Int? {
         guard let handle = curl_url() else { return nil }

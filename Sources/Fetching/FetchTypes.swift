@@ -11,6 +11,15 @@ public struct FetchRequest: Sendable, Hashable {
     /// Who wrote the URL, which decides the addresses it may reach (see `AddressScope`).
     /// Default `.network`: public addresses only.
     public var scope: AddressScope
+    /// The User-Agent for this request, instead of the configuration's. Default nil.
+    public var userAgent: String?
+    /// Extra request headers (each checked by `HTTPHeaderField.problem` before it is sent),
+    /// sent only to the origin of `url`. Default none.
+    public var headers: [HTTPHeaderField] = []
+    /// HTTP basic authentication, sent only to the origin of `url`. Default none.
+    public var credentials: BasicCredentials?
+    /// Redirects libcurl may still follow, when the fetch stage follows some itself.
+    var redirectsLeft: Int?
 
     public init(url: String, etag: String? = nil, lastModified: String? = nil, scope: AddressScope = .network) {
         self.url = url
@@ -18,6 +27,12 @@ public struct FetchRequest: Sendable, Hashable {
         self.lastModified = lastModified
         self.scope = scope
     }
+
+    /// True when the request carries what only its own origin may see (credentials, extra
+    /// headers): then the fetch stage follows redirects itself and drops them at the first
+    /// redirect to another origin. (libcurl keeps basic credentials to the first host, but sends
+    /// custom headers to every host it is redirected to.)
+    var carriesSecrets: Bool { credentials != nil || !headers.isEmpty }
 }
 
 /// What came back: the final URL after redirects, the status, headers and body.
@@ -33,6 +48,9 @@ public struct FetchResponse: Sendable, Hashable {
     public var attempts: Int
     /// Wall time of the whole fetch, retries included, in seconds.
     public var seconds: Double
+    /// Where a redirect that was not followed leads (absolute), for the fetch stage to follow
+    /// itself.
+    var redirectURL: String?
 
     public init(
         url: String, finalURL: String, status: Int, headers: [String: String], body: Data, attempts: Int = 1,

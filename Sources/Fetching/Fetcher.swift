@@ -62,7 +62,78 @@ public final class Fetcher: Sendable {
                     url: request.url, kind: .badURL, message: "\(scheme):// URLs are not fetched (http and https only)")
             )
         }
-        let host = url.host?.lowercased() ?? ""
+        if let problem = request.headers.lazy.compactMap(\.problem).first {
+            return .failure(FetchError(url: request.url, kind: .badURL, message: problem))
+        }
+        if request.carriesSecrets { return await followingRedirects(request, start: start) }
+        return await withRetries(request, host: url.host?.lowercased() ?? "", start: start)
+    }
+
+    /// Fetches a request that carries credentials or extra headers, following its redirects as
+    /// libcurl would, but sending those only to the request's own origin (scheme, host and
+    /// port): from the first redirect to another origin on, the request goes without them.
+    private func followingRedirects(_ original: FetchRequest, start: Date) async -> Result<FetchResponse, FetchError> {
+        let origin = Origin(original.url)
+        let originalHost = CurlURL.host(of: original.url)
+        var request = original
+        var redirects = 0
+        while true {
+            request.redirectsLeft = configuration.maxRedirects - redirects
+            let result = await withRetries(
+                request, host: URL(string: request.url)?.host?.lowercased() ?? "", start: start)
+            guard case .success(let response) = result, let next = response.redirectURL else {
+                return result.map { response in
+                    var response = response
+                    response.url = original.url
+                    return response
+                }.mapError { error in
+                    var error = error
+                    error.url = original.url
+                    return error
+                }
+            }
+            redirects += 1
+            guard redirects <= configuration.maxRedirects else {
+                return .failure(
+                    FetchError(
+                        url: original.url, kind: .tooManyRedirects,
+                        message: "more than \(configuration.maxRedirects) redirects"))
+            }
+            let scheme = URL(string: next)?.scheme?.lowercased()
+            guard scheme == "http" || scheme == "https" else {
+                return .failure(
+                    FetchError(
+                        url: original.url, kind: .redirectRefused,
+                        message: "redirect to \(scheme ?? next) refused (only http and https are followed)"))
+            }
+            if Origin(next) != origin {
+                request.credentials = nil
+                request.headers = []
+            }
+            // As libcurl judges its own redirects: a URL the user wrote may reach a private
+            // address on its own host only.
+            if CurlURL.host(of: next) != originalHost { request.scope = .network }
+            request.url = next
+        }
+    }
+
+    /// Scheme, host and port, as libcurl reads them (RFC 6454's origin).
+    private struct Origin: Equatable {
+        var scheme: String?
+        var host: String?
+        var port: Int?
+
+        init(_ url: String) {
+            scheme = URL(string: url)?.scheme?.lowercased()
+            host = CurlURL.host(of: url)
+            port = CurlURL.port(of: url)
+        }
+    }
+
+    /// Fetches one request, retrying where that can help.
+    private func withRetries(_ request: FetchRequest, host: String, start: Date) async -> Result<
+        FetchResponse, FetchError
+    > {
         var attempt = 1
         var slowAborts = 0
         while true {

@@ -65,8 +65,10 @@ final class Transfer {
         try easy.set(CURLOPT_URL, request.url)
         try easy.set(CURLOPT_PROTOCOLS_STR, "http,https")
         try easy.set(CURLOPT_REDIR_PROTOCOLS_STR, "http,https")
-        try easy.set(CURLOPT_FOLLOWLOCATION, true)
-        try easy.set(CURLOPT_MAXREDIRS, configuration.maxRedirects)
+        // A request with credentials or extra headers follows its redirects in `Fetcher`, which
+        // sends them to the request's own origin only.
+        try easy.set(CURLOPT_FOLLOWLOCATION, !request.carriesSecrets)
+        try easy.set(CURLOPT_MAXREDIRS, request.redirectsLeft ?? configuration.maxRedirects)
         try easy.set(CURLOPT_NOSIGNAL, true)
         try easy.set(CURLOPT_CONNECTTIMEOUT_MS, Int(configuration.connectTimeout * 1000))
         try easy.set(CURLOPT_TIMEOUT_MS, Int(configuration.totalTimeout * 1000))
@@ -74,7 +76,12 @@ final class Transfer {
         try easy.set(CURLOPT_LOW_SPEED_TIME, configuration.lowSpeedSeconds)
         // An empty string asks for every encoding this libcurl can decode (gzip, deflate, br, zstd).
         try easy.set(CURLOPT_ACCEPT_ENCODING, "")
-        try easy.set(CURLOPT_USERAGENT, configuration.userAgent)
+        try easy.set(CURLOPT_USERAGENT, request.userAgent ?? configuration.userAgent)
+        if let credentials = request.credentials {
+            try easy.set(CURLOPT_HTTPAUTH, 1)  // CURLAUTH_BASIC only: never negotiated away.
+            try easy.set(CURLOPT_USERNAME, credentials.username)
+            try easy.set(CURLOPT_PASSWORD, credentials.password)
+        }
         try easy.set(CURLOPT_ERRORBUFFER, pointer: UnsafeMutableRawPointer(errorBuffer))
         try easy.set(CURLOPT_PROXY, proxies.proxy(for: request.url))
         if let noProxy = proxies.noProxy { try easy.set(CURLOPT_NOPROXY, noProxy) }
@@ -88,10 +95,13 @@ final class Transfer {
         }
 
         var list: UnsafeMutablePointer<curl_slist>? = nil
-        list = curl_slist_append(
-            list,
-            "Accept: application/rss+xml, application/atom+xml, application/feed+json, application/json;q=0.9, application/xml;q=0.9, text/xml;q=0.9, text/html;q=0.8, */*;q=0.5"
-        )
+        if !request.headers.contains(where: { $0.name.lowercased() == "accept" }) {
+            list = curl_slist_append(
+                list,
+                "Accept: application/rss+xml, application/atom+xml, application/feed+json, application/json;q=0.9, application/xml;q=0.9, text/xml;q=0.9, text/html;q=0.8, */*;q=0.5"
+            )
+        }
+        for header in request.headers { list = curl_slist_append(list, header.curlLine) }
         if let etag = request.etag { list = curl_slist_append(list, "If-None-Match: \(etag)") }
         if let modified = request.lastModified { list = curl_slist_append(list, "If-Modified-Since: \(modified)") }
         headerList = list
@@ -212,8 +222,13 @@ final class Transfer {
                     url: request.url, kind: .http, message: "HTTP \(status) \(FetchErrors.reason(status))",
                     httpStatus: status, retryAfter: retryAfter))
         }
-        return .success(
-            FetchResponse(url: request.url, finalURL: finalURL, status: status, headers: headers, body: body))
+        var response = FetchResponse(url: request.url, finalURL: finalURL, status: status, headers: headers, body: body)
+        if request.carriesSecrets, (300..<400).contains(status), status != 304 {
+            var target: UnsafeMutablePointer<CChar>? = nil
+            ccurl_easy_getinfo_string(handle, CURLINFO_REDIRECT_URL, &target)
+            response.redirectURL = target.flatMap { CurlURL.withoutUserinfo(String(cString: $0)) }
+        }
+        return .success(response)
     }
 }
 

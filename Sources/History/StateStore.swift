@@ -1,13 +1,18 @@
+import BriefingCore
 import Foundation
 
-/// The run state in SQLite: feeds' validators and error counts, every item seen and the
-/// briefing it appeared in, and the briefings made with their delivery status.
+/// The run state in SQLite: feeds' validators and error counts, the items each fetched feed
+/// carried, every item each profile was shown and the briefing it appeared in, and the
+/// briefings made (by profile, day and edition) with their delivery status.
 ///
 /// Opened in WAL mode; the schema is versioned by `PRAGMA user_version` and migrated on open.
-/// A run reads freely and writes everything it learned in one transaction (`commit(_:)`), so a
-/// run killed at any point leaves the state of the last completed run. With `RunRecord.keep`
-/// set, that transaction also deletes what the history no longer needs, so that the state
-/// stays the same size over years, and each run reads only the items it fetched.
+/// A run is two halves, each one transaction: the refresh (`store(_:)`: feeds' outcomes and
+/// their items, for every profile) and, per profile, the briefing (`commit(_:)`: the briefing
+/// and the items it showed), which composes from `seenItems` and `unseenStoredItems`. A run
+/// killed at any point leaves the state of the last completed transaction, and stored items
+/// not yet shown are composed by the next run. With `keep` set, the refresh also deletes what
+/// the history no longer needs, so that the state stays the same size over years, and each run
+/// reads only the items it fetched and those it has not shown.
 public final class StateStore {
     /// The database file inside the state directory.
     public static let fileName = "state.db"
@@ -115,6 +120,46 @@ public final class StateStore {
         CREATE INDEX IF NOT EXISTS items_feed_first_seen ON items(feed, first_seen);
         CREATE INDEX IF NOT EXISTS items_briefing ON items(briefing_id);
         """,
+        // Profiles and editions: what was shown is kept per profile (the rows of before belong
+        // to the implicit profile, ''), briefings name their profile and edition, and each
+        // fetched feed's items are stored, so that a profile composes its briefing from them
+        // even when the feed answers 304 because another profile's run fetched it first.
+        """
+        CREATE TABLE seen_items (
+            feed TEXT NOT NULL,
+            item_id TEXT NOT NULL,
+            profile TEXT NOT NULL DEFAULT '',
+            content_hash TEXT NOT NULL,
+            first_seen REAL NOT NULL,
+            briefing_id INTEGER REFERENCES briefings(id) ON DELETE SET NULL,
+            PRIMARY KEY (feed, item_id, profile)
+        );
+        INSERT INTO seen_items (feed, item_id, profile, content_hash, first_seen, briefing_id)
+            SELECT feed, item_id, '', content_hash, first_seen, briefing_id FROM items;
+        DROP TABLE items;
+        ALTER TABLE seen_items RENAME TO items;
+        CREATE INDEX items_feed_first_seen ON items(feed, first_seen);
+        CREATE INDEX items_briefing ON items(briefing_id);
+        ALTER TABLE briefings ADD COLUMN profile TEXT NOT NULL DEFAULT '';
+        ALTER TABLE briefings ADD COLUMN edition TEXT NOT NULL DEFAULT '';
+        CREATE INDEX briefings_profile_day ON briefings(profile, day);
+        CREATE TABLE stored_items (
+            feed TEXT NOT NULL,
+            item_id TEXT NOT NULL,
+            content_hash TEXT NOT NULL,
+            first_seen REAL NOT NULL,
+            feed_title TEXT,
+            title TEXT,
+            link TEXT,
+            published REAL,
+            updated REAL,
+            author TEXT,
+            summary_text TEXT,
+            content_text TEXT,
+            PRIMARY KEY (feed, item_id)
+        );
+        CREATE INDEX stored_items_feed_first_seen ON stored_items(feed, first_seen);
+        """,
     ]
 
     static func migrate(_ database: Database) throws(StateError) {
@@ -154,14 +199,16 @@ public final class StateStore {
     ///
     /// - Parameter excludingBriefings: leave out the items shown in these briefings (for
     ///   `--force`, which makes them again).
+    /// - Parameter profile: whose "already shown" state; '' is the implicit profile of a
+    ///   configuration without profiles.
     public func seenItems(
-        feed: String, ids: some Sequence<String>, excludingBriefings excluded: [Int64] = []
+        feed: String, ids: some Sequence<String>, profile: String = "", excludingBriefings excluded: [Int64] = []
     ) throws(StateError) -> [String: String] {
         var result: [String: String] = [:]
         let unique = Array(Set(ids))
         for start in stride(from: 0, to: unique.count, by: Self.idsPerLookup) {
             let chunk = unique[start..<min(start + Self.idsPerLookup, unique.count)]
-            var values: [SQLValue] = [.text(feed)] + chunk.map(SQLValue.text)
+            var values: [SQLValue] = [.text(feed)] + chunk.map(SQLValue.text) + [.text(profile)]
             values += excluded.map(SQLValue.integer)
             let rows = try database.query(
                 Self.seenItemsQuery(count: chunk.count, excluding: excluded.count), values)
@@ -177,12 +224,62 @@ public final class StateStore {
 
     static func seenItemsQuery(count: Int, excluding: Int) -> String {
         let marks = Array(repeating: "?", count: count).joined(separator: ", ")
-        var sql = "SELECT item_id, content_hash FROM items WHERE feed = ? AND item_id IN (\(marks))"
+        var sql = "SELECT item_id, content_hash FROM items WHERE feed = ? AND item_id IN (\(marks)) AND profile = ?"
         if excluding > 0 {
             let excluded = Array(repeating: "?", count: excluding).joined(separator: ", ")
             sql += " AND (briefing_id IS NULL OR briefing_id NOT IN (\(excluded)))"
         }
         return sql
+    }
+
+    /// The stored items of `feed` that `profile` has not been shown, or has been shown in
+    /// another version (then `shownHash` is that version's hash), first seen at `since` or later.
+    ///
+    /// This is the compose half of a run: a profile's briefing is made from what any run
+    /// fetched, so a feed that answers 304 (another profile's run fetched it first) still gives
+    /// each profile its items once. Read by index: the feed's items first seen since `since`
+    /// (the run passes now minus `max_item_age`: an item first stored before that is too old to
+    /// show), each joined by primary key to the profile's record of it.
+    ///
+    /// - Parameter excludingBriefings: records of these briefings count as not shown (`--force`).
+    public func unseenStoredItems(
+        feed: String, profile: String = "", since: Date? = nil, excludingBriefings excluded: [Int64] = []
+    ) throws(StateError) -> [StoredItem] {
+        var values: [SQLValue] = [.text(profile)] + excluded.map(SQLValue.integer)
+        values += [.text(feed), .real(since?.timeIntervalSince1970 ?? -Double.greatestFiniteMagnitude)]
+        return try database.query(Self.unseenStoredItemsQuery(excluding: excluded.count), values).map { row in
+            StoredItem(
+                feed: feed,
+                item: FeedItem(
+                    id: row[0].string ?? "", title: row[4].string, link: row[5].string,
+                    published: row[6].double.map(Date.init(timeIntervalSince1970:)),
+                    updated: row[7].double.map(Date.init(timeIntervalSince1970:)), author: row[8].string,
+                    summaryText: row[9].string, contentText: row[10].string),
+                contentHash: row[1].string ?? "", firstSeen: Date(timeIntervalSince1970: row[2].double ?? 0),
+                feedTitle: row[3].string, shownHash: row[11].string)
+        }
+    }
+
+    static func unseenStoredItemsQuery(excluding: Int) -> String {
+        var join = "i.feed = s.feed AND i.item_id = s.item_id AND i.profile = ?"
+        if excluding > 0 {
+            let marks = Array(repeating: "?", count: excluding).joined(separator: ", ")
+            join += " AND (i.briefing_id IS NULL OR i.briefing_id NOT IN (\(marks)))"
+        }
+        return """
+            SELECT s.item_id, s.content_hash, s.first_seen, s.feed_title, s.title, s.link, s.published, s.updated,
+                s.author, s.summary_text, s.content_text, i.content_hash
+            FROM stored_items s LEFT JOIN items i ON \(join)
+            WHERE s.feed = ? AND s.first_seen >= ? AND (i.content_hash IS NULL OR i.content_hash != s.content_hash)
+            ORDER BY s.first_seen, s.item_id
+            """
+    }
+
+    /// How many items are stored for `feed` (for tests and `feeds` reports).
+    public func storedItemCount(feed: String) throws(StateError) -> Int {
+        Int(
+            try database.query("SELECT count(*) FROM stored_items WHERE feed = ?", [.text(feed)]).first?.first?.int ?? 0
+        )
     }
 
     /// The newest briefing made on `day` (YYYY-MM-DD), if any.
@@ -200,6 +297,12 @@ public final class StateStore {
         try briefings(where: "day = ?", [.text(day)])
     }
 
+    /// The briefings of one profile's edition made on `day`, oldest first ('' names the
+    /// implicit profile, and the one edition of a configuration without editions).
+    public func briefings(day: String, profile: String, edition: String) throws(StateError) -> [StoredBriefing] {
+        try briefings(where: "profile = ? AND day = ? AND edition = ?", [.text(profile), .text(day), .text(edition)])
+    }
+
     /// Briefings whose delivery is `delivery`, oldest first.
     public func briefings(delivery: Delivery) throws(StateError) -> [StoredBriefing] {
         try briefings(where: "delivery = ?", [.text(delivery.rawValue)])
@@ -212,7 +315,10 @@ public final class StateStore {
 
     private func briefings(where condition: String, _ values: [SQLValue]) throws(StateError) -> [StoredBriefing] {
         try database.query(
-            "SELECT id, day, created_at, payload, files, delivery, delivery_error FROM briefings WHERE \(condition) ORDER BY id",
+            """
+            SELECT id, day, created_at, payload, files, delivery, delivery_error, profile, edition
+            FROM briefings WHERE \(condition) ORDER BY id
+            """,
             values
         ).map { row in
             StoredBriefing(
@@ -220,7 +326,8 @@ public final class StateStore {
                 createdAt: Date(timeIntervalSince1970: row[2].double ?? 0),
                 payload: Data((row[3].string ?? "").utf8),
                 files: (row[4].string ?? "").split(separator: "\n").map(String.init),
-                delivery: Delivery(rawValue: row[5].string ?? "") ?? .none, deliveryError: row[6].string)
+                delivery: Delivery(rawValue: row[5].string ?? "") ?? .none, deliveryError: row[6].string,
+                profile: row[7].string ?? "", edition: row[8].string ?? "")
         }
     }
 
@@ -255,21 +362,23 @@ public final class StateStore {
                 try record(feed, at: time)
             }
             try database.query(
-                "INSERT INTO briefings (day, created_at, payload, files, delivery) VALUES (?, ?, ?, ?, ?)",
+                "INSERT INTO briefings (day, created_at, payload, files, delivery, profile, edition) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 [
                     .text(run.day), .real(time), .text(String(decoding: run.payload, as: UTF8.self)),
-                    .text(run.files.joined(separator: "\n")), .text(run.delivery.rawValue),
+                    .text(run.files.joined(separator: "\n")), .text(run.delivery.rawValue), .text(run.profile),
+                    .text(run.edition),
                 ])
             let id = try database.query("SELECT last_insert_rowid()").first?.first?.int ?? 0
             for item in run.items {
                 try database.query(
                     """
-                    INSERT INTO items (feed, item_id, content_hash, first_seen, briefing_id) VALUES (?, ?, ?, ?, ?)
-                    ON CONFLICT (feed, item_id) DO UPDATE SET content_hash = excluded.content_hash,
+                    INSERT INTO items (feed, item_id, profile, content_hash, first_seen, briefing_id)
+                    VALUES (?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (feed, item_id, profile) DO UPDATE SET content_hash = excluded.content_hash,
                         briefing_id = excluded.briefing_id
                     """,
                     [
-                        .text(item.feed), .text(item.id), .text(item.contentHash), .real(time),
+                        .text(item.feed), .text(item.id), .text(run.profile), .text(item.contentHash), .real(time),
                         item.shown ? .integer(id) : .null,
                     ])
             }
@@ -286,6 +395,73 @@ public final class StateStore {
         return id
     }
 
+    /// Stores what one refresh learned, in one transaction: each feed's outcome and the items of
+    /// the feeds fetched (for every profile to compose from), then, with `keep` set, deletes
+    /// what the history no longer needs (see `prune`).
+    ///
+    /// A run stores its refresh before it composes and commits each profile's briefing: a run
+    /// killed in between leaves the items stored and not shown, and the next run (whose
+    /// conditional requests the servers answer with 304) composes them from the store.
+    public func store(_ refresh: RefreshRecord) throws(StateError) {
+        var deleted = 0
+        try database.transaction { () throws(StateError) in
+            let time = refresh.createdAt.timeIntervalSince1970
+            for feed in refresh.feeds {
+                try record(feed, at: time)
+            }
+            // An item stored already in the same version is left as it is: most of a feed's
+            // items are, and writing them again each run (one statement each) cost as much as
+            // the rest of the run. One read per feed finds them.
+            var known: [String: [String: String]] = [:]
+            for feed in Set(refresh.items.map(\.feed)) {
+                var hashes: [String: String] = [:]
+                for row in try database.query(
+                    "SELECT item_id, content_hash, coalesce(feed_title, '') FROM stored_items WHERE feed = ?",
+                    [.text(feed)])
+                {
+                    if let id = row[0].string, let hash = row[1].string {
+                        hashes[id] = hash + "\u{1F}" + (row[2].string ?? "")
+                    }
+                }
+                known[feed] = hashes
+            }
+            for stored in refresh.items
+            where known[stored.feed]?[stored.id] != stored.contentHash + "\u{1F}" + (stored.feedTitle ?? "") {
+                let item = stored.item
+                try database.query(
+                    """
+                    INSERT INTO stored_items (feed, item_id, content_hash, first_seen, feed_title, title, link,
+                        published, updated, author, summary_text, content_text)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (feed, item_id) DO UPDATE SET content_hash = excluded.content_hash,
+                        feed_title = excluded.feed_title, title = excluded.title, link = excluded.link,
+                        published = excluded.published, updated = excluded.updated, author = excluded.author,
+                        summary_text = excluded.summary_text, content_text = excluded.content_text
+                    WHERE stored_items.content_hash != excluded.content_hash
+                        OR coalesce(stored_items.feed_title, '') != coalesce(excluded.feed_title, '')
+                    """,
+                    [
+                        .text(stored.feed), .text(stored.id), .text(stored.contentHash), .real(time),
+                        Self.optional(stored.feedTitle), Self.optional(item.title), Self.optional(item.link),
+                        item.published.map { .real($0.timeIntervalSince1970) } ?? .null,
+                        item.updated.map { .real($0.timeIntervalSince1970) } ?? .null, Self.optional(item.author),
+                        Self.optional(item.summaryText), Self.optional(item.contentText),
+                    ])
+            }
+            if refresh.keep > 0 {
+                let run = RunRecord(
+                    day: "", createdAt: refresh.createdAt, payload: Data(), files: [], delivery: .none,
+                    feeds: refresh.feeds, items: [], listed: refresh.listed, keep: refresh.keep)
+                // Stored text no briefing can use any more goes sooner (`keepText`).
+                let text = refresh.keepText > 0 ? min(refresh.keepText, refresh.keep) : refresh.keep
+                deleted = try prune(run, before: time - refresh.keep, storedBefore: time - text)
+            }
+        }
+        if deleted > 0 { try? database.execute("PRAGMA incremental_vacuum") }
+    }
+
+    private static func optional(_ text: String?) -> SQLValue { text.map(SQLValue.text) ?? .null }
+
     /// Deletes what the history no longer needs, as of `cutoff` (now minus `keep`); returns
     /// how many items, feeds and briefings went.
     ///
@@ -297,7 +473,11 @@ public final class StateStore {
     ///   with all its items (they were all first seen by then) and its validators.
     /// - Briefings made before the cutoff are deleted; their items stay, unattached
     ///   (`briefing_id` set NULL by the schema), so they are still never shown again.
-    private func prune(_ run: RunRecord, before cutoff: Double) throws(StateError) -> Int {
+    /// - The stored text of an item goes by the same rule, with `storedCutoff` (default the
+    ///   cutoff) instead: what its feed still lists stays.
+    private func prune(_ run: RunRecord, before cutoff: Double, storedBefore storedCutoff: Double? = nil)
+        throws(StateError) -> Int
+    {
         var deleted = 0
         for (feed, ids) in run.listed {
             let listed = Set(ids)
@@ -305,7 +485,15 @@ public final class StateStore {
             for row in old {
                 guard let id = row[0].string, !listed.contains(id) else { continue }
                 try database.query("DELETE FROM items WHERE feed = ? AND item_id = ?", [.text(feed), .text(id)])
-                deleted += 1
+                deleted += database.changes
+            }
+            // The stored text goes by the same rule: what the feed still lists stays.
+            let stored = try database.query(Self.oldStoredItemsQuery, [.text(feed), .real(storedCutoff ?? cutoff)])
+            for row in stored {
+                guard let id = row[0].string, !listed.contains(id) else { continue }
+                try database.query(
+                    "DELETE FROM stored_items WHERE feed = ? AND item_id = ?", [.text(feed), .text(id)])
+                deleted += database.changes
             }
         }
         let inLists = Set(run.feeds.map(\.url))
@@ -313,6 +501,8 @@ public final class StateStore {
             "SELECT url FROM feeds WHERE coalesce(last_success, last_attempt, 0) < ?", [.real(cutoff)])
         for url in stale.compactMap({ $0.first?.string }) where !inLists.contains(url) {
             try database.query("DELETE FROM items WHERE feed = ?", [.text(url)])
+            deleted += database.changes
+            try database.query("DELETE FROM stored_items WHERE feed = ?", [.text(url)])
             deleted += database.changes
             try database.query("DELETE FROM feeds WHERE url = ?", [.text(url)])
             deleted += 1
@@ -357,7 +547,9 @@ public final class StateStore {
     }
 
     /// A feed's items first seen before a time: what may go, read by index without the rest.
-    static let oldItemsQuery = "SELECT item_id FROM items WHERE feed = ? AND first_seen < ?"
+    static let oldItemsQuery = "SELECT DISTINCT item_id FROM items WHERE feed = ? AND first_seen < ?"
+    /// A feed's stored items first stored before a time.
+    static let oldStoredItemsQuery = "SELECT item_id FROM stored_items WHERE feed = ? AND first_seen < ?"
 
     /// Records the outcome of sending briefing `id`.
     public func setDelivery(_ delivery: Delivery, error: String? = nil, briefing id: Int64) throws(StateError) {
@@ -400,11 +592,19 @@ public struct RunRecord: Sendable {
     public var listed: [String: [String]]
     /// How long the history is kept, in seconds (`[state] keep`); 0 keeps everything.
     public var keep: TimeInterval
+    /// The profile the briefing is for, whose items `items` records as seen; '' is the
+    /// implicit profile of a configuration without profiles.
+    public var profile: String
+    /// The edition's name; '' for a configuration without editions.
+    public var edition: String
 
     public init(
         day: String, createdAt: Date, payload: Data, files: [String], delivery: Delivery, feeds: [FeedRecord],
-        items: [ItemRecord], replacing: [Int64] = [], listed: [String: [String]] = [:], keep: TimeInterval = 0
+        items: [ItemRecord], replacing: [Int64] = [], listed: [String: [String]] = [:], keep: TimeInterval = 0,
+        profile: String = "", edition: String = ""
     ) {
+        self.profile = profile
+        self.edition = edition
         self.listed = listed
         self.keep = keep
         self.day = day
@@ -415,6 +615,64 @@ public struct RunRecord: Sendable {
         self.feeds = feeds
         self.items = items
         self.replacing = replacing
+    }
+}
+
+/// What one refresh learned, stored at once (`StateStore.store(_:)`): feeds' outcomes and the
+/// items of the feeds fetched, for every profile to compose its briefing from.
+public struct RefreshRecord: Sendable {
+    public var createdAt: Date
+    public var feeds: [FeedRecord]
+    /// The items of the feeds fetched (every item the documents list, as they read now).
+    public var items: [StoredItem]
+    /// As `RunRecord.listed`: the item ids each fully read feed lists now, for retention.
+    public var listed: [String: [String]]
+    /// As `RunRecord.keep`.
+    public var keep: TimeInterval
+    /// How long the text of an item its feed no longer lists is kept, when shorter than `keep`:
+    /// the longest `max_item_age` of the profiles, since no briefing composes an item first
+    /// stored longer ago than that. 0: as long as `keep`.
+    public var keepText: TimeInterval = 0
+
+    public init(
+        createdAt: Date, feeds: [FeedRecord], items: [StoredItem], listed: [String: [String]] = [:],
+        keep: TimeInterval = 0
+    ) {
+        self.createdAt = createdAt
+        self.feeds = feeds
+        self.items = items
+        self.listed = listed
+        self.keep = keep
+    }
+}
+
+/// One feed item as the state stores it, for any profile to compose from.
+public struct StoredItem: Sendable, Hashable {
+    public var feed: String
+    /// The item: its id, title, link, dates, author and texts (its HTML and enclosures are not
+    /// stored; briefings are made from the texts).
+    public var item: FeedItem
+    public var contentHash: String
+    /// When a run first stored it (set by the store; ignored when storing).
+    public var firstSeen: Date
+    /// The feed document's own title, for naming the source when the feed list gives none.
+    public var feedTitle: String?
+    /// Read back by `unseenStoredItems`: the hash of the version the profile was shown, when
+    /// it was shown an earlier version (an update); nil when it was never shown.
+    public var shownHash: String?
+
+    public var id: String { item.id }
+
+    public init(
+        feed: String, item: FeedItem, contentHash: String, firstSeen: Date = Date(timeIntervalSince1970: 0),
+        feedTitle: String? = nil, shownHash: String? = nil
+    ) {
+        self.feed = feed
+        self.item = item
+        self.contentHash = contentHash
+        self.firstSeen = firstSeen
+        self.feedTitle = feedTitle
+        self.shownHash = shownHash
     }
 }
 
@@ -479,4 +737,8 @@ public struct StoredBriefing: Sendable, Hashable {
     public var files: [String]
     public var delivery: Delivery
     public var deliveryError: String?
+    /// The profile it was made for ('' the implicit one).
+    public var profile: String = ""
+    /// Its edition ('' without editions).
+    public var edition: String = ""
 }

@@ -114,11 +114,26 @@ public struct BriefingConfiguration: Sendable {
     public var fetch = FetchConfiguration()
     /// The summarizer's weights.
     public var summarizer = SummarizerConfiguration()
+    /// The briefing's `include` and `exclude` rules (see `FilterRule`); each feed's own apply
+    /// too. Default none: every item.
+    public var filter = ItemFilter()
+    /// `[feeds."URL"]`: options of single feeds (filters, User-Agent, headers, credentials), by
+    /// the feed's URL as its feed list names it. Default none.
+    public var feeds: [String: FeedOptions] = [:]
     /// What the file says that still works but should change (former names), one line each.
     public var warnings: [String] = []
     /// The configuration file's name without its folder, for the footer of the briefing
     /// ("remove your address from to = in briefing.toml"). Default "briefing.toml".
     public var fileName = "briefing.toml"
+    /// More than one briefing a day (`editions`), in time order; empty: one briefing a day.
+    public var editions: [Edition] = []
+    /// The profile's name (`[profiles.NAME]`); "" for the configuration itself, the one
+    /// implicit profile of a file without profiles.
+    public var profile = ""
+    /// The `[profiles.NAME]` briefings, by name, each a whole configuration whose `[briefing]`
+    /// options fall back to `[briefing]` and recipients to `[email] to`. Empty: one briefing,
+    /// made from this configuration.
+    public var profiles: [BriefingConfiguration] = []
 
     public init() {}
 
@@ -149,7 +164,12 @@ public struct BriefingConfiguration: Sendable {
     public static var knownOptions: [String] {
         let log = OptionLog()
         _ = try? parse("[briefing]\nfeeds = [\"feeds.opml\"]", path: "known.toml", log: log)
-        return log.names
+        // A profile takes every [briefing] option: those are not listed again under profiles.NAME.
+        let briefing = Set(log.names.filter { $0.hasPrefix("briefing.") }.map { $0.dropFirst("briefing.".count) })
+        return log.names.filter { name in
+            guard name.hasPrefix("profiles.NAME.") else { return true }
+            return !briefing.contains(name.dropFirst("profiles.NAME.".count))
+        }
     }
 
     private static func parse(
@@ -167,33 +187,10 @@ public struct BriefingConfiguration: Sendable {
         configuration.fileName = URL(fileURLWithPath: path).lastPathComponent
 
         var briefing = try reader.table("briefing")
-        configuration.title = try briefing.singleLineString("title") ?? configuration.title
-        guard let lists = try briefing.strings("feeds"), !lists.isEmpty else {
+        try readBriefingOptions(&briefing, into: &configuration, folder: folder, path: path)
+        guard !configuration.feedLists.isEmpty else {
             throw ConfigurationError(path: path, message: "briefing.feeds: name at least one OPML feed list")
         }
-        configuration.feedLists = lists.map { resolve($0, against: folder) }
-        if let format = try briefing.string("format") {
-            guard let value = OutputFormat(rawValue: format) else {
-                throw briefing.fail(
-                    "format", "expected \(OutputFormat.choices), found \(format)")
-            }
-            configuration.format = value
-        }
-        configuration.sentences = try briefing.integer("sentences", in: 1...20) ?? configuration.sentences
-        configuration.words = try briefing.integer("words", in: 0...10_000) ?? configuration.words
-        configuration.maxItemsPerSection =
-            try briefing.integer("max_items_per_section", in: 0...10_000) ?? configuration.maxItemsPerSection
-        configuration.maxItems = try briefing.integer("max_items", in: 0...100_000) ?? configuration.maxItems
-        configuration.topStories = try briefing.integer("top_stories", in: 0...100) ?? configuration.topStories
-        configuration.maxItemAge =
-            try briefing.duration("max_item_age", example: "36h or 7d") ?? configuration.maxItemAge
-        if let zone = try briefing.string("time_zone") {
-            guard TimeZone(identifier: zone) != nil else {
-                throw ConfigurationError(path: path, message: "briefing.time_zone: unknown time zone \(zone)")
-            }
-            configuration.timeZone = zone
-        }
-        configuration.wrapColumn = try briefing.integer("wrap_column", in: 20...1000) ?? configuration.wrapColumn
         try briefing.finish()
 
         var state = try reader.table("state")
@@ -260,6 +257,7 @@ public struct BriefingConfiguration: Sendable {
         }
         try perFeed.finish()
         try fullText.finish()
+        configuration.feeds = try reader.feedTables(fullText: &configuration.fullText, folder: folder)
 
         var fetch = try reader.table("fetch")
         var fetchConfiguration = configuration.fetch
@@ -301,7 +299,8 @@ public struct BriefingConfiguration: Sendable {
             }
             if name != key {
                 configuration.warnings.append(
-                    "config: \(path): summarizer.weights.\(key) is now called \(name); the old name will stop working in the next release")
+                    "config: \(path): summarizer.weights.\(key) is now called \(name); the old name will stop working in the next release"
+                )
             }
             weights[name: name] = value
         }
@@ -313,8 +312,53 @@ public struct BriefingConfiguration: Sendable {
         } catch {
             throw ConfigurationError(path: path, message: "summarizer.weights: \(error)")
         }
+        try readProfiles(&reader, into: &configuration, folder: folder, path: path)
         try reader.finish()
         return configuration
+    }
+
+    /// Reads the options of one briefing, from `[briefing]` or from a `[profiles.NAME]` table,
+    /// over the values `configuration` has already (the defaults, or for a profile those of
+    /// `[briefing]`): the one reader of these options, so that a profile accepts every option
+    /// `[briefing]` does. Checks that need the whole file (such as feeds being required) are the
+    /// caller's.
+    static func readBriefingOptions(
+        _ briefing: inout TableReader, into configuration: inout BriefingConfiguration, folder: URL, path: String
+    ) throws(ConfigurationError) {
+        configuration.title = try briefing.singleLineString("title") ?? configuration.title
+        if let lists = try briefing.strings("feeds") {
+            guard !lists.isEmpty else {
+                throw ConfigurationError(
+                    path: path, message: "\(briefing.name).feeds: name at least one OPML feed list")
+            }
+            configuration.feedLists = lists.map { resolve($0, against: folder) }
+        }
+        if let format = try briefing.string("format") {
+            guard let value = OutputFormat(rawValue: format) else {
+                throw briefing.fail(
+                    "format", "expected \(OutputFormat.choices), found \(format)")
+            }
+            configuration.format = value
+        }
+        configuration.sentences = try briefing.integer("sentences", in: 1...20) ?? configuration.sentences
+        configuration.words = try briefing.integer("words", in: 0...10_000) ?? configuration.words
+        configuration.maxItemsPerSection =
+            try briefing.integer("max_items_per_section", in: 0...10_000) ?? configuration.maxItemsPerSection
+        configuration.maxItems = try briefing.integer("max_items", in: 0...100_000) ?? configuration.maxItems
+        configuration.maxItemAge =
+            try briefing.duration("max_item_age", example: "36h or 7d") ?? configuration.maxItemAge
+        if let zone = try briefing.string("time_zone") {
+            guard TimeZone(identifier: zone) != nil else {
+                throw ConfigurationError(path: path, message: "\(briefing.name).time_zone: unknown time zone \(zone)")
+            }
+            configuration.timeZone = zone
+        }
+        configuration.wrapColumn = try briefing.integer("wrap_column", in: 20...1000) ?? configuration.wrapColumn
+        configuration.editions = try briefing.editions("editions") ?? configuration.editions
+        configuration.topStories = try briefing.integer("top_stories", in: 0...100) ?? configuration.topStories
+        // A profile's include or exclude list replaces the briefing's; the one it does not set
+        // falls back, as every other option does.
+        configuration.filter = try briefing.filter(inheriting: configuration.filter)
     }
 }
 
@@ -369,7 +413,13 @@ struct TableReader {
         return ConfigurationError(path: path, line: document.line(of: keys + [key]), message: "\(name): \(message)")
     }
 
-    private mutating func take(_ key: String) -> TOMLValue? {
+    /// The table's full name, as errors write it (`briefing`, `profiles.markets`).
+    var name: String { keys.joined(separator: ".") }
+
+    /// True when the reader records the options asked for (`BriefingConfiguration.knownOptions`).
+    var logging: Bool { log != nil }
+
+    mutating func take(_ key: String) -> TOMLValue? {
         used.insert(key)
         log?.names.append((keys + [key]).joined(separator: "."))
         return table[key]

@@ -21,6 +21,10 @@ public struct JobOptions: Sendable, Hashable {
     public var force = false
     /// Send the briefing by email.
     public var send = false
+    /// The profiles to make (`--profile`, names or comma lists); empty: every profile.
+    public var profiles: [String] = []
+    /// The edition to make (`--edition`) instead of the one whose time has come.
+    public var edition: String?
 
     public init() {}
 }
@@ -42,6 +46,9 @@ public struct JobOutcome: Sendable {
     public var notes: [String] = []
     /// True when `--force` made a briefing with no stories and the day's earlier one was kept.
     public var keptEarlierBriefing = false
+    /// The profile ("" without profiles) and edition (nil without editions) it is of.
+    public var profile = ""
+    public var edition: String?
 }
 
 /// `briefing run` from start to end: lock the state, build the briefing, write it, record it,
@@ -75,26 +82,85 @@ public struct DailyJob: Sendable {
         self.now = now
     }
 
+    /// Makes the briefing of a configuration without profiles, or the first one chosen
+    /// (see `runAll()`, which makes every one).
     public func run() async throws(PipelineError) -> JobOutcome {
+        let outcomes = try await runAll()
+        guard let first = outcomes.first else {
+            throw PipelineError(input: "--profile", message: "no profile chosen")
+        }
+        return first
+    }
+
+    /// One briefing to make in this run: a profile's (or the configuration's) edition of a day.
+    private struct Plan {
+        /// The profile's configuration, its title that of the edition.
+        var configuration: BriefingConfiguration
+        var choice: EditionChoice
+        var madeFrom: String
+        /// The stored briefings of the same profile, day, edition and inputs, oldest first.
+        var sameInputs: [(stored: StoredBriefing, briefing: Briefing)]
+        var edition: String { choice.edition?.name ?? "" }
+    }
+
+    /// Makes the briefing of every chosen profile (`options.profiles`, else all), in the
+    /// configuration's order, under one lock: the feeds of all of them are fetched once and
+    /// stored, then each profile's briefing is composed of the items it has not been shown.
+    ///
+    /// The idempotence and `--force` rules hold per profile, day and edition: a profile whose
+    /// edition of the day exists already shows it again (and does not make the feeds be
+    /// fetched); the others are made.
+    public func runAll() async throws(PipelineError) -> [JobOutcome] {
         let directory = options.stateDirectory ?? configuration.stateDirectory
         let dailyRun = DailyRun(configuration: configuration, fetcher: fetcher, logger: logger, now: now)
-        var runOptions = RunOptions(since: options.since)
-        if options.send { _ = try mailSender() }  // Fail early on bad mail settings.
+        let chosen: [BriefingConfiguration]
+        do {
+            chosen = try configuration.briefings(named: options.profiles)
+        } catch {
+            throw PipelineError(input: "--profile", message: error.message)
+        }
+        if let edition = options.edition {
+            for briefing in chosen where !briefing.editions.contains(where: { $0.name == edition }) {
+                let names = briefing.editions.map(\.name)
+                let owner = briefing.profile.isEmpty ? "the configuration" : "profile \(briefing.profile)"
+                throw PipelineError(
+                    input: "--edition",
+                    cause: .selfContained(
+                        "--edition: unknown edition \(edition) (\(names.isEmpty ? "\(owner) has no editions" : "\(owner) has \(names.joined(separator: ", "))"))"
+                    ))
+            }
+        }
+        if options.send {
+            for briefing in chosen { _ = try mailSender(for: briefing) }  // Fail early on bad mail settings.
+        }
         // A feed list that is not there is an error even when today's briefing exists already.
-        for list in configuration.feedLists where !list.contains("://") {
+        var lists = Set<String>()
+        for list in chosen.flatMap(\.feedLists) where !list.contains("://") && lists.insert(list).inserted {
             guard FileManager.default.fileExists(atPath: list) else {
                 throw PipelineError(input: list, message: "no such file")
             }
         }
+        let refreshOptions = RunOptions(since: options.since, remaking: options.force ? [] : nil)
 
         if options.dryRun {
             let state = try storeCall(directory) { () throws(StateError) in
                 try StateStore(directory: directory, readOnly: true)
             }
-            let result = try await dailyRun.build(state: state, options: runOptions)
-            return JobOutcome(
-                briefing: result.briefing, printed: render(result.briefing, as: options.format ?? configuration.format),
-                files: [], reused: false, sendError: nil, retriedDeliveries: [])
+            var refresh = try await dailyRun.refresh(chosen, state: state, options: RunOptions(since: options.since))
+            var outcomes: [JobOutcome] = []
+            for briefing in chosen {
+                let plan = self.plan(briefing, at: refresh.started, sameInputs: [])
+                let result = try await dailyRun.compose(
+                    plan.configuration, from: &refresh, state: state, options: RunOptions(since: options.since))
+                var outcome = JobOutcome(
+                    briefing: result.briefing,
+                    printed: render(result.briefing, as: options.format ?? briefing.format, for: plan.configuration),
+                    files: [], reused: false, sendError: nil, retriedDeliveries: [])
+                outcome.profile = briefing.profile
+                outcome.edition = plan.choice.edition?.name
+                outcomes.append(outcome)
+            }
+            return outcomes
         }
 
         logger.debug("opening the state", metadata: ["directory": "\(directory)"])
@@ -109,43 +175,101 @@ public struct DailyJob: Sendable {
         }
 
         let started = now()
-        let day = Self.day(of: started, in: timeZone)
-        // Today's briefing is shown again only when it was made from the same feed lists and
-        // options; a run with others makes its own.
-        let madeFrom = Self.inputs(feedLists: configuration.feedLists, since: options.since)
-        let sameInputs = try storeCall(directory) { () throws(StateError) in try state.briefings(day: day) }
+        var outcomes: [JobOutcome?] = Array(repeating: nil, count: chosen.count)
+        var plans: [(index: Int, plan: Plan)] = []
+        for (index, briefing) in chosen.enumerated() {
+            var plan = self.plan(briefing, at: started, sameInputs: [])
+            // Today's briefing is shown again only when it was made from the same feed lists and
+            // options; a run with others makes its own.
+            plan.sameInputs = try storeCall(directory) { () throws(StateError) in
+                try state.briefings(day: plan.choice.day, profile: briefing.profile, edition: plan.edition)
+            }
             .compactMap { stored in
                 (try? JSONDecoder.briefing.decode(Briefing.self, from: stored.payload)).map { (stored, $0) }
             }
-            .filter { $0.1.madeFrom == madeFrom || $0.1.madeFrom.isEmpty }
-        let earlier = sameInputs.last
-        if !options.force, let (existing, briefing) = earlier {
-            let files = try write(briefing, day: day)
-            // Made earlier without --send: send it now.
-            var sendError: String?
-            if options.send && existing.delivery == .none {
-                sendError = try await deliver(briefing, id: existing.id, state: state)
+            .filter { $0.1.madeFrom == plan.madeFrom || $0.1.madeFrom.isEmpty }
+            if !options.force, let (existing, earlier) = plan.sameInputs.last {
+                let files = try write(earlier, plan: plan, many: chosen.count > 1)
+                // Made earlier without --send: send it now.
+                var sendError: String?
+                if options.send && existing.delivery == .none {
+                    sendError = try await deliver(earlier, id: existing.id, state: state, for: plan.configuration)
+                }
+                outcomes[index] = outcome(
+                    earlier, plan: plan, files: files, reused: true, sendError: sendError, retried: retried)
+                continue
             }
-            return JobOutcome(
-                briefing: briefing,
-                printed: files.isEmpty ? render(briefing, as: options.format ?? configuration.format) : nil,
-                files: files, reused: true, sendError: sendError, retriedDeliveries: retried)
+            plans.append((index, plan))
         }
+        guard !plans.isEmpty else { return outcomes.compactMap { $0 } }
 
-        // --force makes again only the day's briefings made from the same inputs; one made from
-        // other feed lists keeps its items.
-        if options.force { runOptions.remaking = sameInputs.map(\.0.id) }
-        var result = try await dailyRun.build(state: state, options: runOptions)
-        result.briefing.madeFrom = madeFrom
+        // Every feed of the briefings to make, once; stored before any briefing is composed, so
+        // that each profile composes from what any run fetched.
+        var refresh = try await dailyRun.refresh(plans.map(\.plan.configuration), state: state, options: refreshOptions)
+        refresh.record.keep = configuration.retention
+        // The stored text serves composing only, which takes items first stored within the
+        // profile's max_item_age: kept that long (the longest of all profiles; all, if one has none).
+        let ages = configuration.briefings.map(\.maxItemAge)
+        refresh.record.keepText = ages.contains(0) ? 0 : ages.max() ?? 0
+        let record = refresh.record
+        try storeCall(directory) { () throws(StateError) in try state.store(record) }
+
+        for (index, plan) in plans {
+            // --force makes again only the day's briefings made from the same inputs; one made
+            // from other feed lists keeps its items.
+            let remaking = plan.sameInputs.map(\.stored.id)
+            var result = try await dailyRun.compose(
+                plan.configuration, from: &refresh, state: state,
+                options: RunOptions(since: options.since, remaking: options.force ? remaking : nil))
+            result.briefing.madeFrom = plan.madeFrom
+            outcomes[index] = try await finish(
+                result, plan: plan, state: state, retried: retried, many: chosen.count > 1)
+        }
+        return outcomes.compactMap { $0 }
+    }
+
+    /// The plan of `briefing` for a run started at `started`: its edition, day and inputs.
+    private func plan(_ briefing: BriefingConfiguration, at started: Date, sameInputs: [(StoredBriefing, Briefing)])
+        -> Plan
+    {
+        let choice = EditionChoice.of(
+            started, editions: briefing.editions, named: options.edition, timeZone: timeZone(of: briefing))
+        var configuration = briefing
+        if let edition = choice.edition { configuration.title = edition.title(for: briefing.title) }
+        return Plan(
+            configuration: configuration, choice: choice,
+            madeFrom: Self.inputs(feedLists: briefing.feedLists, since: options.since),
+            sameInputs: sameInputs.map { (stored: $0.0, briefing: $0.1) })
+    }
+
+    private func outcome(
+        _ briefing: Briefing, plan: Plan, files: [String], reused: Bool, sendError: String?, retried: [String]
+    ) -> JobOutcome {
+        var outcome = JobOutcome(
+            briefing: briefing,
+            printed: files.isEmpty
+                ? render(briefing, as: options.format ?? plan.configuration.format, for: plan.configuration) : nil,
+            files: files, reused: reused, sendError: sendError, retriedDeliveries: retried)
+        outcome.profile = plan.configuration.profile
+        outcome.edition = plan.choice.edition?.name
+        return outcome
+    }
+
+    /// Writes, records and sends one composed briefing.
+    private func finish(
+        _ result: RunResult, plan: Plan, state: StateStore, retried: [String], many: Bool
+    ) async throws(PipelineError) -> JobOutcome {
+        let directory = state.directory
+        let day = plan.choice.day
         crashPoint("built")
         // A remade briefing with no stories never replaces one that had them: the feeds may be
         // down, or have dropped the day's items; the earlier briefing stays, and the user is told.
-        if options.force, result.briefing.entryCount == 0, let earlier = earlier?.1, earlier.entryCount > 0 {
-            let files = try write(earlier, day: day)
-            var outcome = JobOutcome(
-                briefing: earlier,
-                printed: files.isEmpty ? render(earlier, as: options.format ?? configuration.format) : nil,
-                files: files, reused: true, sendError: nil, retriedDeliveries: retried)
+        if options.force, result.briefing.entryCount == 0, let earlier = plan.sameInputs.last?.briefing,
+            earlier.entryCount > 0
+        {
+            let files = try write(earlier, plan: plan, many: many)
+            var outcome = self.outcome(
+                earlier, plan: plan, files: files, reused: true, sendError: nil, retried: retried)
             let failed = result.briefing.failures.count
             outcome.keptEarlierBriefing = true
             outcome.notes.append(
@@ -153,7 +277,7 @@ public struct DailyJob: Sendable {
             )
             return outcome
         }
-        let files = try write(result.briefing, day: day)
+        let files = try write(result.briefing, plan: plan, many: many)
         crashPoint("written")
         let payload: Data
         do {
@@ -162,29 +286,28 @@ public struct DailyJob: Sendable {
             throw PipelineError(input: directory, message: "cannot encode the briefing: \(error)")
         }
         let record = RunRecord(
-            day: day, createdAt: started, payload: payload, files: files, delivery: options.send ? .pending : .none,
-            // A --since briefing is a look back, not the day's delivery: it marks no item as briefed,
-            // so the regular briefing still has every new item.
-            feeds: result.feeds, items: options.since == nil ? result.items : [],
-            replacing: options.force && options.since == nil ? sameInputs.map(\.0.id) : [], listed: result.listed,
-            keep: configuration.retention)
+            day: day, createdAt: result.briefing.date, payload: payload, files: files,
+            delivery: options.send ? .pending : .none,
+            // The feeds were recorded with the refresh. A --since briefing is a look back, not the
+            // day's delivery: it marks no item as briefed, so the regular briefing still has every new item.
+            feeds: [], items: options.since == nil ? result.items : [],
+            replacing: options.force && options.since == nil ? plan.sameInputs.map(\.stored.id) : [],
+            profile: plan.configuration.profile, edition: plan.edition)
         let id = try storeCall(directory) { () throws(StateError) in try state.commit(record) }
         logger.info(
             "briefing recorded",
             metadata: [
                 "day": "\(day)", "stories": "\(result.briefing.entryCount)",
-                "failed feeds": "\(result.briefing.failures.count)",
+                "failed feeds": "\(result.briefing.failures.count)", "profile": "\(plan.configuration.profile)",
+                "edition": "\(plan.edition)",
             ])
         crashPoint("committed")
 
         var sendError: String?
         if options.send {
-            sendError = try await deliver(result.briefing, id: id, state: state)
+            sendError = try await deliver(result.briefing, id: id, state: state, for: plan.configuration)
         }
-        return JobOutcome(
-            briefing: result.briefing,
-            printed: files.isEmpty ? render(result.briefing, as: options.format ?? configuration.format) : nil,
-            files: files, reused: false, sendError: sendError, retriedDeliveries: retried)
+        return outcome(result.briefing, plan: plan, files: files, reused: false, sendError: sendError, retried: retried)
     }
 
     /// For the crash tests: `BRIEFING_CRASH_AT=NAME` kills the process (SIGKILL, as `kill -9`
@@ -195,40 +318,56 @@ public struct DailyJob: Sendable {
 
     // MARK: Output
 
-    /// The configured time zone, for the day of the briefing and the times in it (UTC when the
-    /// configuration names none that exists; its loading refuses an unknown one).
-    private var timeZone: TimeZone {
-        TimeZone(identifier: configuration.timeZone) ?? TimeZone(secondsFromGMT: 0) ?? .current
+    /// The configured time zone of `briefing`, for the day of the briefing and the times in it
+    /// (UTC when the configuration names none that exists; its loading refuses an unknown one).
+    private func timeZone(of briefing: BriefingConfiguration) -> TimeZone {
+        TimeZone(identifier: briefing.timeZone) ?? TimeZone(secondsFromGMT: 0) ?? .current
     }
 
-    private var renderer: BriefingRenderer {
+    private func renderer(for briefing: BriefingConfiguration) -> BriefingRenderer {
         BriefingRenderer(
             format: .text,
-            timeZone: timeZone,
-            wrapColumn: configuration.wrapColumn,
-            subscription: configuration.subscription())  // issue 20: the footer (pass the profile's name)
+            timeZone: timeZone(of: briefing),
+            wrapColumn: briefing.wrapColumn,
+            subscription: briefing.subscription(profile: briefing.profile.isEmpty ? nil : briefing.profile))
     }
 
     /// The briefing in `format`.
     public func render(_ briefing: Briefing, as format: OutputFormat) -> String {
-        var renderer = self.renderer
+        render(briefing, as: format, for: configuration)
+    }
+
+    /// The briefing in `format`, as profile `profile` (its time zone, wrap column, recipients).
+    func render(_ briefing: Briefing, as format: OutputFormat, for profile: BriefingConfiguration) -> String {
+        var renderer = self.renderer(for: profile)
         switch format {
         case .text: renderer.format = .text
         case .markdown: renderer.format = .markdown
         case .html: renderer.format = .html
         case .email:
-            return renderer.message(briefing, from: configuration.email.from, to: recipients).rendered()
+            return renderer.message(briefing, from: profile.email.from, to: recipients(of: profile)).rendered()
         }
         return renderer.render(briefing)
     }
 
-    private var recipients: [String] {
-        configuration.email.to.isEmpty ? ["undisclosed-recipients:;"] : configuration.email.to
+    private func recipients(of profile: BriefingConfiguration) -> [String] {
+        profile.email.to.isEmpty ? ["undisclosed-recipients:;"] : profile.email.to
+    }
+
+    /// The file name part naming a plan's profile and edition: `briefing-markets-DAY-evening`;
+    /// `briefing-DAY` without profiles and editions, as always.
+    static func baseName(day: String, profile: String, edition: String) -> String {
+        "briefing-" + (profile.isEmpty ? "" : profile + "-") + day + (edition.isEmpty ? "" : "-" + edition)
     }
 
     /// Writes the output files, if any were asked for; returns their paths.
-    private func write(_ briefing: Briefing, day: String) throws(PipelineError) -> [String] {
+    ///
+    /// A directory gets `briefing-[PROFILE-]DAY[-EDITION].EXT` for every format. A single file
+    /// is written as named, unless the run makes several profiles' briefings: then each goes to
+    /// the file's name with `-PROFILE` before the extension.
+    private func write(_ briefing: Briefing, plan: Plan, many: Bool) throws(PipelineError) -> [String] {
         guard let output = options.output else { return [] }
+        let day = plan.choice.day
         var isDirectory: ObjCBool = false
         let exists = FileManager.default.fileExists(atPath: output, isDirectory: &isDirectory)
         if output.hasSuffix("/") || (exists && isDirectory.boolValue) {
@@ -240,21 +379,32 @@ public struct DailyJob: Sendable {
                 }
             }
             var files: [String] = []
+            let base = Self.baseName(day: day, profile: plan.configuration.profile, edition: plan.edition)
             for format in OutputFormat.allCases {
-                let path = (output as NSString).appendingPathComponent("briefing-\(day).\(format.fileExtension)")
-                try AtomicFile.write(render(briefing, as: format), to: path)
+                let path = (output as NSString).appendingPathComponent("\(base).\(format.fileExtension)")
+                try AtomicFile.write(render(briefing, as: format, for: plan.configuration), to: path)
                 files.append(path)
             }
-            // issue 20: the archive (index.html, briefings.atom) beside the day's files; pass the
-            // profile and edition names, and the HTML file's name as written above.
-            try BriefingArchive(directory: output, title: configuration.title, renderer: renderer)
-                .add(briefing, day: day, file: "briefing-\(day).\(OutputFormat.html.fileExtension)", now: now())
+            // The archive (index.html, briefings.atom) beside the day's files: one entry per
+            // profile, day and edition.
+            let profile = plan.configuration.profile
+            try BriefingArchive(directory: output, title: configuration.title, renderer: renderer(for: plan.configuration))
+                .add(
+                    briefing, day: day, profile: profile.isEmpty ? nil : profile,
+                    edition: plan.edition.isEmpty ? nil : plan.edition,
+                    file: "\(base).\(OutputFormat.html.fileExtension)", now: now())
             return files
         }
         // `--format` wins; else the file's extension (.txt, .md, .html, .eml); else the configuration's.
-        let format = options.format ?? OutputFormat(path: output) ?? configuration.format
-        try AtomicFile.write(render(briefing, as: format), to: output)
-        return [output]
+        let format = options.format ?? OutputFormat(path: output) ?? plan.configuration.format
+        var path = output
+        if many {
+            let ext = (output as NSString).pathExtension
+            let stem = ext.isEmpty ? output : String(output.dropLast(ext.count + 1))
+            path = stem + "-" + plan.configuration.profile + (ext.isEmpty ? "" : "." + ext)
+        }
+        try AtomicFile.write(render(briefing, as: format, for: plan.configuration), to: path)
+        return [path]
     }
 
     /// What a briefing is made from, as stored with it: the feed lists (with a fingerprint of
@@ -277,8 +427,9 @@ public struct DailyJob: Sendable {
 
     // MARK: Delivery
 
-    private func mailSender() throws(PipelineError) -> MailSender {
-        let email = configuration.email
+    /// The sender of `profile`'s briefings (its recipients, else `[email] to`).
+    private func mailSender(for profile: BriefingConfiguration) throws(PipelineError) -> MailSender {
+        let email = profile.email
         guard let url = email.smtpURL, !email.to.isEmpty else {
             throw PipelineError(
                 input: "[email]", message: "--send needs email.smtp_url and email.to in the configuration")
@@ -301,11 +452,13 @@ public struct DailyJob: Sendable {
     /// The briefing is recorded as `sending` first. If recording the outcome then fails, the run
     /// stops with an error, and the next run finds it `sending` and does not send it again: one
     /// briefing arrives at most once. A failure to record `sending` stops before anything is sent.
-    private func deliver(_ briefing: Briefing, id: Int64, state: StateStore) async throws(PipelineError) -> String? {
+    private func deliver(
+        _ briefing: Briefing, id: Int64, state: StateStore, for profile: BriefingConfiguration
+    ) async throws(PipelineError) -> String? {
         try recordDelivery(.sending, briefing: id, state: state)
         do {
-            let sender = try mailSender()
-            let message = renderer.message(briefing, from: configuration.email.from, to: configuration.email.to)
+            let sender = try mailSender(for: profile)
+            let message = renderer(for: profile).message(briefing, from: profile.email.from, to: profile.email.to)
             try await sender.send(message.rendered())
         } catch {
             let text = String(describing: error)
@@ -313,7 +466,7 @@ public struct DailyJob: Sendable {
             try recordDelivery(.failed, error: text, briefing: id, state: state)
             return text
         }
-        logger.info("briefing sent", metadata: ["to": "\(configuration.email.to.joined(separator: ", "))"])
+        logger.info("briefing sent", metadata: ["to": "\(profile.email.to.joined(separator: ", "))"])
         try recordDelivery(.sent, briefing: id, state: state)
         return nil
     }
@@ -364,7 +517,9 @@ public struct DailyJob: Sendable {
                 notes.append(text)
                 continue
             }
-            if let error = try await deliver(briefing, id: stored.id, state: state) {
+            // A profile's briefing goes to its recipients; one whose profile is gone, to [email]'s.
+            let profile = configuration.profiles.first { $0.profile == stored.profile } ?? configuration
+            if let error = try await deliver(briefing, id: stored.id, state: state, for: profile) {
                 notes.append("briefing of \(stored.day) still unsent: \(error)")
             } else {
                 notes.append("briefing of \(stored.day) sent")

@@ -62,65 +62,166 @@ public struct DailyRun: Sendable {
     }
 
     /// Builds the day's briefing, reading (never writing) `state` to tell new items from seen ones.
+    ///
+    /// The refresh and the compose halves in one: `DailyJob` calls them apart, to store the
+    /// refresh in between and compose one briefing per profile.
     public func build(state: StateStore?, options: RunOptions) async throws(PipelineError) -> RunResult {
-        let started = now()
-        // A feed listed twice is read once, in the first group that names it.
-        let lists = try await FeedLists(fetcher: fetcher).load(configuration.feedLists)
-        let sectionOrder = lists.sectionOrder
-        let sources = lists.sources
+        var refresh = try await refresh([configuration], state: state, options: options)
+        return try await compose(configuration, from: &refresh, state: state, options: options)
+    }
 
+    /// What one refresh fetched: every feed of the briefings' lists once, for each briefing to
+    /// compose from.
+    public struct Refresh: Sendable {
+        /// The run's start.
+        var started: Date
+        /// Each briefing's feed lists as loaded, by the lists' locations.
+        var lists: [[String]: FeedLists.Loaded]
+        /// Each feed once, by location.
+        var results: [String: FeedRefresh.Refreshed]
+        /// What the state records: each feed's outcome, the items of the feeds fetched, and the
+        /// ids each fully read feed lists now (for retention). `keep` is the caller's to set.
+        public var record: RefreshRecord
+        /// The article pages fetched for full text so far, by item link: each once for all
+        /// profiles.
+        var pages: [String: PageText] = [:]
+    }
+
+    /// The refresh half of a run: loads the feed lists of `briefings` and fetches each of their
+    /// feeds once (conditionally, with the validators `state` holds, unless `--force` or
+    /// `--since`), reading the state but never writing it.
+    public func refresh(
+        _ briefings: [BriefingConfiguration], state: StateStore?, options: RunOptions
+    ) async throws(PipelineError) -> Refresh {
+        let started = now()
+        var lists: [[String]: FeedLists.Loaded] = [:]
+        // Every feed once, under the scope of the first list naming it from the network.
+        var union = FeedLists.Loaded()
+        var inUnion = Set<String>()
+        for briefing in briefings where lists[briefing.feedLists] == nil {
+            // A feed listed twice is read once, in the first group that names it.
+            let loaded = try await FeedLists(fetcher: fetcher).load(briefing.feedLists)
+            lists[briefing.feedLists] = loaded
+            for source in loaded.sources where inUnion.insert(source.location).inserted {
+                union.sources.append(source)
+            }
+            union.fromNetwork.formUnion(loaded.fromNetwork)
+        }
         // Earlier runs: validators for a conditional GET, error counts for backing off.
         var feedStates: [String: FeedState] = [:]
-        if let state { feedStates = try FeedRefresh.states(of: sources, in: state) }
-        var failures: [FeedFailure] = lists.refused
-        var feedRecords: [FeedRecord] = []
+        if let state { feedStates = try FeedRefresh.states(of: union.sources, in: state) }
         // `--force` and `--since` must see what a fresh state would: no conditional requests.
         let conditional = options.since == nil && options.remaking == nil
-        let refreshed = await FeedRefresh(fetcher: fetcher, logger: logger)
-            .refresh(lists, states: feedStates, conditional: conditional, now: started)
+        let refreshed = await FeedRefresh(fetcher: fetcher, logger: logger, options: configuration.feeds)
+            .refresh(union, states: feedStates, conditional: conditional, now: started)
+        var results: [String: FeedRefresh.Refreshed] = [:]
+        var record = RefreshRecord(createdAt: started, feeds: [], items: [])
+        for result in refreshed {
+            let location = result.source.location
+            results[location] = result
+            record.feeds.append(result.record)
+            guard case .fetched(let feed) = result.outcome else { continue }
+            // A partly readable document may not list all the feed's items: keep them all.
+            if !feed.recovered { record.listed[location] = feed.items.map(\.id) }
+            for item in feed.items {
+                record.items.append(
+                    StoredItem(feed: location, item: item, contentHash: Self.contentHash(item), feedTitle: feed.title))
+            }
+        }
+        return Refresh(started: started, lists: lists, results: results, record: record)
+    }
 
+    /// What tells one version of an item from another.
+    static func contentHash(_ item: FeedItem) -> String {
+        StableHash.hex((item.title ?? "") + "\u{1F}" + (item.bodyText ?? ""))
+    }
+
+    /// The compose half of a run: the briefing `briefing` (a profile, or the configuration
+    /// itself) makes from `refresh`, with the items its profile has not been shown.
+    ///
+    /// The candidates are the items its feeds list now (as fetched) and, unless `--since`, the
+    /// items stored by earlier refreshes that the profile was never shown: so a feed that
+    /// answered 304, or failed today, still gives the profile what another profile's run (or a
+    /// killed run) fetched. Reads the state, never writes it; adds the article pages it fetched
+    /// to `refresh`, for the next profile.
+    public func compose(
+        _ briefing: BriefingConfiguration, from refresh: inout Refresh, state: StateStore?, options: RunOptions
+    ) async throws(PipelineError) -> RunResult {
+        var run = self
+        run.configuration = briefing
+        return try await run.compose(&refresh, state: state, options: options)
+    }
+
+    private func compose(_ refresh: inout Refresh, state: StateStore?, options: RunOptions)
+        async throws(PipelineError) -> RunResult
+    {
+        let started = refresh.started
+        guard let lists = refresh.lists[configuration.feedLists] else {
+            throw PipelineError(input: configuration.feedLists.joined(separator: ", "), message: "not refreshed")
+        }
+        let profile = configuration.profile
+        var failures: [FeedFailure] = lists.refused
         var candidates: [Candidate] = []
         var itemRecords: [ItemRecord] = []
         var listed: [String: [String]] = [:]
+        var results: [FeedRefresh.Refreshed] = []
         let oldest = oldestAcceptedDate(options: options, now: started)
-        for result in refreshed {
-            let source = result.source
-            feedRecords.append(result.record)
-            let feed: Feed
+        var filters = RunFilters(configuration)
+        for source in lists.sources {
+            guard let result = refresh.results[source.location] else { continue }
+            results.append(result)
+            var items: [(item: FeedItem, hash: String, shown: String?)] = []
+            var feedTitle: String?
+            var fetchedIDs = Set<String>()
             switch result.outcome {
-            case .fetched(let parsed): feed = parsed
-            case .notModified: continue
-            case .failed(let cause):
-                failures.append(FeedFailure(source: source, cause: cause))
-                continue
-            }
-            let ids = feed.items.map(\.id)
-            // A partly readable document may not list all the feed's items: keep them all.
-            if !feed.recovered { listed[source.location] = ids }
-            let seen: [String: String]
-            if let state {
-                seen = try storeCall(state.directory) { () throws(StateError) in
-                    try state.seenItems(feed: source.location, ids: ids, excludingBriefings: options.remaking ?? [])
+            case .fetched(let feed):
+                feedTitle = feed.title
+                let ids = feed.items.map(\.id)
+                fetchedIDs = Set(ids)
+                if !feed.recovered { listed[source.location] = ids }
+                var seen: [String: String] = [:]
+                if let state {
+                    seen = try storeCall(state.directory) { () throws(StateError) in
+                        try state.seenItems(
+                            feed: source.location, ids: ids, profile: profile,
+                            excludingBriefings: options.remaking ?? [])
+                    }
                 }
-            } else {
-                seen = [:]
+                items = feed.items.map { ($0, Self.contentHash($0), seen[$0.id]) }
+            case .notModified: break
+            case .failed(let cause): failures.append(FeedFailure(source: source, cause: cause))
             }
-            let name = source.title ?? feed.title ?? source.location
-            for item in feed.items {
+            // What earlier refreshes stored and this profile was never shown, when the feed was
+            // read or answered 304 (a feed that failed gives nothing, as always: its items come
+            // when it is read again). A `--since` look back takes what the feeds list now.
+            if let state, options.since == nil, !result.outcome.isFailure {
+                let stored = try storeCall(state.directory) { () throws(StateError) in
+                    try state.unseenStoredItems(
+                        feed: source.location, profile: profile, since: oldest,
+                        excludingBriefings: options.remaking ?? [])
+                }
+                for item in stored where !fetchedIDs.contains(item.id) {
+                    feedTitle = feedTitle ?? item.feedTitle
+                    items.append((item.item, item.contentHash, item.shownHash))
+                }
+            }
+            let name = source.title ?? feedTitle ?? source.location
+            for (item, hash, previous) in items {
                 let text = item.bodyText ?? ""
-                let hash = StableHash.hex((item.title ?? "") + "\u{1F}" + text)
-                let previous = seen[item.id]
                 let isNew = previous == nil
                 let isUpdate = previous != nil && previous != hash
-                if let oldest, let date = item.date, date < oldest {
-                    // Too old to show, now or later: remember it so it never comes back.
+                let tooOld = oldest.flatMap { oldest in item.date.map { $0 < oldest } } ?? false
+                let wanted = isNew || isUpdate || options.since != nil
+                if tooOld || (wanted && !filters.keeps(item, from: source.location)) {
+                    // Too old to show, now or later, or filtered out: remember it so it never
+                    // comes back (a filtered item counts as seen).
                     if isNew || isUpdate {
                         itemRecords.append(
                             ItemRecord(feed: source.location, id: item.id, contentHash: hash, shown: false))
                     }
                     continue
                 }
-                guard isNew || isUpdate || options.since != nil else { continue }
+                guard wanted else { continue }
                 candidates.append(
                     Candidate(
                         source: source, sourceName: name, item: item, text: text, hash: hash,
@@ -128,8 +229,8 @@ public struct DailyRun: Sendable {
             }
         }
 
-        let unreadPages = await fetchFullText(&candidates)
-        let (sections, shown) = arrange(candidates, sectionOrder: sectionOrder, now: started)
+        let unreadPages = await fetchFullText(&candidates, pages: &refresh.pages)
+        let (sections, shown) = arrange(candidates, sectionOrder: lists.sectionOrder, now: started)
         for index in shown {
             let candidate = candidates[index]
             itemRecords.append(
@@ -140,10 +241,11 @@ public struct DailyRun: Sendable {
             title: configuration.title, date: started,
             sections: TopStories.apply(sections, count: configuration.topStories),  // issue 20: top stories
             failures: failures,
-            feedCount: sources.count + lists.refused.count, unreadPages: unreadPages,
-            feedsRead: refreshed.count { if case .fetched = $0.outcome { true } else { false } },
-            unchangedFeeds: refreshed.count { if case .notModified = $0.outcome { true } else { false } })
-        return RunResult(briefing: briefing, feeds: feedRecords, items: itemRecords, listed: listed)
+            feedCount: lists.sources.count + lists.refused.count, unreadPages: unreadPages,
+            feedsRead: results.count { if case .fetched = $0.outcome { true } else { false } },
+            unchangedFeeds: results.count { if case .notModified = $0.outcome { true } else { false } })
+        let feeds = results.map(\.record)
+        return RunResult(briefing: briefing, feeds: feeds, items: itemRecords, listed: listed)
     }
 
     /// One item that may go into the briefing.
@@ -159,7 +261,10 @@ public struct DailyRun: Sendable {
     /// Replaces teasers by the article text of the item's page, where the configuration asks
     /// for it. A page that cannot be fetched or read leaves the feed's text as it was, and is
     /// returned with the reason, for the briefing to tell.
-    private func fetchFullText(_ candidates: inout [Candidate]) async -> [UnreadPage] {
+    ///
+    /// `pages` keeps what each page gave, by the item's link, for the run's other profiles: a
+    /// page two profiles' items link to is fetched once.
+    private func fetchFullText(_ candidates: inout [Candidate], pages: inout [String: PageText]) async -> [UnreadPage] {
         let settings = configuration.fullText
         var wanted: [Int] = []
         for (index, candidate) in candidates.enumerated() {
@@ -174,37 +279,59 @@ public struct DailyRun: Sendable {
         }
         wanted = Array(wanted.prefix(settings.maxPages))
         guard !wanted.isEmpty else { return [] }
+        var unread: [UnreadPage] = []
+        func use(_ text: PageText, for index: Int) {
+            switch text {
+            case .unread(let url, let reason):
+                unread.append(UnreadPage(source: candidates[index].sourceName, url: url, reason: reason))
+            case .article(let article):
+                let pageWords = article.split(whereSeparator: \.isWhitespace).count
+                let feedWords = candidates[index].text.split(whereSeparator: \.isWhitespace).count
+                if pageWords > feedWords { candidates[index].text = article }
+            }
+        }
+        let known = wanted.filter { pages[candidates[$0].item.link ?? ""] != nil }
+        for index in known {
+            if let text = pages[candidates[index].item.link ?? ""] { use(text, for: index) }
+        }
+        wanted = wanted.filter { pages[candidates[$0].item.link ?? ""] == nil }
+        guard !wanted.isEmpty else { return unread }
         // Item links come from the network: public addresses only (the fetch stage checks each
         // connection), and what it refuses is told in the briefing.
         let responses = await fetcher.fetchAll(
             wanted.map { FetchRequest(url: LinkPolicy.webURL(candidates[$0].item.link ?? "") ?? "", scope: .network) })
         let extractor = ArticleExtractor()
-        var unread: [UnreadPage] = []
         for (index, response) in zip(wanted, responses) {
-            let page: FetchResponse
-            let article: Article
-            switch response {
-            case .failure(let error):
-                logger.info("article page not fetched", metadata: ["url": "\(error.url)", "error": "\(error)"])
-                // The message without curl's detail (ports, timings), so that like failures group.
-                unread.append(
-                    UnreadPage(source: candidates[index].sourceName, url: error.url, reason: "fetch: \(error.message)"))
-                continue
-            case .success(let response):
-                page = response
-            }
-            do {
-                article = try extractor.extract(data: page.body, contentType: page.contentType, url: page.finalURL)
-            } catch {
-                logger.info("article page not read", metadata: ["url": "\(page.url)", "error": "\(error)"])
-                unread.append(UnreadPage(source: candidates[index].sourceName, url: page.url, reason: "\(error)"))
-                continue
-            }
-            let pageWords = article.text.split(whereSeparator: \.isWhitespace).count
-            let feedWords = candidates[index].text.split(whereSeparator: \.isWhitespace).count
-            if pageWords > feedWords { candidates[index].text = article.text }
+            let text = pageText(response, extractor: extractor)
+            pages[candidates[index].item.link ?? ""] = text
+            use(text, for: index)
         }
         return unread
+    }
+
+    /// What a page gave: its article text, or why it could not be read.
+    enum PageText: Sendable {
+        case article(String)
+        case unread(url: String, reason: String)
+    }
+
+    private func pageText(_ response: Result<FetchResponse, FetchError>, extractor: ArticleExtractor) -> PageText {
+        let page: FetchResponse
+        switch response {
+        case .failure(let error):
+            logger.info("article page not fetched", metadata: ["url": "\(error.url)", "error": "\(error)"])
+            // The message without curl's detail (ports, timings), so that like failures group.
+            return .unread(url: error.url, reason: "fetch: \(error.message)")
+        case .success(let response):
+            page = response
+        }
+        do {
+            return .article(
+                try extractor.extract(data: page.body, contentType: page.contentType, url: page.finalURL).text)
+        } catch {
+            logger.info("article page not read", metadata: ["url": "\(page.url)", "error": "\(error)"])
+            return .unread(url: page.url, reason: "\(error)")
+        }
     }
 
     private func oldestAcceptedDate(options: RunOptions, now: Date) -> Date? {
@@ -303,6 +430,12 @@ public struct DailyRun: Sendable {
         case (nil, .some): return false
         default: return a.title < b.title
         }
+    }
+}
+
+extension FeedRefresh.Outcome {
+    var isFailure: Bool {
+        if case .failed = self { true } else { false }
     }
 }
 

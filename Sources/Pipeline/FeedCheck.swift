@@ -44,7 +44,7 @@ public struct FeedCheck: Sendable {
     /// validators the state keeps from the last run (read only; none without a state), so a
     /// feed whose server answers 304 Not Modified is ``Report/Status/unchanged``.
     public func run() async throws(PipelineError) -> [Report] {
-        let lists = try await FeedLists(fetcher: fetcher).load(configuration.feedLists)
+        let lists = try await FeedLists(fetcher: fetcher).load(configuration.allFeedLists)
         let directory = configuration.stateDirectory
         let state = try storeCall(directory) { () throws(StateError) in
             try StateStore(directory: directory, readOnly: true)
@@ -56,7 +56,8 @@ public struct FeedCheck: Sendable {
                 items: nil, bytes: nil, milliseconds: 0, error: failure.reason)
         }
         let refreshed = await FeedRefresh(
-            fetcher: fetcher, logger: Logger(label: "briefing", factory: { _ in SwiftLogNoOpLogHandler() })
+            fetcher: fetcher, logger: Logger(label: "briefing", factory: { _ in SwiftLogNoOpLogHandler() }),
+            options: configuration.feeds
         )
         .refresh(lists, states: states, conditional: true, now: Date(), backOff: false)
         return refused

@@ -49,6 +49,10 @@ struct FeedRefresh: Sendable {
 
     let fetcher: Fetcher
     let logger: Logger
+    /// `[feeds."URL"]` options, by feed location: User-Agent, headers and credentials.
+    var options: [String: FeedOptions] = [:]
+    /// Where `password_env` passwords are read.
+    var environment: [String: String] = ProcessInfo.processInfo.environment
 
     /// What earlier runs learned of each of `sources` (validators, error counts), by location.
     static func states(of sources: [FeedSource], in state: StateStore) throws(PipelineError) -> [String: FeedState] {
@@ -86,11 +90,27 @@ struct FeedRefresh: Sendable {
                 results[index] = Refreshed(source: source, outcome: .failed(cause))
                 continue
             }
+            var request = lists.request(
+                for: source, etag: conditional ? known?.etag : nil,
+                lastModified: conditional ? known?.lastModified : nil)
+            if let feedOptions = options[source.location] {
+                do {
+                    request = try feedOptions.apply(to: request, environment: environment)
+                } catch {
+                    logger.info("feed failed", metadata: ["feed": "\(source.location)", "error": "\(error)"])
+                    results[index] = Refreshed(source: source, outcome: .failed(.fetch(error)))
+                    continue
+                }
+            }
             requested.append(index)
-            requests.append(
-                lists.request(
-                    for: source, etag: conditional ? known?.etag : nil,
-                    lastModified: conditional ? known?.lastModified : nil))
+            requests.append(request)
+        }
+        let locations = Set(lists.sources.map(\.location))
+        for location in options.keys.sorted() where !locations.contains(location) {
+            // Most likely a typo in the URL: say so rather than silently ignore the options.
+            logger.warning(
+                "[feeds.\"\(location)\"] names no feed of the feed lists (the URL must be written as the list writes it); its options apply to nothing"
+            )
         }
         logger.info("fetching feeds", metadata: ["feeds": "\(requests.count)"])
         let responses = await fetcher.fetchAll(requests)

@@ -65,6 +65,28 @@ public enum ReferenceConfiguration {
             # Column at which plain text is wrapped (20 to 1000). Default: \#(d.wrapColumn).
             wrap_column = \#(d.wrapColumn)
 
+            # Filters. An item is shown only when it matches at least one include rule (if there are any)
+            # and no exclude rule; each feed's own rules ([feeds."URL"] below) apply as well. A filtered
+            # item counts as seen: it is not shown later either, even when the rules change. A rule is a
+            # word or phrase, matched as whole words in any case ("interest rates" matches "Interest-rates
+            # rise", never "interested"), or a /regular expression/ in Swift Regex syntax, with the flags
+            # i (ignore case), m and s after the closing slash. A prefix title:, text:, author:, link: or
+            # category: limits a rule to that field: "title:budget", "author:/^AP$/". An invalid rule is
+            # refused when this file is read. Try rules with `briefing feeds test RULE`. Default: none.
+            # include = ["budget", "/\\binflation\\b/i"]
+            # exclude = ["category:sport"]
+
+            # More than one briefing a day. Either local times ("HH:MM" in time_zone), named by the time
+            # of day (morning before 12:00, afternoon before 17:00, evening from 17:00; two in the same
+            # part of the day get the time added, morning-0630), or a table of names to times:
+            # editions = { early = "05:00", late = "21:30" }. A run makes the latest edition whose time
+            # has come (before the first, the previous day's last), or the one `--edition NAME` names.
+            # Each edition has the items new since the one before, its own files
+            # (briefing-DAY-evening.txt) and title ("Evening briefing", or "TITLE, evening edition").
+            # Running again makes no second briefing of the same edition (--force remakes it).
+            # Default: none, one briefing a day.
+            # editions = ["06:30", "18:00"]
+
             [state]
             # Where the run state (state.db: feeds' validators, items seen, briefings made) lives.
             # Default: $XDG_STATE_HOME/briefing, else ~/.local/state/briefing.
@@ -124,6 +146,26 @@ public enum ReferenceConfiguration {
             # Modes for single feeds, by the feed's URL as the feed list names it. Default: none.
             # [full_text.feeds]
             # "https://example.com/feed.xml" = "always"
+
+            # Options of single feeds, by the feed's URL as the feed list names it. Default: none.
+            # [feeds."https://example.com/feed.xml"]
+            # Its full-text mode, as in [full_text.feeds] (the two may not disagree).
+            # full_text = "always"
+            # Filters for this feed's items, as in [briefing]; the briefing's rules apply too.
+            # include = ["title:budget"]
+            # exclude = ["author:/^AP$/"]
+            # The User-Agent sent for this feed. Default: [fetch] user_agent.
+            # user_agent = "Mozilla/5.0 (compatible; briefing)"
+            # Extra request headers. Names are HTTP tokens, values printable ASCII; Host, Content-Length,
+            # User-Agent and the headers that frame the request or make it conditional are refused.
+            # headers = { "X-Api-Key" = "key" }
+            # HTTP basic authentication. The password comes from a file only its owner can read (chmod 600;
+            # relative to this file) or from an environment variable, never from the command line.
+            # Credentials and extra headers are sent to the origin of the feed's URL only (its scheme, host
+            # and port): a redirect anywhere else is followed without them.
+            # username = "me"
+            # password_file = "example-password"
+            # password_env = "EXAMPLE_FEED_PASSWORD"
 
             [fetch]
             # Transfers at once, across all hosts. Default: 16.
@@ -207,6 +249,19 @@ public enum ReferenceConfiguration {
             redundancy = \#(weight("redundancy"))
             # Sentences shorter than this many words are not chosen.
             minimum_words = \#(weight("minimum_words"))
+
+            # Profiles: several briefings from one configuration, each a [profiles.NAME] table (NAME:
+            # letters, digits, - and _). A profile takes every option of [briefing] (title, feeds,
+            # format, sentences, editions...), and each one it does not set comes from [briefing].
+            # `briefing run` makes every profile's briefing under one lock, fetching each feed once;
+            # `--profile NAME` (repeatable, or a comma list) makes only those. Each profile keeps its own
+            # record of what it was shown, so two profiles reading one feed each get its items once.
+            # Files are named by profile: briefing-NAME-DAY.txt. Default: no profiles, one briefing.
+            # [profiles.NAME]
+            # title = "Markets"
+            # feeds = ["markets.opml"]
+            # Recipients of this profile's briefing with --send. Default: [email] to.
+            # to = ["markets-team@example.com"]
 
             """#
     }

@@ -7,7 +7,7 @@ struct FeedsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "feeds",
         abstract: "Add, list, remove, check, import and export feed lists.",
-        subcommands: [Add.self, List.self, Remove.self, Check.self, Import.self, Export.self]
+        subcommands: [Add.self, List.self, Remove.self, Check.self, Test.self, Import.self, Export.self]
     )
 
     struct Add: AsyncParsableCommand {
@@ -131,6 +131,58 @@ struct FeedsCommand: AsyncParsableCommand {
         }
     }
 
+    struct Test: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show which items of the configured feeds a filter rule keeps and which it drops.",
+            discussion: """
+                Each RULE is a word or phrase (whole words, any case), or a /regular expression/ \
+                (flags i, m, s after the closing slash), optionally limited to one field: title:, \
+                text:, author:, link: or category: (e.g. title:budget, author:/^AP$/). Several rules \
+                form one list. The rules are include rules (kept: the items that match one) unless \
+                --exclude is given; the configured filters are not applied. The feeds are fetched \
+                now, without conditional requests; the state is neither read nor written. Exit code \
+                2 when some feeds could not be read.
+                """)
+
+        @Argument(help: "The rule(s) to test.")
+        var rules: [String]
+
+        @Flag(help: "Test the rules as exclude rules: the items that match one are dropped.")
+        var exclude = false
+
+        @OptionGroup var config: ConfigOption
+
+        @OptionGroup var feeds: FeedListOption
+
+        @Flag(help: "One JSON object per item: feed, title, link, action (keep or drop), rule, field.")
+        var json = false
+
+        func run() async throws {
+            let test = try FilterTest(configuration: feeds.configuration(config))
+            let filter = exclude ? ItemFilter(exclude: try parsedRules()) : ItemFilter(include: try parsedRules())
+            let outcome = try await orExit { () async throws(PipelineError) in try await test.run(filter) }
+            for report in outcome.reports {
+                print(json ? FilterTest.json(report) : FilterTest.line(report))
+            }
+            if !json { print(FilterTest.summary(outcome)) }
+            for failure in outcome.failures { printError(failure.description) }
+            if !outcome.failures.isEmpty { throw Exit.partial }
+        }
+
+        func validate() throws { _ = try parsedRules() }
+
+        /// The rules as `FilterRule` reads them; one that cannot be read is a command-line error.
+        private func parsedRules() throws -> [FilterRule] {
+            try rules.map { text in
+                do {
+                    return try FilterRule(text)
+                } catch {
+                    throw ValidationError("\(error)")
+                }
+            }
+        }
+    }
+
     struct Import: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "import",
@@ -174,7 +226,7 @@ struct FeedsCommand: AsyncParsableCommand {
 
 /// The configured lists that are local files (lists at URLs are read-only).
 func localLists(_ configuration: BriefingConfiguration) -> [String] {
-    configuration.feedLists.filter { !$0.contains("://") }
+    configuration.allFeedLists.filter { !$0.contains("://") }
 }
 
 /// The list `feeds add` and `import` write to by default: the first configured list.

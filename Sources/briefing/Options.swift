@@ -24,7 +24,7 @@ struct FeedListOption: ParsableArguments {
     /// `--feeds` names instead of its own.
     func configuration(_ config: ConfigOption) throws -> BriefingConfiguration {
         var configuration = try config.load(needsFeeds: feeds == nil)
-        if let feeds { configuration.feedLists = [absolute(feeds)] }
+        if let feeds { configuration = configuration.reading([absolute(feeds)]) }
         return configuration
     }
 }

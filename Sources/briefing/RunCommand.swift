@@ -48,6 +48,15 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(help: "Send the briefing by email ([email] in the configuration).")
     var send = false
 
+    @Option(
+        name: .customLong("profile"),
+        help:
+            "Make only this profile's briefing ([profiles.NAME]); repeatable, or a comma list. Default: every profile.")
+    var profiles: [String] = []
+
+    @Option(help: "Make this edition (a name from `editions`) instead of the one whose time has come.")
+    var edition: String?
+
     @Flag(name: .shortAndLong, help: "Print nothing on standard error but errors.")
     var quiet = false
 
@@ -64,32 +73,57 @@ struct RunCommand: AsyncParsableCommand {
         options.dryRun = dryRun
         options.force = force
         options.send = send
+        options.profiles = profiles
+        options.edition = edition
+        // An unknown profile or edition is a usage error naming the known ones.
+        do {
+            let chosen = try configuration.briefings(named: profiles)
+            if let edition, let owner = chosen.first(where: { !$0.editions.contains { $0.name == edition } }) {
+                let names = owner.editions.map(\.name)
+                let who = owner.profile.isEmpty ? "the configuration" : "profile \(owner.profile)"
+                throw ValidationError(
+                    "unknown edition \(edition) (\(names.isEmpty ? "\(who) has no editions" : "\(who) has \(names.joined(separator: ", "))"))"
+                )
+            }
+        } catch let error as ConfigurationError {
+            throw ValidationError(error.message)
+        }
         var logger = Logger(label: "briefing") { StreamLogHandler.standardError(label: $0) }
         logger.logLevel = quiet ? .error : (verbose ? .debug : .notice)
         let job = DailyJob(configuration: configuration, options: options, logger: logger)
         let progress = Progress(enabled: !quiet)
         progress.show("briefing: fetching feeds…")
-        let outcome = try await orExit { () async throws(PipelineError) in try await job.run() }
+        let outcomes = try await orExit { () async throws(PipelineError) in try await job.runAll() }
         progress.clear()
-        if let printed = outcome.printed {
-            print(printed, terminator: "")
-        }
-        let briefing = outcome.briefing
-        if !quiet {
-            for note in outcome.retriedDeliveries + outcome.notes { printError(note) }
-            if outcome.reused {
-                printError("today's briefing was made already; shown again (use --force to make it anew)")
+        var failed = false
+        var partial = false
+        for (index, outcome) in outcomes.enumerated() {
+            if let printed = outcome.printed {
+                if index > 0 { print("") }
+                print(printed, terminator: "")
             }
-            for file in outcome.files { printError("wrote \(file)") }
-            for failure in briefing.failures { printError("feed failed: \(failure)") }
+            let briefing = outcome.briefing
+            // With profiles, each line names the briefing it is about.
+            let name = [outcome.profile, outcome.edition ?? ""].filter { !$0.isEmpty }.joined(separator: ", ")
+            let prefix = outcomes.count > 1 || !name.isEmpty ? "\(name): " : ""
+            if !quiet {
+                for note in (index == 0 ? outcome.retriedDeliveries : []) + outcome.notes { printError(prefix + note) }
+                if outcome.reused {
+                    printError(prefix + "today's briefing was made already; shown again (use --force to make it anew)")
+                }
+                for file in outcome.files { printError("wrote \(file)") }
+                for failure in briefing.failures { printError(prefix + "feed failed: \(failure)") }
+            }
+            if let sendError = outcome.sendError {
+                printError(prefix + "\(sendError); the briefing is kept and the next run sends it")
+            }
+            if briefing.allFeedsFailed { failed = true }
+            if !briefing.failures.isEmpty || outcome.sendError != nil || outcome.keptEarlierBriefing {
+                partial = true
+            }
         }
-        if let sendError = outcome.sendError {
-            printError("\(sendError); the briefing is kept and the next run sends it")
-        }
-        if briefing.allFeedsFailed { throw Exit.failure }
-        if !briefing.failures.isEmpty || outcome.sendError != nil || outcome.keptEarlierBriefing {
-            throw Exit.partial
-        }
+        if failed { throw Exit.failure }
+        if partial { throw Exit.partial }
     }
 }
 

@@ -56,4 +56,46 @@ struct DateParserTests {
     func unreadable(input: String) {
         #expect(DateParser.parse(input) == nil)
     }
+
+    /// The common RSS form is read by position; it must give what the general reader gives (the
+    /// same text with two spaces goes the general way) and what Foundation's formatter gives.
+    @Test func commonRFC822FormAgreesWithTheGeneralReaderAndFoundation() {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.dateFormat = "dd MMM yyyy HH:mm:ss Z"
+        let days = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+        var state: UInt64 = 20_261_202
+        func next(_ bound: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        var read = 0
+        for _ in 0..<3000 {
+            let year = 1970 + next(80)
+            let month = next(12)
+            let day = 1 + next(31)
+            let zone = next(3) == 0 ? "GMT" : "\(next(2) == 0 ? "+" : "-")\(two(next(14)))\(two(next(4) * 15))"
+            let time = "\(two(next(24))):\(two(next(60))):\(two(next(60)))"
+            let text = "\(days[next(7)]), \(two(day)) \(months[month]) \(year) \(time) \(zone)"
+            let general = text.replacingOccurrences(of: ", ", with: ",  ")
+            let date = DateParser.parse(text)
+            #expect(date == DateParser.parse(general), "\(text)")
+            // Foundation reads days past the month's end into the next month; ours refuses them.
+            // (The weekday, which neither checks, is left out of Foundation's format.)
+            if let date {
+                read += 1
+                let withoutWeekday = String(text.dropFirst(5)).replacingOccurrences(of: "GMT", with: "+0000")
+                #expect(date == formatter.date(from: withoutWeekday), "\(text)")
+            }
+        }
+        #expect(read > 2500)
+        #expect(
+            DateParser.parse("Sun, 01 Jun 2025 20:46:00 +0900").map(FeedInspection.timestamp) == "2025-06-01T11:46:00Z")
+        #expect(
+            DateParser.parse("sun, 01 jun 2025 20:46:00 gmt").map(FeedInspection.timestamp) == "2025-06-01T20:46:00Z")
+        #expect(DateParser.parse("Sun, 31 Jun 2025 20:46:00 +0900") == nil)
+        #expect(DateParser.parse("Sun, 01 Jun 2025 20:46:00 +2400") == nil)
+    }
 }

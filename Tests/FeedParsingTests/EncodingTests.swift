@@ -96,6 +96,36 @@ struct EncodingTests {
         }
     }
 
+    @Test("The one-pass check agrees with the validator and the control scan, in long ASCII runs too")
+    func oneCheck() {
+        var generator = SplitMix(seed: 20_261_202)
+        // Mostly ASCII text (the eight-byte path), with controls, C1 controls and bad bytes between.
+        let interesting: [UInt8] = [
+            0x00, 0x01, 0x09, 0x0A, 0x0D, 0x1F, 0x20, 0x41, 0x7F, 0x80, 0x9F, 0xA0, 0xC2, 0xC3, 0xE2, 0xED,
+            0xF0, 0xFF,
+        ]
+        var controls = 0
+        for _ in 0..<20_000 {
+            let length = Int(generator.next() % 40)
+            var bytes: [UInt8] = []
+            for _ in 0..<length {
+                bytes.append(
+                    generator.next() % 8 == 0
+                        ? interesting[Int(generator.next() % UInt64(interesting.count))]
+                        : UInt8(0x20 + generator.next() % 0x5F))
+            }
+            let (valid, hasControls) = bytes.withUnsafeBufferPointer { UTF8Validation.check($0) }
+            let expectedValid = String(validating: bytes, as: UTF8.self) != nil
+            #expect(valid == expectedValid, "\(bytes)")
+            if expectedValid {
+                let expected = bytes.withUnsafeBufferPointer { EncodingDetection.firstDirtyIndex($0) } != nil
+                #expect(hasControls == expected, "\(bytes)")
+                if expected { controls += 1 }
+            }
+        }
+        #expect(controls > 100)
+    }
+
     /// A small deterministic generator for the validator test.
     struct SplitMix {
         var state: UInt64

@@ -42,4 +42,22 @@ struct FeedInspectionTests {
     func timestamps(seconds: Double, expected: String) {
         #expect(FeedInspection.timestamp(Date(timeIntervalSince1970: seconds)) == expected)
     }
+
+    /// Timestamps from 1600 to 9999 (Foundation's calendar is Julian before 1582) are what
+    /// Foundation's formatter writes.
+    @Test func timestampsAgreeWithFoundation() {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyy-MM-dd'T'HH:mm:ss'Z'"
+        var state: UInt64 = 20_261_202
+        let start = -11_676_096_000.0  // 1600-01-01
+        let span = 253_402_300_799.0 - start  // to 9999-12-31T23:59:59
+        for _ in 0..<5000 {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            let date = Date(
+                timeIntervalSince1970: (start + span * Double(state >> 11) / Double(1 << 53)).rounded(.down))
+            #expect(FeedInspection.timestamp(date) == formatter.string(from: date))
+        }
+    }
 }

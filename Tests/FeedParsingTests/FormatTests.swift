@@ -11,6 +11,27 @@ struct FormatTests {
         try FeedParser().parse(Data(text.utf8), baseURL: baseURL)
     }
 
+    @Test(
+        "References and attribute values: &quot; and &apos; decoded, values with references or line breaks normalized")
+    func referencesAndAttributeValues() throws {
+        let feed = try parse(
+            """
+            <rss version="2.0"><channel><item><title>&quot;Q&quot; &apos;A&apos;</title>
+            <description>&lt;a title=&quot;x&apos;y&quot; href=&quot;/l&quot;&gt;t&lt;/a&gt; &quot;q&quot;</description>
+            <enclosure url="https://example.com/a.mp3?x=1&amp;y=2" type="audio/mpeg" length="12"/>
+            <enclosure url='https://example.com/b.mp3' type="audio/	mpeg
+            x" length="7"/>
+            </item></channel></rss>
+            """)
+        let item = try #require(feed.items.first)
+        #expect(item.title == "\"Q\" 'A'")
+        #expect(item.summaryText == "t \"q\"")
+        #expect(item.summaryHTML == "<a title=\"x'y\" href=\"/l\">t</a> \"q\"")
+        #expect(item.enclosures.map(\.url) == ["https://example.com/a.mp3?x=1&y=2", "https://example.com/b.mp3"])
+        #expect(item.enclosures.map(\.type) == ["audio/mpeg", "audio/ mpeg x"])
+        #expect(item.enclosures.map(\.length) == [12, 7])
+    }
+
     @Test("RSS 2.0: channel, item fields, guid, enclosure, content:encoded")
     func rss20() throws {
         let feed = try parse(

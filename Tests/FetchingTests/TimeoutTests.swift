@@ -25,17 +25,16 @@ import Testing
         defer { server.stop() }
         let configuration = Self.configuration()
         #expect(configuration.maxAttempts == 3)
-        let started = Date()
         let result = await Fetcher(configuration: configuration).fetch(FetchRequest(local: server.baseURL + "/drip"))
-        let elapsed = Date().timeIntervalSince(started)
         let error = try #require(result.failure)
         #expect(error.kind == .tooSlow)
         #expect(error.curlCode == 28)
         #expect(error.message == "transfer too slow: less than 100 B/s for 1 s")
         #expect(error.curlDetail?.contains("too slow") == true)
+        // Cut by the low-speed limit (libcurl's own words above), not by the total timeout. The
+        // wall-clock time is not asserted: on a loaded two-core machine the test's tasks wait for
+        // the cooperative pool (seen: 61-103 s at load average 10-12), which says nothing of libcurl.
         #expect(server.received.count == 2)
-        // Cut by the low-speed limit, each attempt well before the total timeout.
-        #expect(elapsed < configuration.totalTimeout)
     }
 
     @Test func aServerThatNeverAcceptsIsAConnectTimeout() async throws {

@@ -25,7 +25,8 @@ import Testing
         let store = try StateStore(directory: directory)
         let attributes = try FileManager.default.attributesOfItem(atPath: directory)
         #expect((attributes[.posixPermissions] as? Int) == 0o700)
-        #expect(try store.database.query("PRAGMA user_version").first?.first?.int == 2)
+        #expect(try store.database.query("PRAGMA user_version").first?.first?.int == Int64(StateStore.migrations.count))
+        #expect(StateStore.migrations.count == 3)
         #expect(try store.database.query("PRAGMA journal_mode").first?.first?.string == "wal")
         // Opening again does not migrate twice.
         _ = try StateStore(directory: directory)

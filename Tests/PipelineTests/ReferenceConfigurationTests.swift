@@ -57,6 +57,22 @@ import Testing
         }
     }
 
+    @Test func everyPerFeedOptionIsInTheReference() throws {
+        let names = FeedOptions.optionNames
+        #expect(names.contains("password_env") && names.contains("headers") && names.count == 8)
+        let text = ReferenceConfiguration.text
+        let table = try #require(text.range(of: "# [feeds.\"https://example.com/feed.xml\"]\n"))
+        for name in names {
+            #expect(
+                text[table.upperBound...].contains("\n# \(name) = "), "the reference does not show feeds.URL.\(name)")
+        }
+        // Its example filters are valid rules.
+        let briefing = text.replacingOccurrences(of: "# include = [\"budget\"", with: "include = [\"budget\"")
+            .replacingOccurrences(of: "# exclude = [\"category:", with: "exclude = [\"category:")
+        let configuration = try BriefingConfiguration.parse(briefing, path: "/etc/briefing/briefing.toml")
+        #expect(configuration.filter.include.count == 2 && configuration.filter.exclude.count == 1)
+    }
+
     @Test func theCheckNoticesAMissingOption() {
         let text = ReferenceConfiguration.text.replacingOccurrences(of: "\nmax_items = 0\n", with: "\n")
         #expect(Self.optionsNamed(in: ReferenceConfiguration.text).contains("briefing.max_items"))
