@@ -6,10 +6,9 @@
 #include "shim.h"
 
 #include <CLazyLoad.h>
-#include <pthread.h>
 
-// X(return type, name, parameters, arguments); XV for the functions that return nothing.
-#define XML_FORWARDED(X, XV)                                                                       \
+// The functions, as LAZY_LIBRARY lists them (CLazyLoad.h).
+#define XML_FORWARDED(X, XV, XA)                                                                     \
     X(htmlParserCtxtPtr, htmlCreateMemoryParserCtxt, (const char *buffer, int size),               \
       (buffer, size))                                                                              \
     X(int, htmlCtxtUseOptions, (htmlParserCtxtPtr ctxt, int options), (ctxt, options))           \
@@ -29,26 +28,4 @@
     X(int, xmlSwitchToEncoding, (xmlParserCtxtPtr ctxt, xmlCharEncodingHandlerPtr handler),        \
       (ctxt, handler))
 
-#define SLOT(type, name, parameters, arguments) slot_##name,
-#define SLOT_VOID(name, parameters, arguments) slot_##name,
-enum { XML_FORWARDED(SLOT, SLOT_VOID) slot_count };
-
-#define NAME(type, name, parameters, arguments) #name,
-#define NAME_VOID(name, parameters, arguments) #name,
-static const char *const names[slot_count] = {XML_FORWARDED(NAME, NAME_VOID)};
-
-static void *slots[slot_count];
-static pthread_once_t once = PTHREAD_ONCE_INIT;
-
-static void load(void) { lazy_load_or_exit("libxml2.so.2", "libxml2", names, slots, slot_count); }
-
-static inline void *const *xml_slots(void) {
-    pthread_once(&once, load);
-    return slots;
-}
-
-#define FORWARD(type, name, parameters, arguments)                                                 \
-    type name parameters { return ((type(*) parameters)xml_slots()[slot_##name]) arguments; }
-#define FORWARD_VOID(name, parameters, arguments)                                                  \
-    void name parameters { ((void(*) parameters)xml_slots()[slot_##name]) arguments; }
-XML_FORWARDED(FORWARD, FORWARD_VOID)
+LAZY_LIBRARY("libxml2.so.2", "libxml2", XML_FORWARDED)
