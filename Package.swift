@@ -12,26 +12,26 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
     ],
     targets: [
-        // libcurl, found through pkg-config; the apt provider names the Debian package.
-        .systemLibrary(
-            name: "CCurl",
-            pkgConfig: "libcurl",
-            providers: [.apt(["libcurl4-openssl-dev"])]
-        ),
-        // libxml2's error-tolerant HTML parser, for article extraction.
-        .systemLibrary(
-            name: "CLibXML2",
-            pkgConfig: "libxml-2.0",
-            providers: [.apt(["libxml2-dev"])]
-        ),
+        // libcurl's headers (libcurl4-openssl-dev, on the compiler's own search path). Not
+        // pkg-config: SwiftPM would take its -lcurl too, and the binary does not link libcurl
+        // (CCurlShim loads it on first use).
+        .systemLibrary(name: "CCurl"),
         // SQLite for the run state (seen items, feeds' validators, briefings).
         .systemLibrary(
             name: "CSQLite",
             pkgConfig: "sqlite3",
             providers: [.apt(["libsqlite3-dev"])]
         ),
-        // Typed, non-variadic wrappers for libcurl's variadic calls. No logic.
-        .target(name: "CCurlShim", dependencies: ["CCurl"]),
+        // libcurl and libxml2 are not linked: they are loaded on first use (dlopen by SONAME, then
+        // every function the code calls resolved at once), as the dynamic loader otherwise maps
+        // and binds them and their ~40 dependencies (OpenSSL, GnuTLS, Kerberos, LDAP, ICU...) at
+        // every start (issue 17). Their headers still come from the -dev packages.
+        .target(name: "CLazyLoad"),
+        // Typed, non-variadic wrappers for libcurl's variadic calls, and libcurl loaded on first use.
+        .target(name: "CCurlShim", dependencies: ["CCurl", "CLazyLoad"]),
+        // libxml2's error-tolerant HTML parser, for article extraction: its headers (libxml2-dev)
+        // and its functions, forwarded to libxml2.so.2 loaded on first use.
+        .target(name: "CLibXML2", dependencies: ["CLazyLoad"]),
 
         // The value types passed between stages.
         .target(name: "BriefingCore"),
@@ -79,7 +79,7 @@ let package = Package(
         .testTarget(name: "SummarizationTests", dependencies: ["Summarization"]),
         // Loopback HTTP and SMTP servers for the tests, and the HTML audit (libxml2).
         .target(name: "TestSupport", dependencies: ["CLibXML2"], path: "Tests/TestSupport"),
-        .testTarget(name: "FetchingTests", dependencies: ["Fetching", "TestSupport"]),
+        .testTarget(name: "FetchingTests", dependencies: ["Fetching", "TestSupport", "CCurlShim", "CLazyLoad"]),
         .testTarget(name: "ExtractionTests", dependencies: ["Extraction"]),
         .testTarget(name: "BriefingCoreTests", dependencies: ["BriefingCore"]),
         // The feed and page paths read every encoding label alike.

@@ -1,0 +1,2 @@
+// Forwards to the libxml2-dev header (see ../shim.h).
+#include <libxml2/libxml/dict.h>
