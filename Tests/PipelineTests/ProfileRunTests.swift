@@ -1,4 +1,5 @@
 import BriefingCore
+import FeedParsing
 import Foundation
 import History
 import Synchronization
@@ -224,6 +225,39 @@ final class GrowingFeeds: Sendable {
         let next = try await Self.run(configuration, at: Self.morning.addingTimeInterval(86400))
         #expect(Self.titles(next.last) == ["Budget vote delayed"])
         #expect(next.first?.briefing.entryCount == 0)
+    }
+
+    /// `--output DIR/` with two profiles and two editions: each profile's and edition's files,
+    /// and one archive entry for each, linking to that briefing's HTML file, read back by our
+    /// feed parser.
+    @Test func profilesAndEditionsEachGetTheirFilesAndArchiveEntries() async throws {
+        let feeds = GrowingFeeds()
+        feeds.add("alpha", id: "a1", title: "Budget talks resume")
+        let server = try TestHTTPServer { feeds.reply($0) }
+        defer { server.stop() }
+        let folder = Repository.temporaryDirectory("profiles-archive")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let configuration = try Self.configuration(
+            server: server, folder: folder, lists: ["news": ["alpha"]],
+            briefing: "editions = [\"06:30\", \"18:00\"]", profiles: "[profiles.markets]\n[profiles.general]\n")
+        let output = folder.appendingPathComponent("out").path + "/"
+        _ = try await Self.run(configuration, at: Self.morning, output: output)
+        feeds.add("alpha", id: "a2", title: "Inflation eases in spring")
+        _ = try await Self.run(configuration, at: Self.morning.addingTimeInterval(11 * 3600), output: output)
+        let files = try FileManager.default.contentsOfDirectory(atPath: output).filter { $0.hasSuffix(".html") }
+        #expect(
+            files.sorted() == [
+                "briefing-general-2026-11-26-evening.html", "briefing-general-2026-11-26-morning.html",
+                "briefing-markets-2026-11-26-evening.html", "briefing-markets-2026-11-26-morning.html",
+                "index.html",
+            ])
+        let data = try Data(contentsOf: URL(fileURLWithPath: output + "briefings.atom"))
+        let feed = try FeedParser().parse(data, baseURL: "https://archive.example/out/briefings.atom")
+        #expect(feed.items.count == 4)
+        #expect(Set(feed.items.map(\.id)).count == 4)
+        #expect(
+            Set(feed.items.compactMap(\.link)) == Set(
+                files.filter { $0 != "index.html" }.map { "https://archive.example/out/" + $0 }))
     }
 
     @Test func twoEditionsInOneDayTheSecondHasOnlyTheNewItemsEachMadeOnce() async throws {
