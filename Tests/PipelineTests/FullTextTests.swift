@@ -43,8 +43,9 @@ import Testing
         #expect(article.siteName == "Coast Times")
     }
 
-    @Test func teasersAreReplacedByTheArticlePage() async throws {
-        let server = try TestHTTPServer { request in
+    /// A feed on 127.0.0.1 with one teaser item whose link, `/quay`, is the article page.
+    static func teaserServer() throws -> TestHTTPServer {
+        try TestHTTPServer { request in
             if request.path == "/feed.xml" {
                 let rss = """
                     <rss version="2.0"><channel><title>Coast Times</title>
@@ -55,8 +56,12 @@ import Testing
                     """
                 return .response(status: 200, body: Data(rss.utf8))
             }
-            return .response(status: 200, headers: ["Content-Type": "text/html"], body: Data(Self.page.utf8))
+            return .response(status: 200, headers: ["Content-Type": "text/html"], body: Data(page.utf8))
         }
+    }
+
+    @Test func teasersAreReplacedByTheArticlePage() async throws {
+        let server = try Self.teaserServer()
         defer { server.stop() }
         let folder = Repository.temporaryDirectory("full-text")
         defer { try? FileManager.default.removeItem(at: folder) }

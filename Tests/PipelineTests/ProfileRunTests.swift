@@ -317,19 +317,7 @@ final class GrowingFeeds: Sendable {
 
     /// Two profiles' items linking to one article page: the page is fetched once for both.
     @Test func anArticlePageTwoProfilesNeedIsFetchedOnce() async throws {
-        let server = try TestHTTPServer { request in
-            if request.path == "/feed.xml" {
-                let rss = """
-                    <rss version="2.0"><channel><title>Coast Times</title>
-                    <item><guid>quay</guid><title>Harbour authority approves new quay</title>
-                    <link>/quay</link><pubDate>Mon, 23 Nov 2026 09:00:00 +0000</pubDate>
-                    <description>A new quay for Aberdeen. Read more.</description></item>
-                    </channel></rss>
-                    """
-                return .response(status: 200, body: Data(rss.utf8))
-            }
-            return .response(status: 200, headers: ["Content-Type": "text/html"], body: Data(FullTextTests.page.utf8))
-        }
+        let server = try FullTextTests.teaserServer()
         defer { server.stop() }
         let folder = Repository.temporaryDirectory("profiles-pages")
         defer { try? FileManager.default.removeItem(at: folder) }
