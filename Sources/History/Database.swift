@@ -139,3 +139,27 @@ public struct StateError: Error, Sendable, Hashable, CustomStringConvertible {
 
     public var description: String { "state: \(path): \(message)" }
 }
+
+/// The SQL a state back end speaks.
+enum SQLDialect: Sendable, Hashable {
+    case sqlite
+    case postgres
+}
+
+extension Database {
+    var dialect: SQLDialect { .sqlite }
+}
+
+/// One schema version, written for each back end. The PostgreSQL text of a version is empty
+/// until that back end exists.
+struct Migration: Sendable {
+    var sqlite: String
+    var postgres: String
+
+    func sql(for dialect: SQLDialect) -> String {
+        switch dialect {
+        case .sqlite: sqlite
+        case .postgres: postgres
+        }
+    }
+}

@@ -82,9 +82,11 @@ public final class StateStore {
         }
     }
 
-    /// Schema versions, applied in order; each runs in its own transaction.
-    static let migrations: [String] = [
-        """
+    /// Schema versions, applied in order; each runs in its own transaction. Version N is the
+    /// same schema on both back ends (SQLite's `user_version`, PostgreSQL's `schema_version`),
+    /// so that a state exported at version N imports into either.
+    static let migrations: [Migration] = [
+        Migration(sqlite: """
         CREATE TABLE feeds (
             url TEXT PRIMARY KEY,
             etag TEXT,
@@ -112,19 +114,19 @@ public final class StateStore {
             briefing_id INTEGER REFERENCES briefings(id) ON DELETE SET NULL,
             PRIMARY KEY (feed, item_id)
         );
-        """,
+        """, postgres: ""),
         // Retention: old items of a feed are found by age without reading the feed's whole
         // history, and a deleted briefing's items (ON DELETE SET NULL, and the items `--force`
         // frees) are found without scanning every item.
-        """
+        Migration(sqlite: """
         CREATE INDEX IF NOT EXISTS items_feed_first_seen ON items(feed, first_seen);
         CREATE INDEX IF NOT EXISTS items_briefing ON items(briefing_id);
-        """,
+        """, postgres: ""),
         // Profiles and editions: what was shown is kept per profile (the rows of before belong
         // to the implicit profile, ''), briefings name their profile and edition, and each
         // fetched feed's items are stored, so that a profile composes its briefing from them
         // even when the feed answers 304 because another profile's run fetched it first.
-        """
+        Migration(sqlite: """
         CREATE TABLE seen_items (
             feed TEXT NOT NULL,
             item_id TEXT NOT NULL,
@@ -159,14 +161,14 @@ public final class StateStore {
             PRIMARY KEY (feed, item_id)
         );
         CREATE INDEX stored_items_feed_first_seen ON stored_items(feed, first_seen);
-        """,
+        """, postgres: ""),
         // A stored item's categories, so that a `category:` filter rule judges an item composed
         // from the store (after a 304, or for another profile) as it judges one just fetched.
         // One string, the categories joined by U+001F (which no category holds: controls are
         // removed from feed text).
-        """
+        Migration(sqlite: """
         ALTER TABLE stored_items ADD COLUMN categories TEXT NOT NULL DEFAULT '';
-        """,
+        """, postgres: ""),
     ]
 
     static func migrate(_ database: Database) throws(StateError) {
@@ -178,7 +180,7 @@ public final class StateStore {
         }
         for index in Int(version)..<migrations.count {
             try database.transaction { () throws(StateError) in
-                try database.execute(migrations[index])
+                try database.execute(migrations[index].sql(for: database.dialect))
                 try database.execute("PRAGMA user_version = \(index + 1)")
             }
         }

@@ -11,7 +11,7 @@ import Testing
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let database = try Database(path: (directory as NSString).appendingPathComponent(StateStore.fileName))
         try database.execute("PRAGMA journal_mode = WAL")
-        try database.execute(StateStore.migrations[0])
+        try database.execute(StateStore.migrations[0].sqlite)
         try database.execute("PRAGMA user_version = 1")
         try database.execute(
             """
@@ -62,7 +62,7 @@ import Testing
         try MigrationTests.makeVersion1(in: directory)
         do {
             let database = try Database(path: (directory as NSString).appendingPathComponent(StateStore.fileName))
-            try database.execute(StateStore.migrations[1])
+            try database.execute(StateStore.migrations[1].sqlite)
             try database.execute("PRAGMA user_version = 2")
         }
         let store = try StateStore(directory: directory)
