@@ -29,13 +29,10 @@ public struct BriefingArchive: Sendable {
     public var directory: String
     /// The archive's title, for the page and the feed.
     public var title: String
-    /// Renders each briefing's HTML for the feed, and its heading.
-    public var renderer: BriefingRenderer
 
-    public init(directory: String, title: String, renderer: BriefingRenderer) {
+    public init(directory: String, title: String) {
         self.directory = directory
         self.title = title
-        self.renderer = renderer
     }
 
     /// One briefing in the archive.
@@ -76,10 +73,12 @@ public struct BriefingArchive: Sendable {
         var entries: [Entry]
     }
 
-    /// Adds `briefing` to the archive, replacing the entry of the same profile, edition and day,
+    /// Adds a briefing to the archive, replacing the entry of the same profile, edition and day,
     /// and rewrites the manifest, the page and the feed. Returns the three paths.
     ///
     /// - Parameters:
+    ///   - briefing: the briefing as its files were rendered (``BriefingRenderer/renditions(_:)``):
+    ///     the entry takes its heading, counts and HTML fragment, not a rendering of its own.
     ///   - day: the briefing's day (`YYYY-MM-DD`).
     ///   - profile: the profile's name, when there are profiles.
     ///   - edition: the edition's name, when a day has several.
@@ -87,15 +86,15 @@ public struct BriefingArchive: Sendable {
     ///   - now: the run's clock, for the entry's `updated`.
     @discardableResult
     public func add(
-        _ briefing: Briefing, day: String, profile: String? = nil, edition: String? = nil, file: String, now: Date
+        _ briefing: BriefingRenditions, day: String, profile: String? = nil, edition: String? = nil, file: String,
+        now: Date
     ) throws(PipelineError) -> [String] {
         var manifest = try readManifest()
-        var heading = renderer.heading(briefing)
+        var heading = briefing.heading
         if let edition, !edition.isEmpty { heading += " (\(edition))" }
         var entry = Entry(
             profile: profile, edition: edition, day: day, title: heading, file: file, published: briefing.date,
-            updated: now, stories: briefing.entryCount, counts: renderer.countLine(briefing),
-            content: renderer.htmlFragment(briefing))
+            updated: now, stories: briefing.stories, counts: briefing.countLine, content: briefing.htmlFragment)
         if let old = manifest.entries.first(where: { $0.key == entry.key }),
             old.content == entry.content, old.title == entry.title, old.file == entry.file
         {

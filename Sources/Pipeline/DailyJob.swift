@@ -380,17 +380,28 @@ public struct DailyJob: Sendable {
             }
             var files: [String] = []
             let base = Self.baseName(day: day, profile: plan.configuration.profile, edition: plan.edition)
+            // Every file and the archive from one preparation and rendering of the briefing.
+            let renditions = renderer(for: plan.configuration).renditions(briefing)
             for format in OutputFormat.allCases {
                 let path = (output as NSString).appendingPathComponent("\(base).\(format.fileExtension)")
-                try AtomicFile.write(render(briefing, as: format, for: plan.configuration), to: path)
+                let text =
+                    switch format {
+                    case .text: renditions.text
+                    case .markdown: renditions.markdown
+                    case .html: renditions.html
+                    case .email:
+                        renditions.message(from: plan.configuration.email.from, to: recipients(of: plan.configuration))
+                            .rendered()
+                    }
+                try AtomicFile.write(text, to: path)
                 files.append(path)
             }
             // The archive (index.html, briefings.atom) beside the day's files: one entry per
             // profile, day and edition.
             let profile = plan.configuration.profile
-            try BriefingArchive(directory: output, title: configuration.title, renderer: renderer(for: plan.configuration))
+            try BriefingArchive(directory: output, title: configuration.title)
                 .add(
-                    briefing, day: day, profile: profile.isEmpty ? nil : profile,
+                    renditions, day: day, profile: profile.isEmpty ? nil : profile,
                     edition: plan.edition.isEmpty ? nil : plan.edition,
                     file: "\(base).\(OutputFormat.html.fileExtension)", now: now())
             return files

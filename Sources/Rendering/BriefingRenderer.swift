@@ -43,22 +43,21 @@ public struct BriefingRenderer: Sendable {
         }
     }
 
-    /// The briefing as an HTML fragment (one `div`, no document around it and no footer), made
-    /// inert first as for ``render(_:)``: the content of the archive feed's entries.
-    public func htmlFragment(_ briefing: Briefing) -> String {
-        HTMLRenderer(dates: DateText(timeZone: timeZone)).fragment(Presentation.prepare(briefing))
-    }
-
-    /// The counts line under the heading: `23 stories from 4 feeds · 1 failed`.
-    public func countLine(_ briefing: Briefing) -> String { briefing.countLine }
-
-    /// The heading every format opens with: the briefing's title, made one line, and its day.
-    public func heading(_ briefing: Briefing) -> String {
-        var title = briefing
-        title.sections = []
-        title.failures = []
-        title.unreadPages = []
-        return "\(Presentation.prepare(title).title) — \(DateText(timeZone: timeZone).heading(briefing.date))"
+    /// Every form of `briefing` a run writes (the three text formats, the email, the archive's
+    /// heading and fragment) from one ``Presentation/prepare(_:)``, each part rendered once: the
+    /// email's alternatives are the text and HTML documents, and the archive's fragment is the
+    /// HTML document's body. Each form is exactly what ``render(_:)`` and
+    /// ``message(_:from:to:)`` give alone.
+    public func renditions(_ briefing: Briefing) -> BriefingRenditions {
+        let briefing = Presentation.prepare(briefing)
+        let dates = DateText(timeZone: timeZone)
+        let html = HTMLRenderer(dates: dates, subscription: subscription).documentAndFragment(briefing)
+        return BriefingRenditions(
+            title: briefing.title, heading: "\(briefing.title) — \(dates.heading(briefing.date))",
+            countLine: briefing.countLine, date: briefing.date, stories: briefing.entryCount,
+            text: TextRenderer(dates: dates, width: wrapColumn, subscription: subscription).render(briefing),
+            markdown: MarkdownRenderer(dates: dates, subscription: subscription).render(briefing), html: html.document,
+            htmlFragment: html.fragment, unsubscribe: subscription?.url)
     }
 
     /// The briefing as an email: plain text and HTML alternatives, subject with the date; made
@@ -66,12 +65,66 @@ public struct BriefingRenderer: Sendable {
     public func message(_ briefing: Briefing, from: String, to: [String]) -> MIMEMessage {
         let briefing = Presentation.prepare(briefing)
         let dates = DateText(timeZone: timeZone)
-        let text = TextRenderer(dates: dates, width: wrapColumn, subscription: subscription).render(briefing)
-        let html = HTMLRenderer(dates: dates, subscription: subscription).render(briefing)
+        return BriefingRenditions.message(
+            title: briefing.title, heading: "\(briefing.title) — \(dates.heading(briefing.date))", date: briefing.date,
+            text: TextRenderer(dates: dates, width: wrapColumn, subscription: subscription).render(briefing),
+            html: HTMLRenderer(dates: dates, subscription: subscription).render(briefing),
+            unsubscribe: subscription?.url, from: from, to: to)
+    }
+}
+
+/// One briefing in every form a run writes, made by ``BriefingRenderer/renditions(_:)`` from one
+/// preparation of the briefing: the files of an output directory, the email, and what the
+/// archive keeps of it.
+public struct BriefingRenditions: Sendable {
+    /// The briefing's title, made one line.
+    public var title: String
+    /// The heading every format opens with: the title and the briefing's day.
+    public var heading: String
+    /// The counts line under the heading: `23 stories from 4 feeds · 1 failed`.
+    public var countLine: String
+    /// When the briefing was made.
+    public var date: Date
+    /// The number of stories.
+    public var stories: Int
+    /// Plain text, as ``BriefingRenderer/Format/text`` renders it.
+    public var text: String
+    /// Markdown, as ``BriefingRenderer/Format/markdown`` renders it.
+    public var markdown: String
+    /// The HTML document, as ``BriefingRenderer/Format/html`` renders it.
+    public var html: String
+    /// The HTML document's body (one `div`, without the footer): the content of the archive
+    /// feed's entry.
+    public var htmlFragment: String
+    /// The checked unsubscribe URL, for the email's `List-Unsubscribe`.
+    var unsubscribe: String?
+
+    /// The briefing in `format`.
+    public subscript(format: BriefingRenderer.Format) -> String {
+        switch format {
+        case .text: text
+        case .markdown: markdown
+        case .html: html
+        }
+    }
+
+    /// The briefing as an email from `from` to `to`, its alternatives ``text`` and ``html``.
+    public func message(from: String, to: [String]) -> MIMEMessage {
+        Self.message(
+            title: title, heading: heading, date: date, text: text, html: html, unsubscribe: unsubscribe, from: from,
+            to: to)
+    }
+
+    /// The message of a prepared briefing: the subject is its heading, and the identity (which
+    /// seeds Message-ID and boundary) its title, date and recipients.
+    static func message(
+        title: String, heading: String, date: Date, text: String, html: String, unsubscribe: String?, from: String,
+        to: [String]
+    ) -> MIMEMessage {
         var message = MIMEMessage(
-            from: from, to: to, subject: "\(briefing.title) — \(dates.heading(briefing.date))", date: briefing.date,
-            text: text, html: html, identity: "\(briefing.title)|\(briefing.date.timeIntervalSince1970)|\(to)")
-        message.listUnsubscribe = subscription?.url
+            from: from, to: to, subject: heading, date: date, text: text, html: html,
+            identity: "\(title)|\(date.timeIntervalSince1970)|\(to)")
+        message.listUnsubscribe = unsubscribe
         return message
     }
 }

@@ -28,7 +28,17 @@ struct HTMLRenderer {
     }
 
     /// The briefing as a whole HTML document.
-    func render(_ briefing: Briefing) -> String {
+    func render(_ briefing: Briefing) -> String { document(briefing, body: body(briefing)) }
+
+    /// The document, and the fragment that is its body without the footer: one `div` (the
+    /// content of an Atom entry in the archive's feed), from one rendering of the body.
+    func documentAndFragment(_ briefing: Briefing) -> (document: String, fragment: String) {
+        let body = body(briefing)
+        return (document(briefing, body: body), body + "</div>")
+    }
+
+    /// The document around `body`: head, body, footer (when there is a subscription), end.
+    private func document(_ briefing: Briefing, body: String) -> String {
         let heading = "\(briefing.title) — \(dates.heading(briefing.date))"
         let head = """
             <!DOCTYPE html>
@@ -36,12 +46,12 @@ struct HTMLRenderer {
             <title>\(escape(heading))</title></head>
             <body style="\(Style.body)">
             """
-        return head + fragment(briefing) + "</body></html>\n"
+        return head + body + footer + "</div></body></html>\n"
     }
 
-    /// The briefing as an HTML fragment, the document's body: one `div` (the content of an Atom
-    /// entry in the archive's feed).
-    func fragment(_ briefing: Briefing) -> String {
+    /// The opened `div` with heading, stories, failures and unread pages: everything but the
+    /// footer and the `div`'s end.
+    private func body(_ briefing: Briefing) -> String {
         let heading = "\(briefing.title) — \(dates.heading(briefing.date))"
         var html = """
             <div style="\(Style.container)">
@@ -94,17 +104,19 @@ struct HTMLRenderer {
                 html += "</p>\n"
             }
         }
-        if let subscription {
-            var footer = escape(subscription.reason) + " " + escape(subscription.howToStop)
-            if let url = subscription.url {
-                footer +=
-                    subscription.urlIsWebLink
-                    ? " <a href=\"\(escape(url))\" style=\"color:#6b6b66;\">\(escape(url))</a>" : " " + escape(url)
-            }
-            html += "<p style=\"\(Style.footer)\">\(footer)</p>\n"
-        }
-        html += "</div>"
         return html
+    }
+
+    /// Why the reader receives the briefing and how to stop, or nothing without a subscription.
+    private var footer: String {
+        guard let subscription else { return "" }
+        var footer = escape(subscription.reason) + " " + escape(subscription.howToStop)
+        if let url = subscription.url {
+            footer +=
+                subscription.urlIsWebLink
+                ? " <a href=\"\(escape(url))\" style=\"color:#6b6b66;\">\(escape(url))</a>" : " " + escape(url)
+        }
+        return "<p style=\"\(Style.footer)\">\(footer)</p>\n"
     }
 
     /// Escaped by scalar (``MarkupEscaping``): a `<` carrying a combining mark is escaped too.

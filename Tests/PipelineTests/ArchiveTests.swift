@@ -129,9 +129,7 @@ import Testing
         #expect(reread.bozo == 0 && reread.entries.count == 3)
         #expect(reread.entries.map(\.id) == reading.entries.map(\.id))
 
-        let manifest = try BriefingArchive(
-            directory: output, title: "", renderer: BriefingRenderer(format: .html)
-        ).readManifest()
+        let manifest = try BriefingArchive(directory: output, title: "").readManifest()
         #expect(manifest.entries.map(\.day) == days)
         #expect(manifest.feedID == reading.id)
     }
@@ -166,13 +164,14 @@ import Testing
     @Test func theFeedKeepsTheFiftyMostRecentAndThePageListsAll() throws {
         let folder = Repository.temporaryDirectory("archive-cap")
         defer { try? FileManager.default.removeItem(at: folder) }
-        let archive = BriefingArchive(directory: folder.path, title: "Daily", renderer: BriefingRenderer(format: .html))
+        let archive = BriefingArchive(directory: folder.path, title: "Daily")
         let start = Date(timeIntervalSince1970: 1_795_680_000)
         for offset in 0..<53 {
             let date = start.addingTimeInterval(Double(offset) * 86400)
             let day = DailyJob.day(of: date, in: TimeZone(secondsFromGMT: 0) ?? .current)
             let briefing = Briefing(title: "Daily", date: date, sections: [], failures: [], feedCount: 0)
-            try archive.add(briefing, day: day, file: "briefing-\(day).html", now: date)
+            try archive.add(
+                BriefingRenderer(format: .html).renditions(briefing), day: day, file: "briefing-\(day).html", now: date)
         }
         let feed = try Self.ourReading(folder.appendingPathComponent(BriefingArchive.feedName).path)
         #expect(feed.items.count == BriefingArchive.feedLimit)
@@ -189,10 +188,11 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folder) }
         let manifest = folder.appendingPathComponent(BriefingArchive.manifestName)
         try "{ not json".write(to: manifest, atomically: true, encoding: .utf8)
-        let archive = BriefingArchive(directory: folder.path, title: "Daily", renderer: BriefingRenderer(format: .html))
+        let archive = BriefingArchive(directory: folder.path, title: "Daily")
         let briefing = Briefing(title: "Daily", date: Date(), sections: [], failures: [], feedCount: 0)
         let error = #expect(throws: PipelineError.self) {
-            try archive.add(briefing, day: "2026-11-28", file: "b.html", now: Date())
+            try archive.add(
+                BriefingRenderer(format: .html).renditions(briefing), day: "2026-11-28", file: "b.html", now: Date())
         }
         #expect(error?.description.hasPrefix(manifest.path + ": cannot read the archive's list of briefings") == true)
         #expect(try String(contentsOf: manifest, encoding: .utf8) == "{ not json")
@@ -201,8 +201,7 @@ import Testing
     /// A briefing whose configured title, profile, file name and stories are hostile.
     static func hostileArchive(in folder: URL) throws -> (page: String, feed: String) {
         let archive = BriefingArchive(
-            directory: folder.path, title: "Archive <script>alert('archive')</script>\u{202E}",
-            renderer: BriefingRenderer(format: .html))
+            directory: folder.path, title: "Archive <script>alert('archive')</script>\u{202E}")
         let briefing = Briefing(
             title: "Briefing <script>alert('title')</script>\u{202E}\u{0}",
             date: Date(timeIntervalSince1970: 1_795_852_800),
@@ -220,7 +219,8 @@ import Testing
                     ])
             ], failures: [], feedCount: 1)
         try archive.add(
-            briefing, day: "2026-11-28", profile: "<i onclick=alert(7)>markets</i>\u{202E}", edition: "\"><script>",
+            BriefingRenderer(format: .html).renditions(briefing), day: "2026-11-28",
+            profile: "<i onclick=alert(7)>markets</i>\u{202E}", edition: "\"><script>",
             file: "\"><script>alert(8)</script>javascript:x.html", now: briefing.date)
         return (
             try String(contentsOf: folder.appendingPathComponent(BriefingArchive.indexName), encoding: .utf8),
