@@ -96,25 +96,67 @@ extension TextRenderer {
 }
 
 /// Greedy word wrapping; a word longer than the line (a URL) stands on a line of its own.
+///
+/// Words are what `split(separator: " ")` gives: the text between spaces that are characters of
+/// their own (a space carrying a combining mark, or after a prepended concatenation mark, is
+/// part of a word). Lengths are counted in Unicode scalars. It works on UTF-8 bytes: building
+/// each line as a `String`, word by word, took 8.8% of a 1,000-item daily run's instructions
+/// (callgrind).
 enum TextWrap {
     static func wrap(_ text: String, width: Int, firstIndent: String = "", indent: String) -> [String] {
+        let bytes = Array(text.utf8)
+        let indentBytes = Array(indent.utf8)
+        let indentLength = indent.unicodeScalars.count
         var lines: [String] = []
-        var current = firstIndent
+        var current = Array(firstIndent.utf8)
         var length = firstIndent.unicodeScalars.count
         var currentHasWord = false
-        for word in text.split(separator: " ", omittingEmptySubsequences: true) {
-            let wordLength = word.unicodeScalars.count
+        for word in words(bytes) {
+            let wordLength = bytes[word].reduce(0) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) }
             if currentHasWord && length + 1 + wordLength > width {
-                lines.append(current)
-                current = indent + word
-                length = indent.unicodeScalars.count + wordLength
+                lines.append(String(decoding: current, as: UTF8.self))
+                current.removeAll(keepingCapacity: true)
+                current.append(contentsOf: indentBytes)
+                current.append(contentsOf: bytes[word])
+                length = indentLength + wordLength
             } else {
-                current += (currentHasWord ? " " : "") + word
+                if currentHasWord { current.append(0x20) }
+                current.append(contentsOf: bytes[word])
                 length += (currentHasWord ? 1 : 0) + wordLength
             }
             currentHasWord = true
         }
-        if currentHasWord { lines.append(current) }
+        if currentHasWord { lines.append(String(decoding: current, as: UTF8.self)) }
         return lines
+    }
+
+    /// The byte ranges of the words of `bytes` (UTF-8), without empty ones.
+    static func words(_ bytes: [UInt8]) -> [Range<Int>] {
+        var result: [Range<Int>] = []
+        var start = 0
+        for index in bytes.indices where bytes[index] == 0x20 && isSeparator(bytes, at: index) {
+            if start < index { result.append(start..<index) }
+            start = index + 1
+        }
+        if start < bytes.count { result.append(start..<bytes.count) }
+        return result
+    }
+
+    /// Whether the space at `index` is a character of its own. Whether a grapheme break falls
+    /// between a space and its neighbour depends on the two scalars alone (UAX #29: a space is
+    /// neither a control, an extender, a prepended mark, a regional indicator nor a pictograph),
+    /// so each pair is asked of `String` itself; an ASCII neighbour never joins a space.
+    private static func isSeparator(_ bytes: [UInt8], at index: Int) -> Bool {
+        if index > 0 && bytes[index - 1] >= 0x80 {
+            var lead = index - 1
+            while lead > 0 && bytes[lead] & 0xC0 == 0x80 { lead -= 1 }
+            if String(decoding: bytes[lead...index], as: UTF8.self).count == 1 { return false }
+        }
+        if index + 1 < bytes.count && bytes[index + 1] >= 0x80 {
+            var end = index + 2
+            while end < bytes.count && bytes[end] & 0xC0 == 0x80 { end += 1 }
+            if String(decoding: bytes[index..<end], as: UTF8.self).count == 1 { return false }
+        }
+        return true
     }
 }
