@@ -84,7 +84,8 @@ public enum JSONValue: Sendable {
         output.append(contentsOf: text.utf8)
     }
 
-    private static func writeInteger(_ value: Int, to output: inout [UInt8]) {
+    /// Appends `value` as a JSON number (what `.int(value)` writes).
+    public static func writeInteger(_ value: Int, to output: inout [UInt8]) {
         guard value != Int.min else { return append(String(value), to: &output) }
         if value < 0 { output.append(UInt8(ascii: "-")) }
         var magnitude = value.magnitude
@@ -124,8 +125,9 @@ public enum JSONValue: Sendable {
             | zeroBytes(word ^ (ones &* 0xE2))
     }
 
-    /// Writes `value` as a JSON string literal: runs of bytes that need no escape are copied whole.
-    private static func writeString(_ value: String, to output: inout [UInt8]) {
+    /// Writes `value` as a JSON string literal (what `.string(value)` writes): runs of bytes that
+    /// need no escape are copied whole.
+    public static func writeString(_ value: String, to output: inout [UInt8]) {
         output.append(UInt8(ascii: "\""))
         let plainBytes = Self.plainBytes
         var value = value

@@ -29,9 +29,9 @@ public final class OutputBuffer {
         flushIfFull()
     }
 
-    /// Writes out the buffer once `threshold` bytes wait.
+    /// Writes out the buffer once `threshold` bytes wait (for writers that append to `bytes`).
     @inline(__always)
-    func flushIfFull() {
+    public func flushIfFull() {
         if bytes.count >= threshold { flush() }
     }
 

@@ -8,25 +8,21 @@
 enum PlainText {
     /// Plain text of an HTML fragment, paragraphs separated by `"\n\n"`.
     static func fromHTML(_ html: String) -> String {
-        var html = html
-        return html.withUTF8 { convert($0) }
+        Writer.string(of: html) { bytes, writer in convert(bytes, into: &writer) }
     }
 
     /// Runs of white space (Unicode's, including no-break spaces) collapsed to one space; trimmed.
     static func collapse(_ text: String) -> String {
-        var text = text
-        return text.withUTF8 { bytes in
-            Writer.string(capacity: bytes.count) { writer in
-                var index = 0
-                while index < bytes.count {
-                    let width = whitespaceWidth(bytes, index)
-                    if width > 0 {
-                        writer.space()
-                        index += width
-                    } else {
-                        writer.append(bytes[index])
-                        index += 1
-                    }
+        Writer.string(of: text) { bytes, writer in
+            var index = 0
+            while index < bytes.count {
+                let width = whitespaceWidth(bytes, index)
+                if width > 0 {
+                    writer.space()
+                    index += width
+                } else {
+                    writer.copy(bytes, index)
+                    index += 1
                 }
             }
         }
@@ -34,22 +30,19 @@ enum PlainText {
 
     /// Plain text with paragraphs (separated by a blank line) kept and other white space collapsed.
     static func paragraphs(_ text: String) -> String {
-        var text = text
-        return text.withUTF8 { bytes in
-            Writer.string(capacity: bytes.count) { writer in
-                var index = 0
-                var newlines = 0
-                while index < bytes.count {
-                    let width = whitespaceWidth(bytes, index)
-                    if width > 0 {
-                        if bytes[index] == 0x0A { newlines += 1 }
-                        if newlines >= 2 { writer.paragraph() } else { writer.space() }
-                        index += width
-                    } else {
-                        newlines = 0
-                        writer.append(bytes[index])
-                        index += 1
-                    }
+        Writer.string(of: text) { bytes, writer in
+            var index = 0
+            var newlines = 0
+            while index < bytes.count {
+                let width = whitespaceWidth(bytes, index)
+                if width > 0 {
+                    if bytes[index] == 0x0A { newlines += 1 }
+                    if newlines >= 2 { writer.paragraph() } else { writer.space() }
+                    index += width
+                } else {
+                    newlines = 0
+                    writer.copy(bytes, index)
+                    index += 1
                 }
             }
         }
@@ -84,40 +77,85 @@ enum PlainText {
         }
     }
 
-    /// Accumulates paragraphs, collapsing white space as it goes.
-    /// Writes text straight into a new string's storage, collapsing white space as it goes.
+    /// Accumulates the text of one input string, collapsing white space as it goes.
     ///
-    /// Every producer here writes at most as many bytes as it reads (a reference is never shorter
-    /// than its character, a separator replaces at least as many bytes of white space or markup),
-    /// so the input's length, plus a margin, is always enough; writes past it are dropped, never
-    /// out of bounds.
+    /// The output is made of runs of the input's own bytes and a few bytes of its own (separators,
+    /// decoded references). A run is kept as a range of the input, and grows while what is written
+    /// is what the input has next (a separator that is the input's own single space included), so
+    /// text that needs no change costs no copy at all, and the rest is appended as slices of the
+    /// input string. No new bytes are handed to `String` to check: the standard library validates
+    /// every byte buffer it is given again, and that took about a tenth of a parse.
     private struct Writer {
-        let buffer: UnsafeMutableBufferPointer<UInt8>
-        var count = 0
+        /// The input, whose UTF-8 `bytes` are.
+        let source: String
+        let bytes: UnsafeBufferPointer<UInt8>
+        var result = ""
+        /// The run of input bytes written but not yet appended to `result`.
+        var runStart = 0
+        var runEnd = 0
+        var written = false
         var pendingSpace = false
         var pendingBreak = false
 
-        init(_ buffer: UnsafeMutableBufferPointer<UInt8>) { self.buffer = buffer }
+        init(source: String, bytes: UnsafeBufferPointer<UInt8>) {
+            self.source = source
+            self.bytes = bytes
+        }
 
-        /// A string of at most `capacity` bytes written by `body`.
-        static func string(capacity: Int, _ body: (inout Writer) -> Void) -> String {
-            String(unsafeUninitializedCapacity: capacity + 8) { buffer in
-                var writer = Writer(buffer)
-                body(&writer)
-                return writer.count
+        /// The text `body` writes while reading `text`'s UTF-8 bytes.
+        static func string(of text: String, _ body: (UnsafeBufferPointer<UInt8>, inout Writer) -> Void) -> String {
+            var copy = text
+            return copy.withUTF8 { bytes in
+                var writer = Writer(source: text, bytes: bytes)
+                body(bytes, &writer)
+                return writer.finish()
             }
         }
 
+        /// The text written: the input itself when that is all of it.
+        mutating func finish() -> String {
+            if result.isEmpty, runStart == 0, runEnd == bytes.count { return source }
+            flush()
+            return result
+        }
+
+        /// Appends the pending run to `result` (runs always end on a scalar boundary).
+        private mutating func flush() {
+            guard runEnd > runStart else { return }
+            if result.isEmpty { result.reserveCapacity(bytes.count - runStart) }
+            let utf8 = source.utf8
+            let from = utf8.index(utf8.startIndex, offsetBy: runStart)
+            let to = utf8.index(from, offsetBy: runEnd - runStart)
+            result.append(contentsOf: source[from..<to])
+            runStart = runEnd
+        }
+
+        /// Writes the input bytes `range` (whole scalars).
+        @inline(__always)
+        private mutating func take(_ range: Range<Int>) {
+            if range.lowerBound != runEnd {
+                flush()
+                runStart = range.lowerBound
+            }
+            runEnd = range.upperBound
+            written = true
+        }
+
+        /// Writes an ASCII byte of our own: the run grows when the input has that byte next.
         @inline(__always)
         private mutating func put(_ byte: UInt8) {
-            guard count < buffer.count else { return }
-            buffer[count] = byte
-            count += 1
+            if runEnd < bytes.count, bytes[runEnd] == byte {
+                runEnd += 1
+            } else {
+                flush()
+                result.unicodeScalars.append(Unicode.Scalar(byte))
+            }
+            written = true
         }
 
         @inline(__always)
         private mutating func separate() {
-            if count > 0 {
+            if written {
                 if pendingBreak {
                     put(0x0A)
                     put(0x0A)
@@ -138,17 +176,20 @@ enum PlainText {
 
         /// Appends bytes known to hold no markup, no references and no white space but single
         /// spaces between words.
-        mutating func appendWord(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) {
+        mutating func appendWord(_ range: Range<Int>) {
             separate()
-            let length = min(range.count, buffer.count - count)
-            guard length > 0, let target = buffer.baseAddress, let source = bytes.baseAddress else {
-                return
-            }
-            (target + count).update(from: source + range.lowerBound, count: length)
-            count += length
+            take(range)
         }
 
-        mutating func append(_ byte: UInt8) {
+        /// Appends the input byte at `index` (the bytes of a scalar are copied one after another).
+        @inline(__always)
+        mutating func copy(_ bytes: UnsafeBufferPointer<UInt8>, _ index: Int) {
+            separate()
+            take(index..<(index + 1))
+        }
+
+        /// Appends an ASCII byte of our own.
+        private mutating func append(_ byte: UInt8) {
             separate()
             put(byte)
         }
@@ -163,10 +204,12 @@ enum PlainText {
                 return
             }
             separate()
-            UTF8.encode(scalar) { put($0) }
+            flush()
+            result.unicodeScalars.append(scalar)
+            written = true
         }
 
-        mutating func appendRaw(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) {
+        mutating func appendRaw(_ range: Range<Int>) {
             var index = range.lowerBound
             while index < range.upperBound {
                 let width = whitespaceWidth(bytes, index, limit: range.upperBound)
@@ -174,15 +217,11 @@ enum PlainText {
                     space()
                     index += width
                 } else {
-                    append(bytes[index])
+                    copy(bytes, index)
                     index += 1
                 }
             }
         }
-    }
-
-    private static func convert(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
-        Writer.string(capacity: bytes.count) { writer in convert(bytes, into: &writer) }
     }
 
     private static func convert(_ bytes: UnsafeBufferPointer<UInt8>, into writer: inout Writer) {
@@ -198,12 +237,12 @@ enum PlainText {
                 }
                 if matches(bytes, index, "<![CDATA[") {
                     let end = find(bytes, "]]>", from: index + 9) ?? count
-                    if skipUntil == nil { writer.appendRaw(bytes, (index + 9)..<end) }
+                    if skipUntil == nil { writer.appendRaw((index + 9)..<end) }
                     index = min(count, end + 3)
                     continue
                 }
                 guard let tag = readTag(bytes, index) else {
-                    if skipUntil == nil { writer.append(byte) }
+                    if skipUntil == nil { writer.copy(bytes, index) }
                     index += 1
                     continue
                 }
@@ -243,7 +282,7 @@ enum PlainText {
                         break
                     }
                 }
-                writer.appendWord(bytes, index..<end)
+                writer.appendWord(index..<end)
                 index = end
                 continue
             }
@@ -258,7 +297,7 @@ enum PlainText {
                 index += width
                 continue
             }
-            writer.append(byte)
+            writer.copy(bytes, index)
             index += 1
         }
     }

@@ -73,7 +73,7 @@ struct FeedCommand: AsyncParsableCommand {
                 let feed = try FeedParser().parse(input.data, baseURL: base, contentType: type)
                 if json {
                     let output = OutputBuffer()
-                    output.writeLine(.object(FeedInspection.jsonMembers(feed)))
+                    FeedInspection.writeJSONLine(feed, to: output)
                     output.flush()
                 } else {
                     print(FeedInspection.text(feed))

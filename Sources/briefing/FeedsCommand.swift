@@ -133,6 +133,7 @@ struct FeedsCommand: AsyncParsableCommand {
 
     struct Test: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "test",
             abstract: "Show which items of the configured feeds a filter rule keeps and which it drops.",
             discussion: """
                 Each RULE is a word or phrase (whole words, any case), or a /regular expression/ \

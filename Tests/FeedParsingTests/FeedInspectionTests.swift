@@ -25,6 +25,52 @@ struct FeedInspectionTests {
         #expect(Set(object.keys) == ["format", "title", "link", "recovered", "items"])
     }
 
+    /// What `writeJSONLine` writes to a file through a small buffer (written out between items).
+    func writtenLine(_ feed: Feed, leading: [(String, JSONValue)] = []) throws -> String {
+        let path = FileManager.default.temporaryDirectory
+            .appendingPathComponent("inspection-\(UUID().uuidString).json").path
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        try #require(descriptor >= 0)
+        defer { unlink(path) }
+        let output = OutputBuffer(descriptor: descriptor, threshold: 512)
+        FeedInspection.writeJSONLine(feed, leading: leading, to: output)
+        output.flush()
+        close(descriptor)
+        return try String(contentsOfFile: path, encoding: .utf8)
+    }
+
+    @Test("The JSON written straight from the feed is the JSONValue tree's, byte for byte")
+    func directWriterMatchesTree() throws {
+        let items = [
+            FeedItem(
+                id: "1", title: "A\nB \"q\" \\ \u{2028} \u{1} é", link: "http://x/?a&b",
+                published: Date(timeIntervalSince1970: 1_070_000_000.9),
+                updated: Date(timeIntervalSince1970: -1), author: "Ann",
+                summaryText: "s", contentText: "c\n\nd",
+                enclosures: [
+                    Enclosure(url: "http://x/a.mp3", type: nil, length: 5),
+                    Enclosure(url: "http://x/b.mp3", type: "audio/mpeg", length: nil),
+                ]),
+            FeedItem(id: "2"),
+        ]
+        var feeds = [
+            Feed(format: .rss20, title: "T \"q\"", link: nil, items: items, recovered: true),
+            Feed(format: .atom10),
+        ]
+        let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Fixtures")
+        for name in ["hostile.xml", "broken.xml"] {
+            feeds.append(try FeedParser().parse(Data(contentsOf: fixtures.appendingPathComponent(name))))
+        }
+        for feed in feeds {
+            #expect(try writtenLine(feed) == FeedInspection.json(feed) + "\n")
+            let leading: [(String, JSONValue)] = [("id", .int(7)), ("source", .string("a\"b"))]
+            #expect(
+                try writtenLine(feed, leading: leading)
+                    == JSONValue.object(leading + FeedInspection.jsonMembers(feed)).text + "\n")
+        }
+    }
+
     @Test("An empty feed is valid JSON")
     func empty() throws {
         let text = FeedInspection.json(Feed(format: .atom10))

@@ -30,6 +30,72 @@ struct TextConversionTests {
         }
     }
 
+    /// White space as `PlainText` reads it, over scalars.
+    static func isSpace(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x09...0x0D, 0x20, 0x85, 0xA0, 0x1680, 0x2000...0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000:
+            return true
+        default: return false
+        }
+    }
+
+    /// The words of `text` and, before each but the first, whether a paragraph break (two line
+    /// feeds in the white space) separates it from the one before.
+    static func words(_ text: String) -> [(word: String, paragraph: Bool)] {
+        var result: [(String, Bool)] = []
+        var word = String.UnicodeScalarView()
+        var lineFeeds = 0
+        var breakBefore = false
+        for scalar in text.unicodeScalars {
+            if isSpace(scalar) {
+                if !word.isEmpty {
+                    result.append((String(word), breakBefore))
+                    word = String.UnicodeScalarView()
+                    lineFeeds = 0
+                    breakBefore = false
+                }
+                if scalar == "\n" { lineFeeds += 1 }
+                if lineFeeds >= 2 { breakBefore = true }
+            } else {
+                word.append(scalar)
+                lineFeeds = 0
+            }
+        }
+        if !word.isEmpty { result.append((String(word), breakBefore)) }
+        return result
+    }
+
+    @Test("Collapsing and paragraphs give what a model over scalars gives")
+    func collapsingMatchesModel() {
+        var generator = EncodingTests.SplitMix(seed: 17)
+        let pieces = Self.textPieces + ["\n\n", "\n \n", "\u{2028}", "\u{3000}", "\u{85}", "&amp;", "\r\n\r\n", "x"]
+        for _ in 0..<20_000 {
+            let text = randomText(&generator, pieces: pieces)
+            let words = Self.words(text)
+            let collapsed = words.map(\.word).joined(separator: " ")
+            var paragraphs = ""
+            for (offset, (word, paragraph)) in words.enumerated() {
+                if offset > 0 { paragraphs += paragraph ? "\n\n" : " " }
+                paragraphs += word
+            }
+            #expect(PlainText.collapse(text) == collapsed, "\(text.debugDescription)")
+            #expect(PlainText.paragraphs(text) == paragraphs, "\(text.debugDescription)")
+        }
+    }
+
+    @Test(
+        "References and separators that the input does not have next are written as our own",
+        arguments: [
+            ("a &amp; b", "a & b"), ("x&amp;y&lt;z&gt;", "x&y<z>"), ("<p>one</p><p>two</p>", "one\n\ntwo"),
+            ("one<br>two", "one\n\ntwo"), ("caf&eacute; &#x65E5;本", "café 日本"), ("a\u{A0}&nbsp;b", "a b"),
+            ("  lead and trail  ", "lead and trail"), ("tab\there", "tab here"), ("a &amp;&amp; b", "a && b"),
+            ("<p>x</p>\n\n<p>&#160;y</p>", "x\n\ny"), ("&amp;", "&"), ("", ""), ("a <b> c", "a c"),
+            ("<![CDATA[ c  d ]]>e", "c d e"), ("1 &lt; 2", "1 < 2"), ("5&nbsp;km", "5 km"),
+        ])
+    func ownBytes(html: String, text: String) {
+        #expect(PlainText.fromHTML(html) == text)
+    }
+
     @Test("Inline tags between word runs join them as if absent")
     func inlineTagsJoin() {
         var generator = EncodingTests.SplitMix(seed: 7)
