@@ -14,8 +14,8 @@ enum DisplayText {
     /// combining marks) count more: the text also keeps at most `4 × limit` Unicode scalars.
     static func line(_ text: String, limit: Int) -> String {
         let scalarLimit = 4 * limit
-        // The kept scalars in UTF-8: appending to a String.UnicodeScalarView cost about twice
-        // as much (callgrind), and every field of every story passes here.
+        // The kept scalars in UTF-8: appending to a String.UnicodeScalarView took 4.5 times the
+        // instructions (callgrind), and every field of every story passes here.
         var bytes: [UInt8] = []
         bytes.reserveCapacity(min(text.utf8.count, 4 * scalarLimit + 4))
         var pendingSpace = false
