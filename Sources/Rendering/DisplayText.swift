@@ -14,7 +14,10 @@ enum DisplayText {
     /// combining marks) count more: the text also keeps at most `4 × limit` Unicode scalars.
     static func line(_ text: String, limit: Int) -> String {
         let scalarLimit = 4 * limit
-        var scalars = String.UnicodeScalarView()
+        // The kept scalars in UTF-8: appending to a String.UnicodeScalarView took 4.5 times the
+        // instructions (callgrind), and every field of every story passes here.
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(min(text.utf8.count, 4 * scalarLimit + 4))
         var pendingSpace = false
         var count = 0
         for scalar in text.unicodeScalars {
@@ -24,16 +27,16 @@ enum DisplayText {
             }
             if removed(scalar) { continue }
             if pendingSpace {
-                scalars.append(" ")
+                bytes.append(0x20)
                 count += 1
                 pendingSpace = false
             }
-            scalars.append(scalar)
+            UTF8.encode(scalar) { bytes.append($0) }
             count += 1
             // Past the limit there is no need to read on: what follows is cut anyway.
             if count > scalarLimit { break }
         }
-        let cleaned = String(scalars)
+        let cleaned = String(decoding: bytes, as: UTF8.self)
         if count <= scalarLimit && cleaned.count <= limit { return cleaned }
         return cut(cleaned, limit: limit, scalarLimit: scalarLimit)
     }

@@ -1,3 +1,4 @@
+import TestSupport
 import Testing
 
 @testable import Rendering
@@ -37,14 +38,8 @@ import Testing
     ]
 
     @Test func theByteLevelWrapAgreesWithTheCharacterRuleOnGeneratedText() {
-        var state: UInt64 = 0x5EED
-        func next() -> Int {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return Int(truncatingIfNeeded: (z ^ (z >> 31)) >> 1)
-        }
+        var random = SplitMix(seed: 0x5EED)
+        func next() -> Int { random.next() }
         for _ in 0..<3_000 {
             let text = (0..<(next() % 40)).map { _ in Self.pieces[next() % Self.pieces.count] }.joined()
             let width = [1, 8, 20, 40, 72][next() % 5]
