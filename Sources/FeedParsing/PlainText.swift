@@ -148,7 +148,7 @@ enum PlainText {
                 runEnd += 1
             } else {
                 flush()
-                result.unicodeScalars.append(Unicode.Scalar(byte))
+                result.append(PlainText.asciiStrings[Int(byte & 0x7F)])
             }
             written = true
         }
@@ -157,8 +157,12 @@ enum PlainText {
         private mutating func separate() {
             if written {
                 if pendingBreak {
-                    put(0x0A)
-                    put(0x0A)
+                    if runEnd + 1 < bytes.count, bytes[runEnd] == 0x0A, bytes[runEnd + 1] == 0x0A {
+                        runEnd += 2
+                    } else {
+                        flush()
+                        result.append("\n\n")
+                    }
                 } else if pendingSpace {
                     put(0x20)
                 }
@@ -205,7 +209,7 @@ enum PlainText {
             }
             separate()
             flush()
-            result.unicodeScalars.append(scalar)
+            result.append(String(scalar))
             written = true
         }
 
@@ -223,6 +227,10 @@ enum PlainText {
             }
         }
     }
+
+    /// Each ASCII character as a string, for the writer's own bytes (appending a string is
+    /// cheaper than appending a scalar to the `unicodeScalars` view).
+    private static let asciiStrings: [String] = (0..<128).map { String(Unicode.Scalar(UInt8($0))) }
 
     private static func convert(_ bytes: UnsafeBufferPointer<UInt8>, into writer: inout Writer) {
         var index = 0

@@ -153,10 +153,18 @@ final class MarkupElement {
         return namespaces.contains(namespace)
     }
 
+    /// True when `element`'s local name is `name`, whose UTF-8 length is `length`: names of
+    /// another length (most of an item's children) are passed over without a string comparison.
+    @inline(__always)
+    static func named(_ element: MarkupElement, _ name: String, length: Int) -> Bool {
+        element.localName.utf8.count == length && element.localName == name
+    }
+
     /// The first child element with `localName` in one of `namespaces`.
     func first(_ localName: String, in namespaces: Set<String>) -> MarkupElement? {
+        let length = localName.utf8.count
         for child in children {
-            if case .element(let element) = child, element.localName == localName,
+            if case .element(let element) = child, MarkupElement.named(element, localName, length: length),
                 MarkupElement.matches(element.namespace, namespaces)
             {
                 return element
@@ -167,8 +175,9 @@ final class MarkupElement {
 
     /// The last child element with `localName` in one of `namespaces`.
     func last(_ localName: String, in namespaces: Set<String>) -> MarkupElement? {
+        let length = localName.utf8.count
         for child in children.reversed() {
-            if case .element(let element) = child, element.localName == localName,
+            if case .element(let element) = child, MarkupElement.named(element, localName, length: length),
                 MarkupElement.matches(element.namespace, namespaces)
             {
                 return element
@@ -188,8 +197,9 @@ final class MarkupElement {
     /// All child elements with `localName` in one of `namespaces`.
     func all(_ localName: String, in namespaces: Set<String>) -> [MarkupElement] {
         var result: [MarkupElement] = []
+        let length = localName.utf8.count
         for child in children {
-            if case .element(let element) = child, element.localName == localName,
+            if case .element(let element) = child, MarkupElement.named(element, localName, length: length),
                 MarkupElement.matches(element.namespace, namespaces)
             {
                 result.append(element)
