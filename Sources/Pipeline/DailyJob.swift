@@ -340,14 +340,21 @@ public struct DailyJob: Sendable {
     /// The briefing in `format`, as profile `profile` (its time zone, wrap column, recipients).
     func render(_ briefing: Briefing, as format: OutputFormat, for profile: BriefingConfiguration) -> String {
         var renderer = self.renderer(for: profile)
-        switch format {
-        case .text: renderer.format = .text
-        case .markdown: renderer.format = .markdown
-        case .html: renderer.format = .html
-        case .email:
+        guard let textFormat = Self.rendererFormat(format) else {
             return renderer.message(briefing, from: profile.email.from, to: recipients(of: profile)).rendered()
         }
+        renderer.format = textFormat
         return renderer.render(briefing)
+    }
+
+    /// The renderer's format for `format`; nil for the email, which is a message made of two.
+    private static func rendererFormat(_ format: OutputFormat) -> BriefingRenderer.Format? {
+        switch format {
+        case .text: .text
+        case .markdown: .markdown
+        case .html: .html
+        case .email: nil
+        }
     }
 
     private func recipients(of profile: BriefingConfiguration) -> [String] {
@@ -385,14 +392,9 @@ public struct DailyJob: Sendable {
             for format in OutputFormat.allCases {
                 let path = (output as NSString).appendingPathComponent("\(base).\(format.fileExtension)")
                 let text =
-                    switch format {
-                    case .text: renditions.text
-                    case .markdown: renditions.markdown
-                    case .html: renditions.html
-                    case .email:
-                        renditions.message(from: plan.configuration.email.from, to: recipients(of: plan.configuration))
-                            .rendered()
-                    }
+                    Self.rendererFormat(format).map { renditions[$0] }
+                    ?? renditions.message(from: plan.configuration.email.from, to: recipients(of: plan.configuration))
+                    .rendered()
                 try AtomicFile.write(text, to: path)
                 files.append(path)
             }

@@ -53,7 +53,7 @@ public struct BriefingRenderer: Sendable {
         let dates = DateText(timeZone: timeZone)
         let html = HTMLRenderer(dates: dates, subscription: subscription).documentAndFragment(briefing)
         return BriefingRenditions(
-            title: briefing.title, heading: "\(briefing.title) — \(dates.heading(briefing.date))",
+            title: briefing.title, heading: dates.heading(of: briefing),
             countLine: briefing.countLine, date: briefing.date, stories: briefing.entryCount,
             text: TextRenderer(dates: dates, width: wrapColumn, subscription: subscription).render(briefing),
             markdown: MarkdownRenderer(dates: dates, subscription: subscription).render(briefing), html: html.document,
@@ -66,7 +66,7 @@ public struct BriefingRenderer: Sendable {
         let briefing = Presentation.prepare(briefing)
         let dates = DateText(timeZone: timeZone)
         return BriefingRenditions.message(
-            title: briefing.title, heading: "\(briefing.title) — \(dates.heading(briefing.date))", date: briefing.date,
+            title: briefing.title, heading: dates.heading(of: briefing), date: briefing.date,
             text: TextRenderer(dates: dates, width: wrapColumn, subscription: subscription).render(briefing),
             html: HTMLRenderer(dates: dates, subscription: subscription).render(briefing),
             unsubscribe: subscription?.url, from: from, to: to)
@@ -148,6 +148,8 @@ struct DateText {
     }
 
     func heading(_ date: Date) -> String { day.string(from: date) }
+    /// The line every format opens with (and the email's subject): the title and the day.
+    func heading(of briefing: Briefing) -> String { "\(briefing.title) — \(heading(briefing.date))" }
     func item(_ date: Date) -> String { stamp.string(from: date) }
 }
 

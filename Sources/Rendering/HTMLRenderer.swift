@@ -39,7 +39,7 @@ struct HTMLRenderer {
 
     /// The document around `body`: head, body, footer (when there is a subscription), end.
     private func document(_ briefing: Briefing, body: String) -> String {
-        let heading = "\(briefing.title) — \(dates.heading(briefing.date))"
+        let heading = dates.heading(of: briefing)
         let head = """
             <!DOCTYPE html>
             <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
@@ -52,7 +52,7 @@ struct HTMLRenderer {
     /// The opened `div` with heading, stories, failures and unread pages: everything but the
     /// footer and the `div`'s end.
     private func body(_ briefing: Briefing) -> String {
-        let heading = "\(briefing.title) — \(dates.heading(briefing.date))"
+        let heading = dates.heading(of: briefing)
         var html = """
             <div style="\(Style.container)">
             <h1 style="\(Style.heading)">\(escape(heading))</h1>

@@ -10,7 +10,7 @@ struct TextRenderer {
 
     func render(_ briefing: Briefing) -> String {
         var lines: [String] = []
-        let heading = "\(briefing.title) — \(dates.heading(briefing.date))"
+        let heading = dates.heading(of: briefing)
         lines.append(contentsOf: underlined(heading, with: "=", length: heading.count))
         lines.append(briefing.countLine)
         for section in briefing.sections where !section.entries.isEmpty {
