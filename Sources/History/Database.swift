@@ -19,8 +19,36 @@ enum SQLValue: Sendable, Hashable {
     var string: String? { if case .text(let value) = self { value } else { nil } }
 }
 
+/// One connection to a state back end: what `StateStore` runs its SQL through. SQLite
+/// (`Database`, the default) and PostgreSQL implement it; the SQL a caller passes is written
+/// with `?` parameters and, where the two differ, chosen by `dialect`.
+protocol SQLConnection: AnyObject {
+    /// Which SQL this connection speaks.
+    var dialect: SQLDialect { get }
+    /// What errors name: a file's path, or a database URL without its password.
+    var location: String { get }
+    /// Runs one or more statements without parameters.
+    func execute(_ sql: String) throws(StateError)
+    /// Runs `sql` with `values` bound to its `?` parameters; returns every row.
+    @discardableResult
+    func query(_ sql: String, _ values: [SQLValue]) throws(StateError) -> [[SQLValue]]
+    /// Rows changed by the last INSERT, UPDATE or DELETE.
+    var changes: Int { get }
+    /// Rows returned by `query` on this connection so far.
+    var rowsRead: Int { get }
+    /// Runs `body` in one transaction that takes the write lock at its start: all of it is
+    /// stored, or none.
+    @discardableResult
+    func transaction<T>(_ body: () throws(StateError) -> T) throws(StateError) -> T
+}
+
+extension SQLConnection {
+    @discardableResult
+    func query(_ sql: String) throws(StateError) -> [[SQLValue]] { try query(sql, []) }
+}
+
 /// A thin owner of one SQLite connection: statements, transactions, errors with SQLite's text.
-final class Database {
+final class Database: SQLConnection {
     private let handle: OpaquePointer
     let path: String
 
@@ -53,7 +81,7 @@ final class Database {
 
     /// Runs `sql` with `values` bound to its `?` parameters; returns every row.
     @discardableResult
-    func query(_ sql: String, _ values: [SQLValue] = []) throws(StateError) -> [[SQLValue]] {
+    func query(_ sql: String, _ values: [SQLValue]) throws(StateError) -> [[SQLValue]] {
         var statement: OpaquePointer?
         guard sqlite3_prepare_v2(handle, sql, -1, &statement, nil) == SQLITE_OK, let statement else {
             throw StateError(path: path, message: "\(lastError) in: \(sql)")
@@ -148,10 +176,10 @@ enum SQLDialect: Sendable, Hashable {
 
 extension Database {
     var dialect: SQLDialect { .sqlite }
+    var location: String { path }
 }
 
-/// One schema version, written for each back end. The PostgreSQL text of a version is empty
-/// until that back end exists.
+/// One schema version, written for each back end.
 struct Migration: Sendable {
     var sqlite: String
     var postgres: String

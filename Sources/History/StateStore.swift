@@ -17,7 +17,7 @@ public final class StateStore {
     /// The database file inside the state directory.
     public static let fileName = "state.db"
 
-    let database: Database
+    let database: any SQLConnection
     public let directory: String
 
     /// Opens (creating if needed) the state in `directory`.
@@ -34,15 +34,16 @@ public final class StateStore {
         if !readOnly {
             try Self.makeDirectory(directory)
         }
-        database = try Database(path: path, readOnly: readOnly)
+        let file = try Database(path: path, readOnly: readOnly)
+        database = file
         if !readOnly {
             // Before anything writes the header: a new file is made with incremental vacuum.
-            try database.execute("PRAGMA auto_vacuum = INCREMENTAL")
-            try database.execute("PRAGMA journal_mode = WAL")
-            try database.execute("PRAGMA synchronous = NORMAL")
-            try database.execute("PRAGMA foreign_keys = ON")
-            try Self.migrate(database)
-            try Self.enableIncrementalVacuum(database)
+            try file.execute("PRAGMA auto_vacuum = INCREMENTAL")
+            try file.execute("PRAGMA journal_mode = WAL")
+            try file.execute("PRAGMA synchronous = NORMAL")
+            try file.execute("PRAGMA foreign_keys = ON")
+            try Self.migrate(file)
+            try Self.enableIncrementalVacuum(file)
         }
     }
 
@@ -171,11 +172,11 @@ public final class StateStore {
         """, postgres: ""),
     ]
 
-    static func migrate(_ database: Database) throws(StateError) {
+    static func migrate(_ database: any SQLConnection) throws(StateError) {
         let version = try database.query("PRAGMA user_version").first?.first?.int ?? 0
         guard version <= migrations.count else {
             throw StateError(
-                path: database.path,
+                path: database.location,
                 message: "state schema version \(version) is newer than this program knows (\(migrations.count))")
         }
         for index in Int(version)..<migrations.count {
