@@ -7,12 +7,16 @@ public struct ProcessRun: Sendable {
     public var signaled: Bool
     public var output: String
     public var errors: String
+    /// The most memory it had resident at once (wait4's ru_maxrss), in bytes, when known: a
+    /// `ChildProcess` knows it.
+    public var peakMemory: Int?
 
-    public init(status: Int32, signaled: Bool = false, output: String, errors: String = "") {
+    public init(status: Int32, signaled: Bool = false, output: String, errors: String = "", peakMemory: Int? = nil) {
         self.status = status
         self.signaled = signaled
         self.output = output
         self.errors = errors
+        self.peakMemory = peakMemory
     }
 
     /// Runs `executable` (by default the built `briefing`) with `arguments` and waits for it.
