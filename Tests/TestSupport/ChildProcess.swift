@@ -7,8 +7,8 @@ import Synchronization
 
 /// A program (by default the built `briefing`) running as a child of the test, for the scale
 /// tests and the workers benchmark: it can be killed outright (`kill -9` of a worker mid-cycle),
-/// and when it has ended, `wait()` gives its `ProcessRun` with its peak resident memory
-/// (`wait4`'s `ru_maxrss`).
+/// and when it has ended, `wait()` gives its `ProcessRun` with its peak resident memory and its
+/// processor time (`wait4`'s `ru_maxrss`, `ru_utime` and `ru_stime`).
 ///
 /// It is started with `posix_spawn`, with every descriptor from 3 up closed in the child, so it
 /// holds none of the test's sockets or pipes (a worker killed mid-cycle then cannot keep a test
@@ -137,7 +137,9 @@ public final class ChildProcess: Sendable {
                 status: signal == 0 ? (status >> 8) & 0xff : signal, signaled: signal != 0,
                 output: (try? String(contentsOf: outputFile, encoding: .utf8)) ?? "",
                 errors: (try? String(contentsOf: errorFile, encoding: .utf8)) ?? "",
-                peakMemory: Int(usage.ru_maxrss) * 1024)
+                peakMemory: Int(usage.ru_maxrss) * 1024,
+                processorTime: Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
+                    + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6)
             done = run
             return run
         }
