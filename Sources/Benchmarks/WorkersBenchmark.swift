@@ -66,20 +66,20 @@ func refreshOnce(
 ) throws -> WorkersRun {
     let config = folder.appendingPathComponent("\(name).toml")
     try """
-        [briefing]
-        feeds = ["farm.opml"]
+    [briefing]
+    feeds = ["farm.opml"]
 
-        [state]
-        \(try state.configuration(name, folder))
+    [state]
+    \(try state.configuration(name, folder))
 
-        [fetch]
-        allow_private_networks = true
-        concurrency = \(fetch.concurrency)
-        per_host = \(fetch.perHost)
+    [fetch]
+    allow_private_networks = true
+    concurrency = \(fetch.concurrency)
+    per_host = \(fetch.perHost)
 
-        [full_text]
-        mode = "never"
-        """.write(to: config, atomically: true, encoding: .utf8)
+    [full_text]
+    mode = "never"
+    """.write(to: config, atomically: true, encoding: .utf8)
     // The schema first (a no-op where there is nothing to migrate), so that no worker's time
     // includes it.
     let migrate = try ChildProcess(["state", "migrate", "--config", config.path], executable: briefing).wait()
@@ -122,7 +122,8 @@ func workersBenchmark() throws {
     }
     let help = try ChildProcess(["refresh", "--help"], executable: briefing).wait()
     guard help.output.contains("USAGE: briefing refresh") else {
-        print("workers benchmark: this briefing has no `refresh` command yet (issue 19's workers part); nothing measured")
+        print(
+            "workers benchmark: this briefing has no `refresh` command yet (issue 19's workers part); nothing measured")
         exit(1)
     }
 
@@ -136,7 +137,8 @@ func workersBenchmark() throws {
     print(
         "workers benchmark: \(feeds) feeds on \(hosts) loopback addresses, \(Int(latency * 1000)) ms a response; each worker concurrency \(concurrency), per host \(perHost) across all workers; \(cores) cores"
     )
-    print("  state        workers   wall s   feeds/s   x one   ideal s   peak MiB/worker   CPU s (workers+farm)   bound")
+    print(
+        "  state        workers   wall s   feeds/s   x one   ideal s   peak MiB/worker   CPU s (workers+farm)   bound")
     let postgres = benchmarkPostgres(in: folder)
     var plan: [(BenchmarkState, [Int])] = []
     if let state = postgres.state { plan.append((state, workerCounts)) } else { print("  \(postgres.reason)") }
@@ -152,7 +154,9 @@ func workersBenchmark() throws {
                 fetch: (concurrency, perHost, batch))
             let failed = result.runs.filter { $0.status != 0 || $0.signaled }
             if !failed.isEmpty {
-                print("  \(state.name) \(workers): \(failed.count) workers failed: \(failed.first?.errors.prefix(300) ?? "")")
+                print(
+                    "  \(state.name) \(workers): \(failed.count) workers failed: \(failed.first?.errors.prefix(300) ?? "")"
+                )
             }
             let rate = Double(feeds) / result.wall
             if workers == 1 { oneWorker = rate }
@@ -180,7 +184,9 @@ func workersBenchmark() throws {
                 print("    \(result.missing) feeds not fetched, \(result.repeated) fetched more than once")
             }
             if result.peakPerHost > perHost {
-                print("    per-host limit broken: \(result.peakPerHost) requests at once on one address (limit \(perHost))")
+                print(
+                    "    per-host limit broken: \(result.peakPerHost) requests at once on one address (limit \(perHost))"
+                )
             }
         }
     }

@@ -36,7 +36,8 @@ struct CommandLineInterface: Sendable {
     static func ofBuiltExecutable() throws -> CommandLineInterface {
         let run = try ProcessRun.run(["--experimental-dump-help"])
         guard run.status == 0 else {
-            throw DeploymentFiles.Failure(description: "briefing --experimental-dump-help exited \(run.status): \(run.errors)")
+            throw DeploymentFiles.Failure(
+                description: "briefing --experimental-dump-help exited \(run.status): \(run.errors)")
         }
         return try CommandLineInterface(json: Data(run.output.utf8))
     }
@@ -105,7 +106,9 @@ struct CommandLineInterface: Sendable {
             }
         }
         if path.isEmpty { return .invalid("no command") }
-        if command.subcommands?.isEmpty == false, !(command.arguments ?? []).contains(where: { $0.kind == "positional" }) {
+        if command.subcommands?.isEmpty == false,
+            !(command.arguments ?? []).contains(where: { $0.kind == "positional" })
+        {
             // A command group alone (`briefing feeds`) only prints its usage.
             return .invalid("briefing \(path.joined(separator: " ")) needs a subcommand")
         }

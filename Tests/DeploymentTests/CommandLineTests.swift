@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Every `briefing` command line in `deploy/` (the manifests' containers, the units' `Exec*=`)
 /// names commands and options that the built binary has, so that the files cannot drift from the

@@ -69,7 +69,8 @@ enum DeploymentFiles {
                     let words = ((container["command"] as? [String]) ?? []) + ((container["args"] as? [String]) ?? [])
                     guard let program = words.first, program.hasSuffix("briefing") else { return }
                     found.append(
-                        CommandLine(file: name(file), place: "container \(container["name"] as? String ?? "?")", words: words))
+                        CommandLine(
+                            file: name(file), place: "container \(container["name"] as? String ?? "?")", words: words))
                 }
             }
         }
@@ -104,7 +105,9 @@ enum DeploymentFiles {
                     String($0).replacingOccurrences(of: "%H", with: "host").replacingOccurrences(of: "%i", with: "1")
                         .replacingOccurrences(of: "%n", with: "unit.service")
                 }
-                guard let program = words.first, program.hasSuffix("/briefing") || program == "briefing" else { continue }
+                guard let program = words.first, program.hasSuffix("/briefing") || program == "briefing" else {
+                    continue
+                }
                 found.append(CommandLine(file: name(file), place: "line \(index + 1)", words: words))
             }
         }
@@ -116,7 +119,8 @@ enum DeploymentFiles {
     static func configurations() throws -> [(name: String, files: [String: String])] {
         var found: [(name: String, files: [String: String])] = []
         for file in manifests {
-            for case let document as [String: Any] in try documents(file) where document["kind"] as? String == "ConfigMap" {
+            for case let document as [String: Any] in try documents(file)
+            where document["kind"] as? String == "ConfigMap" {
                 guard let data = document["data"] as? [String: String], data["config.toml"] != nil else { continue }
                 found.append((name(file), data))
             }

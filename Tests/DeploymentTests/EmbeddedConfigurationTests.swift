@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// The configurations in `deploy/` (the ConfigMap's `config.toml`, `deploy/systemd/briefing.toml`)
 /// are read by the built binary (`briefing feeds list --config FILE`, which loads the whole
@@ -11,7 +11,9 @@ import TestSupport
 
     /// Options that issue 19's other parts add to the configuration: on a binary without them,
     /// the one error allowed is that one of them is unknown.
-    static var awaitedOption: Regex<(Substring, Substring, Substring?)> { #/: (state\.url|state\.password_file|refresh(\.[a-z_]+)?): unknown option/# }
+    static var awaitedOption: Regex<(Substring, Substring, Substring?)> {
+        #/: (state\.url|state\.password_file|refresh(\.[a-z_]+)?): unknown option/#
+    }
 
     /// `files` written to a new folder, the deployment's absolute paths (the password file, the
     /// state directory) moved into it, and read by `briefing feeds list`.
@@ -53,7 +55,8 @@ import TestSupport
     @Test(.enabled(if: canRead, "needs the built briefing and PyYAML (with kubernetes-validate)"))
     func anUnknownOptionIsNotTakenForAnAwaitedOne() throws {
         var files = try #require(DeploymentFiles.configurations().first).files
-        files["config.toml"] = files["config.toml"]?.replacingOccurrences(of: "[briefing]\n", with: "[briefing]\nsentance = 3\n")
+        files["config.toml"] = files["config.toml"]?.replacingOccurrences(
+            of: "[briefing]\n", with: "[briefing]\nsentance = 3\n")
         let run = try Self.read(files)
         #expect(run.status == 1)
         #expect(run.errors.contains("briefing.sentance: unknown option"), "\(run.errors)")

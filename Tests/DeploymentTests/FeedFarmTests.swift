@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 #if canImport(Glibc)
     import Glibc
@@ -24,7 +24,9 @@ import TestSupport
                     connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
                 }
             }
-            guard connected == 0 else { throw FeedFarm.Failure(description: "connect to \(host.address): errno \(errno)") }
+            guard connected == 0 else {
+                throw FeedFarm.Failure(description: "connect to \(host.address): errno \(errno)")
+            }
         }
 
         deinit { close(fd) }
@@ -64,7 +66,9 @@ import TestSupport
             return (status, headers, String(decoding: buffer[(end! + 4)..<(end! + 4 + length)], as: UTF8.self))
         }
 
-        func get(_ path: String, headers: [String: String] = [:]) throws -> (status: Int, headers: [String: String], body: String) {
+        func get(_ path: String, headers: [String: String] = [:]) throws -> (
+            status: Int, headers: [String: String], body: String
+        ) {
             send(path, headers: headers)
             return try receive()
         }
@@ -147,15 +151,15 @@ import TestSupport
         defer { try? FileManager.default.removeItem(at: folder) }
         try farm.opml().write(to: folder.appendingPathComponent("farm.opml"), atomically: true, encoding: .utf8)
         try """
-            [briefing]
-            feeds = ["farm.opml"]
-            [state]
-            directory = "state"
-            [fetch]
-            allow_private_networks = true
-            concurrency = 16
-            per_host = 2
-            """.write(to: folder.appendingPathComponent("config.toml"), atomically: true, encoding: .utf8)
+        [briefing]
+        feeds = ["farm.opml"]
+        [state]
+        directory = "state"
+        [fetch]
+        allow_private_networks = true
+        concurrency = 16
+        per_host = 2
+        """.write(to: folder.appendingPathComponent("config.toml"), atomically: true, encoding: .utf8)
         let run = try ProcessRun.run(["feeds", "check", "--config", folder.appendingPathComponent("config.toml").path])
         #expect(run.status == 0, "\(run.errors)")
         let counts = farm.counts

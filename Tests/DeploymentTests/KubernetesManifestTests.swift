@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `deploy/kubernetes` against the Kubernetes API's schemas (`kubernetes-validate --strict`,
 /// PyPI, which bundles them and runs offline), and against what issue 19 asks of the deployment.
@@ -13,7 +13,8 @@ import TestSupport
         return run?.status == 0
     }()
 
-    static let skipped = "kubernetes-validate is not installed (pip install kubernetes-validate); on CI (CI=true) this fails"
+    static let skipped =
+        "kubernetes-validate is not installed (pip install kubernetes-validate); on CI (CI=true) this fails"
 
     /// Runs kubernetes-validate on `files`; nil `version` is the newest it knows.
     static func validate(_ files: [URL], version: String?) throws -> ProcessRun {
@@ -40,7 +41,8 @@ import TestSupport
         let folder = Repository.temporaryDirectory("manifest")
         defer { try? FileManager.default.removeItem(at: folder) }
         let original = try String(
-            contentsOf: DeploymentFiles.kubernetes.appendingPathComponent("40-refresh-deployment.yaml"), encoding: .utf8)
+            contentsOf: DeploymentFiles.kubernetes.appendingPathComponent("40-refresh-deployment.yaml"), encoding: .utf8
+        )
         let broken = folder.appendingPathComponent("broken.yaml")
         try original.replacingOccurrences(of: "terminationGracePeriodSeconds:", with: "terminationGraceSeconds:")
             .write(to: broken, atomically: true, encoding: .utf8)
@@ -87,7 +89,9 @@ import TestSupport
         // Sized from the issue's target of 150 MB per worker.
         let memoryLimit = try #require(Self.value(worker, "resources.limits.memory") as? String)
         let memoryRequest = try #require(Self.value(worker, "resources.requests.memory") as? String)
-        #expect(Self.mebibytes(memoryRequest) >= 150 && Self.mebibytes(memoryLimit) <= 512, "\(memoryRequest) \(memoryLimit)")
+        #expect(
+            Self.mebibytes(memoryRequest) >= 150 && Self.mebibytes(memoryLimit) <= 512,
+            "\(memoryRequest) \(memoryLimit)")
 
         let cronJob = try #require(objects.first { $0.kind == "CronJob" }?.object)
         #expect(Self.value(cronJob, "spec.concurrencyPolicy") as? String == "Forbid")
@@ -97,26 +101,33 @@ import TestSupport
             guard let pod = Self.podSpec(object, kind: kind) else { continue }
             let name = Self.value(object, "metadata.name") as? String ?? kind
             let podContext = pod["securityContext"] as? [String: Any]
-            for container in (pod["containers"] as? [[String: Any]] ?? []) + (pod["initContainers"] as? [[String: Any]] ?? []) {
+            for container in (pod["containers"] as? [[String: Any]] ?? [])
+                + (pod["initContainers"] as? [[String: Any]] ?? [])
+            {
                 let context = container["securityContext"] as? [String: Any]
                 let label = "\(kind) \(name), container \(container["name"] as? String ?? "?")"
                 #expect(
-                    (context?["runAsNonRoot"] ?? podContext?["runAsNonRoot"]) as? Bool == true, "\(label): runAsNonRoot")
+                    (context?["runAsNonRoot"] ?? podContext?["runAsNonRoot"]) as? Bool == true, "\(label): runAsNonRoot"
+                )
                 #expect(context?["readOnlyRootFilesystem"] as? Bool == true, "\(label): readOnlyRootFilesystem")
                 #expect(context?["allowPrivilegeEscalation"] as? Bool == false, "\(label): allowPrivilegeEscalation")
                 #expect(
-                    Self.value(context, "capabilities.drop") as? [String] == ["ALL"], "\(label): capabilities not dropped")
+                    Self.value(context, "capabilities.drop") as? [String] == ["ALL"],
+                    "\(label): capabilities not dropped")
                 #expect(container["resources"] != nil, "\(label): no resources")
             }
         }
 
         let secret = try #require(objects.first { $0.kind == "Secret" }?.object)
-        #expect(Self.value(secret, "stringData.password") as? String == "CHANGE-ME", "the Secret holds a placeholder only")
+        #expect(
+            Self.value(secret, "stringData.password") as? String == "CHANGE-ME", "the Secret holds a placeholder only")
     }
 
     /// "160Mi", "1Gi", "256M" in MiB.
     static func mebibytes(_ quantity: String) -> Double {
-        let units: [(String, Double)] = [("Ki", 1.0 / 1024), ("Mi", 1), ("Gi", 1024), ("M", 1e6 / 1_048_576), ("G", 1e9 / 1_048_576)]
+        let units: [(String, Double)] = [
+            ("Ki", 1.0 / 1024), ("Mi", 1), ("Gi", 1024), ("M", 1e6 / 1_048_576), ("G", 1e9 / 1_048_576),
+        ]
         for (suffix, factor) in units where quantity.hasSuffix(suffix) {
             return (Double(quantity.dropLast(suffix.count)) ?? 0) * factor
         }

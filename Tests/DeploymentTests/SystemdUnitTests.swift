@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `deploy/systemd` through `systemd-analyze verify`: the units load, every option is one systemd
 /// knows, and the programs they start exist (the built `briefing` stands in for the installed one).
@@ -14,7 +14,8 @@ import TestSupport
         let unit = folder.appendingPathComponent("probe.service")
         try? "[Unit]\nDescription=probe\n\n[Service]\nType=oneshot\nExecStart=/bin/true\n".write(
             to: unit, atomically: true, encoding: .utf8)
-        guard let run = try? ProcessRun.run(["verify", "--man=no", unit.path], executable: URL(fileURLWithPath: analyze))
+        guard
+            let run = try? ProcessRun.run(["verify", "--man=no", unit.path], executable: URL(fileURLWithPath: analyze))
         else { return "systemd-analyze did not start" }
         guard run.status == 0, run.errors.isEmpty else {
             return "systemd-analyze verify cannot run here (\(run.errors.prefix(200)))"
@@ -44,7 +45,8 @@ import TestSupport
             // verified with its service, which it needs.
             var files = [copy.path]
             if copy.pathExtension == "timer" {
-                files.append(folder.appendingPathComponent(copy.deletingPathExtension().lastPathComponent + ".service").path)
+                files.append(
+                    folder.appendingPathComponent(copy.deletingPathExtension().lastPathComponent + ".service").path)
             }
             let run = try ProcessRun.run(["verify", "--man=no"] + files, executable: analyze)
             diagnostics[copy.lastPathComponent] = run.status == 0 ? run.errors : "exit \(run.status): \(run.errors)"
@@ -52,7 +54,8 @@ import TestSupport
         return diagnostics
     }
 
-    @Test(.enabled(if: (unusable == nil || Tool.onCI) && hasExecutable, "\(unusable ?? ""); on CI (CI=true) this fails"))
+    @Test(
+        .enabled(if: (unusable == nil || Tool.onCI) && hasExecutable, "\(unusable ?? ""); on CI (CI=true) this fails"))
     func everyUnitVerifiesWithoutADiagnostic() throws {
         if let unusable = Self.unusable { Issue.record("\(unusable)") }
         let units = DeploymentFiles.units
@@ -66,11 +69,13 @@ import TestSupport
     }
 
     /// The check can fail: an option systemd does not know is reported.
-    @Test(.enabled(if: (unusable == nil || Tool.onCI) && hasExecutable, "\(unusable ?? ""); on CI (CI=true) this fails"))
+    @Test(
+        .enabled(if: (unusable == nil || Tool.onCI) && hasExecutable, "\(unusable ?? ""); on CI (CI=true) this fails"))
     func anOptionSystemdDoesNotKnowIsReported() throws {
         let folder = Repository.temporaryDirectory("unit-broken")
         defer { try? FileManager.default.removeItem(at: folder) }
-        let original = try String(contentsOf: DeploymentFiles.systemd.appendingPathComponent("briefing-refresh@.service"), encoding: .utf8)
+        let original = try String(
+            contentsOf: DeploymentFiles.systemd.appendingPathComponent("briefing-refresh@.service"), encoding: .utf8)
         let broken = folder.appendingPathComponent("briefing-refresh@.service")
         try original.replacingOccurrences(of: "ProtectSystem=strict", with: "ProtectSystems=strict")
             .write(to: broken, atomically: true, encoding: .utf8)

@@ -69,7 +69,9 @@ public final class ChildProcess: Sendable {
         posix_spawnattr_setsigmask(&attributes, &none)
         var defaults = sigset_t()
         sigemptyset(&defaults)
-        for signal in [SIGPIPE, SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGCHLD] { sigaddset(&defaults, signal) }
+        for signal in [SIGPIPE, SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGCHLD] {
+            sigaddset(&defaults, signal)
+        }
         posix_spawnattr_setsigdefault(&attributes, &defaults)
         posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
 
@@ -83,7 +85,8 @@ public final class ChildProcess: Sendable {
         var child: pid_t = 0
         let status = posix_spawn(&child, executable.path, &actions, &attributes, argv, envp)
         guard status == 0 else {
-            throw Failure(description: "ChildProcess: cannot start \(executable.path): \(String(cString: strerror(status)))")
+            throw Failure(
+                description: "ChildProcess: cannot start \(executable.path): \(String(cString: strerror(status)))")
         }
         pid = child
     }

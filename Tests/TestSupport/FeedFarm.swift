@@ -327,7 +327,8 @@ public final class FeedFarm: Sendable {
             var headers: [String: String] = [:]
             for line in lines {
                 guard let colon = line.firstIndex(of: ":") else { continue }
-                headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+                headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(
+                    in: .whitespaces)
             }
             let path = requestLine.count >= 2 ? String(requestLine[1]) : ""
             connection.closeAfterResponse = headers["connection"]?.lowercased() == "close"
@@ -372,7 +373,8 @@ public final class FeedFarm: Sendable {
             if unchanged {
                 return Array("HTTP/1.1 304 Not Modified\r\nETag: \(etag)\r\nContent-Length: 0\r\n\r\n".utf8)
             }
-            let head = "HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml\r\nETag: \(etag)\r\nContent-Length: \(body.count)\r\n\r\n"
+            let head =
+                "HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml\r\nETag: \(etag)\r\nContent-Length: \(body.count)\r\n\r\n"
             return Array(head.utf8) + body
         }
 
