@@ -2,7 +2,8 @@ import Foundation
 import TestSupport
 import Testing
 
-/// Every `briefing` command line in `deploy/` (the manifests' containers, the units' `Exec*=`)
+/// Every `briefing` command line in `deploy/` (the manifests' containers, the units' `Exec*=`,
+/// the shell blocks of its READMEs and of README's "Running at scale")
 /// names commands and options that the built binary has, so that the files cannot drift from the
 /// program. Command lines that need a part of issue 19 not in this binary yet are reported and
 /// wait: the strict test then skips, and bites once the parts are merged.
@@ -13,11 +14,32 @@ import Testing
     static let lacking: [String] = interface?.lacking ?? CommandLineInterface.awaited.sorted()
 
     static func commandLines() throws -> [DeploymentFiles.CommandLine] {
-        var lines = try DeploymentFiles.systemdCommands()
+        var lines = try DeploymentFiles.systemdCommands() + DeploymentFiles.documentedCommands()
         if KubernetesManifestTests.validatorAvailable || Tool.onCI {
             lines += try DeploymentFiles.kubernetesCommands()
         }
         return lines
+    }
+
+    @Test func documentedCommandLinesAreSplitAsAShellWould() throws {
+        #expect(
+            DeploymentFiles.shellWords(#"briefing refresh --worker-id "$(hostname)-1"   # runs until SIGTERM"#)
+                == ["briefing", "refresh", "--worker-id", "$(hostname)-1"])
+        #expect(
+            DeploymentFiles.shellWords("briefing state export --config a.toml > state.jsonl  # from SQLite")
+                == ["briefing", "state", "export", "--config", "a.toml"])
+        #expect(DeploymentFiles.shellWords("briefing state import < state.jsonl") == ["briefing", "state", "import"])
+        let documented = try DeploymentFiles.documentedCommands()
+        let readme = documented.filter { $0.file == "README.md" }.map {
+            $0.words.dropFirst().prefix(2).joined(separator: " ")
+        }
+        #expect(
+            Set(readme).isSuperset(of: ["state migrate", "state export", "state import", "run --no-refresh"]),
+            "\(readme)")
+        #expect(
+            documented.contains {
+                $0.file == "deploy/systemd/README.md" && $0.words.starts(with: ["briefing", "state", "migrate"])
+            })
     }
 
     /// The checker itself: it refuses what the binary does not have, and accepts what it does.

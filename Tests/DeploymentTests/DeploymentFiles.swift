@@ -114,6 +114,89 @@ enum DeploymentFiles {
         return found
     }
 
+    /// The `briefing` command lines in the shell blocks of the documents that describe the
+    /// deployment: README's "Running at scale" and the READMEs under `deploy/`. Comments,
+    /// redirections and a leading `sudo -u USER` are left out; double quotes group words.
+    static func documentedCommands() throws -> [CommandLine] {
+        var found: [CommandLine] = []
+        // README.md only from its "Running at scale" heading to the next one.
+        let readme = try String(contentsOf: Repository.root.appendingPathComponent("README.md"), encoding: .utf8)
+        let readmeLines = readme.split(separator: "\n", omittingEmptySubsequences: false)
+        let start = readmeLines.firstIndex(of: "## Running at scale") ?? readmeLines.endIndex
+        let end = readmeLines[start...].dropFirst().firstIndex { $0.hasPrefix("## ") } ?? readmeLines.endIndex
+        var documents = [(file: "README.md", text: readmeLines[start..<end].joined(separator: "\n"), first: start)]
+        for file in files(under: folder) where file.pathExtension == "md" {
+            documents.append((name(file), try String(contentsOf: file, encoding: .utf8), 0))
+        }
+        for (file, text, first) in documents {
+            var inShell = false
+            for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+                let trimmed = line.trimmingCharacters(in: .whitespaces)
+                if trimmed.hasPrefix("```") {
+                    inShell = !inShell && (trimmed == "```sh" || trimmed == "```bash" || trimmed == "```console")
+                    continue
+                }
+                guard inShell else { continue }
+                var words = shellWords(trimmed)
+                if words.first == "sudo", words.count > 2, words[1] == "-u" { words.removeFirst(3) }
+                guard words.first == "briefing" else { continue }
+                found.append(CommandLine(file: file, place: "line \(first + index + 1)", words: words))
+            }
+        }
+        return found
+    }
+
+    /// `line` split as a shell splits it, for the simple lines of the documentation: spaces
+    /// separate words, double or single quotes group them, `#` after a space starts a comment,
+    /// and a redirection (`<`, `>`, `2>`) goes with the word after it.
+    static func shellWords(_ line: String) -> [String] {
+        var words: [String] = []
+        var word = ""
+        var quote: Character?
+        var inWord = false
+        for character in line {
+            if let open = quote {
+                if character == open { quote = nil } else { word.append(character) }
+                continue
+            }
+            switch character {
+            case "\"", "'":
+                quote = character
+                inWord = true
+            case " ", "\t":
+                if inWord { words.append(word) }
+                word = ""
+                inWord = false
+            case "#" where !inWord:
+                if inWord { words.append(word) }
+                return dropRedirections(words)
+            default:
+                word.append(character)
+                inWord = true
+            }
+        }
+        if inWord { words.append(word) }
+        return dropRedirections(words)
+    }
+
+    private static func dropRedirections(_ words: [String]) -> [String] {
+        var kept: [String] = []
+        var skipNext = false
+        for word in words {
+            if skipNext {
+                skipNext = false
+                continue
+            }
+            if ["<", ">", ">>", "2>", "2>&1", "|"].contains(word) {
+                skipNext = word != "2>&1"
+                if word == "|" { break }
+                continue
+            }
+            kept.append(word)
+        }
+        return kept
+    }
+
     /// The configuration files the deployment carries: `config.toml` and `feeds.opml` of each
     /// ConfigMap, and `deploy/systemd/briefing.toml` (whose `feeds.opml` is the demo's list).
     static func configurations() throws -> [(name: String, files: [String: String])] {
