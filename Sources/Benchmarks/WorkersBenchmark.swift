@@ -13,7 +13,7 @@ import TestSupport
 //   swift build -c release --product briefing && swift run -c release Benchmarks workers
 //
 // Options: --feeds 20000 --hosts 20 --latency 0.01 --workers 1,2,4 --concurrency 16
-// --per-host 2 [--batch N] [--sqlite-workers 1]
+// --per-host 2 [--batch N] [--sqlite-workers 1] [--briefing PATH]
 
 /// A database for one run of the benchmark: its `[state]` lines, made afresh for each run.
 struct BenchmarkState {
@@ -114,8 +114,11 @@ func workersBenchmark() throws {
     let concurrency = Int(option("concurrency", 16))
     let perHost = Int(option("per-host", 2))
     let batch = arguments.contains("--batch") ? Int(option("batch", 50)) : nil
-    let briefing = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        .appendingPathComponent("briefing")
+    // The briefing built beside this executable, or --briefing PATH.
+    let briefing =
+        arguments.firstIndex(of: "--briefing").flatMap { $0 + 1 < arguments.count ? arguments[$0 + 1] : nil }
+        .map { URL(fileURLWithPath: $0) }
+        ?? URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("briefing")
     guard FileManager.default.isExecutableFile(atPath: briefing.path) else {
         print("workers benchmark: no \(briefing.path); build it first: swift build -c release --product briefing")
         exit(1)
@@ -174,12 +177,17 @@ func workersBenchmark() throws {
             } else {
                 bound = "neither (database, locks?)"
             }
+            let ratio = oneWorker.map { String(format: "%.2f", rate / $0) } ?? "-"
+            let memory = peaks.map { String(format: "%.0f", $0) }.joined(separator: "/")
             print(
-                String(
-                    format: "  %-11@ %8d %8.2f %9.0f %7@ %9.2f %17@ %22@   %@", state.name as NSString, workers,
-                    result.wall, rate, (oneWorker.map { String(format: "%.2f", rate / $0) } ?? "-") as NSString, ideal,
-                    (peaks.map { String(format: "%.0f", $0) }.joined(separator: "/")) as NSString,
-                    String(format: "%.1f", processor) as NSString, bound as NSString))
+                "  "
+                    + [
+                        column(state.name, 11, left: true), column("\(workers)", 7),
+                        column(String(format: "%.2f", result.wall), 8),
+                        column(String(format: "%.0f", rate), 9), column(ratio, 7),
+                        column(String(format: "%.2f", ideal), 9),
+                        column(memory, 17), column(String(format: "%.1f", processor), 22), "  " + bound,
+                    ].joined(separator: " "))
             if result.missing > 0 || result.repeated > 0 {
                 print("    \(result.missing) feeds not fetched, \(result.repeated) fetched more than once")
             }
@@ -190,4 +198,10 @@ func workersBenchmark() throws {
             }
         }
     }
+}
+
+/// `text` padded with spaces to `width`, on the right (`left`) or the left.
+func column(_ text: String, _ width: Int, left: Bool = false) -> String {
+    let padding = String(repeating: " ", count: max(0, width - text.count))
+    return left ? text + padding : padding + text
 }

@@ -505,6 +505,6 @@ default:
         "       Benchmarks many-feeds [--sizes 2500,5000,10000,20000 --hosts 1,100 --size 5000 --latency 0.01 --concurrency 16 --per-host 2]"
     )
     print(
-        "       Benchmarks workers [--feeds 20000 --hosts 20 --latency 0.01 --workers 1,2,4 --sqlite-workers 1 --concurrency 16 --per-host 2 --batch N]"
+        "       Benchmarks workers [--feeds 20000 --hosts 20 --latency 0.01 --workers 1,2,4 --sqlite-workers 1 --concurrency 16 --per-host 2 --batch N --briefing PATH]"
     )
 }
