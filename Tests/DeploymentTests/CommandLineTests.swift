@@ -50,25 +50,19 @@ import Testing
         #expect(interface.check(["briefing", "feeds", "list", "--json"]) == .valid)
         #expect(interface.check(["briefing", "summarize", "-"]) == .valid)
         #expect(interface.check(["briefing", "run", "--config=x.toml"]) == .valid)
-        guard case .invalid = interface.check(["briefing", "run", "--bogus"]) else {
-            Issue.record("an unknown option passed")
-            return
-        }
-        guard case .invalid = interface.check(["briefing", "run", "--config"]) else {
-            Issue.record("an option without its value passed")
-            return
-        }
-        guard case .invalid = interface.check(["briefing", "frobnicate"]) else {
-            Issue.record("an unknown command passed")
-            return
-        }
-        guard case .invalid = interface.check(["briefing", "run", "--dry-run=yes"]) else {
-            Issue.record("a flag with a value passed")
-            return
-        }
-        guard case .invalid = interface.check(["briefing", "feeds"]) else {
-            Issue.record("a command group without its subcommand passed")
-            return
+        let refused: [(words: [String], what: String)] = [
+            (["run", "--bogus"], "an unknown option"),
+            (["run", "--config"], "an option without its value"),
+            (["frobnicate"], "an unknown command"),
+            (["run", "--dry-run=yes"], "a flag with a value"),
+            (["feeds"], "a command group without its subcommand"),
+            (["summarize", "a", "b"], "one argument too many"),
+        ]
+        for (words, what) in refused {
+            guard case .invalid = interface.check(["briefing"] + words) else {
+                Issue.record("\(what) passed: briefing \(words.joined(separator: " "))")
+                continue
+            }
         }
     }
 
