@@ -141,6 +141,23 @@ import Testing
         #expect(farm.counts.notModified == 1)
     }
 
+    @Test func aTestCanWaitForTheMiddleOfACycle() async throws {
+        let farm = try FeedFarm(feeds: 30, hosts: 3, latency: 0.001)
+        defer { farm.stop() }
+        let hosts = farm.hosts
+        let client = Task.detached {
+            for number in 0..<30 {
+                _ = try Client(hosts[number % 3]).get("/feed/\(number).xml", headers: ["Connection": "close"])
+            }
+        }
+        #expect(farm.waitForRequests(12, timeout: 30))
+        try await client.value
+        #expect(farm.waitForRequests(30, timeout: 30))
+        #expect(!farm.waitForRequests(31, timeout: 0.05), "no 31st request came")
+        farm.resetCounts()
+        #expect(!farm.waitForRequests(1, timeout: 0.01), "counted afresh")
+    }
+
     /// briefing's own fetcher against the farm: every feed fetched once, and its per-host limit
     /// seen by the farm. Loopback addresses need `[fetch] allow_private_networks = true`.
     @Test(.enabled(if: CommandLineTests.hasExecutable, "needs the built briefing executable"))

@@ -61,11 +61,15 @@ public final class FeedFarm: Sendable {
     private let wakeWrite: Int32
     private let shared: Mutex<Shared>
     private let finished = DispatchSemaphore(value: 0)
+    /// Broadcast after each request is counted, for `waitForRequests`.
+    private let progress = NSCondition()
 
     private struct Shared {
         var counts: Counts
         var open: [Int]
         var inFlight: [Int]
+        /// Requests counted since the last reset: `counts.totalRequests`, kept as it goes.
+        var served = 0
         var edition = 0
         var stopping = false
     }
@@ -148,7 +152,22 @@ public final class FeedFarm: Sendable {
             state.counts = Counts(
                 requests: Array(repeating: 0, count: feedCount), peakConnections: state.open,
                 peakInFlight: state.inFlight)
+            state.served = 0
         }
+    }
+
+    /// Waits until the farm has counted at least `count` requests for its feeds since the last
+    /// `resetCounts()` (to act in the middle of a cycle: kill a worker, restart the database),
+    /// or `timeout` seconds have passed; true when the count was reached. It sleeps on a
+    /// condition the serving thread signals, never for a fixed time.
+    public func waitForRequests(_ count: Int, timeout: Double) -> Bool {
+        let deadline = Date(timeIntervalSinceNow: timeout)
+        progress.lock()
+        defer { progress.unlock() }
+        while shared.withLock({ $0.served }) < count {
+            if !progress.wait(until: deadline) { return shared.withLock { $0.served } >= count }
+        }
+        return true
     }
 
     /// Publishes one more item in every feed: each changes, and its old ETag no longer matches.
@@ -368,8 +387,12 @@ public final class FeedFarm: Sendable {
             let unchanged = ifNoneMatch == etag
             farm.shared.withLock { state in
                 state.counts.requests[number] += 1
+                state.served += 1
                 if unchanged { state.counts.notModified += 1 }
             }
+            farm.progress.lock()
+            farm.progress.broadcast()
+            farm.progress.unlock()
             if unchanged {
                 return Array("HTTP/1.1 304 Not Modified\r\nETag: \(etag)\r\nContent-Length: 0\r\n\r\n".utf8)
             }
