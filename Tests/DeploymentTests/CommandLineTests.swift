@@ -82,6 +82,66 @@ import Testing
         }
     }
 
+    /// The built binary's interface with what issue 19's other parts agreed to add, where it
+    /// lacks it: `refresh [--config FILE] [--state-dir DIR] [--worker-id ID] [--once] [--batch N]
+    /// [--lease DURATION]`, `run --no-refresh`, `state migrate|export|import [--config FILE]
+    /// [--state-dir DIR]`.
+    static func agreedInterface() throws -> CommandLineInterface {
+        let run = try ProcessRun.run(["--experimental-dump-help"])
+        var dump = try #require(try JSONSerialization.jsonObject(with: Data(run.output.utf8)) as? [String: Any])
+        var root = try #require(dump["command"] as? [String: Any])
+        var subcommands = try #require(root["subcommands"] as? [[String: Any]])
+        func option(_ name: String) -> [String: Any] {
+            ["kind": "option", "names": [["kind": "long", "name": name]]]
+        }
+        func flag(_ name: String) -> [String: Any] {
+            ["kind": "flag", "names": [["kind": "long", "name": name]]]
+        }
+        let names = subcommands.compactMap { $0["commandName"] as? String }
+        if !names.contains("refresh") {
+            subcommands.append([
+                "commandName": "refresh",
+                "arguments": [
+                    option("config"), option("state-dir"), option("worker-id"), flag("once"), option("batch"),
+                    option("lease"),
+                ],
+            ])
+        }
+        if !names.contains("state") {
+            let each = ["migrate", "export", "import"].map { name -> [String: Any] in
+                ["commandName": name, "arguments": [option("config"), option("state-dir")]]
+            }
+            subcommands.append(["commandName": "state", "subcommands": each])
+        }
+        if let index = subcommands.firstIndex(where: { $0["commandName"] as? String == "run" }) {
+            var arguments = subcommands[index]["arguments"] as? [[String: Any]] ?? []
+            let hasFlag = arguments.contains {
+                ($0["names"] as? [[String: Any]])?.contains { $0["name"] as? String == "no-refresh" } == true
+            }
+            if !hasFlag { arguments.append(flag("no-refresh")) }
+            subcommands[index]["arguments"] = arguments
+        }
+        root["subcommands"] = subcommands
+        dump["command"] = root
+        return try CommandLineInterface(json: JSONSerialization.data(withJSONObject: dump))
+    }
+
+    /// Before the merge too: every command line fits the interface the parts agreed on.
+    @Test(.enabled(if: hasExecutable, "needs the built briefing executable"))
+    func everyCommandLineFitsTheAgreedInterface() throws {
+        let interface = try Self.agreedInterface()
+        #expect(interface.lacking.isEmpty)
+        let lines = try Self.commandLines()
+        #expect(lines.count >= 10, "\(lines)")
+        for line in lines {
+            #expect(interface.check(line.words) == .valid, "\(line)")
+        }
+        guard case .invalid = interface.check(["briefing", "refresh", "--workers-id", "a"]) else {
+            Issue.record("a misspelt option of an agreed command passed")
+            return
+        }
+    }
+
     @Test(
         .enabled(if: hasExecutable, "needs the built briefing executable"),
         .enabled(
