@@ -93,6 +93,10 @@ let package = Package(
         // deploy/: the manifests and units checked by kubernetes-validate and systemd-analyze, and
         // their briefing command lines and configurations by the built binary.
         .testTarget(name: "DeploymentTests", dependencies: ["TestSupport"]),
+        // Issue 19 with real parts: `briefing refresh` worker processes over the feed farm's
+        // 2,000 feeds, their state in a private PostgreSQL cluster (and in SQLite), a worker
+        // killed and the database restarted mid-cycle, the briefing composed from the state.
+        .testTarget(name: "ScaleTests", dependencies: ["TestSupport"]),
 
         // Fuzz targets (scripts/fuzz builds them with -sanitize=fuzzer,address)
         .target(name: "CFuzzSupport", path: "Sources/Fuzz/CFuzzSupport"),
