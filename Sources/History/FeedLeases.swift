@@ -73,6 +73,20 @@ extension StateStore {
         }
     }
 
+    /// Extends `worker`'s lease of `url` to `now + lease`, just before fetching it; false when
+    /// the feed is no longer leased to it (its lease ran out and another worker took it): then
+    /// it must not be fetched.
+    public func renewLease(url: String, worker: String, lease: TimeInterval, now: Date = Date()) throws(StateError)
+        -> Bool
+    {
+        try database.transaction { () throws(StateError) in
+            try database.query(
+                "UPDATE feeds SET leased_until = ? WHERE url = ? AND leased_by = ?",
+                [.real(now.timeIntervalSince1970 + lease), .text(url), .text(worker)])
+            return database.changes > 0
+        }
+    }
+
     /// Stores what a worker refreshed, as `store(_:)` does, for the feeds still leased to
     /// `worker` only; their leases end and each is next due at `nextDue[url]` (else `now`).
     /// Returns the feeds refused because their lease went to another worker. One transaction.
