@@ -111,6 +111,18 @@ public final class RefreshWorker {
         self.now = now
     }
 
+    /// A worker on the state in `stateDirectory` (opened, created and migrated if need be).
+    public convenience init(
+        configuration: BriefingConfiguration, stateDirectory: String, worker: String,
+        settings: RefreshConfiguration? = nil,
+        logger: Logger = Logger(label: "briefing", factory: { _ in SwiftLogNoOpLogHandler() })
+    ) throws(PipelineError) {
+        let state = try storeCall(stateDirectory) { () throws(StateError) in
+            try StateStore(directory: stateDirectory)
+        }
+        self.init(configuration: configuration, state: state, worker: worker, settings: settings, logger: logger)
+    }
+
     /// Loads the feed lists and registers their feeds in the state (feeds no longer listed
     /// become inactive). `run` does it first; separate for tests.
     public func register() async throws(PipelineError) {
