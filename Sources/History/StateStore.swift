@@ -37,13 +37,35 @@ public final class StateStore {
         let file = try Database(path: path, readOnly: readOnly)
         database = file
         if !readOnly {
-            // Before anything writes the header: a new file is made with incremental vacuum.
-            try file.execute("PRAGMA auto_vacuum = INCREMENTAL")
-            try file.execute("PRAGMA journal_mode = WAL")
-            try file.execute("PRAGMA synchronous = NORMAL")
-            try file.execute("PRAGMA foreign_keys = ON")
-            try Self.migrate(file)
-            try Self.enableIncrementalVacuum(file)
+            try Self.retryingWhileBusy { () throws(StateError) in
+                // Before anything writes the header: a new file is made with incremental vacuum.
+                try file.execute("PRAGMA auto_vacuum = INCREMENTAL")
+                try file.execute("PRAGMA journal_mode = WAL")
+                try file.execute("PRAGMA synchronous = NORMAL")
+                try file.execute("PRAGMA foreign_keys = ON")
+                try Self.migrate(file)
+                try Self.enableIncrementalVacuum(file)
+            }
+        }
+    }
+
+    /// Runs the set-up of an opened state again while SQLite answers "database is locked".
+    ///
+    /// Several processes opening one new state at once (refresh workers started together)
+    /// contend for it: switching to WAL needs the file to itself, and SQLite returns
+    /// SQLITE_BUSY at once, without the busy timeout, where waiting could deadlock. Every step
+    /// is idempotent (the pragmas, and `migrate`, which rereads the version under the write
+    /// lock), so the whole set-up is simply tried again, for up to about 30 seconds.
+    private static func retryingWhileBusy(_ body: () throws(StateError) -> Void) throws(StateError) {
+        var attempt = 0
+        while true {
+            do {
+                return try body()
+            } catch {
+                attempt += 1
+                guard attempt < 300, error.message.hasPrefix("database is locked") else { throw error }
+                usleep(UInt32(50_000 + Int.random(in: 0..<50_000)))
+            }
         }
     }
 
@@ -170,6 +192,39 @@ public final class StateStore {
         Migration(sqlite: """
         ALTER TABLE stored_items ADD COLUMN categories TEXT NOT NULL DEFAULT '';
         """, postgres: ""),
+        // Refresh workers (issue 19): each feed's host, when it is next due, and the lease of the
+        // worker refreshing it; feeds no longer listed stay, inactive, with their history. One
+        // row per host and slot bounds the fetches in flight to a host across workers
+        // (`FeedLeases.swift`).
+        Migration(sqlite: """
+        ALTER TABLE feeds ADD COLUMN host TEXT;
+        ALTER TABLE feeds ADD COLUMN next_due REAL;
+        ALTER TABLE feeds ADD COLUMN leased_by TEXT;
+        ALTER TABLE feeds ADD COLUMN leased_until REAL;
+        ALTER TABLE feeds ADD COLUMN active INTEGER NOT NULL DEFAULT 1;
+        CREATE INDEX feeds_due ON feeds(active, next_due);
+        CREATE TABLE host_slots (
+            host TEXT NOT NULL,
+            slot INTEGER NOT NULL,
+            holder TEXT,
+            held_until REAL,
+            PRIMARY KEY (host, slot)
+        );
+        """, postgres: """
+        ALTER TABLE feeds ADD COLUMN host TEXT;
+        ALTER TABLE feeds ADD COLUMN next_due DOUBLE PRECISION;
+        ALTER TABLE feeds ADD COLUMN leased_by TEXT;
+        ALTER TABLE feeds ADD COLUMN leased_until DOUBLE PRECISION;
+        ALTER TABLE feeds ADD COLUMN active INTEGER NOT NULL DEFAULT 1;
+        CREATE INDEX feeds_due ON feeds(active, next_due);
+        CREATE TABLE host_slots (
+            host TEXT NOT NULL,
+            slot INTEGER NOT NULL,
+            holder TEXT,
+            held_until DOUBLE PRECISION,
+            PRIMARY KEY (host, slot)
+        );
+        """),
     ]
 
     static func migrate(_ database: any SQLConnection) throws(StateError) {
@@ -181,6 +236,10 @@ public final class StateStore {
         }
         for index in Int(version)..<migrations.count {
             try database.transaction { () throws(StateError) in
+                // Read again under the write lock: another process opening the same new state
+                // may have applied this version since.
+                let current = try database.query("PRAGMA user_version").first?.first?.int ?? 0
+                guard current == index else { return }
                 try database.execute(migrations[index].sql(for: database.dialect))
                 try database.execute("PRAGMA user_version = \(index + 1)")
             }
@@ -433,8 +492,15 @@ public final class StateStore {
     /// killed in between leaves the items stored and not shown, and the next run (whose
     /// conditional requests the servers answer with 304) composes them from the store.
     public func store(_ refresh: RefreshRecord) throws(StateError) {
+        let deleted = try database.transaction { () throws(StateError) in try write(refresh) }
+        if deleted > 0 { try? database.execute("PRAGMA incremental_vacuum") }
+    }
+
+    /// The body of `store(_:)`, inside the caller's transaction; returns how many rows retention
+    /// deleted.
+    func write(_ refresh: RefreshRecord) throws(StateError) -> Int {
         var deleted = 0
-        try database.transaction { () throws(StateError) in
+        do {
             let time = refresh.createdAt.timeIntervalSince1970
             for feed in refresh.feeds {
                 try record(feed, at: time)
@@ -489,7 +555,7 @@ public final class StateStore {
                 deleted = try prune(run, before: time - refresh.keep, storedBefore: time - text)
             }
         }
-        if deleted > 0 { try? database.execute("PRAGMA incremental_vacuum") }
+        return deleted
     }
 
     private static func optional(_ text: String?) -> SQLValue { text.map(SQLValue.text) ?? .null }

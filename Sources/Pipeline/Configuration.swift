@@ -106,6 +106,8 @@ public struct BriefingConfiguration: Sendable {
     /// least `maxItemAge` when that is set: an item that leaves its feed and comes back later
     /// is then too old to be briefed again.
     public var retention: TimeInterval = 90 * 24 * 3600
+    /// `briefing refresh` workers: how often a feed is due, leases and batches (`[refresh]`).
+    public var refresh = RefreshConfiguration()
     /// Mail delivery.
     public var email = EmailConfiguration()
     /// Fetching articles' pages when feeds carry only a teaser.
@@ -286,6 +288,15 @@ public struct BriefingConfiguration: Sendable {
         fetchConfiguration.caFile = try fetch.string("ca_file").map { resolve($0, against: folder) }
         try fetch.finish()
         configuration.fetch = fetchConfiguration
+
+        var refresh = try reader.table("refresh")
+        for (key, example) in [("interval", "1h or 30m"), ("lease", "10m or 1h")] {
+            guard let seconds = try refresh.duration(key, example: example) else { continue }
+            guard seconds > 0 else { throw refresh.fail(key, "must be longer than 0, such as \(example)") }
+            if key == "interval" { configuration.refresh.interval = seconds } else { configuration.refresh.lease = seconds }
+        }
+        configuration.refresh.batch = try refresh.integer("batch", in: 1...100_000) ?? configuration.refresh.batch
+        try refresh.finish()
 
         var summarizer = try reader.table("summarizer")
         var weightsTable = try summarizer.table("weights")

@@ -94,8 +94,44 @@ public struct DailyRun: Sendable {
         _ briefings: [BriefingConfiguration], state: StateStore?, options: RunOptions
     ) async throws(PipelineError) -> Refresh {
         let started = now()
+        let (lists, union) = try await loadLists(of: briefings)
+        // Earlier runs: validators for a conditional GET, error counts for backing off.
+        var feedStates: [String: FeedState] = [:]
+        if let state { feedStates = try FeedRefresh.states(of: union.sources, in: state) }
+        // `--force` and `--since` must see what a fresh state would: no conditional requests.
+        let conditional = options.since == nil && options.remaking == nil
+        let refreshed = await FeedRefresh(fetcher: fetcher, logger: logger, options: configuration.feeds)
+            .refresh(union, states: feedStates, conditional: conditional, now: started)
+        var results: [String: FeedRefresh.Refreshed] = [:]
+        for result in refreshed { results[result.source.location] = result }
+        return Refresh(started: started, lists: lists, results: results, record: Self.record(refreshed, at: started))
+    }
+
+    /// What the state records of refreshed feeds: each feed's outcome, the items of the feeds
+    /// fetched, and the ids each fully read feed lists now (for retention). `briefing run` and
+    /// the refresh workers store the same.
+    static func record(_ refreshed: [FeedRefresh.Refreshed], at started: Date) -> RefreshRecord {
+        var record = RefreshRecord(createdAt: started, feeds: [], items: [])
+        for result in refreshed {
+            let location = result.source.location
+            record.feeds.append(result.record)
+            guard case .fetched(let feed) = result.outcome else { continue }
+            // A partly readable document may not list all the feed's items: keep them all.
+            if !feed.recovered { record.listed[location] = feed.items.map(\.id) }
+            for item in feed.items {
+                record.items.append(
+                    StoredItem(feed: location, item: item, contentHash: Self.contentHash(item), feedTitle: feed.title))
+            }
+        }
+        return record
+    }
+
+    /// The feed lists of `briefings`, by the lists' locations, and every feed they name once,
+    /// under the scope of the first list naming it from the network.
+    func loadLists(of briefings: [BriefingConfiguration]) async throws(PipelineError) -> (
+        lists: [[String]: FeedLists.Loaded], union: FeedLists.Loaded
+    ) {
         var lists: [[String]: FeedLists.Loaded] = [:]
-        // Every feed once, under the scope of the first list naming it from the network.
         var union = FeedLists.Loaded()
         var inUnion = Set<String>()
         for briefing in briefings where lists[briefing.feedLists] == nil {
@@ -107,28 +143,7 @@ public struct DailyRun: Sendable {
             }
             union.fromNetwork.formUnion(loaded.fromNetwork)
         }
-        // Earlier runs: validators for a conditional GET, error counts for backing off.
-        var feedStates: [String: FeedState] = [:]
-        if let state { feedStates = try FeedRefresh.states(of: union.sources, in: state) }
-        // `--force` and `--since` must see what a fresh state would: no conditional requests.
-        let conditional = options.since == nil && options.remaking == nil
-        let refreshed = await FeedRefresh(fetcher: fetcher, logger: logger, options: configuration.feeds)
-            .refresh(union, states: feedStates, conditional: conditional, now: started)
-        var results: [String: FeedRefresh.Refreshed] = [:]
-        var record = RefreshRecord(createdAt: started, feeds: [], items: [])
-        for result in refreshed {
-            let location = result.source.location
-            results[location] = result
-            record.feeds.append(result.record)
-            guard case .fetched(let feed) = result.outcome else { continue }
-            // A partly readable document may not list all the feed's items: keep them all.
-            if !feed.recovered { record.listed[location] = feed.items.map(\.id) }
-            for item in feed.items {
-                record.items.append(
-                    StoredItem(feed: location, item: item, contentHash: Self.contentHash(item), feedTitle: feed.title))
-            }
-        }
-        return Refresh(started: started, lists: lists, results: results, record: record)
+        return (lists, union)
     }
 
     /// What tells one version of an item from another.

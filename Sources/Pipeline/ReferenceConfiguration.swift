@@ -15,6 +15,7 @@ public enum ReferenceConfiguration {
     public static var text: String {
         let d = BriefingConfiguration()
         let f = FetchConfiguration()
+        let r = RefreshConfiguration()
         return #"""
             # briefing configuration: every option, with its default and what it does.
             # `briefing init` writes this file to $XDG_CONFIG_HOME/briefing/briefing.toml (else
@@ -202,6 +203,17 @@ public enum ReferenceConfiguration {
             # served with a private CA (relative to this file). Default: none, then the CURL_CA_BUNDLE or
             # SSL_CERT_FILE variable, then the system store.
             # ca_file = "company-ca.pem"
+
+            [refresh]
+            # `briefing refresh` workers: each claims due feeds from the state, fetches them and stores
+            # their items, for `briefing run` to compose from. How long after a feed is refreshed it is
+            # due again (a feed that keeps failing waits longer, as in `briefing run`). Default: "\#(DurationText.describe(r.interval))".
+            interval = "\#(DurationText.describe(r.interval))"
+            # How long a claimed feed stays a worker's: a worker that dies loses its feeds this long after
+            # it claimed them, and another worker takes them. Default: "\#(DurationText.describe(r.lease))".
+            lease = "\#(DurationText.describe(r.lease))"
+            # Feeds a worker claims at once. Default: \#(r.batch).
+            batch = \#(r.batch)
 
             [summarizer.weights]
             # The summarizer scores each sentence as a weighted sum of its features (see
