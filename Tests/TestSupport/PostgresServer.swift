@@ -52,6 +52,10 @@ public final class PostgresServer: @unchecked Sendable {
     private var dataFolder: URL { folder.appendingPathComponent("data") }
     private var logFile: URL { folder.appendingPathComponent("server.log") }
 
+    /// A cluster of its own, apart from `shared` (for tests that stop or restart the server,
+    /// which must not break the other tests' connections); stopped at exit too.
+    public static func makePrivate() throws -> PostgresServer { try PostgresServer() }
+
     init() throws {
         guard let binaries = Self.findBinaries() else {
             throw PostgresServerError("no PostgreSQL binaries (pg_config --bindir, /usr/lib/postgresql/*/bin)")
@@ -246,14 +250,20 @@ public final class PostgresServer: @unchecked Sendable {
 
     // MARK: Stopping at exit
 
-    nonisolated(unsafe) private static var running: PostgresServer?
+    nonisolated(unsafe) private static var running: [PostgresServer] = []
+    private static let runningLock = NSLock()
 
     private static func registerStop(_ server: PostgresServer) {
-        running = server
-        atexit {
-            guard let server = PostgresServer.running else { return }
-            try? server.stop()
-            try? FileManager.default.removeItem(at: server.folder)
+        runningLock.withLock {
+            if running.isEmpty {
+                atexit {
+                    for server in PostgresServer.runningLock.withLock({ PostgresServer.running }) {
+                        try? server.stop()
+                        try? FileManager.default.removeItem(at: server.folder)
+                    }
+                }
+            }
+            running.append(server)
         }
     }
 }
