@@ -1,11 +1,12 @@
 import BriefingCore
 import Foundation
 
-/// The run state in SQLite: feeds' validators and error counts, the items each fetched feed
+/// The run state, in SQLite (a state directory, the default) or PostgreSQL (`StateLocation`): feeds' validators and error counts, the items each fetched feed
 /// carried, every item each profile was shown and the briefing it appeared in, and the
 /// briefings made (by profile, day and edition) with their delivery status.
 ///
-/// Opened in WAL mode; the schema is versioned by `PRAGMA user_version` and migrated on open.
+/// SQLite is opened in WAL mode, its schema versioned by `PRAGMA user_version`; PostgreSQL keeps
+/// the version in `schema_version`; either is migrated on open.
 /// A run is two halves, each one transaction: the refresh (`store(_:)`: feeds' outcomes and
 /// their items, for every profile) and, per profile, the briefing (`commit(_:)`: the briefing
 /// and the items it showed), which composes from `seenItems` and `unseenStoredItems`. A run
