@@ -391,7 +391,7 @@ func yearBenchmark() async throws {
             let path = configuration.stateDirectory + "/" + StateStore.fileName + suffix
             return total + ((try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0)
         }
-        let state = try StateStore(directory: configuration.stateDirectory)
+        let state = try StateStore(location: configuration.stateLocation())
         let stored = Int(try state.scalar("SELECT COUNT(*) FROM items")) ?? 0
         let briefings = Int(try state.scalar("SELECT COUNT(*) FROM briefings")) ?? 0
         print(

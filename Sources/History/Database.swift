@@ -191,3 +191,25 @@ struct Migration: Sendable {
         }
     }
 }
+
+/// Where the run state is kept: a directory holding SQLite's `state.db` (the default, nothing
+/// to set up), or a PostgreSQL database shared by many processes and machines.
+public enum StateLocation: Sendable, Hashable, CustomStringConvertible {
+    case directory(String)
+    /// `url` is `postgresql://user@host:port/database` (no password in it); `password`, when
+    /// nil, is left to libpq (`PGPASSFILE`, `~/.pgpass`).
+    case postgres(url: String, password: String?)
+
+    /// The directory, or the URL without any password: what messages name.
+    public var description: String {
+        switch self {
+        case .directory(let directory): directory
+        case .postgres(let url, _): (try? PostgresURL(url).redacted) ?? PostgresURL.shown(url)
+        }
+    }
+
+    /// Checks a PostgreSQL URL: a `postgresql://` or `postgres://` URL without a password.
+    public static func checkPostgresURL(_ url: String) throws(StateError) {
+        _ = try PostgresURL(url)
+    }
+}

@@ -1,0 +1,128 @@
+import Foundation
+import Testing
+import TestSupport
+
+@testable import History
+
+/// What only the PostgreSQL back end does: passwords kept out of URLs, reconnecting after a
+/// restart, migrating under a lock, read-only connections.
+@Suite struct PostgresTests {
+    @Test func parametersAreNumberedOutsideQuotesAndComments() {
+        #expect(
+            PostgresDatabase.numberedParameters("SELECT '?', \"a?\", x FROM t WHERE a = ? AND b IN (?, ?) -- ?\nAND c = ?")
+                == "SELECT '?', \"a?\", x FROM t WHERE a = $1 AND b IN ($2, $3) -- ?\nAND c = $4")
+        #expect(PostgresDatabase.numberedParameters("SELECT 1") == "SELECT 1")
+    }
+
+    @Test func aPasswordInTheURLIsRefusedWithoutShowingIt() throws {
+        for url in [
+            "postgresql://user:hunter2@db.example/briefing", "postgres://user:hunter2@db.example:5432/briefing",
+            "postgresql://user@db.example/briefing?sslmode=require&password=hunter2",
+        ] {
+            let error = try #require(throws: StateError.self) {
+                _ = try StateStore(location: .postgres(url: url, password: nil))
+            }
+            #expect(!error.description.contains("hunter2"), "\(error)")
+            #expect(error.description.contains("password_file"), "\(error)")
+            #expect(error.path.hasPrefix("postgres") && error.path.contains("user@db.example"), "\(error)")
+            #expect(!StateLocation.postgres(url: url, password: nil).description.contains("hunter2"))
+        }
+        let error = try #require(throws: StateError.self) {
+            try StateLocation.checkPostgresURL("mysql://user@db/briefing")
+        }
+        #expect(error.message.contains("not a PostgreSQL URL"))
+    }
+
+    @Test func thePasswordIsGivenApartFromTheURL() throws {
+        guard let server = try Backend.server() else { return }
+        let database = try server.createDatabase()
+        let url = server.url(database: String(database.split(separator: "/").last ?? ""), user: PostgresServer.secretUser)
+        let store = try StateStore(location: .postgres(url: url, password: PostgresServer.secretPassword))
+        try store.commit(StateStoreTests.run(day: "2026-12-02", items: []))
+        #expect(try store.briefings(day: "2026-12-02").count == 1)
+
+        // A wrong password: the server's words, the URL, never the password.
+        let error = try #require(throws: StateError.self) {
+            _ = try StateStore(location: .postgres(url: url, password: "wrong-guess"))
+        }
+        #expect(error.message.contains("password authentication failed"), "\(error)")
+        #expect(error.path == url)
+        #expect(!error.description.contains("wrong-guess"))
+    }
+
+    @Test func twoProcessesOpeningANewDatabaseAtOnceMigrateItOnce() async throws {
+        guard let server = try Backend.server() else { return }
+        let url = try server.createDatabase()
+        let versions = try await withThrowingTaskGroup(of: Int.self) { group in
+            for _ in 0..<4 {
+                group.addTask {
+                    try StateStore(location: .postgres(url: url, password: nil)).schemaVersion()
+                }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(versions == Array(repeating: StateStore.migrations.count, count: 4))
+        let store = try StateStore(location: .postgres(url: url, password: nil))
+        #expect(try store.scalar("SELECT count(*) FROM schema_version") == "1")
+    }
+
+    @Test func aNewerSchemaIsAClearError() throws {
+        guard let server = try Backend.server() else { return }
+        let url = try server.createDatabase()
+        let store = try StateStore(location: .postgres(url: url, password: nil))
+        try store.database.execute("UPDATE schema_version SET version = 99")
+        let error = try #require(throws: StateError.self) {
+            _ = try StateStore(location: .postgres(url: url, password: nil))
+        }
+        #expect(error.message == "state schema version 99 is newer than this program knows (\(StateStore.migrations.count))")
+        #expect(error.path == url)
+    }
+
+    @Test func aReadOnlyConnectionRefusesWrites() throws {
+        guard let server = try Backend.server() else { return }
+        let url = try server.createDatabase()
+        // Not migrated yet: read-only cannot migrate, and says so.
+        let early = try #require(throws: StateError.self) {
+            _ = try StateStore(location: .postgres(url: url, password: nil), readOnly: true)
+        }
+        #expect(early.message.contains("cannot be migrated read-only"), "\(early)")
+        _ = try StateStore(location: .postgres(url: url, password: nil))
+        let store = try StateStore(location: .postgres(url: url, password: nil), readOnly: true)
+        #expect(try store.briefings(day: "2026-12-02").isEmpty)
+        let error = try #require(throws: StateError.self) {
+            try store.commit(StateStoreTests.run(day: "2026-12-02", items: []))
+        }
+        #expect(error.message.contains("read-only transaction"), "\(error)")
+    }
+
+    /// The server restarts in the middle of a transaction: the connection is found lost, a new
+    /// one made, and the whole transaction run again; its writes are all there, once.
+    @Test func aTransactionCutByARestartRunsAgainOnANewConnection() throws {
+        guard try Backend.server() != nil else { return }
+        let server = try PostgresServer.makePrivate()
+        let url = try server.createDatabase()
+        let store = try StateStore(location: .postgres(url: url, password: nil))
+        var attempts = 0
+        try store.database.transaction { () throws(StateError) in
+            attempts += 1
+            try store.database.query("INSERT INTO feeds (url, error_count) VALUES (?, 0)", [.text("a")])
+            if attempts == 1 {
+                do { try server.restart() } catch { Issue.record("restart: \(error)") }
+            }
+            try store.database.query("INSERT INTO feeds (url, error_count) VALUES (?, 0)", [.text("b")])
+        }
+        #expect(attempts == 2)
+        #expect(try store.scalar("SELECT count(*) FROM feeds") == "2")
+
+        // Outside a transaction, a read after a restart reconnects too; the state is all there.
+        try server.restart()
+        #expect(try store.feed("a") != nil && store.feed("b") != nil)
+
+        // A server that stays down: the retries give up after the limit, naming the URL.
+        try server.stop()
+        (store.database as? PostgresDatabase)?.retryLimit = 0.5
+        let error = try #require(throws: StateError.self) { _ = try store.feed("a") }
+        #expect(error.path == url)
+        try server.start()
+    }
+}
