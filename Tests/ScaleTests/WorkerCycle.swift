@@ -21,10 +21,11 @@ final class WorkerCycle {
     /// Transfers at once per address, across all workers (`[fetch] per_host`).
     let perHost: Int
 
-    /// Serves `feeds` feeds on `hosts` addresses and writes the configuration.
+    /// Serves `feeds` feeds on `hosts` addresses and writes the configuration, with `fetch`'s
+    /// lines added to its `[fetch]` table.
     init(
         _ label: String, feeds: Int, hosts: Int = 20, latency: Double, state: String, perHost: Int = 2,
-        concurrency: Int = 16
+        concurrency: Int = 16, fetch: String = ""
     ) throws {
         farm = try FeedFarm(feeds: feeds, hosts: hosts, latency: latency)
         folder = Repository.temporaryDirectory("scale-\(label)")
@@ -47,6 +48,7 @@ final class WorkerCycle {
         allow_private_networks = true
         concurrency = \(concurrency)
         per_host = \(perHost)
+        \(fetch)
 
         [full_text]
         mode = "never"
