@@ -23,15 +23,18 @@ struct BenchmarkState {
     var stop: () -> Void
 }
 
-/// A private PostgreSQL cluster for the benchmark, or nil (with the reason) when there is none.
-///
-/// TODO(issue 19, once branch pg is merged): start TestSupport's PostgresServer (a private
-/// cluster on 127.0.0.1, initdb + pg_ctl, trust authentication) here, and return a state whose
-/// `configuration` creates a database per run (`CREATE DATABASE bench_<run>`) and answers
-/// `url = "postgresql://<user>@127.0.0.1:<port>/bench_<run>"`. Until then the PostgreSQL rows
-/// are not measured, and the SQLite row is.
+/// A private PostgreSQL cluster for the benchmark (TestSupport's `PostgresServer`: initdb and
+/// pg_ctl on 127.0.0.1, trust authentication, fsync off), a database made afresh for each run;
+/// or nil, with the reason, when PostgreSQL is not installed.
 func benchmarkPostgres(in folder: URL) -> (state: BenchmarkState?, reason: String) {
-    (nil, "PostgreSQL: no private cluster yet (TODO: TestSupport's PostgresServer, from branch pg)")
+    guard let server = PostgresServer.shared else {
+        return (nil, "PostgreSQL: not measured: \(PostgresServer.unavailable ?? "no private cluster")")
+    }
+    let state = BenchmarkState(
+        name: "PostgreSQL",
+        configuration: { _, _ in "url = \"\(try server.createDatabase())\"" },
+        stop: { try? server.stop() })
+    return (state, "")
 }
 
 /// One process's state file in `folder`.
