@@ -11,7 +11,8 @@ import Testing
 /// `PostgresServer`, one for the suite, a database per test), the briefing composed from it by
 /// `briefing run --no-refresh`. Skipped when PostgreSQL is not installed, except with CI=true.
 @Suite(.serialized) struct PostgresScaleTests {
-    static let enabled = ScaleEnvironment.hasExecutable && (PostgresServer.unavailable == nil || PostgresServer.required)
+    static let enabled =
+        ScaleEnvironment.hasExecutable && (PostgresServer.unavailable == nil || PostgresServer.required)
 
     /// The test process's cluster (CI=true and none: the test fails saying why).
     static func server() throws -> PostgresServer {
@@ -94,7 +95,8 @@ import Testing
         }
         #expect(
             wrong.isEmpty,
-            "\(wrong.count) feeds fetched a wrong number of times (\(name)'s: 1 or 2, others 1), e.g. \(wrong.prefix(3))")
+            "\(wrong.count) feeds fetched a wrong number of times (\(name)'s: 1 or 2, others 1), e.g. \(wrong.prefix(3))"
+        )
         #expect(counts.totalRequests > requestedAtKill, "the cycle went on after the kill")
         // Nothing is leased any more but by the dead: the survivors released theirs on SIGTERM.
         let stillLeased = try Postgres.column(
