@@ -126,3 +126,33 @@ import TestSupport
         try server.start()
     }
 }
+
+/// A PostgreSQL database of schema 1 upgrades in place and keeps its rows (as a version 1
+/// SQLite file does: `MigrationTests`).
+@Suite struct PostgresMigrationTests {
+    @Test func aVersion1DatabaseUpgradesAndKeepsItsRows() throws {
+        guard let server = try Backend.server() else { return }
+        let url = try server.createDatabase()
+        let database = try PostgresDatabase(url: url, password: nil)
+        try database.execute(StateStore.migrations[0].postgres)
+        try database.execute(
+            """
+            CREATE TABLE schema_version (version INTEGER NOT NULL);
+            INSERT INTO schema_version VALUES (1);
+            INSERT INTO feeds (url, etag, last_success) VALUES ('f', '"e"', 1795680000);
+            INSERT INTO briefings (day, created_at, payload) VALUES ('2026-11-26', 1795680000, '{}');
+            INSERT INTO items VALUES ('f', '1', 'a', 1795680000, 1), ('f', '2', 'b', 1795680000, NULL);
+            """)
+        let store = try StateStore(location: .postgres(url: url, password: nil))
+        #expect(try store.schemaVersion() == StateStore.migrations.count)
+        #expect(try store.seenItems(feed: "f", ids: ["1", "2"]) == ["1": "a", "2": "b"])
+        #expect(try store.seenItems(feed: "f", ids: ["1"], profile: "other").isEmpty)
+        #expect(try store.feed("f")?.etag == "\"e\"")
+        #expect(try store.briefing(day: "2026-11-26")?.id == 1)
+        let next = try store.commit(StateStoreTests.run(day: "2026-11-27", items: []))
+        #expect(next == 2)
+        // Freeing the briefing's items: foreign keys hold on PostgreSQL too.
+        try store.database.query("DELETE FROM briefings WHERE id = 1")
+        #expect(try store.scalar("SELECT count(*) FROM items WHERE briefing_id IS NULL") == "2")
+    }
+}
