@@ -318,7 +318,8 @@ struct PostgresURL: Sendable, Hashable {
         if hasPassword || queryPassword {
             throw StateError(
                 path: shown,
-                message: "the URL holds a password: put it in [state] password_file, BRIEFING_PG_PASSWORD or ~/.pgpass instead"
+                message:
+                    "the URL holds a password: put it in [state] password_file, BRIEFING_PG_PASSWORD or ~/.pgpass instead"
             )
         }
     }

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 @testable import History
 
@@ -9,7 +9,8 @@ import TestSupport
 @Suite struct PostgresTests {
     @Test func parametersAreNumberedOutsideQuotesAndComments() {
         #expect(
-            PostgresDatabase.numberedParameters("SELECT '?', \"a?\", x FROM t WHERE a = ? AND b IN (?, ?) -- ?\nAND c = ?")
+            PostgresDatabase.numberedParameters(
+                "SELECT '?', \"a?\", x FROM t WHERE a = ? AND b IN (?, ?) -- ?\nAND c = ?")
                 == "SELECT '?', \"a?\", x FROM t WHERE a = $1 AND b IN ($2, $3) -- ?\nAND c = $4")
         #expect(PostgresDatabase.numberedParameters("SELECT 1") == "SELECT 1")
     }
@@ -36,7 +37,8 @@ import TestSupport
     @Test func thePasswordIsGivenApartFromTheURL() throws {
         guard let server = try Backend.server() else { return }
         let database = try server.createDatabase()
-        let url = server.url(database: String(database.split(separator: "/").last ?? ""), user: PostgresServer.secretUser)
+        let url = server.url(
+            database: String(database.split(separator: "/").last ?? ""), user: PostgresServer.secretUser)
         let store = try StateStore(location: .postgres(url: url, password: PostgresServer.secretPassword))
         try store.commit(StateStoreTests.run(day: "2026-12-02", items: []))
         #expect(try store.briefings(day: "2026-12-02").count == 1)
@@ -74,7 +76,9 @@ import TestSupport
         let error = try #require(throws: StateError.self) {
             _ = try StateStore(location: .postgres(url: url, password: nil))
         }
-        #expect(error.message == "state schema version 99 is newer than this program knows (\(StateStore.migrations.count))")
+        #expect(
+            error.message == "state schema version 99 is newer than this program knows (\(StateStore.migrations.count))"
+        )
         #expect(error.path == url)
     }
 

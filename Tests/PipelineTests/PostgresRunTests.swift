@@ -9,11 +9,16 @@ import Testing
     @Test func theDemoBriefingIsTheSameWithItsStateInPostgreSQL() throws {
         guard let server = PostgresServer.shared else {
             let reason = PostgresServer.unavailable ?? "PostgreSQL is not available"
-            if PostgresServer.required { Issue.record("\(reason) (CI=true: required)") } else { print("skipped: \(reason)") }
+            if PostgresServer.required {
+                Issue.record("\(reason) (CI=true: required)")
+            } else {
+                print("skipped: \(reason)")
+            }
             return
         }
         let url = try server.createDatabase()
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("briefing-pgrun-\(UUID().uuidString)")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "briefing-pgrun-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let demo = try String(
