@@ -119,8 +119,14 @@ import Testing
         #expect(try store.scalar("SELECT count(*) FROM feeds") == "2")
 
         // Outside a transaction, a read after a restart reconnects too; the state is all there.
+        // A read-only connection is read-only again after it reconnects.
+        let reader = try StateStore(location: .postgres(url: url, password: nil), readOnly: true)
         try server.restart()
         #expect(try store.feed("a") != nil && store.feed("b") != nil)
+        let refused = try #require(throws: StateError.self) {
+            try reader.commit(StateStoreTests.run(day: "2026-12-02", items: []))
+        }
+        #expect(refused.message.contains("read-only transaction"), "\(refused)")
 
         // A server that stays down: the retries give up after the limit, naming the URL.
         try server.stop()
