@@ -15,6 +15,30 @@ import Testing
         #expect(PostgresDatabase.numberedParameters("SELECT 1") == "SELECT 1")
     }
 
+    @Test func resultsAreTypedByTheirColumnsAndParametersRoundTrip() throws {
+        guard let server = try Backend.server() else { return }
+        let database = try PostgresDatabase(url: try server.createDatabase(), password: nil)
+        let row = try #require(
+            try database.query(
+                """
+                SELECT true, false, 1::int2, 2::int4, 3::int8, 1.5::float4, 2.5::float8, 3.25::numeric,
+                    'x'::varchar, NULL, '?', ?::text, ?::float8, ?::bigint, ?::text IS NULL
+                """, [.text("it's ?"), .real(0.1 + 0.2), .integer(Int64.min), .null]
+            ).first)
+        #expect(
+            row == [
+                .integer(1), .integer(0), .integer(1), .integer(2), .integer(3), .real(1.5), .real(2.5), .real(3.25),
+                .text("x"), .null, .text("?"), .text("it's ?"), .real(0.1 + 0.2), .integer(Int64.min), .integer(1),
+            ])
+        try database.execute("CREATE TABLE t (a TEXT); INSERT INTO t VALUES ('1'), ('2'), ('3')")
+        try database.query("UPDATE t SET a = a || ? WHERE a != ?", [.text("!"), .text("2")])
+        #expect(database.changes == 2)
+        // An error has the server's words and the statement.
+        let error = try #require(throws: StateError.self) { try database.query("SELECT * FROM no_such_table") }
+        #expect(error.message.contains("relation \"no_such_table\" does not exist"), "\(error)")
+        #expect(error.message.hasSuffix("in: SELECT * FROM no_such_table"))
+    }
+
     @Test func aPasswordInTheURLIsRefusedWithoutShowingIt() throws {
         for url in [
             "postgresql://user:hunter2@db.example/briefing", "postgres://user:hunter2@db.example:5432/briefing",

@@ -86,7 +86,8 @@ import Testing
             ["run", "--config", config.path, "--quiet"],
             environment: ["BRIEFING_PG_PASSWORD": "not-the-password", "PGPASSFILE": "/nonexistent"])
         #expect(wrong.status != 0)
-        #expect(wrong.errors.contains(url) && wrong.errors.contains("password authentication failed"), "\(wrong.errors)")
+        #expect(
+            wrong.errors.contains(url) && wrong.errors.contains("password authentication failed"), "\(wrong.errors)")
         #expect(!wrong.errors.contains("not-the-password"))
     }
 }
