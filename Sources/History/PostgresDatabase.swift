@@ -115,7 +115,10 @@ final class PostgresDatabase: SQLConnection {
                 return result
             } catch {
                 inTransaction = false
-                if failure != .connection { _ = try? run("ROLLBACK", nil) }
+                // The rollback's own outcome must not hide how the transaction failed.
+                let cause = failure
+                if cause != .connection { _ = try? run("ROLLBACK", nil) }
+                failure = cause
                 throw error
             }
         }

@@ -123,6 +123,35 @@ import Testing
         #expect(error.message.contains("read-only transaction"), "\(error)")
     }
 
+    /// A transaction the server aborts as a serialization failure (40001) is run again, whole;
+    /// any other error is reported at once, and nothing of the transaction stays.
+    @Test func aSerializationFailureRunsTheTransactionAgain() throws {
+        guard let server = try Backend.server() else { return }
+        let store = try StateStore(location: .postgres(url: try server.createDatabase(), password: nil))
+        var attempts = 0
+        try store.database.transaction { () throws(StateError) in
+            attempts += 1
+            try store.database.query("INSERT INTO feeds (url, error_count) VALUES (?, ?)", [.text("a"), .integer(0)])
+            if attempts == 1 {
+                try store.database.execute(
+                    "DO $$ BEGIN RAISE EXCEPTION 'as if' USING ERRCODE = 'serialization_failure'; END $$")
+            }
+        }
+        #expect(attempts == 2)
+        #expect(try store.scalar("SELECT count(*) FROM feeds") == "1")
+
+        attempts = 0
+        #expect(throws: StateError.self) {
+            try store.database.transaction { () throws(StateError) in
+                attempts += 1
+                try store.database.query("INSERT INTO feeds (url, error_count) VALUES ('b', 0)")
+                try store.database.execute("DO $$ BEGIN RAISE EXCEPTION 'plain' USING ERRCODE = 'P0001'; END $$")
+            }
+        }
+        #expect(attempts == 1)
+        #expect(try store.feed("b") == nil)
+    }
+
     /// The server restarts in the middle of a transaction: the connection is found lost, a new
     /// one made, and the whole transaction run again; its writes are all there, once.
     @Test func aTransactionCutByARestartRunsAgainOnANewConnection() throws {
