@@ -128,7 +128,9 @@ public final class StateStore {
 
     /// Schema versions, applied in order; each runs in its own transaction. Version N is the
     /// same schema on both back ends (SQLite's `user_version`, PostgreSQL's `schema_version`),
-    /// so that a state exported at version N imports into either.
+    /// so that a state exported at version N imports into either. On PostgreSQL, stored items'
+    /// ids sort by code point (`COLLATE "C"`) as SQLite sorts them, whatever the database's
+    /// locale, so that a briefing lists its items in the same order on both.
     static let migrations: [Migration] = [
         Migration(sqlite: """
         CREATE TABLE feeds (
@@ -258,7 +260,7 @@ public final class StateStore {
         CREATE INDEX briefings_profile_day ON briefings(profile, day);
         CREATE TABLE stored_items (
             feed TEXT NOT NULL,
-            item_id TEXT NOT NULL,
+            item_id TEXT COLLATE "C" NOT NULL,
             content_hash TEXT NOT NULL,
             first_seen DOUBLE PRECISION NOT NULL,
             feed_title TEXT,

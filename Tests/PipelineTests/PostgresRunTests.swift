@@ -9,11 +9,16 @@ import Testing
     @Test func theDemoBriefingIsTheSameWithItsStateInPostgreSQL() throws {
         guard let server = PostgresServer.shared else {
             let reason = PostgresServer.unavailable ?? "PostgreSQL is not available"
-            if PostgresServer.required { Issue.record("\(reason) (CI=true: required)") } else { print("skipped: \(reason)") }
+            if PostgresServer.required {
+                Issue.record("\(reason) (CI=true: required)")
+            } else {
+                print("skipped: \(reason)")
+            }
             return
         }
         let url = try server.createDatabase()
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("briefing-pgrun-\(UUID().uuidString)")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "briefing-pgrun-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let demo = try String(
@@ -46,5 +51,43 @@ import Testing
         #expect(again.status == 0, "\(again.errors)")
         #expect(again.output == postgres.output)
         #expect(try state.briefings(delivery: .none).count == 1)
+    }
+
+    /// The password from the environment, never from the command line; a wrong one is one
+    /// clear error naming the URL and not the password.
+    @Test func thePasswordComesFromTheEnvironment() throws {
+        guard let server = PostgresServer.shared else {
+            let reason = PostgresServer.unavailable ?? "PostgreSQL is not available"
+            if PostgresServer.required {
+                Issue.record("\(reason) (CI=true: required)")
+            } else {
+                print("skipped: \(reason)")
+            }
+            return
+        }
+        let database = try server.createDatabase().split(separator: "/").last.map(String.init) ?? ""
+        let url = server.url(database: database, user: PostgresServer.secretUser)
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "briefing-pgrun-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let feeds = Repository.root.appendingPathComponent("Feeds/demo.opml").path
+        let config = folder.appendingPathComponent("c.toml")
+        try "[briefing]\nfeeds = [\"\(feeds)\"]\nmax_item_age = \"0\"\n[state]\nurl = \"\(url)\"\n".write(
+            to: config, atomically: true, encoding: .utf8)
+
+        let run = try ProcessRun.run(
+            ["run", "--config", config.path, "--quiet"],
+            environment: ["BRIEFING_PG_PASSWORD": PostgresServer.secretPassword, "PGPASSFILE": "/nonexistent"])
+        #expect(run.status == 0, "\(run.errors)")
+        #expect(!run.output.isEmpty)
+
+        let wrong = try ProcessRun.run(
+            ["run", "--config", config.path, "--quiet"],
+            environment: ["BRIEFING_PG_PASSWORD": "not-the-password", "PGPASSFILE": "/nonexistent"])
+        #expect(wrong.status != 0)
+        #expect(
+            wrong.errors.contains(url) && wrong.errors.contains("password authentication failed"), "\(wrong.errors)")
+        #expect(!wrong.errors.contains("not-the-password"))
     }
 }

@@ -62,10 +62,13 @@ public final class PostgresServer: @unchecked Sendable {
         }
         self.binaries = binaries
         owner = geteuid() == 0 ? "postgres" : nil
-        folder = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("briefing-pg-\(getpid())-\(UUID().uuidString.prefix(8))")
+        folder = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent(
+            "briefing-pg-\(getpid())-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         if let owner {
-            guard let entry = getpwnam(owner) else { throw PostgresServerError("running as root and there is no user \(owner)") }
+            guard let entry = getpwnam(owner) else {
+                throw PostgresServerError("running as root and there is no user \(owner)")
+            }
             chown(folder.path, entry.pointee.pw_uid, entry.pointee.pw_gid)
         }
         port = try Self.freePort()
@@ -124,14 +127,18 @@ public final class PostgresServer: @unchecked Sendable {
 
     /// Stops and starts the server: every open connection is lost.
     public func restart() throws {
-        try runAsOwner("pg_ctl", ["-D", dataFolder.path, "-l", logFile.path, "-m", "fast", "-w", "-t", "60", "restart"])
+        try runAsOwner(
+            "pg_ctl", ["-D", dataFolder.path, "-l", logFile.path, "-m", "fast", "-w", "-t", "60", "restart"])
     }
 
     /// Runs `sql` as `briefing` in `database` with psql.
     public func psql(_ sql: String, database: String = "postgres") throws {
         try run(
             binaries.appendingPathComponent("psql").path,
-            ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", "127.0.0.1", "-p", String(port), "-U", Self.user, "-d", database, "-c", sql],
+            [
+                "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", "127.0.0.1", "-p", String(port), "-U", Self.user, "-d",
+                database, "-c", sql,
+            ],
             asOwner: false)
     }
 
@@ -194,7 +201,9 @@ public final class PostgresServer: @unchecked Sendable {
         var environmentPointers: [UnsafeMutablePointer<CChar>?] = environment.map { strdup($0) } + [nil]
         defer { for pointer in environmentPointers { free(pointer) } }
         let result = posix_spawn(&pid, argv[0], &actions, nil, &pointers, &environmentPointers)
-        guard result == 0 else { throw PostgresServerError("cannot run \(argv[0]): \(String(cString: strerror(result)))") }
+        guard result == 0 else {
+            throw PostgresServerError("cannot run \(argv[0]): \(String(cString: strerror(result)))")
+        }
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
         return (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
