@@ -85,6 +85,38 @@ public struct DailyRun: Sendable {
         /// The article pages fetched for full text so far, by item link: each once for all
         /// profiles.
         var pages: [String: PageText] = [:]
+        /// True when nothing was fetched: the feeds' outcomes are what the state holds
+        /// (`storedRefresh`), so a feed read by an earlier refresh counts as read.
+        var fromState = false
+    }
+
+    /// The refresh a compose-only run (`briefing run --no-refresh`) starts from: loads the feed
+    /// lists of `briefings` and reads, never fetches, what the state holds of their feeds.
+    ///
+    /// A feed that some refresh read (its last attempt succeeded) gives the items stored for it
+    /// that a profile was not shown, as after a 304; a feed whose last refresh failed is a
+    /// failure line with the stored words, and one no refresh has stored yet says so.
+    public func storedRefresh(_ briefings: [BriefingConfiguration], state: StateStore) async throws(PipelineError)
+        -> Refresh
+    {
+        let started = now()
+        let (lists, union) = try await loadLists(of: briefings)
+        let states = try FeedRefresh.states(of: union.sources, in: state)
+        var results: [String: FeedRefresh.Refreshed] = [:]
+        for source in union.sources {
+            let outcome: FeedRefresh.Outcome
+            if let known = states[source.location] {
+                outcome =
+                    known.errorCount > 0
+                    ? .failed(.stored(known.lastError ?? "the last refresh failed")) : .notModified
+            } else {
+                outcome = .failed(.stored("not refreshed yet: no refresh has stored this feed"))
+            }
+            results[source.location] = FeedRefresh.Refreshed(source: source, outcome: outcome, response: nil)
+        }
+        return Refresh(
+            started: started, lists: lists, results: results,
+            record: RefreshRecord(createdAt: started, feeds: [], items: []), fromState: true)
     }
 
     /// The refresh half of a run: loads the feed lists of `briefings` and fetches each of their
@@ -94,8 +126,44 @@ public struct DailyRun: Sendable {
         _ briefings: [BriefingConfiguration], state: StateStore?, options: RunOptions
     ) async throws(PipelineError) -> Refresh {
         let started = now()
+        let (lists, union) = try await loadLists(of: briefings)
+        // Earlier runs: validators for a conditional GET, error counts for backing off.
+        var feedStates: [String: FeedState] = [:]
+        if let state { feedStates = try FeedRefresh.states(of: union.sources, in: state) }
+        // `--force` and `--since` must see what a fresh state would: no conditional requests.
+        let conditional = options.since == nil && options.remaking == nil
+        let refreshed = await FeedRefresh(fetcher: fetcher, logger: logger, options: configuration.feeds)
+            .refresh(union, states: feedStates, conditional: conditional, now: started)
+        var results: [String: FeedRefresh.Refreshed] = [:]
+        for result in refreshed { results[result.source.location] = result }
+        return Refresh(started: started, lists: lists, results: results, record: Self.record(refreshed, at: started))
+    }
+
+    /// What the state records of refreshed feeds: each feed's outcome, the items of the feeds
+    /// fetched, and the ids each fully read feed lists now (for retention). `briefing run` and
+    /// the refresh workers store the same.
+    static func record(_ refreshed: [FeedRefresh.Refreshed], at started: Date) -> RefreshRecord {
+        var record = RefreshRecord(createdAt: started, feeds: [], items: [])
+        for result in refreshed {
+            let location = result.source.location
+            record.feeds.append(result.record)
+            guard case .fetched(let feed) = result.outcome else { continue }
+            // A partly readable document may not list all the feed's items: keep them all.
+            if !feed.recovered { record.listed[location] = feed.items.map(\.id) }
+            for item in feed.items {
+                record.items.append(
+                    StoredItem(feed: location, item: item, contentHash: Self.contentHash(item), feedTitle: feed.title))
+            }
+        }
+        return record
+    }
+
+    /// The feed lists of `briefings`, by the lists' locations, and every feed they name once,
+    /// under the scope of the first list naming it from the network.
+    func loadLists(of briefings: [BriefingConfiguration]) async throws(PipelineError) -> (
+        lists: [[String]: FeedLists.Loaded], union: FeedLists.Loaded
+    ) {
         var lists: [[String]: FeedLists.Loaded] = [:]
-        // Every feed once, under the scope of the first list naming it from the network.
         var union = FeedLists.Loaded()
         var inUnion = Set<String>()
         for briefing in briefings where lists[briefing.feedLists] == nil {
@@ -107,28 +175,7 @@ public struct DailyRun: Sendable {
             }
             union.fromNetwork.formUnion(loaded.fromNetwork)
         }
-        // Earlier runs: validators for a conditional GET, error counts for backing off.
-        var feedStates: [String: FeedState] = [:]
-        if let state { feedStates = try FeedRefresh.states(of: union.sources, in: state) }
-        // `--force` and `--since` must see what a fresh state would: no conditional requests.
-        let conditional = options.since == nil && options.remaking == nil
-        let refreshed = await FeedRefresh(fetcher: fetcher, logger: logger, options: configuration.feeds)
-            .refresh(union, states: feedStates, conditional: conditional, now: started)
-        var results: [String: FeedRefresh.Refreshed] = [:]
-        var record = RefreshRecord(createdAt: started, feeds: [], items: [])
-        for result in refreshed {
-            let location = result.source.location
-            results[location] = result
-            record.feeds.append(result.record)
-            guard case .fetched(let feed) = result.outcome else { continue }
-            // A partly readable document may not list all the feed's items: keep them all.
-            if !feed.recovered { record.listed[location] = feed.items.map(\.id) }
-            for item in feed.items {
-                record.items.append(
-                    StoredItem(feed: location, item: item, contentHash: Self.contentHash(item), feedTitle: feed.title))
-            }
-        }
-        return Refresh(started: started, lists: lists, results: results, record: record)
+        return (lists, union)
     }
 
     /// What tells one version of an item from another.
@@ -242,8 +289,15 @@ public struct DailyRun: Sendable {
             sections: TopStories.apply(sections, count: configuration.topStories),  // issue 20: top stories
             failures: failures,
             feedCount: lists.sources.count + lists.refused.count, unreadPages: unreadPages,
-            feedsRead: results.count { if case .fetched = $0.outcome { true } else { false } },
-            unchangedFeeds: results.count { if case .notModified = $0.outcome { true } else { false } })
+            feedsRead: results.count { result in
+                switch result.outcome {
+                case .fetched: true
+                case .notModified: refresh.fromState
+                case .failed: false
+                }
+            },
+            unchangedFeeds: refresh.fromState
+                ? 0 : results.count { if case .notModified = $0.outcome { true } else { false } })
         let feeds = results.map(\.record)
         return RunResult(briefing: briefing, feeds: feeds, items: itemRecords, listed: listed)
     }
