@@ -317,6 +317,36 @@ public final class StateStore {
             PRIMARY KEY (host, slot)
         );
         """),
+        // Compose: a briefing is recorded once. Its key is the profile, the day, the edition and
+        // what it was made from (`made_from`: the feed lists and `--since`, as `Briefing.madeFrom`
+        // in the payload, copied out here), so that of two composers racing for the same
+        // briefing one records it and the other's insert conflicts and stores nothing. Earlier
+        // duplicates of one key (made by `--force` before it replaced, or by runs that raced
+        // before the key) fold into the newest, which a run shows again; what the older ones
+        // showed stays shown, their items moved to the newest.
+        Migration(sqlite: """
+        ALTER TABLE briefings ADD COLUMN made_from TEXT NOT NULL DEFAULT '';
+        UPDATE briefings SET made_from = coalesce(json_extract(payload, '$.madeFrom'), '')
+            WHERE json_valid(payload) AND json_type(payload, '$.madeFrom') = 'text';
+        UPDATE items SET briefing_id = (SELECT max(n.id) FROM briefings o JOIN briefings n
+                ON n.profile = o.profile AND n.day = o.day AND n.edition = o.edition AND n.made_from = o.made_from
+                WHERE o.id = items.briefing_id)
+            WHERE briefing_id IS NOT NULL;
+        DELETE FROM briefings WHERE id < (SELECT max(n.id) FROM briefings n WHERE n.profile = briefings.profile
+            AND n.day = briefings.day AND n.edition = briefings.edition AND n.made_from = briefings.made_from);
+        CREATE UNIQUE INDEX briefings_key ON briefings(profile, day, edition, made_from);
+        """, postgres: """
+        ALTER TABLE briefings ADD COLUMN made_from TEXT NOT NULL DEFAULT '';
+        UPDATE briefings SET made_from = CASE WHEN payload LIKE '{%}'
+            THEN coalesce(payload::jsonb ->> 'madeFrom', '') ELSE '' END;
+        UPDATE items SET briefing_id = (SELECT max(n.id) FROM briefings o JOIN briefings n
+                ON n.profile = o.profile AND n.day = o.day AND n.edition = o.edition AND n.made_from = o.made_from
+                WHERE o.id = items.briefing_id)
+            WHERE briefing_id IS NOT NULL;
+        DELETE FROM briefings WHERE id < (SELECT max(n.id) FROM briefings n WHERE n.profile = briefings.profile
+            AND n.day = briefings.day AND n.edition = briefings.edition AND n.made_from = briefings.made_from);
+        CREATE UNIQUE INDEX briefings_key ON briefings(profile, day, edition, made_from);
+        """),
     ]
 
     /// Brings the schema to the newest version. SQLite keeps the version in `user_version` and
@@ -576,11 +606,55 @@ public final class StateStore {
     // MARK: Writing
 
     /// Stores everything one run learned, in one transaction; returns the new briefing's id.
-    @discardableResult
     ///
     /// With `run.keep` set, the same transaction then deletes what is older than that (see
-    /// `prune`), and the file gives the freed space back.
+    /// `prune`), and the file gives the freed space back. A briefing of the same key (profile,
+    /// day, edition, made from) recorded already is an error here; `record(_:)` says so instead.
+    @discardableResult
     public func commit(_ run: RunRecord) throws(StateError) -> Int64 {
+        switch try record(run) {
+        case .recorded(let id): return id
+        case .madeAlready(let other):
+            throw StateError(
+                path: directory,
+                message: "briefing \(other.id) of \(run.day) (profile '\(run.profile)', edition '\(run.edition)') is recorded already")
+        }
+    }
+
+    /// What `record(_:)` did.
+    public enum Recorded: Sendable, Hashable {
+        /// The briefing was recorded with this id, with its items.
+        case recorded(Int64)
+        /// Another run recorded the briefing of this key first (two composers raced): nothing
+        /// of this run was stored; this is the one recorded.
+        case madeAlready(StoredBriefing)
+    }
+
+    /// Stores everything one run learned, in one transaction, unless a briefing of the same
+    /// profile, day, edition and inputs (`made_from`) is recorded already: then nothing is
+    /// stored and that briefing is returned.
+    ///
+    /// The unique key decides the race, not a read before the write: of two processes that
+    /// compose the same briefing at once, the first insert wins; the second waits for it (the
+    /// write lock, or PostgreSQL's unique index) and finds the row there.
+    public func record(_ run: RunRecord) throws(StateError) -> Recorded {
+        var conflicted = false
+        do {
+            return .recorded(try insert(run, conflicted: &conflicted))
+        } catch {
+            guard conflicted else { throw error }
+        }
+        let winner = try briefings(
+            where: "profile = ? AND day = ? AND edition = ? AND made_from = ?",
+            [.text(run.profile), .text(run.day), .text(run.edition), .text(run.madeFrom)]
+        ).last
+        guard let winner else {
+            throw StateError(path: directory, message: "the briefing of \(run.day) conflicted, but none is recorded")
+        }
+        return .madeAlready(winner)
+    }
+
+    private func insert(_ run: RunRecord, conflicted: inout Bool) throws(StateError) -> Int64 {
         var deleted = 0
         let id = try database.transaction { () throws(StateError) -> Int64 in
             // --force: the briefings being made again go, and their items become new again.
@@ -592,18 +666,22 @@ public final class StateStore {
             for feed in run.feeds {
                 try record(feed, at: time)
             }
-            let id =
-                try database.query(
-                    """
-                    INSERT INTO briefings (day, created_at, payload, files, delivery, profile, edition)
-                    VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id
-                    """,
-                    [
-                        .text(run.day), .real(time), .text(String(decoding: run.payload, as: UTF8.self)),
-                        .text(run.files.joined(separator: "\n")), .text(run.delivery.rawValue), .text(run.profile),
-                        .text(run.edition),
-                    ]
-                ).first?.first?.int ?? 0
+            let inserted = try database.query(
+                """
+                INSERT INTO briefings (day, created_at, payload, files, delivery, profile, edition, made_from)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (profile, day, edition, made_from) DO NOTHING RETURNING id
+                """,
+                [
+                    .text(run.day), .real(time), .text(String(decoding: run.payload, as: UTF8.self)),
+                    .text(run.files.joined(separator: "\n")), .text(run.delivery.rawValue), .text(run.profile),
+                    .text(run.edition), .text(run.madeFrom),
+                ])
+            guard let id = inserted.first?.first?.int else {
+                // Recorded by another run: roll back everything of this one.
+                conflicted = true
+                throw StateError(path: directory, message: "briefing recorded already")
+            }
             for item in run.items {
                 try database.query(
                     """
@@ -795,6 +873,20 @@ public final class StateStore {
     /// A feed's stored items first stored before a time.
     static let oldStoredItemsQuery = "SELECT item_id FROM stored_items WHERE feed = ? AND first_seen < ?"
 
+    /// Claims the sending of briefing `id`: sets it `sending` if its delivery is one of `from`,
+    /// in one statement; true when this call changed it, and so this process sends it. Two
+    /// processes claiming the same briefing never both get true.
+    public func claimDelivery(briefing id: Int64, from: [Delivery]) throws(StateError) -> Bool {
+        guard !from.isEmpty else { return false }
+        let marks = Array(repeating: "?", count: from.count).joined(separator: ", ")
+        return try database.transaction { () throws(StateError) -> Bool in
+            try database.query(
+                "UPDATE briefings SET delivery = 'sending', delivery_error = NULL WHERE id = ? AND delivery IN (\(marks))",
+                [.integer(id)] + from.map { .text($0.rawValue) })
+            return database.changes == 1
+        }
+    }
+
     /// Records the outcome of sending briefing `id`.
     public func setDelivery(_ delivery: Delivery, error: String? = nil, briefing id: Int64) throws(StateError) {
         try database.transaction { () throws(StateError) in
@@ -841,12 +933,16 @@ public struct RunRecord: Sendable {
     public var profile: String
     /// The edition's name; '' for a configuration without editions.
     public var edition: String
+    /// What the briefing was made from (`Briefing.madeFrom`: feed lists and `--since`): with
+    /// profile, day and edition, the key a briefing is recorded under once.
+    public var madeFrom: String
 
     public init(
         day: String, createdAt: Date, payload: Data, files: [String], delivery: Delivery, feeds: [FeedRecord],
         items: [ItemRecord], replacing: [Int64] = [], listed: [String: [String]] = [:], keep: TimeInterval = 0,
-        profile: String = "", edition: String = ""
+        profile: String = "", edition: String = "", madeFrom: String = ""
     ) {
+        self.madeFrom = madeFrom
         self.profile = profile
         self.edition = edition
         self.listed = listed

@@ -25,6 +25,11 @@ public struct JobOptions: Sendable, Hashable {
     public var profiles: [String] = []
     /// The edition to make (`--edition`) instead of the one whose time has come.
     public var edition: String?
+    /// Compose from the state only (`--no-refresh`): fetch no feed (only article pages for
+    /// full text), take the items refresh workers or earlier runs stored. No state lock is
+    /// taken: any number of composers may share the state, and each briefing is recorded
+    /// once (`StateStore.record(_:)`) and sent by the one process that claims its delivery.
+    public var noRefresh = false
 
     public init() {}
 }
@@ -136,6 +141,12 @@ public struct DailyJob: Sendable {
                     ))
             }
         }
+        if options.noRefresh, options.since != nil {
+            throw PipelineError(
+                input: "--since",
+                cause: .selfContained(
+                    "--since looks back over what the feeds list now, which --no-refresh does not fetch"))
+        }
         if options.send {
             for briefing in chosen { _ = try mailSender(for: briefing) }  // Fail early on bad mail settings.
         }
@@ -152,7 +163,10 @@ public struct DailyJob: Sendable {
             let state = try storeCall(directory) { () throws(StateError) in
                 try StateStore(location: location, readOnly: true)
             }
-            var refresh = try await dailyRun.refresh(chosen, state: state, options: RunOptions(since: options.since))
+            var refresh =
+                options.noRefresh
+                ? try await dailyRun.storedRefresh(chosen, state: state)
+                : try await dailyRun.refresh(chosen, state: state, options: RunOptions(since: options.since))
             var outcomes: [JobOutcome] = []
             for briefing in chosen {
                 let plan = self.plan(briefing, at: refresh.started, sameInputs: [])
@@ -173,8 +187,10 @@ public struct DailyJob: Sendable {
         let state = try storeCall(directory) { () throws(StateError) in try StateStore(location: location) }
         // A state directory is one process's at a time; a PostgreSQL state serialises its
         // writers itself (transactions), so that any number of processes share it.
+        // A compose-only run takes no lock either: the unique briefing key and the claimed
+        // delivery keep racing composers from recording or sending a briefing twice.
         let lock: RunLock?
-        if case .directory(let directory) = location {
+        if case .directory(let directory) = location, !options.noRefresh {
             lock = try storeCall(directory) { () throws(StateError) in try RunLock(directory: directory) }
         } else {
             lock = nil
@@ -184,7 +200,7 @@ public struct DailyJob: Sendable {
 
         var retried: [String] = []
         if options.send {
-            retried = try await retryUndelivered(state)
+            retried = try await retryUndelivered(state, abandonInterrupted: !options.noRefresh)
         }
 
         let started = now()
@@ -206,7 +222,8 @@ public struct DailyJob: Sendable {
                 // Made earlier without --send: send it now.
                 var sendError: String?
                 if options.send && existing.delivery == .none {
-                    sendError = try await deliver(earlier, id: existing.id, state: state, for: plan.configuration)
+                    sendError = try await deliver(
+                        earlier, id: existing.id, state: state, for: plan.configuration, from: [.none])
                 }
                 outcomes[index] = outcome(
                     earlier, plan: plan, files: files, reused: true, sendError: sendError, retried: retried)
@@ -218,14 +235,19 @@ public struct DailyJob: Sendable {
 
         // Every feed of the briefings to make, once; stored before any briefing is composed, so
         // that each profile composes from what any run fetched.
-        var refresh = try await dailyRun.refresh(plans.map(\.plan.configuration), state: state, options: refreshOptions)
-        refresh.record.keep = configuration.retention
-        // The stored text serves composing only, which takes items first stored within the
-        // profile's max_item_age: kept that long (the longest of all profiles; all, if one has none).
-        let ages = configuration.briefings.map(\.maxItemAge)
-        refresh.record.keepText = ages.contains(0) ? 0 : ages.max() ?? 0
-        let record = refresh.record
-        try storeCall(directory) { () throws(StateError) in try state.store(record) }
+        var refresh: DailyRun.Refresh
+        if options.noRefresh {
+            refresh = try await dailyRun.storedRefresh(plans.map(\.plan.configuration), state: state)
+        } else {
+            refresh = try await dailyRun.refresh(plans.map(\.plan.configuration), state: state, options: refreshOptions)
+            refresh.record.keep = configuration.retention
+            // The stored text serves composing only, which takes items first stored within the
+            // profile's max_item_age: kept that long (the longest of all profiles; all, if one has none).
+            let ages = configuration.briefings.map(\.maxItemAge)
+            refresh.record.keepText = ages.contains(0) ? 0 : ages.max() ?? 0
+            let record = refresh.record
+            try storeCall(directory) { () throws(StateError) in try state.store(record) }
+        }
 
         for (index, plan) in plans {
             // --force makes again only the day's briefings made from the same inputs; one made
@@ -305,8 +327,27 @@ public struct DailyJob: Sendable {
             // day's delivery: it marks no item as briefed, so the regular briefing still has every new item.
             feeds: [], items: options.since == nil ? result.items : [],
             replacing: options.force && options.since == nil ? plan.sameInputs.map(\.stored.id) : [],
-            profile: plan.configuration.profile, edition: plan.edition)
-        let id = try storeCall(directory) { () throws(StateError) in try state.commit(record) }
+            profile: plan.configuration.profile, edition: plan.edition, madeFrom: plan.madeFrom)
+        let recorded = try storeCall(directory) { () throws(StateError) in try state.record(record) }
+        guard case .recorded(let id) = recorded else {
+            // Another composer recorded this briefing first: this run stored nothing, shows and
+            // writes the recorded briefing instead of its own, and leaves its delivery to the
+            // process that recorded it.
+            guard case .madeAlready(let stored) = recorded else { preconditionFailure() }
+            let winner: Briefing
+            do {
+                winner = try JSONDecoder.briefing.decode(Briefing.self, from: stored.payload)
+            } catch {
+                throw PipelineError(
+                    input: directory, message: "briefing \(stored.id), recorded by another run, cannot be read: \(error)")
+            }
+            let files = try write(winner, plan: plan, many: many)
+            var outcome = self.outcome(
+                winner, plan: plan, files: files, reused: true, sendError: nil, retried: retried)
+            outcome.notes.append("another run recorded this briefing first; shown as it recorded it")
+            logger.info("briefing recorded by another run", metadata: ["day": "\(day)", "id": "\(stored.id)"])
+            return outcome
+        }
         logger.info(
             "briefing recorded",
             metadata: [
@@ -318,7 +359,7 @@ public struct DailyJob: Sendable {
 
         var sendError: String?
         if options.send {
-            sendError = try await deliver(result.briefing, id: id, state: state, for: plan.configuration)
+            sendError = try await deliver(result.briefing, id: id, state: state, for: plan.configuration, from: [.pending])
         }
         return outcome(result.briefing, plan: plan, files: files, reused: false, sendError: sendError, retried: retried)
     }
@@ -475,13 +516,18 @@ public struct DailyJob: Sendable {
     /// Sends `briefing` and records the outcome; returns the error text when sending failed
     /// (the briefing stays undelivered and the next run retries it).
     ///
-    /// The briefing is recorded as `sending` first. If recording the outcome then fails, the run
-    /// stops with an error, and the next run finds it `sending` and does not send it again: one
-    /// briefing arrives at most once. A failure to record `sending` stops before anything is sent.
+    /// The briefing is claimed first: set `sending` only if its delivery is still one of `from`
+    /// (one statement), so that of several processes only the one whose claim changed the row
+    /// sends it; the others leave it. If recording the outcome then fails, the run stops with
+    /// an error, and the next run finds it `sending` and does not send it again: one briefing
+    /// arrives at most once. A failure to claim stops before anything is sent.
     private func deliver(
-        _ briefing: Briefing, id: Int64, state: StateStore, for profile: BriefingConfiguration
+        _ briefing: Briefing, id: Int64, state: StateStore, for profile: BriefingConfiguration, from: [Delivery]
     ) async throws(PipelineError) -> String? {
-        try recordDelivery(.sending, briefing: id, state: state)
+        guard try claimDelivery(briefing: id, from: from, state: state) else {
+            logger.info("briefing sent by another run", metadata: ["id": "\(id)"])
+            return nil
+        }
         do {
             let sender = try mailSender(for: profile)
             let message = renderer(for: profile).message(briefing, from: profile.email.from, to: profile.email.to)
@@ -495,6 +541,21 @@ public struct DailyJob: Sendable {
         logger.info("briefing sent", metadata: ["to": "\(profile.email.to.joined(separator: ", "))"])
         try recordDelivery(.sent, briefing: id, state: state)
         return nil
+    }
+
+    /// `StateStore.claimDelivery`, with the failure words of `recordDelivery(.sending)`.
+    private func claimDelivery(briefing id: Int64, from: [Delivery], state: StateStore) throws(PipelineError) -> Bool {
+        do {
+            if environment["BRIEFING_FAIL_AT"] == "record-sending" {
+                throw StateError(path: state.directory, message: "injected failure (BRIEFING_FAIL_AT)")
+            }
+            return try state.claimDelivery(briefing: id, from: from)
+        } catch {
+            throw PipelineError(
+                input: state.directory,
+                cause: .selfContained(
+                    "cannot record that briefing \(id) is sending: \(error); nothing was sent; the next run sends it"))
+        }
     }
 
     private func recordDelivery(
@@ -518,12 +579,19 @@ public struct DailyJob: Sendable {
         }
     }
 
-    private func retryUndelivered(_ state: StateStore) async throws(PipelineError) -> [String] {
+    /// Sends again what earlier runs could not send. With `abandonInterrupted` (a run holding
+    /// the state lock), a briefing left `sending` is given up; a compose-only run leaves it,
+    /// since another composer may be sending it right now.
+    private func retryUndelivered(_ state: StateStore, abandonInterrupted: Bool) async throws(PipelineError)
+        -> [String]
+    {
         var notes: [String] = []
         // Left `sending` by a run that could not record the outcome, or died while sending.
-        let interrupted = try storeCall(state.directory) { () throws(StateError) in
-            try state.briefings(delivery: .sending)
-        }
+        let interrupted =
+            abandonInterrupted
+            ? try storeCall(state.directory) { () throws(StateError) in
+                try state.briefings(delivery: .sending)
+            } : []
         for stored in interrupted {
             let text =
                 "the delivery of the briefing of \(stored.day) was interrupted; it may have arrived, and is not sent again"
@@ -545,7 +613,9 @@ public struct DailyJob: Sendable {
             }
             // A profile's briefing goes to its recipients; one whose profile is gone, to [email]'s.
             let profile = configuration.profiles.first { $0.profile == stored.profile } ?? configuration
-            if let error = try await deliver(briefing, id: stored.id, state: state, for: profile) {
+            if let error = try await deliver(
+                briefing, id: stored.id, state: state, for: profile, from: [.pending, .failed])
+            {
                 notes.append("briefing of \(stored.day) still unsent: \(error)")
             } else {
                 notes.append("briefing of \(stored.day) sent")

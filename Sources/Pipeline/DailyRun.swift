@@ -85,6 +85,38 @@ public struct DailyRun: Sendable {
         /// The article pages fetched for full text so far, by item link: each once for all
         /// profiles.
         var pages: [String: PageText] = [:]
+        /// True when nothing was fetched: the feeds' outcomes are what the state holds
+        /// (`storedRefresh`), so a feed read by an earlier refresh counts as read.
+        var fromState = false
+    }
+
+    /// The refresh a compose-only run (`briefing run --no-refresh`) starts from: loads the feed
+    /// lists of `briefings` and reads, never fetches, what the state holds of their feeds.
+    ///
+    /// A feed that some refresh read (its last attempt succeeded) gives the items stored for it
+    /// that a profile was not shown, as after a 304; a feed whose last refresh failed is a
+    /// failure line with the stored words, and one no refresh has stored yet says so.
+    public func storedRefresh(_ briefings: [BriefingConfiguration], state: StateStore) async throws(PipelineError)
+        -> Refresh
+    {
+        let started = now()
+        let (lists, union) = try await loadLists(of: briefings)
+        let states = try FeedRefresh.states(of: union.sources, in: state)
+        var results: [String: FeedRefresh.Refreshed] = [:]
+        for source in union.sources {
+            let outcome: FeedRefresh.Outcome
+            if let known = states[source.location] {
+                outcome =
+                    known.errorCount > 0
+                    ? .failed(.stored(known.lastError ?? "the last refresh failed")) : .notModified
+            } else {
+                outcome = .failed(.stored("not refreshed yet: no refresh has stored this feed"))
+            }
+            results[source.location] = FeedRefresh.Refreshed(source: source, outcome: outcome, response: nil)
+        }
+        return Refresh(
+            started: started, lists: lists, results: results,
+            record: RefreshRecord(createdAt: started, feeds: [], items: []), fromState: true)
     }
 
     /// The refresh half of a run: loads the feed lists of `briefings` and fetches each of their
@@ -257,8 +289,15 @@ public struct DailyRun: Sendable {
             sections: TopStories.apply(sections, count: configuration.topStories),  // issue 20: top stories
             failures: failures,
             feedCount: lists.sources.count + lists.refused.count, unreadPages: unreadPages,
-            feedsRead: results.count { if case .fetched = $0.outcome { true } else { false } },
-            unchangedFeeds: results.count { if case .notModified = $0.outcome { true } else { false } })
+            feedsRead: results.count { result in
+                switch result.outcome {
+                case .fetched: true
+                case .notModified: refresh.fromState
+                case .failed: false
+                }
+            },
+            unchangedFeeds: refresh.fromState
+                ? 0 : results.count { if case .notModified = $0.outcome { true } else { false } })
         let feeds = results.map(\.record)
         return RunResult(briefing: briefing, feeds: feeds, items: itemRecords, listed: listed)
     }

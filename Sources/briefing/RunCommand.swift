@@ -45,6 +45,12 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(help: "Make today's briefing again even if one was made.")
     var force = false
 
+    @Flag(
+        help:
+            "Compose from the state only: fetch no feed (only article pages for full text), take the items `briefing refresh` or earlier runs stored."
+    )
+    var noRefresh = false
+
     @Flag(help: "Send the briefing by email ([email] in the configuration).")
     var send = false
 
@@ -63,6 +69,13 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(name: .shortAndLong, help: "Log each step on standard error.")
     var verbose = false
 
+    func validate() throws {
+        // --since reads what the feeds list now; a compose-only run reads no feed.
+        if noRefresh, since.since != nil {
+            throw ValidationError("--since cannot be used with --no-refresh (it looks back over the feeds as fetched now)")
+        }
+    }
+
     func run() async throws {
         let configuration = try feeds.configuration(config)
         var options = JobOptions()
@@ -75,6 +88,7 @@ struct RunCommand: AsyncParsableCommand {
         options.send = send
         options.profiles = profiles
         options.edition = edition
+        options.noRefresh = noRefresh
         // An unknown profile or edition is a usage error naming the known ones.
         do {
             let chosen = try configuration.briefings(named: profiles)

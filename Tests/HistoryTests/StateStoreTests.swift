@@ -12,11 +12,11 @@ import Testing
 
     static func run(
         day: String, items: [ItemRecord], feeds: [FeedRecord] = [], delivery: Delivery = .none,
-        replacing: [Int64] = []
+        replacing: [Int64] = [], madeFrom: String = ""
     ) -> RunRecord {
         RunRecord(
             day: day, createdAt: Date(timeIntervalSince1970: 1_795_859_200), payload: Data("{}".utf8), files: [],
-            delivery: delivery, feeds: feeds, items: items, replacing: replacing)
+            delivery: delivery, feeds: feeds, items: items, replacing: replacing, madeFrom: madeFrom)
     }
 
     @Test func createsTheDirectoryPrivateAndMigrates() throws {
@@ -26,7 +26,7 @@ import Testing
         let attributes = try FileManager.default.attributesOfItem(atPath: directory)
         #expect((attributes[.posixPermissions] as? Int) == 0o700)
         #expect(try store.database.query("PRAGMA user_version").first?.first?.int == Int64(StateStore.migrations.count))
-        #expect(StateStore.migrations.count == 4)
+        #expect(StateStore.migrations.count == 5)
         #expect(try store.database.query("PRAGMA journal_mode").first?.first?.string == "wal")
         // Opening again does not migrate twice.
         _ = try StateStore(directory: directory)
@@ -69,7 +69,9 @@ import Testing
             Self.run(day: "2026-11-28", items: [ItemRecord(feed: "f", id: "1", contentHash: "a", shown: true)]))
         // Another briefing of the day, from other feed lists: not remade, its items stay seen.
         let other = try store.commit(
-            Self.run(day: "2026-11-28", items: [ItemRecord(feed: "g", id: "2", contentHash: "b", shown: true)]))
+            Self.run(
+                day: "2026-11-28", items: [ItemRecord(feed: "g", id: "2", contentHash: "b", shown: true)],
+                madeFrom: "lists=other"))
         #expect(try store.seenItems(feed: "f", ids: ["1"], excludingBriefings: [first]).isEmpty)
         #expect(try store.seenItems(feed: "g", ids: ["2"], excludingBriefings: [first]).count == 1)
         try store.commit(Self.run(day: "2026-11-28", items: [], replacing: [first]))
