@@ -14,7 +14,7 @@ struct BriefingCommand: AsyncParsableCommand {
             """,
         version: BriefingVersion.current,
         subcommands: [
-            InitCommand.self, RunCommand.self, SummarizeCommand.self, ExtractCommand.self, FeedsCommand.self,
+            InitCommand.self, RunCommand.self, StateCommand.self, SummarizeCommand.self, ExtractCommand.self, FeedsCommand.self,
             FeedCommand.self,
             EvalCommand.self,
         ]
