@@ -23,6 +23,9 @@ public final class StateStore {
     /// password; what errors about the state name.
     public let directory: String
     public let location: StateLocation
+    /// The schema version the state had when it was opened, before migrating (`briefing state
+    /// migrate` reports it); 0 for a state made by this open.
+    public private(set) var versionAtOpen = 0
 
     /// Opens (creating if needed) the state in `directory`.
     ///
@@ -43,7 +46,7 @@ public final class StateStore {
         case .postgres(let url, let password):
             let connection = try PostgresDatabase(url: url, password: password, readOnly: readOnly)
             database = connection
-            try Self.migrate(connection, readOnly: readOnly)
+            versionAtOpen = try Self.migrate(connection, readOnly: readOnly)
         case .directory(let directory):
             let path = (directory as NSString).appendingPathComponent(Self.fileName)
             if readOnly && !FileManager.default.fileExists(atPath: path) {
@@ -57,15 +60,17 @@ public final class StateStore {
             let file = try Database(path: path, readOnly: readOnly)
             database = file
             if !readOnly {
+                var version = 0
                 try Self.retryingWhileBusy { () throws(StateError) in
                     // Before anything writes the header: a new file is made with incremental vacuum.
                     try file.execute("PRAGMA auto_vacuum = INCREMENTAL")
                     try file.execute("PRAGMA journal_mode = WAL")
                     try file.execute("PRAGMA synchronous = NORMAL")
                     try file.execute("PRAGMA foreign_keys = ON")
-                    try Self.migrate(file)
+                    version = try Self.migrate(file)
                     try Self.enableIncrementalVacuum(file)
                 }
+                versionAtOpen = version
             }
         }
     }
@@ -353,10 +358,14 @@ public final class StateStore {
     /// applies each version in its own transaction. PostgreSQL keeps it in `schema_version` and
     /// applies all the versions missing in one transaction under an advisory lock, so that two
     /// processes starting at once do not both migrate (the second waits, then finds nothing to do).
-    static func migrate(_ database: any SQLConnection, readOnly: Bool = false) throws(StateError) {
+    /// Returns the version before.
+    @discardableResult
+    static func migrate(_ database: any SQLConnection, readOnly: Bool = false) throws(StateError) -> Int {
+        var before: Int64 = 0
         switch database.dialect {
         case .sqlite:
             let version = try database.query("PRAGMA user_version").first?.first?.int ?? 0
+            before = version
             try checkKnown(version, in: database)
             for index in Int(version)..<migrations.count {
                 try database.transaction { () throws(StateError) in
@@ -373,6 +382,7 @@ public final class StateStore {
             let version =
                 exists == 1
                 ? try database.query("SELECT coalesce(max(version), 0) FROM schema_version").first?.first?.int ?? 0 : 0
+            before = version
             try checkKnown(version, in: database)
             guard version == migrations.count else {
                 throw StateError(
@@ -382,20 +392,22 @@ public final class StateStore {
                 )
             }
         case .postgres:
-            try database.transaction { () throws(StateError) in
+            before = try database.transaction { () throws(StateError) -> Int64 in
                 try database.query("SELECT pg_advisory_xact_lock(?)", [.integer(postgresMigrationLock)])
                 try database.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
                 let version =
                     try database.query("SELECT coalesce(max(version), 0) FROM schema_version").first?.first?.int ?? 0
                 try checkKnown(version, in: database)
-                guard version < migrations.count else { return }
+                guard version < migrations.count else { return version }
                 for index in Int(version)..<migrations.count {
                     try database.execute(migrations[index].sql(for: database.dialect))
                 }
                 try database.execute("DELETE FROM schema_version")
                 try database.query("INSERT INTO schema_version (version) VALUES (?)", [.integer(Int64(migrations.count))])
+                return version
             }
         }
+        return Int(before)
     }
 
     /// The key of the advisory lock PostgreSQL migrations run under ("briefing" in ASCII).

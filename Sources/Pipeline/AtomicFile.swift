@@ -4,6 +4,11 @@ import Foundation
 public enum AtomicFile {
     /// Writes `contents` to a temporary file beside `path`, syncs it, then renames it over `path`.
     public static func write(_ contents: String, to path: String) throws(PipelineError) {
+        try write(bytes: Array(contents.utf8), to: path)
+    }
+
+    /// Writes `bytes` as `write(_:to:)` writes text.
+    public static func write(bytes: [UInt8], to path: String) throws(PipelineError) {
         let url = URL(fileURLWithPath: path)
         let folder = url.deletingLastPathComponent()
         let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp")
@@ -12,7 +17,6 @@ public enum AtomicFile {
             throw PipelineError(input: path, message: "cannot write: \(String(cString: strerror(errno)))")
         }
         var failure: Int32 = 0
-        let bytes = Array(contents.utf8)
         var offset = 0
         while offset < bytes.count {
             let written = bytes[offset...].withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }

@@ -14,7 +14,8 @@ struct BriefingCommand: AsyncParsableCommand {
             """,
         version: BriefingVersion.current,
         subcommands: [
-            InitCommand.self, RunCommand.self, RefreshCommand.self, SummarizeCommand.self, ExtractCommand.self, FeedsCommand.self,
+            InitCommand.self, RunCommand.self, RefreshCommand.self, StateCommand.self, SummarizeCommand.self,
+            ExtractCommand.self, FeedsCommand.self,
             FeedCommand.self,
             EvalCommand.self,
         ]
