@@ -28,12 +28,12 @@ import Testing
     /// 4 workers, one cycle: every feed fetched exactly once, never more than `per_host` requests
     /// under way on one address across the workers, and the composed briefing has every item once.
     @Test(.enabled(if: enabled, "needs the built briefing executable and PostgreSQL (Debian postgresql)"))
-    func fourWorkersFetchEveryFeedOnceWithinThePerHostLimit() throws {
+    func fourWorkersFetchEveryFeedOnceWithinThePerHostLimit() async throws {
         try ScaleEnvironment.requireCommands()
         let database = try Self.database()
         let cycle = try WorkerCycle("pg-cycle", feeds: 2_000, latency: 0.01, state: database.state)
         let started = Date()
-        let runs = try cycle.startWorkers(4, once: true).map { $0.wait() }
+        let runs = try await Blocking.wait(try cycle.startWorkers(4, once: true))
         let elapsed = Date().timeIntervalSince(started)
         WorkerCycle.expectSuccess(runs, "refresh --once")
         let counts = cycle.farm.counts
@@ -46,7 +46,7 @@ import Testing
         let memory = runs.compactMap(\.peakMemory).map { $0 / 1_048_576 }
         print(
             "PostgresScaleTests: 2,000 feeds by 4 workers in \(String(format: "%.1f", elapsed)) s; peak MiB \(memory)")
-        cycle.expectEveryItemExactlyOnce(try cycle.compose())
+        cycle.expectEveryItemExactlyOnce(try await Blocking.run { try cycle.compose() })
     }
 
     /// `kill -9` of a worker in the middle of the cycle: the feeds it had leased are fetched by
@@ -54,7 +54,7 @@ import Testing
     /// fetches under way when it died may have reached the farm: those feeds are fetched at most
     /// twice; every other feed exactly once.
     @Test(.enabled(if: enabled, "needs the built briefing executable and PostgreSQL (Debian postgresql)"))
-    func aWorkerKilledMidCycleLosesItsFeedsToTheOthersWhenItsLeaseExpires() throws {
+    func aWorkerKilledMidCycleLosesItsFeedsToTheOthersWhenItsLeaseExpires() async throws {
         try ScaleEnvironment.requireCommands()
         let database = try Self.database()
         // A worker holds a host slot for as long as one fetch may take, all attempts and waits
@@ -65,7 +65,8 @@ import Testing
         // Not --once: a worker with --once ends when nothing is due, and the dead worker's feeds
         // are not due until its lease expires; these run until SIGTERM.
         let workers = try cycle.startWorkers(4, once: false, lease: "3s", batch: 50)
-        #expect(cycle.farm.waitForRequests(500, timeout: 120), "the workers began the cycle")
+        let farm = cycle.farm
+        #expect(try await Blocking.run { farm.waitForRequests(500, timeout: 120) }, "the workers began the cycle")
         // The victim: the worker holding the most leases now (a worker between batches may
         // hold none, and then its death would prove nothing).
         let holders = try Postgres.column(
@@ -74,7 +75,7 @@ import Testing
         let victim = try #require(holders.first.flatMap { name in workers.indices.first { "w\($0 + 1)" == name } })
         let name = "w\(victim + 1)"
         workers[victim].kill()
-        let killed = workers[victim].wait()
+        let killed = try await Blocking.wait([workers[victim]])[0]
         #expect(killed.signaled && killed.status == SIGKILL)
         let leased = try Postgres.column(
             "SELECT url FROM feeds WHERE leased_by = '\(name)' AND leased_until IS NOT NULL", in: database.url)
@@ -82,10 +83,12 @@ import Testing
         #expect(!leased.isEmpty, "\(name) held leases when it was killed")
         #expect(leased.count <= 50, "\(name) held at most one batch: \(leased.count) feeds")
 
-        #expect(cycle.waitUntilEveryFeedIsRequested(timeout: 120), "the others fetched \(name)'s feeds")
+        #expect(
+            try await Blocking.run { cycle.waitUntilEveryFeedIsRequested(timeout: 120) },
+            "the others fetched \(name)'s feeds")
         let survivors = workers.indices.filter { $0 != victim }.map { workers[$0] }
         for worker in survivors { worker.kill(SIGTERM) }
-        WorkerCycle.expectSuccess(survivors.map { $0.wait() }, "refresh after SIGTERM")
+        WorkerCycle.expectSuccess(try await Blocking.wait(survivors), "refresh after SIGTERM")
 
         let counts = cycle.farm.counts
         let deadOnes = Set(leased.compactMap { cycle.farm.urls.firstIndex(of: $0) })
@@ -102,31 +105,33 @@ import Testing
         let stillLeased = try Postgres.column(
             "SELECT url FROM feeds WHERE leased_until IS NOT NULL AND leased_by <> '\(name)'", in: database.url)
         #expect(stillLeased.isEmpty, "leases left by workers that stopped cleanly: \(stillLeased.prefix(3))")
-        cycle.expectEveryItemExactlyOnce(try cycle.compose())
+        cycle.expectEveryItemExactlyOnce(try await Blocking.run { try cycle.compose() })
     }
 
     /// The database restarted in the middle of a cycle: the workers reconnect and finish it
     /// (each ends by itself, exit 0), every feed is stored, nothing is lost. 1,000 feeds at 40 ms
     /// make a cycle long enough (at least 1 s with 40 slots) for the restart to land inside it.
     @Test(.enabled(if: enabled, "needs the built briefing executable and PostgreSQL (Debian postgresql)"))
-    func workersReconnectAfterADatabaseRestartMidCycle() throws {
+    func workersReconnectAfterADatabaseRestartMidCycle() async throws {
         try ScaleEnvironment.requireCommands()
         let database = try Self.database()
         let feeds = 1_000
         let cycle = try WorkerCycle("pg-restart", feeds: feeds, latency: 0.04, state: database.state)
         let workers = try cycle.startWorkers(4, once: true)
-        #expect(cycle.farm.waitForRequests(feeds / 4, timeout: 120), "the workers began the cycle")
+        let farm = cycle.farm
+        #expect(try await Blocking.run { farm.waitForRequests(feeds / 4, timeout: 120) }, "the workers began the cycle")
         let unrequestedAtRestart = cycle.farm.counts.requests.filter { $0 == 0 }.count
-        try Self.server().restart()
+        let server = try Self.server()
+        try await Blocking.run { try server.restart() }
         let runningAfterRestart = workers.filter { $0.ended() == nil }.count
-        let runs = workers.map { $0.wait() }
+        let runs = try await Blocking.wait(workers)
         WorkerCycle.expectSuccess(runs, "refresh --once across a database restart")
         let counts = cycle.farm.counts
         #expect(unrequestedAtRestart > 0 && runningAfterRestart > 0, "the restart came in the middle of the cycle")
         #expect(!counts.requests.contains(0), "every feed fetched")
         // A fetch under way whose storing failed with the connection is done again, no more.
         #expect(counts.requests.allSatisfy { $0 <= 2 }, "no feed fetched more than twice")
-        cycle.expectEveryItemExactlyOnce(try cycle.compose())
+        cycle.expectEveryItemExactlyOnce(try await Blocking.run { try cycle.compose() })
     }
 }
 

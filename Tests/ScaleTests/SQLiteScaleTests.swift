@@ -6,10 +6,10 @@ import Testing
 /// SQLite state directory (one file, writers serialised by SQLite's lock).
 @Suite(.serialized) struct SQLiteScaleTests {
     @Test(.enabled(if: ScaleEnvironment.hasExecutable, "needs the built briefing executable"))
-    func fourWorkerProcessesShareOneStateDirectory() throws {
+    func fourWorkerProcessesShareOneStateDirectory() async throws {
         try ScaleEnvironment.requireCommands()
         let cycle = try WorkerCycle("sqlite", feeds: 2_000, latency: 0.01, state: "directory = \"state\"")
-        let runs = try cycle.startWorkers(4, once: true).map { $0.wait() }
+        let runs = try await Blocking.wait(try cycle.startWorkers(4, once: true))
         WorkerCycle.expectSuccess(runs, "refresh --once")
         let counts = cycle.farm.counts
         let notOnce = counts.requests.enumerated().filter { $0.element != 1 }
@@ -18,6 +18,6 @@ import Testing
         #expect(
             counts.peakInFlight.max() == cycle.perHost,
             "per host at most \(cycle.perHost) across the 4 workers, and reached: \(counts.peakInFlight)")
-        cycle.expectEveryItemExactlyOnce(try cycle.compose())
+        cycle.expectEveryItemExactlyOnce(try await Blocking.run { try cycle.compose() })
     }
 }

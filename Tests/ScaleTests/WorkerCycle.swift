@@ -14,7 +14,7 @@ import Testing
 /// What the scale tests check is read from outside the program: the farm's counts (each feed's
 /// requests, the peak of requests under way per address) and the composed briefing's Markdown
 /// (each item's link, `https://feed<n>.example/story/<k>`, once).
-final class WorkerCycle {
+final class WorkerCycle: Sendable {
     let farm: FeedFarm
     let folder: URL
     let configuration: URL
@@ -157,6 +157,22 @@ final class WorkerCycle {
                 "\(what) w\(index + 1): \(run.signaled ? "signal" : "exit") \(run.status): \(run.errors.suffix(600))",
                 sourceLocation: sourceLocation)
         }
+    }
+}
+
+/// Blocking waits of the scale tests (on processes, the farm's counts, the database server),
+/// each on a thread of its own: a test blocked for seconds on Swift's cooperative pool, which
+/// has as many threads as cores (2 here), would starve the tests running beside it.
+enum Blocking {
+    static func run<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread { continuation.resume(with: Result { try body() }) }.start()
+        }
+    }
+
+    /// Waits for every process to end.
+    static func wait(_ processes: [ChildProcess]) async throws -> [ProcessRun] {
+        try await run { processes.map { $0.wait() } }
     }
 }
 
