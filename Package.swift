@@ -96,6 +96,9 @@ let package = Package(
             name: "PipelineTests", dependencies: ["Pipeline", "History", "Summarization", "TestSupport"],
             // Read by path, so that they can be recorded anew in place.
             exclude: ["Golden"]),
+        // deploy/: the manifests and units checked by kubernetes-validate and systemd-analyze, and
+        // their briefing command lines and configurations by the built binary.
+        .testTarget(name: "DeploymentTests", dependencies: ["TestSupport"]),
 
         // Fuzz targets (scripts/fuzz builds them with -sanitize=fuzzer,address)
         .target(name: "CFuzzSupport", path: "Sources/Fuzz/CFuzzSupport"),

@@ -1,7 +1,7 @@
 import CSQLite
 import Foundation
 
-/// A value bound to or read from SQLite.
+/// A value bound to or read from the state's database (SQLite or PostgreSQL).
 enum SQLValue: Sendable, Hashable {
     case integer(Int64)
     case real(Double)

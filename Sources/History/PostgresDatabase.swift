@@ -115,7 +115,10 @@ final class PostgresDatabase: SQLConnection {
                 return result
             } catch {
                 inTransaction = false
-                if failure != .connection { _ = try? run("ROLLBACK", nil) }
+                // The rollback's own outcome must not hide how the transaction failed.
+                let cause = failure
+                if cause != .connection { _ = try? run("ROLLBACK", nil) }
+                failure = cause
                 throw error
             }
         }
@@ -286,7 +289,8 @@ final class PostgresDatabase: SQLConnection {
     }
 
     private static func trimmed(_ text: String) -> String {
-        text.trimmingCharacters(in: .whitespacesAndNewlines).replacingOccurrences(of: "\n", with: "; ")
+        text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter { !$0.isEmpty }.joined(separator: "; ")
     }
 }
 
@@ -318,7 +322,8 @@ struct PostgresURL: Sendable, Hashable {
         if hasPassword || queryPassword {
             throw StateError(
                 path: shown,
-                message: "the URL holds a password: put it in [state] password_file, BRIEFING_PG_PASSWORD or ~/.pgpass instead"
+                message:
+                    "the URL holds a password: put it in [state] password_file, BRIEFING_PG_PASSWORD or ~/.pgpass instead"
             )
         }
     }

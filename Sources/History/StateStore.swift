@@ -1,11 +1,12 @@
 import BriefingCore
 import Foundation
 
-/// The run state in SQLite: feeds' validators and error counts, the items each fetched feed
+/// The run state, in SQLite (a state directory, the default) or PostgreSQL (`StateLocation`): feeds' validators and error counts, the items each fetched feed
 /// carried, every item each profile was shown and the briefing it appeared in, and the
 /// briefings made (by profile, day and edition) with their delivery status.
 ///
-/// Opened in WAL mode; the schema is versioned by `PRAGMA user_version` and migrated on open.
+/// SQLite is opened in WAL mode, its schema versioned by `PRAGMA user_version`; PostgreSQL keeps
+/// the version in `schema_version`; either is migrated on open.
 /// A run is two halves, each one transaction: the refresh (`store(_:)`: feeds' outcomes and
 /// their items, for every profile) and, per profile, the briefing (`commit(_:)`: the briefing
 /// and the items it showed), which composes from `seenItems` and `unseenStoredItems`. A run
@@ -108,7 +109,9 @@ public final class StateStore {
 
     /// Schema versions, applied in order; each runs in its own transaction. Version N is the
     /// same schema on both back ends (SQLite's `user_version`, PostgreSQL's `schema_version`),
-    /// so that a state exported at version N imports into either.
+    /// so that a state exported at version N imports into either. On PostgreSQL, stored items'
+    /// ids sort by code point (`COLLATE "C"`) as SQLite sorts them, whatever the database's
+    /// locale, so that a briefing lists its items in the same order on both.
     static let migrations: [Migration] = [
         Migration(sqlite: """
         CREATE TABLE feeds (
@@ -238,7 +241,7 @@ public final class StateStore {
         CREATE INDEX briefings_profile_day ON briefings(profile, day);
         CREATE TABLE stored_items (
             feed TEXT NOT NULL,
-            item_id TEXT NOT NULL,
+            item_id TEXT COLLATE "C" NOT NULL,
             content_hash TEXT NOT NULL,
             first_seen DOUBLE PRECISION NOT NULL,
             feed_title TEXT,

@@ -99,8 +99,10 @@ public struct FilterTest: Sendable {
         source: FeedSource, title: String?, items: [FeedItem]
     )]? {
         let directory = configuration.stateDirectory
-        guard configuration.stateURL != nil
-            || FileManager.default.fileExists(atPath: (directory as NSString).appendingPathComponent(StateStore.fileName))
+        guard
+            configuration.stateURL != nil
+                || FileManager.default.fileExists(
+                    atPath: (directory as NSString).appendingPathComponent(StateStore.fileName))
         else { return nil }
         return try storeCall(configuration.stateName) { () throws(StateError) in
             let state = try StateStore(location: configuration.stateLocation(), readOnly: true)

@@ -1,7 +1,7 @@
 import Foundation
 import History
-import Testing
 import TestSupport
+import Testing
 
 /// The two state back ends, so that the storage tests run against both: every test of a
 /// store's behaviour takes `Backend.allCases` as arguments.

@@ -101,7 +101,9 @@ import Testing
         #expect(try store.storedItems(feed: "other").isEmpty)
     }
 
-    @Test(arguments: Backend.allCases) func eachProfileHasItsOwnSeenItemsAndStoredItemsAreSharedAndPruned(backend: Backend) throws {
+    @Test(arguments: Backend.allCases) func eachProfileHasItsOwnSeenItemsAndStoredItemsAreSharedAndPruned(
+        backend: Backend
+    ) throws {
         guard let state = try backend.freshState() else { return }
         defer { state.remove() }
         let store = try state.open()

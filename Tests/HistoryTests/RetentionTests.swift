@@ -57,7 +57,8 @@ import Testing
         #expect(try count(store, "SELECT COUNT(*) FROM items WHERE briefing_id IS NOT NULL") == 0)
     }
 
-    @Test(arguments: Backend.allCases) func aFeedInNoListGoesWithItsItemsKeepAfterItWasLastRead(backend: Backend) throws {
+    @Test(arguments: Backend.allCases) func aFeedInNoListGoesWithItsItemsKeepAfterItWasLastRead(backend: Backend) throws
+    {
         guard let state = try backend.freshState() else { return }
         defer { state.remove() }
         let store = try state.open()

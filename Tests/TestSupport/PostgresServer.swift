@@ -52,16 +52,23 @@ public final class PostgresServer: @unchecked Sendable {
     private var dataFolder: URL { folder.appendingPathComponent("data") }
     private var logFile: URL { folder.appendingPathComponent("server.log") }
 
+    /// A cluster of its own, apart from `shared` (for tests that stop or restart the server,
+    /// which must not break the other tests' connections); stopped at exit too.
+    public static func makePrivate() throws -> PostgresServer { try PostgresServer() }
+
     init() throws {
         guard let binaries = Self.findBinaries() else {
             throw PostgresServerError("no PostgreSQL binaries (pg_config --bindir, /usr/lib/postgresql/*/bin)")
         }
         self.binaries = binaries
         owner = geteuid() == 0 ? "postgres" : nil
-        folder = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("briefing-pg-\(getpid())-\(UUID().uuidString.prefix(8))")
+        folder = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent(
+            "briefing-pg-\(getpid())-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         if let owner {
-            guard let entry = getpwnam(owner) else { throw PostgresServerError("running as root and there is no user \(owner)") }
+            guard let entry = getpwnam(owner) else {
+                throw PostgresServerError("running as root and there is no user \(owner)")
+            }
             chown(folder.path, entry.pointee.pw_uid, entry.pointee.pw_gid)
         }
         port = try Self.freePort()
@@ -73,7 +80,7 @@ public final class PostgresServer: @unchecked Sendable {
             host all all 127.0.0.1/32 trust
 
             """
-        try writeAsOwner(hba, to: dataFolder.appendingPathComponent("pg_hba.conf"))
+        try writeFile(hba, to: dataFolder.appendingPathComponent("pg_hba.conf"))
         let settings = """
             listen_addresses = '127.0.0.1'
             port = \(port)
@@ -85,7 +92,7 @@ public final class PostgresServer: @unchecked Sendable {
             shared_buffers = 32MB
 
             """
-        try appendAsOwner(settings, to: dataFolder.appendingPathComponent("postgresql.conf"))
+        try appendFile(settings, to: dataFolder.appendingPathComponent("postgresql.conf"))
         try start()
         Self.registerStop(self)
         try psql("CREATE ROLE \(Self.secretUser) LOGIN PASSWORD '\(Self.secretPassword)'")
@@ -120,14 +127,18 @@ public final class PostgresServer: @unchecked Sendable {
 
     /// Stops and starts the server: every open connection is lost.
     public func restart() throws {
-        try runAsOwner("pg_ctl", ["-D", dataFolder.path, "-l", logFile.path, "-m", "fast", "-w", "-t", "60", "restart"])
+        try runAsOwner(
+            "pg_ctl", ["-D", dataFolder.path, "-l", logFile.path, "-m", "fast", "-w", "-t", "60", "restart"])
     }
 
     /// Runs `sql` as `briefing` in `database` with psql.
     public func psql(_ sql: String, database: String = "postgres") throws {
         try run(
             binaries.appendingPathComponent("psql").path,
-            ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", "127.0.0.1", "-p", String(port), "-U", Self.user, "-d", database, "-c", sql],
+            [
+                "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", "127.0.0.1", "-p", String(port), "-U", Self.user, "-d",
+                database, "-c", sql,
+            ],
             asOwner: false)
     }
 
@@ -137,86 +148,45 @@ public final class PostgresServer: @unchecked Sendable {
         try run(binaries.appendingPathComponent(tool).path, arguments, asOwner: true)
     }
 
-    private func writeAsOwner(_ text: String, to file: URL) throws {
+    private func writeFile(_ text: String, to file: URL) throws {
         try text.write(to: file, atomically: false, encoding: .utf8)
     }
 
-    private func appendAsOwner(_ text: String, to file: URL) throws {
+    private func appendFile(_ text: String, to file: URL) throws {
         let handle = try FileHandle(forWritingTo: file)
         defer { try? handle.close() }
         try handle.seekToEnd()
         try handle.write(contentsOf: Data(text.utf8))
     }
 
-    /// Runs a program to its end with posix_spawn, its output into the server's log folder, and
-    /// every inherited descriptor above 2 closed in the child: the server that pg_ctl leaves
-    /// running must not hold the test runner's pipes, or `swift test` never ends.
+    /// Runs a program to its end as a `ChildProcess`: every inherited descriptor above 2 is
+    /// closed in the child, since the server that pg_ctl leaves running must not hold the test
+    /// runner's pipes, or `swift test` never ends.
     private func run(_ program: String, _ arguments: [String], asOwner: Bool) throws {
         var argv = [program] + arguments
         if asOwner, let owner {
             argv = ["/usr/sbin/runuser", "-u", owner, "--"] + argv
         }
-        let output = folder.appendingPathComponent("tool-\(UUID().uuidString.prefix(8)).log")
-        let status = try Self.spawn(argv, output: output.path)
-        let text = (try? String(contentsOf: output, encoding: .utf8)) ?? ""
-        try? FileManager.default.removeItem(at: output)
-        guard status == 0 else {
+        let result = try Self.run(argv)
+        guard result.status == 0, !result.signaled else {
             let log = (try? String(contentsOf: logFile, encoding: .utf8)).map { "\n" + $0.suffix(2000) } ?? ""
-            throw PostgresServerError("\(argv.joined(separator: " ")) failed (\(status)): \(text)\(log)")
+            throw PostgresServerError(
+                "\(argv.joined(separator: " ")) failed (\(result.status)): \(result.output)\(result.errors)\(log)")
         }
     }
 
-    static func spawn(_ argv: [String], output: String) throws -> Int32 {
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        posix_spawn_file_actions_adddup2(&actions, 1, 2)
-        if let closeFrom = Self.addCloseFrom {
-            _ = closeFrom(&actions, 3)
-        } else {
-            // Without glibc's closefrom action: every descriptor open now above 2.
-            let open = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
-            for fd in open.compactMap(Int32.init) where fd > 2 && fcntl(fd, F_GETFD) >= 0 {
-                posix_spawn_file_actions_addclose(&actions, fd)
-            }
-        }
-        var pointers: [UnsafeMutablePointer<CChar>?] = argv.map { strdup($0) } + [nil]
-        defer { for pointer in pointers { free(pointer) } }
-        var pid: pid_t = 0
-        let environment = ProcessInfo.processInfo.environment.merging(["LC_ALL": "C"]) { $1 }
-            .map { "\($0.key)=\($0.value)" }
-        var environmentPointers: [UnsafeMutablePointer<CChar>?] = environment.map { strdup($0) } + [nil]
-        defer { for pointer in environmentPointers { free(pointer) } }
-        let result = posix_spawn(&pid, argv[0], &actions, nil, &pointers, &environmentPointers)
-        guard result == 0 else { throw PostgresServerError("cannot run \(argv[0]): \(String(cString: strerror(result)))") }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-        return (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+    private static func run(_ argv: [String]) throws -> ProcessRun {
+        try ChildProcess(
+            Array(argv.dropFirst()), executable: URL(fileURLWithPath: argv[0]), environment: ["LC_ALL": "C"]
+        ).wait()
     }
-
-    private typealias AddCloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
-
-    /// glibc's `posix_spawn_file_actions_addclosefrom_np` (2.34 and later), if there is one.
-    private static let addCloseFrom: AddCloseFrom? = {
-        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addclosefrom_np")
-        else { return nil }
-        return unsafeBitCast(symbol, to: AddCloseFrom.self)
-    }()
 
     private static func findBinaries() -> URL? {
         var candidates: [String] = []
         if let pgConfig = ["/usr/bin/pg_config", "/usr/local/bin/pg_config"].first(where: {
             FileManager.default.isExecutableFile(atPath: $0)
-        }) {
-            let output = NSTemporaryDirectory() + "pg_config-\(UUID().uuidString)"
-            if (try? spawn([pgConfig, "--bindir"], output: output)) == 0,
-                let text = try? String(contentsOfFile: output, encoding: .utf8)
-            {
-                candidates.append(text.trimmingCharacters(in: .whitespacesAndNewlines))
-            }
-            try? FileManager.default.removeItem(atPath: output)
+        }), let result = try? run([pgConfig, "--bindir"]), result.status == 0 {
+            candidates.append(result.output.trimmingCharacters(in: .whitespacesAndNewlines))
         }
         let versions = (try? FileManager.default.contentsOfDirectory(atPath: "/usr/lib/postgresql")) ?? []
         candidates += versions.sorted { (Int($0) ?? 0) > (Int($1) ?? 0) }.map { "/usr/lib/postgresql/\($0)/bin" }
@@ -246,14 +216,20 @@ public final class PostgresServer: @unchecked Sendable {
 
     // MARK: Stopping at exit
 
-    nonisolated(unsafe) private static var running: PostgresServer?
+    nonisolated(unsafe) private static var running: [PostgresServer] = []
+    private static let runningLock = NSLock()
 
     private static func registerStop(_ server: PostgresServer) {
-        running = server
-        atexit {
-            guard let server = PostgresServer.running else { return }
-            try? server.stop()
-            try? FileManager.default.removeItem(at: server.folder)
+        runningLock.withLock {
+            if running.isEmpty {
+                atexit {
+                    for server in PostgresServer.runningLock.withLock({ PostgresServer.running }) {
+                        try? server.stop()
+                        try? FileManager.default.removeItem(at: server.folder)
+                    }
+                }
+            }
+            running.append(server)
         }
     }
 }
