@@ -27,10 +27,21 @@ public enum StateTransfer {
     /// table at a time.
     public static func export(_ store: StateStore, _ write: ([UInt8]) -> Void) throws(StateError) {
         let database = store.database
+        // One snapshot for the counts and the rows: a read transaction (PostgreSQL's repeatable
+        // read; SQLite's deferred transaction, which in WAL mode reads one snapshot).
+        try database.execute(
+            database.dialect == .postgres ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" : "BEGIN")
+        defer { try? database.execute("COMMIT") }
         let version = try store.schemaVersion()
         let tables = try tableColumns(database)
-        var lines: [(table: String, lines: [[UInt8]])] = []
         var counts: [(String, JSONValue)] = []
+        for (table, _) in tables {
+            let count = try database.query("SELECT count(*) FROM \(quoted(table))").first?.first?.int ?? 0
+            counts.append((table, .int(Int(count))))
+        }
+        var header: [UInt8] = []
+        JSONValue.object([("briefing_state", .int(version)), ("rows", .object(counts))]).write(to: &header)
+        write(header)
         for (table, columns) in tables {
             let sorted = columns.sorted()
             let rows = try database.query(
@@ -44,14 +55,7 @@ public enum StateTransfer {
                 encoded.append(bytes)
             }
             encoded.sort { $0.lexicographicallyPrecedes($1) }
-            counts.append((table, .int(encoded.count)))
-            lines.append((table, encoded))
-        }
-        var header: [UInt8] = []
-        JSONValue.object([("briefing_state", .int(version)), ("rows", .object(counts))]).write(to: &header)
-        write(header)
-        for table in lines {
-            for line in table.lines { write(line) }
+            for line in encoded { write(line) }
         }
     }
 
