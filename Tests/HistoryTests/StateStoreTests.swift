@@ -26,7 +26,7 @@ import Testing
         let attributes = try FileManager.default.attributesOfItem(atPath: directory)
         #expect((attributes[.posixPermissions] as? Int) == 0o700)
         #expect(try store.database.query("PRAGMA user_version").first?.first?.int == Int64(StateStore.migrations.count))
-        #expect(StateStore.migrations.count == 4)
+        #expect(StateStore.migrations.count == 5)
         #expect(try store.database.query("PRAGMA journal_mode").first?.first?.string == "wal")
         // Opening again does not migrate twice.
         _ = try StateStore(directory: directory)
