@@ -32,6 +32,12 @@ let package = Package(
         // libxml2's error-tolerant HTML parser, for article extraction: its headers (libxml2-dev)
         // and its functions, forwarded to libxml2.so.2 loaded on first use.
         .target(name: "CLibXML2", dependencies: ["CLazyLoad"]),
+        // libpq, for the run state in PostgreSQL (`[state] url`): its header (libpq-dev) and its
+        // functions, forwarded to libpq.so.5 loaded on first use, so that a state in SQLite never
+        // maps it. libpq rather than postgres-nio: a small C library in Debian, synchronous like
+        // the SQLite connection, and nothing more to build from scratch (postgres-nio brings
+        // swift-nio, swift-crypto and more).
+        .target(name: "CPostgres", dependencies: ["CLazyLoad"]),
 
         // The value types passed between stages.
         .target(name: "BriefingCore"),
@@ -41,8 +47,8 @@ let package = Package(
         .target(name: "Extraction", dependencies: ["BriefingCore", "CLibXML2"]),
         .target(name: "Summarization", dependencies: ["BriefingCore"]),
         .target(name: "Rendering", dependencies: ["BriefingCore"]),
-        // What has been seen and briefed: the run state, in SQLite.
-        .target(name: "History", dependencies: ["BriefingCore", "CSQLite"]),
+        // What has been seen and briefed: the run state, in SQLite or PostgreSQL.
+        .target(name: "History", dependencies: ["BriefingCore", "CSQLite", "CPostgres"]),
         // Chains the stages; owns configuration.
         .target(
             name: "Pipeline",
@@ -85,11 +91,14 @@ let package = Package(
         // The feed and page paths read every encoding label alike.
         .testTarget(name: "TextDecodingTests", dependencies: ["BriefingCore", "FeedParsing", "Extraction"]),
         .testTarget(name: "RenderingTests", dependencies: ["Rendering", "BriefingCore", "FeedParsing", "TestSupport"]),
-        .testTarget(name: "HistoryTests", dependencies: ["BriefingCore", "History"]),
+        .testTarget(name: "HistoryTests", dependencies: ["BriefingCore", "History", "TestSupport"]),
         .testTarget(
             name: "PipelineTests", dependencies: ["Pipeline", "History", "Summarization", "TestSupport"],
             // Read by path, so that they can be recorded anew in place.
             exclude: ["Golden"]),
+        // deploy/: the manifests and units checked by kubernetes-validate and systemd-analyze, and
+        // their briefing command lines and configurations by the built binary.
+        .testTarget(name: "DeploymentTests", dependencies: ["TestSupport"]),
 
         // Fuzz targets (scripts/fuzz builds them with -sanitize=fuzzer,address)
         .target(name: "CFuzzSupport", path: "Sources/Fuzz/CFuzzSupport"),

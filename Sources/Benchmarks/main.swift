@@ -7,6 +7,8 @@ import Fetching
 //   swift run -c release Benchmarks year       # 365 daily runs of 200 feeds x 20 new items
 //   swift run -c release Benchmarks many-feeds # 2,500 to 20,000 feeds of ~5 KB, 10 ms latency,
 //                                              # on one host and on 100
+//   swift run -c release Benchmarks workers    # 20,000 feeds refreshed by 1, 2, 4 worker
+//                                              # processes (WorkersBenchmark.swift)
 //
 // Each prints its figures; peak memory is the fetching process's VmHWM (the server is another
 // process; many-feeds runs each size in a child of its own, so each peak is that size's).
@@ -389,7 +391,7 @@ func yearBenchmark() async throws {
             let path = configuration.stateDirectory + "/" + StateStore.fileName + suffix
             return total + ((try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0)
         }
-        let state = try StateStore(directory: configuration.stateDirectory)
+        let state = try StateStore(location: configuration.stateLocation())
         let stored = Int(try state.scalar("SELECT COUNT(*) FROM items")) ?? 0
         let briefings = Int(try state.scalar("SELECT COUNT(*) FROM briefings")) ?? 0
         print(
@@ -494,11 +496,15 @@ case "briefing": try await briefingBenchmark()
 case "year": try await yearBenchmark()
 case "many-feeds": try manyFeedsBenchmark()
 case "many-feeds-run": await manyFeedsRun()
+case "workers": try workersBenchmark()
 default:
     print("usage: Benchmarks fetch [--feeds 500 --size 50000 --latency 0.1 --concurrency 16]")
     print("       Benchmarks briefing [--feeds 200 --items 25]")
     print("       Benchmarks year [--days 365 --feeds 200 --items 20 --lifetime 7 --keep 90]")
     print(
         "       Benchmarks many-feeds [--sizes 2500,5000,10000,20000 --hosts 1,100 --size 5000 --latency 0.01 --concurrency 16 --per-host 2]"
+    )
+    print(
+        "       Benchmarks workers [--feeds 20000 --hosts 20 --latency 0.01 --workers 1,2,4 --sqlite-workers 1 --concurrency 16 --per-host 2 --batch N --briefing PATH]"
     )
 }

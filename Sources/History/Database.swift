@@ -1,7 +1,7 @@
 import CSQLite
 import Foundation
 
-/// A value bound to or read from SQLite.
+/// A value bound to or read from the state's database (SQLite or PostgreSQL).
 enum SQLValue: Sendable, Hashable {
     case integer(Int64)
     case real(Double)
@@ -189,5 +189,27 @@ struct Migration: Sendable {
         case .sqlite: sqlite
         case .postgres: postgres
         }
+    }
+}
+
+/// Where the run state is kept: a directory holding SQLite's `state.db` (the default, nothing
+/// to set up), or a PostgreSQL database shared by many processes and machines.
+public enum StateLocation: Sendable, Hashable, CustomStringConvertible {
+    case directory(String)
+    /// `url` is `postgresql://user@host:port/database` (no password in it); `password`, when
+    /// nil, is left to libpq (`PGPASSFILE`, `~/.pgpass`).
+    case postgres(url: String, password: String?)
+
+    /// The directory, or the URL without any password: what messages name.
+    public var description: String {
+        switch self {
+        case .directory(let directory): directory
+        case .postgres(let url, _): (try? PostgresURL(url).redacted) ?? PostgresURL.shown(url)
+        }
+    }
+
+    /// Checks a PostgreSQL URL: a `postgresql://` or `postgres://` URL without a password.
+    public static func checkPostgresURL(_ url: String) throws(StateError) {
+        _ = try PostgresURL(url)
     }
 }

@@ -52,19 +52,29 @@ extension StateStore {
     {
         let time = now.timeIntervalSince1970
         let due = "active = 1 AND next_due <= ? AND (leased_until IS NULL OR leased_until < ?)"
-        let lock = database.dialect == .postgres ? " FOR UPDATE SKIP LOCKED" : ""
+        // PostgreSQL: the candidates once, in a materialized CTE (a subquery under IN may be run
+        // again for each row it is joined to, and with SKIP LOCKED each run finds other rows).
+        let candidates = "SELECT url FROM feeds WHERE \(due) ORDER BY next_due, url LIMIT ?"
+        let sql =
+            database.dialect == .postgres
+            ? """
+            WITH due AS MATERIALIZED (\(candidates) FOR UPDATE SKIP LOCKED)
+            UPDATE feeds SET leased_by = ?, leased_until = ? FROM due
+            WHERE feeds.url = due.url AND \(due.replacingOccurrences(of: "next_due", with: "feeds.next_due")
+                .replacingOccurrences(of: "leased_until", with: "feeds.leased_until")
+                .replacingOccurrences(of: "active", with: "feeds.active"))
+            RETURNING feeds.url, feeds.host
+            """
+            : """
+            UPDATE feeds SET leased_by = ?, leased_until = ?
+            WHERE url IN (\(candidates)) AND \(due)
+            RETURNING url, host
+            """
+        let set: [SQLValue] = [.text(worker), .real(time + lease)]
+        let pick: [SQLValue] = [.real(time), .real(time), .integer(Int64(max(0, limit)))]
+        let recheck: [SQLValue] = [.real(time), .real(time)]
         let rows = try database.transaction { () throws(StateError) in
-            try database.query(
-                """
-                UPDATE feeds SET leased_by = ?, leased_until = ?
-                WHERE url IN (SELECT url FROM feeds WHERE \(due) ORDER BY next_due, url LIMIT ?\(lock))
-                    AND \(due)
-                RETURNING url, host
-                """,
-                [
-                    .text(worker), .real(time + lease), .real(time), .real(time), .integer(Int64(max(0, limit))),
-                    .real(time), .real(time),
-                ])
+            try database.query(sql, database.dialect == .postgres ? pick + set + recheck : set + pick + recheck)
         }
         return rows.compactMap { row in
             row[0].string.map {

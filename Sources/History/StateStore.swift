@@ -1,11 +1,12 @@
 import BriefingCore
 import Foundation
 
-/// The run state in SQLite: feeds' validators and error counts, the items each fetched feed
+/// The run state, in SQLite (a state directory, the default) or PostgreSQL (`StateLocation`): feeds' validators and error counts, the items each fetched feed
 /// carried, every item each profile was shown and the briefing it appeared in, and the
 /// briefings made (by profile, day and edition) with their delivery status.
 ///
-/// Opened in WAL mode; the schema is versioned by `PRAGMA user_version` and migrated on open.
+/// SQLite is opened in WAL mode, its schema versioned by `PRAGMA user_version`; PostgreSQL keeps
+/// the version in `schema_version`; either is migrated on open.
 /// A run is two halves, each one transaction: the refresh (`store(_:)`: feeds' outcomes and
 /// their items, for every profile) and, per profile, the briefing (`commit(_:)`: the briefing
 /// and the items it showed), which composes from `seenItems` and `unseenStoredItems`. A run
@@ -18,33 +19,53 @@ public final class StateStore {
     public static let fileName = "state.db"
 
     let database: any SQLConnection
+    /// Where the state is: the state directory, or (PostgreSQL) the database URL without any
+    /// password; what errors about the state name.
     public let directory: String
+    public let location: StateLocation
 
     /// Opens (creating if needed) the state in `directory`.
     ///
     /// - Parameter readOnly: for `--dry-run`; a missing state then reads as empty.
-    public init(directory: String, readOnly: Bool = false) throws(StateError) {
-        self.directory = directory
-        let path = (directory as NSString).appendingPathComponent(Self.fileName)
-        if readOnly && !FileManager.default.fileExists(atPath: path) {
-            database = try Database(path: ":memory:")
-            try Self.migrate(database)
-            return
-        }
-        if !readOnly {
-            try Self.makeDirectory(directory)
-        }
-        let file = try Database(path: path, readOnly: readOnly)
-        database = file
-        if !readOnly {
-            try Self.retryingWhileBusy { () throws(StateError) in
-                // Before anything writes the header: a new file is made with incremental vacuum.
-                try file.execute("PRAGMA auto_vacuum = INCREMENTAL")
-                try file.execute("PRAGMA journal_mode = WAL")
-                try file.execute("PRAGMA synchronous = NORMAL")
-                try file.execute("PRAGMA foreign_keys = ON")
-                try Self.migrate(file)
-                try Self.enableIncrementalVacuum(file)
+    public convenience init(directory: String, readOnly: Bool = false) throws(StateError) {
+        try self.init(location: .directory(directory), readOnly: readOnly)
+    }
+
+    /// Opens the state at `location`: a directory holding `state.db` (made if needed), or a
+    /// PostgreSQL database, migrated to this program's schema on open.
+    ///
+    /// - Parameter readOnly: for `--dry-run`; a missing SQLite state then reads as empty, and a
+    ///   PostgreSQL connection refuses writes (`default_transaction_read_only`).
+    public init(location: StateLocation, readOnly: Bool = false) throws(StateError) {
+        self.location = location
+        self.directory = location.description
+        switch location {
+        case .postgres(let url, let password):
+            let connection = try PostgresDatabase(url: url, password: password, readOnly: readOnly)
+            database = connection
+            try Self.migrate(connection, readOnly: readOnly)
+        case .directory(let directory):
+            let path = (directory as NSString).appendingPathComponent(Self.fileName)
+            if readOnly && !FileManager.default.fileExists(atPath: path) {
+                database = try Database(path: ":memory:")
+                try Self.migrate(database)
+                return
+            }
+            if !readOnly {
+                try Self.makeDirectory(directory)
+            }
+            let file = try Database(path: path, readOnly: readOnly)
+            database = file
+            if !readOnly {
+                try Self.retryingWhileBusy { () throws(StateError) in
+                    // Before anything writes the header: a new file is made with incremental vacuum.
+                    try file.execute("PRAGMA auto_vacuum = INCREMENTAL")
+                    try file.execute("PRAGMA journal_mode = WAL")
+                    try file.execute("PRAGMA synchronous = NORMAL")
+                    try file.execute("PRAGMA foreign_keys = ON")
+                    try Self.migrate(file)
+                    try Self.enableIncrementalVacuum(file)
+                }
             }
         }
     }
@@ -107,7 +128,9 @@ public final class StateStore {
 
     /// Schema versions, applied in order; each runs in its own transaction. Version N is the
     /// same schema on both back ends (SQLite's `user_version`, PostgreSQL's `schema_version`),
-    /// so that a state exported at version N imports into either.
+    /// so that a state exported at version N imports into either. On PostgreSQL, stored items'
+    /// ids sort by code point (`COLLATE "C"`) as SQLite sorts them, whatever the database's
+    /// locale, so that a briefing lists its items in the same order on both.
     static let migrations: [Migration] = [
         Migration(sqlite: """
         CREATE TABLE feeds (
@@ -137,14 +160,45 @@ public final class StateStore {
             briefing_id INTEGER REFERENCES briefings(id) ON DELETE SET NULL,
             PRIMARY KEY (feed, item_id)
         );
-        """, postgres: ""),
+        """, postgres: """
+        CREATE TABLE feeds (
+            url TEXT PRIMARY KEY,
+            etag TEXT,
+            last_modified TEXT,
+            last_success DOUBLE PRECISION,
+            last_attempt DOUBLE PRECISION,
+            error_count INTEGER NOT NULL DEFAULT 0,
+            last_error TEXT
+        );
+        CREATE TABLE briefings (
+            id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
+            day TEXT NOT NULL,
+            created_at DOUBLE PRECISION NOT NULL,
+            payload TEXT NOT NULL,
+            files TEXT NOT NULL DEFAULT '',
+            delivery TEXT NOT NULL DEFAULT 'none',
+            delivery_error TEXT
+        );
+        CREATE INDEX briefings_day ON briefings(day);
+        CREATE TABLE items (
+            feed TEXT NOT NULL,
+            item_id TEXT NOT NULL,
+            content_hash TEXT NOT NULL,
+            first_seen DOUBLE PRECISION NOT NULL,
+            briefing_id BIGINT REFERENCES briefings(id) ON DELETE SET NULL,
+            PRIMARY KEY (feed, item_id)
+        );
+        """),
         // Retention: old items of a feed are found by age without reading the feed's whole
         // history, and a deleted briefing's items (ON DELETE SET NULL, and the items `--force`
         // frees) are found without scanning every item.
         Migration(sqlite: """
         CREATE INDEX IF NOT EXISTS items_feed_first_seen ON items(feed, first_seen);
         CREATE INDEX IF NOT EXISTS items_briefing ON items(briefing_id);
-        """, postgres: ""),
+        """, postgres: """
+        CREATE INDEX IF NOT EXISTS items_feed_first_seen ON items(feed, first_seen);
+        CREATE INDEX IF NOT EXISTS items_briefing ON items(briefing_id);
+        """),
         // Profiles and editions: what was shown is kept per profile (the rows of before belong
         // to the implicit profile, ''), briefings name their profile and edition, and each
         // fetched feed's items are stored, so that a profile composes its briefing from them
@@ -184,14 +238,52 @@ public final class StateStore {
             PRIMARY KEY (feed, item_id)
         );
         CREATE INDEX stored_items_feed_first_seen ON stored_items(feed, first_seen);
-        """, postgres: ""),
+        """, postgres: """
+        CREATE TABLE seen_items (
+            feed TEXT NOT NULL,
+            item_id TEXT NOT NULL,
+            profile TEXT NOT NULL DEFAULT '',
+            content_hash TEXT NOT NULL,
+            first_seen DOUBLE PRECISION NOT NULL,
+            briefing_id BIGINT REFERENCES briefings(id) ON DELETE SET NULL,
+            CONSTRAINT seen_items_pkey PRIMARY KEY (feed, item_id, profile)
+        );
+        INSERT INTO seen_items (feed, item_id, profile, content_hash, first_seen, briefing_id)
+            SELECT feed, item_id, '', content_hash, first_seen, briefing_id FROM items;
+        DROP TABLE items;
+        ALTER TABLE seen_items RENAME TO items;
+        ALTER TABLE items RENAME CONSTRAINT seen_items_pkey TO items_pkey;
+        CREATE INDEX items_feed_first_seen ON items(feed, first_seen);
+        CREATE INDEX items_briefing ON items(briefing_id);
+        ALTER TABLE briefings ADD COLUMN profile TEXT NOT NULL DEFAULT '';
+        ALTER TABLE briefings ADD COLUMN edition TEXT NOT NULL DEFAULT '';
+        CREATE INDEX briefings_profile_day ON briefings(profile, day);
+        CREATE TABLE stored_items (
+            feed TEXT NOT NULL,
+            item_id TEXT COLLATE "C" NOT NULL,
+            content_hash TEXT NOT NULL,
+            first_seen DOUBLE PRECISION NOT NULL,
+            feed_title TEXT,
+            title TEXT,
+            link TEXT,
+            published DOUBLE PRECISION,
+            updated DOUBLE PRECISION,
+            author TEXT,
+            summary_text TEXT,
+            content_text TEXT,
+            PRIMARY KEY (feed, item_id)
+        );
+        CREATE INDEX stored_items_feed_first_seen ON stored_items(feed, first_seen);
+        """),
         // A stored item's categories, so that a `category:` filter rule judges an item composed
         // from the store (after a 304, or for another profile) as it judges one just fetched.
         // One string, the categories joined by U+001F (which no category holds: controls are
         // removed from feed text).
         Migration(sqlite: """
         ALTER TABLE stored_items ADD COLUMN categories TEXT NOT NULL DEFAULT '';
-        """, postgres: ""),
+        """, postgres: """
+        ALTER TABLE stored_items ADD COLUMN categories TEXT NOT NULL DEFAULT '';
+        """),
         // Refresh workers (issue 19): each feed's host, when it is next due, and the lease of the
         // worker refreshing it; feeds no longer listed stay, inactive, with their history. One
         // row per host and slot bounds the fetches in flight to a host across workers
@@ -227,22 +319,72 @@ public final class StateStore {
         """),
     ]
 
-    static func migrate(_ database: any SQLConnection) throws(StateError) {
-        let version = try database.query("PRAGMA user_version").first?.first?.int ?? 0
+    /// Brings the schema to the newest version. SQLite keeps the version in `user_version` and
+    /// applies each version in its own transaction. PostgreSQL keeps it in `schema_version` and
+    /// applies all the versions missing in one transaction under an advisory lock, so that two
+    /// processes starting at once do not both migrate (the second waits, then finds nothing to do).
+    static func migrate(_ database: any SQLConnection, readOnly: Bool = false) throws(StateError) {
+        switch database.dialect {
+        case .sqlite:
+            let version = try database.query("PRAGMA user_version").first?.first?.int ?? 0
+            try checkKnown(version, in: database)
+            for index in Int(version)..<migrations.count {
+                try database.transaction { () throws(StateError) in
+                    // Read again under the write lock: another process opening the same new
+                    // state may have applied this version since.
+                    let current = try database.query("PRAGMA user_version").first?.first?.int ?? 0
+                    guard current == index else { return }
+                    try database.execute(migrations[index].sql(for: database.dialect))
+                    try database.execute("PRAGMA user_version = \(index + 1)")
+                }
+            }
+        case .postgres where readOnly:
+            let exists = try database.query("SELECT to_regclass('schema_version') IS NOT NULL").first?.first?.int
+            let version =
+                exists == 1
+                ? try database.query("SELECT coalesce(max(version), 0) FROM schema_version").first?.first?.int ?? 0 : 0
+            try checkKnown(version, in: database)
+            guard version == migrations.count else {
+                throw StateError(
+                    path: database.location,
+                    message:
+                        "state schema version \(version) is older than this program's (\(migrations.count)) and cannot be migrated read-only: run once without --dry-run"
+                )
+            }
+        case .postgres:
+            try database.transaction { () throws(StateError) in
+                try database.query("SELECT pg_advisory_xact_lock(?)", [.integer(postgresMigrationLock)])
+                try database.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
+                let version =
+                    try database.query("SELECT coalesce(max(version), 0) FROM schema_version").first?.first?.int ?? 0
+                try checkKnown(version, in: database)
+                guard version < migrations.count else { return }
+                for index in Int(version)..<migrations.count {
+                    try database.execute(migrations[index].sql(for: database.dialect))
+                }
+                try database.execute("DELETE FROM schema_version")
+                try database.query("INSERT INTO schema_version (version) VALUES (?)", [.integer(Int64(migrations.count))])
+            }
+        }
+    }
+
+    /// The key of the advisory lock PostgreSQL migrations run under ("briefing" in ASCII).
+    static let postgresMigrationLock: Int64 = 0x6272_6965_6669_6E67
+
+    private static func checkKnown(_ version: Int64, in database: any SQLConnection) throws(StateError) {
         guard version <= migrations.count else {
             throw StateError(
                 path: database.location,
                 message: "state schema version \(version) is newer than this program knows (\(migrations.count))")
         }
-        for index in Int(version)..<migrations.count {
-            try database.transaction { () throws(StateError) in
-                // Read again under the write lock: another process opening the same new state
-                // may have applied this version since.
-                let current = try database.query("PRAGMA user_version").first?.first?.int ?? 0
-                guard current == index else { return }
-                try database.execute(migrations[index].sql(for: database.dialect))
-                try database.execute("PRAGMA user_version = \(index + 1)")
-            }
+    }
+
+    /// The schema version of the state (for `briefing state` and tests).
+    public func schemaVersion() throws(StateError) -> Int {
+        switch database.dialect {
+        case .sqlite: return Int(try database.query("PRAGMA user_version").first?.first?.int ?? 0)
+        case .postgres:
+            return Int(try database.query("SELECT coalesce(max(version), 0) FROM schema_version").first?.first?.int ?? 0)
         }
     }
 
@@ -450,14 +592,18 @@ public final class StateStore {
             for feed in run.feeds {
                 try record(feed, at: time)
             }
-            try database.query(
-                "INSERT INTO briefings (day, created_at, payload, files, delivery, profile, edition) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [
-                    .text(run.day), .real(time), .text(String(decoding: run.payload, as: UTF8.self)),
-                    .text(run.files.joined(separator: "\n")), .text(run.delivery.rawValue), .text(run.profile),
-                    .text(run.edition),
-                ])
-            let id = try database.query("SELECT last_insert_rowid()").first?.first?.int ?? 0
+            let id =
+                try database.query(
+                    """
+                    INSERT INTO briefings (day, created_at, payload, files, delivery, profile, edition)
+                    VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id
+                    """,
+                    [
+                        .text(run.day), .real(time), .text(String(decoding: run.payload, as: UTF8.self)),
+                        .text(run.files.joined(separator: "\n")), .text(run.delivery.rawValue), .text(run.profile),
+                        .text(run.edition),
+                    ]
+                ).first?.first?.int ?? 0
             for item in run.items {
                 try database.query(
                     """
@@ -476,7 +622,7 @@ public final class StateStore {
             }
             return id
         }
-        if deleted > 0 {
+        if deleted > 0 && database.dialect == .sqlite {
             // Best effort, after the commit: the run's record is safe whatever happens here, and
             // free pages left behind are reused by later writes.
             try? database.execute("PRAGMA incremental_vacuum")
@@ -493,7 +639,7 @@ public final class StateStore {
     /// conditional requests the servers answer with 304) composes them from the store.
     public func store(_ refresh: RefreshRecord) throws(StateError) {
         let deleted = try database.transaction { () throws(StateError) in try write(refresh) }
-        if deleted > 0 { try? database.execute("PRAGMA incremental_vacuum") }
+        if deleted > 0 && database.dialect == .sqlite { try? database.execute("PRAGMA incremental_vacuum") }
     }
 
     /// The body of `store(_:)`, inside the caller's transaction; returns how many rows retention

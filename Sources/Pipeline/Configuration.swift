@@ -1,5 +1,6 @@
 import Fetching
 import Foundation
+import History
 import Rendering
 import Summarization
 
@@ -96,6 +97,14 @@ public struct BriefingConfiguration: Sendable {
     public var wrapColumn = 72
     /// The state directory. Default `$XDG_STATE_HOME/briefing`, else `~/.local/state/briefing`.
     public var stateDirectory: String = ConfigurationLocation.defaultStateDirectory()
+    /// The PostgreSQL database that holds the state instead (`[state] url`,
+    /// `postgresql://user@host:port/database`, no password in it), shared by any number of
+    /// processes and machines; nil (the default) keeps the state in SQLite in `stateDirectory`.
+    public var stateURL: String?
+    /// The file holding the database's password (`[state] password_file`), mode 600 or
+    /// stricter. Default none: then `BRIEFING_PG_PASSWORD`, else libpq's own `PGPASSFILE` or
+    /// `~/.pgpass`.
+    public var statePasswordFile: String?
     /// How long the state keeps what it no longer needs, in seconds (`[state] keep`); 0 keeps
     /// everything forever. Default 90 days.
     ///
@@ -198,6 +207,20 @@ public struct BriefingConfiguration: Sendable {
         var state = try reader.table("state")
         if let directory = try state.string("directory") {
             configuration.stateDirectory = resolve(directory, against: folder)
+        }
+        if let url = try state.string("url") {
+            do {
+                try StateLocation.checkPostgresURL(url)
+            } catch {
+                throw state.fail("url", error.message)
+            }
+            configuration.stateURL = url
+        }
+        if let file = try state.string("password_file") {
+            guard configuration.stateURL != nil else {
+                throw state.fail("password_file", "is for a PostgreSQL state: set [state] url too")
+            }
+            configuration.statePasswordFile = resolve(file, against: folder)
         }
         configuration.retention = try state.duration("keep", example: "90d or 26w") ?? configuration.retention
         if configuration.retention > 0, configuration.maxItemAge > 0,

@@ -111,7 +111,13 @@ public struct DailyJob: Sendable {
     /// edition of the day exists already shows it again (and does not make the feeds be
     /// fetched); the others are made.
     public func runAll() async throws(PipelineError) -> [JobOutcome] {
-        let directory = options.stateDirectory ?? configuration.stateDirectory
+        let location: StateLocation
+        do {
+            location = try configuration.stateLocation(directory: options.stateDirectory)
+        } catch {
+            throw PipelineError(input: error.path, cause: .state(error))
+        }
+        let directory = location.description
         let dailyRun = DailyRun(configuration: configuration, fetcher: fetcher, logger: logger, now: now)
         let chosen: [BriefingConfiguration]
         do {
@@ -144,7 +150,7 @@ public struct DailyJob: Sendable {
 
         if options.dryRun {
             let state = try storeCall(directory) { () throws(StateError) in
-                try StateStore(directory: directory, readOnly: true)
+                try StateStore(location: location, readOnly: true)
             }
             var refresh = try await dailyRun.refresh(chosen, state: state, options: RunOptions(since: options.since))
             var outcomes: [JobOutcome] = []
@@ -164,8 +170,15 @@ public struct DailyJob: Sendable {
         }
 
         logger.debug("opening the state", metadata: ["directory": "\(directory)"])
-        let state = try storeCall(directory) { () throws(StateError) in try StateStore(directory: directory) }
-        let lock = try storeCall(directory) { () throws(StateError) in try RunLock(directory: directory) }
+        let state = try storeCall(directory) { () throws(StateError) in try StateStore(location: location) }
+        // A state directory is one process's at a time; a PostgreSQL state serialises its
+        // writers itself (transactions), so that any number of processes share it.
+        let lock: RunLock?
+        if case .directory(let directory) = location {
+            lock = try storeCall(directory) { () throws(StateError) in try RunLock(directory: directory) }
+        } else {
+            lock = nil
+        }
         defer { withExtendedLifetime(lock) {} }
         crashPoint("locked")
 

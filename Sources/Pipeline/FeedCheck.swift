@@ -45,9 +45,8 @@ public struct FeedCheck: Sendable {
     /// feed whose server answers 304 Not Modified is ``Report/Status/unchanged``.
     public func run() async throws(PipelineError) -> [Report] {
         let lists = try await FeedLists(fetcher: fetcher).load(configuration.allFeedLists)
-        let directory = configuration.stateDirectory
-        let state = try storeCall(directory) { () throws(StateError) in
-            try StateStore(directory: directory, readOnly: true)
+        let state = try storeCall(configuration.stateName) { () throws(StateError) in
+            try StateStore(location: configuration.stateLocation(), readOnly: true)
         }
         let states = try FeedRefresh.states(of: lists.sources, in: state)
         let refused = lists.refused.map { failure in

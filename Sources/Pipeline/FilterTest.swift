@@ -99,10 +99,13 @@ public struct FilterTest: Sendable {
         source: FeedSource, title: String?, items: [FeedItem]
     )]? {
         let directory = configuration.stateDirectory
-        guard FileManager.default.fileExists(atPath: (directory as NSString).appendingPathComponent(StateStore.fileName))
+        guard
+            configuration.stateURL != nil
+                || FileManager.default.fileExists(
+                    atPath: (directory as NSString).appendingPathComponent(StateStore.fileName))
         else { return nil }
-        return try storeCall(directory) { () throws(StateError) in
-            let state = try StateStore(directory: directory, readOnly: true)
+        return try storeCall(configuration.stateName) { () throws(StateError) in
+            let state = try StateStore(location: configuration.stateLocation(), readOnly: true)
             var feeds: [(source: FeedSource, title: String?, items: [FeedItem])] = []
             var any = false
             for source in sources {

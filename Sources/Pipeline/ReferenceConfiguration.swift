@@ -93,6 +93,13 @@ public enum ReferenceConfiguration {
             # Default: $XDG_STATE_HOME/briefing, else ~/.local/state/briefing.
             # directory = "~/.local/state/briefing"
 
+            # Or keep the state in PostgreSQL, shared by any number of processes and machines (then
+            # no state directory and no run lock: the database serialises the writers). A password
+            # in the URL is refused: it comes from password_file (mode 600 or stricter), else the
+            # environment's BRIEFING_PG_PASSWORD, else libpq's PGPASSFILE or ~/.pgpass. Default: none.
+            # url = "postgresql://briefing@db.example:5432/briefing"
+            # password_file = "~/.config/briefing/pg-password"
+
             # How long the state keeps what it no longer needs, so that it stays the same size over years:
             # after each run, items first seen longer ago than this that their feed no longer lists are
             # deleted, and so are briefings made longer ago. An item its feed still lists is kept however

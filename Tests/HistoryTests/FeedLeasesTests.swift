@@ -21,10 +21,10 @@ import Testing
             })
     }
 
-    @Test func registeredFeedsAreDueAtOnceWithTheirHost() throws {
-        let directory = StateStoreTests.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let store = try StateStore(directory: directory)
+    @Test(arguments: Backend.allCases) func registeredFeedsAreDueAtOnceWithTheirHost(backend: Backend) throws {
+        guard let state = try backend.freshState() else { return }
+        defer { state.remove() }
+        let store = try state.open()
         try store.register(feeds: ["https://A.example:8080/x", "file:///tmp/f.xml"], now: Self.start)
         let queue = try store.refreshQueue()
         #expect(queue.map(\.url) == ["file:///tmp/f.xml", "https://A.example:8080/x"])
@@ -35,17 +35,17 @@ import Testing
         #expect(try store.claim(worker: "w", limit: 10, lease: 60, now: Self.start).count == 2)
     }
 
-    @Test func claimsOfTwoStoresOnOneStateNeverOverlap() throws {
-        let directory = StateStoreTests.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(atPath: directory) }
+    @Test(arguments: Backend.allCases) func claimsOfTwoStoresOnOneStateNeverOverlap(backend: Backend) throws {
+        guard let state = try backend.freshState() else { return }
+        defer { state.remove() }
         let urls = Self.feeds(400)
-        try StateStore(directory: directory).register(feeds: urls, now: Self.start)
+        try state.open().register(feeds: urls, now: Self.start)
         let claimed = Claimed()
         // Each worker its own connection, all claiming at once.
         Claimed.onThreads(4) { worker in
             claimed.arriveAndWait(of: 4)
             do {
-                let store = try StateStore(directory: directory)
+                let store = try state.open()
                 // Together they claim more than there is: the last one gets what is left.
                 let leases = try store.claim(
                     worker: "w\(worker)", limit: 150, lease: 600, now: Self.start.addingTimeInterval(1))
@@ -58,16 +58,16 @@ import Testing
         #expect(claimed.urls.count == urls.count)
         #expect(Set(claimed.urls) == Set(urls))
         #expect(claimed.workers.count >= 3)
-        let queue = try StateStore(directory: directory).refreshQueue()
+        let queue = try state.open().refreshQueue()
         for feed in queue {
             #expect(feed.leasedBy == claimed.owner[feed.url].map { "w\($0)" })
         }
     }
 
-    @Test func anExpiredLeaseIsClaimedAgain() throws {
-        let directory = StateStoreTests.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let store = try StateStore(directory: directory)
+    @Test(arguments: Backend.allCases) func anExpiredLeaseIsClaimedAgain(backend: Backend) throws {
+        guard let state = try backend.freshState() else { return }
+        defer { state.remove() }
+        let store = try state.open()
         try store.register(feeds: Self.feeds(3), now: Self.start)
         #expect(try store.claim(worker: "a", limit: 10, lease: 60, now: Self.start).count == 3)
         #expect(try store.claim(worker: "b", limit: 10, lease: 60, now: Self.start.addingTimeInterval(60)).isEmpty)
@@ -76,10 +76,10 @@ import Testing
         #expect(try store.refreshQueue().allSatisfy { $0.leasedBy == "b" })
     }
 
-    @Test func aStaleWorkersStoreIsRefused() throws {
-        let directory = StateStoreTests.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let store = try StateStore(directory: directory)
+    @Test(arguments: Backend.allCases) func aStaleWorkersStoreIsRefused(backend: Backend) throws {
+        guard let state = try backend.freshState() else { return }
+        defer { state.remove() }
+        let store = try state.open()
         let urls = Self.feeds(2)
         try store.register(feeds: urls, now: Self.start)
         _ = try store.claim(worker: "a", limit: 10, lease: 60, now: Self.start)
@@ -103,10 +103,10 @@ import Testing
         #expect(try store.storedItemCount(feed: urls[0]) == 1)
     }
 
-    @Test func inactiveFeedsAreNotClaimedAndKeepTheirHistory() throws {
-        let directory = StateStoreTests.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let store = try StateStore(directory: directory)
+    @Test(arguments: Backend.allCases) func inactiveFeedsAreNotClaimedAndKeepTheirHistory(backend: Backend) throws {
+        guard let state = try backend.freshState() else { return }
+        defer { state.remove() }
+        let store = try state.open()
         let urls = Self.feeds(2)
         try store.register(feeds: urls, now: Self.start)
         _ = try store.claim(worker: "a", limit: 10, lease: 60, now: Self.start)
@@ -121,10 +121,10 @@ import Testing
         #expect(try store.refreshQueue().count == 2)
     }
 
-    @Test func releaseGivesLeasesAndSlotsBack() throws {
-        let directory = StateStoreTests.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let store = try StateStore(directory: directory)
+    @Test(arguments: Backend.allCases) func releaseGivesLeasesAndSlotsBack(backend: Backend) throws {
+        guard let state = try backend.freshState() else { return }
+        defer { state.remove() }
+        let store = try state.open()
         try store.register(feeds: Self.feeds(2), now: Self.start)
         _ = try store.claim(worker: "a", limit: 10, lease: 600, now: Self.start)
         #expect(try store.takeHostSlot(host: "a.example", limit: 1, worker: "a", hold: 600, now: Self.start) != nil)
@@ -133,11 +133,11 @@ import Testing
         #expect(try store.takeHostSlot(host: "a.example", limit: 1, worker: "b", hold: 600, now: Self.start) != nil)
     }
 
-    @Test func aHostHasAtMostItsLimitOfSlotsAcrossWorkersAndDeadOnesExpire() throws {
-        let directory = StateStoreTests.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let one = try StateStore(directory: directory)
-        let two = try StateStore(directory: directory)
+    @Test(arguments: Backend.allCases) func aHostHasAtMostItsLimitOfSlotsAcrossWorkersAndDeadOnesExpire(backend: Backend) throws {
+        guard let state = try backend.freshState() else { return }
+        defer { state.remove() }
+        let one = try state.open()
+        let two = try state.open()
         let first = try one.takeHostSlot(host: "h", limit: 2, worker: "a", hold: 30, now: Self.start)
         let second = try two.takeHostSlot(host: "h", limit: 2, worker: "b", hold: 30, now: Self.start)
         #expect(first != nil && second != nil && first != second)
@@ -155,14 +155,14 @@ import Testing
         #expect(try two.takeHostSlot(host: "h", limit: 2, worker: "b", hold: 30, now: Self.start.addingTimeInterval(31)) != nil)
     }
 
-    @Test func fourConnectionsOpeningAndRegisteringANewStateAtOnceAllSucceed() throws {
-        let directory = StateStoreTests.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(atPath: directory) }
+    @Test(arguments: Backend.allCases) func fourConnectionsOpeningAndRegisteringANewStateAtOnceAllSucceed(backend: Backend) throws {
+        guard let state = try backend.freshState() else { return }
+        defer { state.remove() }
         let urls = Self.feeds(2000)
         let claimed = Claimed()
         Claimed.onThreads(4) { worker in
             do {
-                let store = try StateStore(directory: directory)
+                let store = try state.open()
                 try store.register(feeds: urls, now: Self.start)
                 claimed.add(try store.claim(worker: "w\(worker)", limit: 600, lease: 60, now: Self.start).map(\.url), by: worker)
             } catch {
@@ -171,8 +171,8 @@ import Testing
         }
         #expect(claimed.errors.isEmpty)
         #expect(claimed.urls.count == 2000 && Set(claimed.urls).count == 2000)
-        let store = try StateStore(directory: directory)
-        #expect(try store.scalar("PRAGMA user_version") == "\(StateStore.migrations.count)")
+        let store = try state.open()
+        #expect(try store.schemaVersion() == StateStore.migrations.count)
     }
 }
 

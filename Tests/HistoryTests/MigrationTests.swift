@@ -86,10 +86,10 @@ import Testing
     /// A stored item comes back with its categories, so a `category:` rule judges an item
     /// composed from the store as it judges one just fetched (found merging the filters with the
     /// stored items: without the column, the categories were lost).
-    @Test func storedItemsKeepTheirCategories() throws {
-        let directory = StateStoreTests.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let store = try StateStore(directory: directory)
+    @Test(arguments: Backend.allCases) func storedItemsKeepTheirCategories(backend: Backend) throws {
+        guard let state = try backend.freshState() else { return }
+        defer { state.remove() }
+        let store = try state.open()
         let items = [
             StoredItem(feed: "f", item: FeedItem(id: "1", categories: ["Sport", "Local news"]), contentHash: "h1"),
             StoredItem(feed: "f", item: FeedItem(id: "2"), contentHash: "h2"),
@@ -101,10 +101,12 @@ import Testing
         #expect(try store.storedItems(feed: "other").isEmpty)
     }
 
-    @Test func eachProfileHasItsOwnSeenItemsAndStoredItemsAreSharedAndPruned() throws {
-        let directory = StateStoreTests.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let store = try StateStore(directory: directory)
+    @Test(arguments: Backend.allCases) func eachProfileHasItsOwnSeenItemsAndStoredItemsAreSharedAndPruned(
+        backend: Backend
+    ) throws {
+        guard let state = try backend.freshState() else { return }
+        defer { state.remove() }
+        let store = try state.open()
         let start = RetentionTests.start
         let day = RetentionTests.day
         let items = ["1", "2"].map {

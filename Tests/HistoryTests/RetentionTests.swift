@@ -28,10 +28,10 @@ import Testing
 
     func count(_ store: StateStore, _ sql: String) throws -> Int { Int(try store.scalar(sql)) ?? -1 }
 
-    @Test func onlyItemsTheFeedNoLongerListsGoAndOnlyAfterKeep() throws {
-        let directory = StateStoreTests.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let store = try StateStore(directory: directory)
+    @Test(arguments: Backend.allCases) func onlyItemsTheFeedNoLongerListsGoAndOnlyAfterKeep(backend: Backend) throws {
+        guard let state = try backend.freshState() else { return }
+        defer { state.remove() }
+        let store = try state.open()
         let feeds = [
             Self.fetched("f"), FeedRecord(url: "down", outcome: .failed("x")),
             FeedRecord(url: "same", outcome: .notModified),
@@ -57,10 +57,11 @@ import Testing
         #expect(try count(store, "SELECT COUNT(*) FROM items WHERE briefing_id IS NOT NULL") == 0)
     }
 
-    @Test func aFeedInNoListGoesWithItsItemsKeepAfterItWasLastRead() throws {
-        let directory = StateStoreTests.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let store = try StateStore(directory: directory)
+    @Test(arguments: Backend.allCases) func aFeedInNoListGoesWithItsItemsKeepAfterItWasLastRead(backend: Backend) throws
+    {
+        guard let state = try backend.freshState() else { return }
+        defer { state.remove() }
+        let store = try state.open()
         try store.commit(Self.run(on: 0, items: Self.items("gone", ["1", "2"]), feeds: [Self.fetched("gone")]))
         try store.commit(Self.run(on: 3, feeds: [Self.fetched("gone")], listed: ["gone": ["1", "2"]]))
         // Taken out of the lists on day 4: kept until 10 days after day 3.
@@ -72,10 +73,10 @@ import Testing
         #expect(try store.seenItems(feed: "gone", ids: ["1", "2"]).isEmpty)
     }
 
-    @Test func keepZeroKeepsEverything() throws {
-        let directory = StateStoreTests.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let store = try StateStore(directory: directory)
+    @Test(arguments: Backend.allCases) func keepZeroKeepsEverything(backend: Backend) throws {
+        guard let state = try backend.freshState() else { return }
+        defer { state.remove() }
+        let store = try state.open()
         try store.commit(Self.run(on: 0, items: Self.items("f", ["1"]), feeds: [Self.fetched("f")], keep: 0))
         try store.commit(Self.run(on: 400, feeds: [Self.fetched("f")], listed: ["f": []], keep: 0))
         #expect(try store.seenItems(feed: "f", ids: ["1"]).count == 1)
@@ -94,10 +95,10 @@ import Testing
         #expect(try count(store, "PRAGMA page_count") < full / 4)
     }
 
-    @Test func aLookupReadsTheIdsAskedForNotTheFeedsHistory() throws {
-        let directory = StateStoreTests.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let store = try StateStore(directory: directory)
+    @Test(arguments: Backend.allCases) func aLookupReadsTheIdsAskedForNotTheFeedsHistory(backend: Backend) throws {
+        guard let state = try backend.freshState() else { return }
+        defer { state.remove() }
+        let store = try state.open()
         let history = (0..<10_000).map { "old-\($0)" }
         try store.commit(Self.run(on: 0, items: Self.items("f", history), feeds: [Self.fetched("f")]))
 

@@ -32,10 +32,10 @@ import Testing
         _ = try StateStore(directory: directory)
     }
 
-    @Test func itemsAndFeedsAreStoredTogether() throws {
-        let directory = Self.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let store = try StateStore(directory: directory)
+    @Test(arguments: Backend.allCases) func itemsAndFeedsAreStoredTogether(backend: Backend) throws {
+        guard let state = try backend.freshState() else { return }
+        defer { state.remove() }
+        let store = try state.open()
         let id = try store.commit(
             Self.run(
                 day: "2026-11-28",
@@ -61,10 +61,10 @@ import Testing
         #expect(try store.feed("g")?.errorCount == 0)
     }
 
-    @Test func forceReplacesTheDaysBriefingAndFreesItsItems() throws {
-        let directory = Self.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let store = try StateStore(directory: directory)
+    @Test(arguments: Backend.allCases) func forceReplacesTheDaysBriefingAndFreesItsItems(backend: Backend) throws {
+        guard let state = try backend.freshState() else { return }
+        defer { state.remove() }
+        let store = try state.open()
         let first = try store.commit(
             Self.run(day: "2026-11-28", items: [ItemRecord(feed: "f", id: "1", contentHash: "a", shown: true)]))
         // Another briefing of the day, from other feed lists: not remade, its items stay seen.
@@ -79,10 +79,10 @@ import Testing
         #expect(try store.database.query("SELECT COUNT(*) FROM briefings").first?.first?.int == 2)
     }
 
-    @Test func deliveryStatusIsKeptForRetries() throws {
-        let directory = Self.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let store = try StateStore(directory: directory)
+    @Test(arguments: Backend.allCases) func deliveryStatusIsKeptForRetries(backend: Backend) throws {
+        guard let state = try backend.freshState() else { return }
+        defer { state.remove() }
+        let store = try state.open()
         let id = try store.commit(Self.run(day: "2026-11-28", items: [], delivery: .pending))
         #expect(try store.undelivered().map(\.id) == [id])
         try store.setDelivery(.failed, error: "smtp: connection refused", briefing: id)
@@ -91,10 +91,10 @@ import Testing
         #expect(try store.undelivered().isEmpty)
     }
 
-    @Test func aFailedTransactionStoresNothing() throws {
-        let directory = Self.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let store = try StateStore(directory: directory)
+    @Test(arguments: Backend.allCases) func aFailedTransactionStoresNothing(backend: Backend) throws {
+        guard let state = try backend.freshState() else { return }
+        defer { state.remove() }
+        let store = try state.open()
         #expect(throws: StateError.self) {
             try store.database.transaction { () throws(StateError) in
                 try store.database.query(

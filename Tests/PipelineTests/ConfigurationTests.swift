@@ -105,6 +105,18 @@ import Testing
             "[briefing]\nfeeds = [\"a\"]\n[email]\nunsubscribe = \"mailto:leave me@example.com\"",
             "config: c.toml: line 4: email.unsubscribe: expected a mailto: address or an http(s) URL of at most 900 bytes, found mailto:leave me@example.com"
         ),
+        (
+            "[briefing]\nfeeds = [\"a\"]\n[state]\nurl = \"postgresql://briefing:hunter2@db.example/briefing\"",
+            "config: c.toml: line 4: state.url: the URL holds a password: put it in [state] password_file, BRIEFING_PG_PASSWORD or ~/.pgpass instead"
+        ),
+        (
+            "[briefing]\nfeeds = [\"a\"]\n[state]\nurl = \"mysql://db.example/briefing\"",
+            "config: c.toml: line 4: state.url: not a PostgreSQL URL (postgresql://user@host:port/database)"
+        ),
+        (
+            "[briefing]\nfeeds = [\"a\"]\n[state]\npassword_file = \"pw\"",
+            "config: c.toml: line 4: state.password_file: is for a PostgreSQL state: set [state] url too"
+        ),
     ])
     func badConfigurationIsOneClearLine(text: String, expected: String) throws {
         let error = try #require(throws: ConfigurationError.self) {

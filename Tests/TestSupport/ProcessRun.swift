@@ -7,12 +7,22 @@ public struct ProcessRun: Sendable {
     public var signaled: Bool
     public var output: String
     public var errors: String
+    /// The most memory it had resident at once (wait4's ru_maxrss), in bytes, when known: a
+    /// `ChildProcess` knows it.
+    public var peakMemory: Int?
+    /// The processor time it used, user and system, in seconds, when known (as `peakMemory`).
+    public var processorTime: Double?
 
-    public init(status: Int32, signaled: Bool = false, output: String, errors: String = "") {
+    public init(
+        status: Int32, signaled: Bool = false, output: String, errors: String = "", peakMemory: Int? = nil,
+        processorTime: Double? = nil
+    ) {
         self.status = status
         self.signaled = signaled
         self.output = output
         self.errors = errors
+        self.peakMemory = peakMemory
+        self.processorTime = processorTime
     }
 
     /// Runs `executable` (by default the built `briefing`) with `arguments` and waits for it.
