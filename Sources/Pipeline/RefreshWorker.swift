@@ -111,14 +111,16 @@ public final class RefreshWorker {
         self.now = now
     }
 
-    /// A worker on the state in `stateDirectory` (opened, created and migrated if need be).
+    /// A worker on the configuration's state (`[state] url` or directory; `stateDirectory`,
+    /// from `--state-dir`, overrides both), opened, created and migrated if need be.
     public convenience init(
-        configuration: BriefingConfiguration, stateDirectory: String, worker: String,
+        configuration: BriefingConfiguration, stateDirectory: String? = nil, worker: String,
         settings: RefreshConfiguration? = nil,
         logger: Logger = Logger(label: "briefing", factory: { _ in SwiftLogNoOpLogHandler() })
     ) throws(PipelineError) {
-        let state = try storeCall(stateDirectory) { () throws(StateError) in
-            try StateStore(directory: stateDirectory)
+        let name = stateDirectory ?? configuration.stateName
+        let state = try storeCall(name) { () throws(StateError) in
+            try StateStore(location: configuration.stateLocation(directory: stateDirectory))
         }
         self.init(configuration: configuration, state: state, worker: worker, settings: settings, logger: logger)
     }

@@ -61,7 +61,7 @@ struct RefreshCommand: AsyncParsableCommand {
         if let batch { settings.batch = batch }
         if let lease { settings.lease = lease }
         let worker = workerId ?? "\(ProcessInfo.processInfo.hostName):\(getpid())"
-        let directory = stateDir.map(absolute) ?? configuration.stateDirectory
+        let directory = stateDir.map(absolute)
         var logger = Logger(label: "briefing") { StreamLogHandler.standardError(label: $0) }
         logger.logLevel = quiet ? .error : (verbose ? .debug : .notice)
         let stop = RefreshStop()

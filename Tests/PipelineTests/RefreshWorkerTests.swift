@@ -33,7 +33,7 @@ import Testing
     }
 
     /// A folder with a feed list of `urls` and a configuration naming it and the state folder.
-    static func fixture(_ urls: [String], extra: String = "") throws -> URL {
+    static func fixture(_ urls: [String], extra: String = "", state: String = "directory = \"state\"") throws -> URL {
         let folder = Repository.temporaryDirectory("refresh")
         let outlines = urls.map { "<outline text=\"\($0)\" xmlUrl=\"\($0)\"/>" }.joined(separator: "\n")
         try """
@@ -47,29 +47,41 @@ import Testing
         max_item_age = "0"
         max_items_per_section = 0
         [state]
-        directory = "state"
+        \(state)
         \(extra)
         """.write(to: folder.appendingPathComponent("briefing.toml"), atomically: true, encoding: .utf8)
         return folder
     }
 
-    @Test func twoWorkersKeepThePerHostLimitAndFetchEachFeedOnce() async throws {
+    /// The `[state]` lines of a new state on `backend` ("sqlite" or "postgres"); nil when
+    /// PostgreSQL is not installed here (then the test checks nothing; with CI=true it fails).
+    static func stateTable(_ backend: String) throws -> String? {
+        guard backend == "postgres" else { return "directory = \"state\"" }
+        guard let server = PostgresServer.shared else {
+            if PostgresServer.required { Issue.record("PostgreSQL is required (CI=true)") }
+            return nil
+        }
+        return "url = \"\(try server.createDatabase())\""
+    }
+
+    @Test(arguments: ["sqlite", "postgres"])
+    func twoWorkersKeepThePerHostLimitAndFetchEachFeedOnce(backend: String) async throws {
+        guard let table = try Self.stateTable(backend) else { return }
         let inFlight = Gauge()
         let server = try Self.server(inFlight: inFlight, latency: 20_000)
         defer { server.stop() }
         let urls = (0..<24).map { "\(server.baseURL)/feed/\($0)" }
-        let folder = try Self.fixture(urls, extra: "[fetch]\nper_host = 2\nattempts = 1\n")
+        let folder = try Self.fixture(urls, extra: "[fetch]\nper_host = 2\nattempts = 1\n", state: table)
         defer { try? FileManager.default.removeItem(at: folder) }
         let configuration = try BriefingConfiguration.load(path: folder.appendingPathComponent("briefing.toml").path)
-        let directory = folder.appendingPathComponent("state").path
-        _ = try StateStore(directory: directory)
+        let location = try configuration.stateLocation()
+        _ = try StateStore(location: location)
         var batches = RefreshConfiguration()
         batches.batch = 6
         let settings = batches
         let tasks = (0..<2).map { index in
             Task { () throws -> RefreshSummary in
-                let worker = try RefreshWorker(
-                    configuration: configuration, stateDirectory: directory, worker: "w\(index)", settings: settings)
+                let worker = try RefreshWorker(configuration: configuration, worker: "w\(index)", settings: settings)
                 return try await worker.run(once: true)
             }
         }
@@ -80,7 +92,7 @@ import Testing
         #expect(Set(server.received.map(\.path)).count == urls.count)
         #expect(inFlight.peak <= 2)
         #expect(inFlight.peak == 2, "the fetches never overlapped: the limit was not tested")
-        let store = try StateStore(directory: directory)
+        let store = try StateStore(location: location)
         #expect(try store.refreshQueue().allSatisfy { $0.leasedBy == nil && $0.nextDue != nil })
         for url in urls { #expect(try store.storedItemCount(feed: url) == 1) }
     }
