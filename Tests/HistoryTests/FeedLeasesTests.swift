@@ -1,5 +1,6 @@
 import BriefingCore
 import Foundation
+import TestSupport
 import Testing
 
 @testable import History
@@ -42,7 +43,7 @@ import Testing
         try state.open().register(feeds: urls, now: Self.start)
         let claimed = Claimed()
         // Each worker its own connection, all claiming at once.
-        Claimed.onThreads(4) { worker in
+        Threads.run(4) { worker in
             claimed.arriveAndWait(of: 4)
             do {
                 let store = try state.open()
@@ -160,7 +161,7 @@ import Testing
         defer { state.remove() }
         let urls = Self.feeds(2000)
         let claimed = Claimed()
-        Claimed.onThreads(4) { worker in
+        Threads.run(4) { worker in
             do {
                 let store = try state.open()
                 try store.register(feeds: urls, now: Self.start)
@@ -193,20 +194,6 @@ final class Claimed: @unchecked Sendable {
     }
 
     func fail(_ error: String) { lock.withLock { errors.append(error) } }
-
-    /// Runs `body` on `count` threads of its own at once (not the dispatch pool, which on a
-    /// small machine runs fewer at a time), and waits for all.
-    static func onThreads(_ count: Int, _ body: @escaping @Sendable (Int) -> Void) {
-        let done = DispatchGroup()
-        for index in 0..<count {
-            done.enter()
-            Thread {
-                body(index)
-                done.leave()
-            }.start()
-        }
-        done.wait()
-    }
 
     private let gate = NSCondition()
     private var arrived = 0

@@ -129,7 +129,7 @@ import Testing
         let folder = try Self.fixture(urls, extra: "[refresh]\nbatch = 20\n")
         defer { try? FileManager.default.removeItem(at: folder) }
         let runs = Runs()
-        Claimed.onThreads(4) { index in
+        Threads.run(4) { index in
             runs.add(
                 Result {
                     try ProcessRun.run(
@@ -154,19 +154,4 @@ final class Runs: @unchecked Sendable {
 
     func add(_ result: Result<ProcessRun, any Error>) { lock.withLock { results.append(result) } }
     var all: [Result<ProcessRun, any Error>] { lock.withLock { results } }
-}
-
-/// Runs `body` on `count` threads of their own at once, and waits for all.
-enum Claimed {
-    static func onThreads(_ count: Int, _ body: @escaping @Sendable (Int) -> Void) {
-        let done = DispatchGroup()
-        for index in 0..<count {
-            done.enter()
-            Thread {
-                body(index)
-                done.leave()
-            }.start()
-        }
-        done.wait()
-    }
 }
