@@ -52,25 +52,29 @@ extension StateStore {
     {
         let time = now.timeIntervalSince1970
         let due = "active = 1 AND next_due <= ? AND (leased_until IS NULL OR leased_until < ?)"
-        let lock = database.dialect == .postgres ? " FOR UPDATE SKIP LOCKED" : ""
+        // PostgreSQL: the candidates once, in a materialized CTE (a subquery under IN may be run
+        // again for each row it is joined to, and with SKIP LOCKED each run finds other rows).
+        let candidates = "SELECT url FROM feeds WHERE \(due) ORDER BY next_due, url LIMIT ?"
+        let sql =
+            database.dialect == .postgres
+            ? """
+            WITH due AS MATERIALIZED (\(candidates) FOR UPDATE SKIP LOCKED)
+            UPDATE feeds SET leased_by = ?, leased_until = ? FROM due
+            WHERE feeds.url = due.url AND \(due.replacingOccurrences(of: "next_due", with: "feeds.next_due")
+                .replacingOccurrences(of: "leased_until", with: "feeds.leased_until")
+                .replacingOccurrences(of: "active", with: "feeds.active"))
+            RETURNING feeds.url, feeds.host
+            """
+            : """
+            UPDATE feeds SET leased_by = ?, leased_until = ?
+            WHERE url IN (\(candidates)) AND \(due)
+            RETURNING url, host
+            """
+        let set: [SQLValue] = [.text(worker), .real(time + lease)]
+        let pick: [SQLValue] = [.real(time), .real(time), .integer(Int64(max(0, limit)))]
+        let recheck: [SQLValue] = [.real(time), .real(time)]
         let rows = try database.transaction { () throws(StateError) in
-            // The candidates in a materialized CTE, chosen once: as `url IN (SELECT ... LIMIT ?
-            // FOR UPDATE SKIP LOCKED)`, PostgreSQL may run the subquery again for each row it
-            // updates, each time skipping rows it locked already, and one claim then took 1,893
-            // feeds with a limit of 50 (ScaleTests' killed worker held 1,502).
-            try database.query(
-                """
-                WITH candidates AS MATERIALIZED (
-                    SELECT url FROM feeds WHERE \(due) ORDER BY next_due, url LIMIT ?\(lock))
-                UPDATE feeds SET leased_by = ?, leased_until = ?
-                FROM candidates
-                WHERE feeds.url = candidates.url AND \(due)
-                RETURNING feeds.url, feeds.host
-                """,
-                [
-                    .real(time), .real(time), .integer(Int64(max(0, limit))), .text(worker), .real(time + lease),
-                    .real(time), .real(time),
-                ])
+            try database.query(sql, database.dialect == .postgres ? pick + set + recheck : set + pick + recheck)
         }
         return rows.compactMap { row in
             row[0].string.map {

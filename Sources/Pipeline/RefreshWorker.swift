@@ -111,14 +111,15 @@ public final class RefreshWorker {
         self.now = now
     }
 
-    /// A worker on the configuration's state (`[state] url`, else its directory), or on the
-    /// state in `stateDirectory` when one is given; opened, created and migrated if need be.
+    /// A worker on the configuration's state (`[state] url` or directory; `stateDirectory`,
+    /// from `--state-dir`, overrides both), opened, created and migrated if need be.
     public convenience init(
         configuration: BriefingConfiguration, stateDirectory: String? = nil, worker: String,
         settings: RefreshConfiguration? = nil,
         logger: Logger = Logger(label: "briefing", factory: { _ in SwiftLogNoOpLogHandler() })
     ) throws(PipelineError) {
-        let state = try storeCall(stateDirectory ?? configuration.stateName) { () throws(StateError) in
+        let name = stateDirectory ?? configuration.stateName
+        let state = try storeCall(name) { () throws(StateError) in
             try StateStore(location: configuration.stateLocation(directory: stateDirectory))
         }
         self.init(configuration: configuration, state: state, worker: worker, settings: settings, logger: logger)
