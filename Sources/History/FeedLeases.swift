@@ -25,13 +25,22 @@ extension StateStore {
         let time = now.timeIntervalSince1970
         try database.transaction { () throws(StateError) in
             try database.query("UPDATE feeds SET active = 0 WHERE active = 1")
+            // `spread` is a feed's rank among its host's feeds: feeds due at the same time are
+            // claimed one host after another (ORDER BY next_due, spread), so that a batch holds
+            // feeds of many hosts. In URL order, a batch of a list made of whole sites would be
+            // one host's feeds, and the per-host limit would leave the worker's other transfers
+            // idle (Benchmarks workers: 138 feeds/s for 20,000 feeds on 20 hosts, 12.5 s ideal).
+            var ranks: [String: Int] = [:]
             for url in Set(urls).sorted() {
+                let host = Self.host(of: url)
+                let rank = ranks[host, default: 0]
+                ranks[host] = rank + 1
                 try database.query(
                     """
-                    INSERT INTO feeds (url, host, next_due, active) VALUES (?, ?, ?, 1)
-                    ON CONFLICT (url) DO UPDATE SET active = 1, host = excluded.host,
+                    INSERT INTO feeds (url, host, next_due, active, spread) VALUES (?, ?, ?, 1, ?)
+                    ON CONFLICT (url) DO UPDATE SET active = 1, host = excluded.host, spread = excluded.spread,
                         next_due = coalesce(feeds.next_due, excluded.next_due)
-                    """, [.text(url), .text(Self.host(of: url)), .real(time)])
+                    """, [.text(url), .text(host), .real(time), .integer(Int64(rank))])
             }
         }
     }
@@ -54,7 +63,7 @@ extension StateStore {
         let due = "active = 1 AND next_due <= ? AND (leased_until IS NULL OR leased_until < ?)"
         // PostgreSQL: the candidates once, in a materialized CTE (a subquery under IN may be run
         // again for each row it is joined to, and with SKIP LOCKED each run finds other rows).
-        let candidates = "SELECT url FROM feeds WHERE \(due) ORDER BY next_due, url LIMIT ?"
+        let candidates = "SELECT url FROM feeds WHERE \(due) ORDER BY next_due, spread, url LIMIT ?"
         let sql =
             database.dialect == .postgres
             ? """

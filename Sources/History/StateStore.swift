@@ -299,6 +299,7 @@ public final class StateStore {
         ALTER TABLE feeds ADD COLUMN leased_by TEXT;
         ALTER TABLE feeds ADD COLUMN leased_until REAL;
         ALTER TABLE feeds ADD COLUMN active INTEGER NOT NULL DEFAULT 1;
+        ALTER TABLE feeds ADD COLUMN spread INTEGER NOT NULL DEFAULT 0;
         CREATE INDEX feeds_due ON feeds(active, next_due);
         CREATE TABLE host_slots (
             host TEXT NOT NULL,
@@ -313,6 +314,7 @@ public final class StateStore {
         ALTER TABLE feeds ADD COLUMN leased_by TEXT;
         ALTER TABLE feeds ADD COLUMN leased_until DOUBLE PRECISION;
         ALTER TABLE feeds ADD COLUMN active INTEGER NOT NULL DEFAULT 1;
+        ALTER TABLE feeds ADD COLUMN spread INTEGER NOT NULL DEFAULT 0;
         CREATE INDEX feeds_due ON feeds(active, next_due);
         CREATE TABLE host_slots (
             host TEXT NOT NULL,
