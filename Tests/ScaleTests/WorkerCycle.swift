@@ -165,9 +165,7 @@ final class WorkerCycle: Sendable {
 /// has as many threads as cores (2 here), would starve the tests running beside it.
 enum Blocking {
     static func run<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { continuation in
-            Thread { continuation.resume(with: Result { try body() }) }.start()
-        }
+        try await Threads.detached(body)
     }
 
     /// Waits for every process to end.

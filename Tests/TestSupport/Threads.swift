@@ -15,4 +15,13 @@ public enum Threads {
         }
         done.wait()
     }
+
+    /// Runs `body` on a new thread and awaits its result: for blocking work (a wait on a server's
+    /// counts, a process) in an async test, which on Swift's cooperative pool (as many threads
+    /// as cores, 2 here) would starve the tests running beside it.
+    public static func detached<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread { continuation.resume(with: Result { try body() }) }.start()
+        }
+    }
 }
