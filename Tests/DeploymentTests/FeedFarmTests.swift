@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import TestSupport
 import Testing
 
@@ -145,17 +146,24 @@ import Testing
         let farm = try FeedFarm(feeds: 30, hosts: 3, latency: 0.001)
         defer { farm.stop() }
         let hosts = farm.hosts
-        // The client and the waits on threads of their own: on the cooperative pool (2 threads
-        // here) the tests beside this one could leave the client no thread to run on.
-        let client = Task {
-            try await Threads.detached {
+        // The client and the waits on threads of their own, started at once: on the cooperative
+        // pool (2 threads here) the tests beside this one could leave a client task no thread to
+        // start on before the wait times out.
+        let clientDone = DispatchSemaphore(value: 0)
+        let clientError = Mutex<(any Error)?>(nil)
+        Thread {
+            do {
                 for number in 0..<30 {
                     _ = try Client(hosts[number % 3]).get("/feed/\(number).xml", headers: ["Connection": "close"])
                 }
+            } catch {
+                clientError.withLock { $0 = error }
             }
-        }
+            clientDone.signal()
+        }.start()
         #expect(try await Threads.detached { farm.waitForRequests(12, timeout: 30) })
-        try await client.value
+        try await Threads.detached { clientDone.wait() }
+        #expect(clientError.withLock { $0 } == nil)
         #expect(farm.waitForRequests(30, timeout: 30))
         #expect(!farm.waitForRequests(31, timeout: 0.05), "no 31st request came")
         farm.resetCounts()
