@@ -153,24 +153,32 @@ extension StateStore {
         let time = now.timeIntervalSince1970
         let lock = database.dialect == .postgres ? " FOR UPDATE SKIP LOCKED" : ""
         let free = "(holder IS NULL OR held_until < ?)"
+        let take = """
+            UPDATE host_slots SET holder = ?, held_until = ?
+            WHERE host = ? AND slot = (
+                    SELECT slot FROM host_slots WHERE host = ? AND slot < ? AND \(free) ORDER BY slot LIMIT 1\(lock))
+                AND \(free)
+            RETURNING slot
+            """
+        let values: [SQLValue] = [
+            .text(worker), .real(time + hold), .text(host), .text(host), .integer(Int64(max(1, limit))),
+            .real(time), .real(time),
+        ]
         return try database.transaction { () throws(StateError) -> HostSlot? in
-            for slot in 0..<max(1, limit) {
-                try database.query(
-                    "INSERT INTO host_slots (host, slot) VALUES (?, ?) ON CONFLICT (host, slot) DO NOTHING",
-                    [.text(host), .integer(Int64(slot))])
+            // A host's slot rows are made the first time it runs out of them (a new host, or a
+            // larger per_host), not before every fetch: this runs once per fetch.
+            var rows = try database.query(take, values)
+            if rows.isEmpty {
+                var made = 0
+                for slot in 0..<max(1, limit) {
+                    try database.query(
+                        "INSERT INTO host_slots (host, slot) VALUES (?, ?) ON CONFLICT (host, slot) DO NOTHING",
+                        [.text(host), .integer(Int64(slot))])
+                    made += database.changes
+                }
+                // No new row: every slot exists and is taken.
+                if made > 0 { rows = try database.query(take, values) }
             }
-            let rows = try database.query(
-                """
-                UPDATE host_slots SET holder = ?, held_until = ?
-                WHERE host = ? AND slot = (
-                        SELECT slot FROM host_slots WHERE host = ? AND slot < ? AND \(free) ORDER BY slot LIMIT 1\(lock))
-                    AND \(free)
-                RETURNING slot
-                """,
-                [
-                    .text(worker), .real(time + hold), .text(host), .text(host), .integer(Int64(max(1, limit))),
-                    .real(time), .real(time),
-                ])
             return rows.first?.first?.int.map { HostSlot(host: host, slot: Int($0)) }
         }
     }
