@@ -16,9 +16,12 @@ struct AtomParser {
     let ns: Set<String>
     /// The feed's author, which applies to entries without one (RFC 4287 section 4.2.1).
     var feedAuthor: String?
+    /// Whether items keep their sanitized HTML beside the plain text.
+    var keepHTML = true
 
-    static func parse(_ root: MarkupElement, format: FeedFormat) -> Feed {
+    static func parse(_ root: MarkupElement, format: FeedFormat, keepHTML: Bool = true) -> Feed {
         var parser = AtomParser(ns: Namespace.atom.union([root.namespace]))
+        parser.keepHTML = keepHTML
         parser.feedAuthor = parser.last("author", in: root).flatMap(parser.personName)
         var feed = Feed(format: format)
         if let title = root.first("title", in: parser.ns) {
@@ -158,11 +161,11 @@ struct AtomParser {
         switch type {
         case "xhtml", "application/xhtml+xml":
             return ContentText.fromHTML(
-                hasMarkupChildren ? raw : MarkupElement.escape(raw, attribute: false))
+                hasMarkupChildren ? raw : MarkupElement.escape(raw, attribute: false), keepHTML: keepHTML)
         case "html", "text/html":
-            return ContentText.fromHTML(raw)
+            return ContentText.fromHTML(raw, keepHTML: keepHTML)
         default:
-            if hasMarkupChildren { return ContentText.fromHTML(raw) }
+            if hasMarkupChildren { return ContentText.fromHTML(raw, keepHTML: keepHTML) }
             return ContentText.fromPlain(raw)
         }
     }

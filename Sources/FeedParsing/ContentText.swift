@@ -7,10 +7,11 @@ struct ContentText {
     var plain: String
     var html: String?
 
-    /// Text from HTML: sanitized HTML kept, plain text paragraphs separated by blank lines.
-    static func fromHTML(_ html: String) -> ContentText {
+    /// Text from HTML: plain text paragraphs separated by blank lines, and the sanitized HTML
+    /// unless `keepHTML` is false (a caller that only shows text, as `feed inspect` does).
+    static func fromHTML(_ html: String, keepHTML: Bool = true) -> ContentText {
         let clean = HTMLSanitizer.sanitize(html)
-        return ContentText(plain: plainText(fromHTML: clean), html: clean)
+        return ContentText(plain: plainText(fromHTML: clean), html: keepHTML ? clean : nil)
     }
 
     /// Text from plain text: white space inside lines collapsed, blank-line paragraphs kept.

@@ -29,7 +29,19 @@ public struct FeedParser: Sendable {
     /// The limits this parser applies.
     public var limits: Limits
 
+    /// Whether items keep their sanitized HTML (`summaryHTML`, `contentHTML`) beside the plain
+    /// text. Default true; a caller that only shows text (`feed inspect`) sets it false and
+    /// saves the sanitizer's pass over every item's HTML.
+    public var keepsHTML = true
+
     public init() { self.limits = Limits() }
+
+    /// A parser for callers that show only text: items carry no HTML.
+    public static var textOnly: FeedParser {
+        var parser = FeedParser()
+        parser.keepsHTML = false
+        return parser
+    }
 
     /// A parser with custom limits.
     public init(limits: Limits) { self.limits = limits }
@@ -49,7 +61,7 @@ public struct FeedParser: Sendable {
                 "document is \(data.count) bytes, over the \(limits.maxBytes)-byte limit")
         }
         if FormatDetection.looksLikeJSON(data) {
-            return try JSONFeedParser.parse(data, baseURL: baseURL)
+            return try JSONFeedParser.parse(data, baseURL: baseURL, keepHTML: keepsHTML)
         }
         var treeLimits = XMLTreeBuilder.Limits()
         treeLimits.maxDepth = limits.maxDepth
@@ -63,7 +75,7 @@ public struct FeedParser: Sendable {
             return decoded.withUTF8(input) { utf8 in
                 Result { () throws(FeedParsingError) in
                     let document = try XMLTreeBuilder.parse(utf8, base: baseURL, limits: treeLimits)
-                    var feed = try Self.map(document)
+                    var feed = try Self.map(document, keepHTML: keepsHTML)
                     feed.recovered = feed.recovered || document.recovered || decoded.recovered
                     return feed
                 }
@@ -73,12 +85,12 @@ public struct FeedParser: Sendable {
     }
 
     /// Maps a parsed XML document to a feed, by its root element.
-    private static func map(_ document: MarkupDocument) throws(FeedParsingError) -> Feed {
+    private static func map(_ document: MarkupDocument, keepHTML: Bool) throws(FeedParsingError) -> Feed {
         switch FormatDetection.xmlFormat(document) {
         case .rss(let version):
-            return RSSParser.parse(document.root, format: version)
+            return RSSParser.parse(document.root, format: version, keepHTML: keepHTML)
         case .atom(let version):
-            return AtomParser.parse(document.root, format: version)
+            return AtomParser.parse(document.root, format: version, keepHTML: keepHTML)
         case nil:
             throw FeedParsingError("not a feed: the root element is <\(document.root.qualifiedName)>")
         }

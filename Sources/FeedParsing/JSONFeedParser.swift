@@ -9,7 +9,7 @@ import Foundation
 /// `authors[0]`, item `author`, feed `authors[0]`, feed `author`. Attachments are enclosures.
 /// Item URLs are resolved against the feed URL.
 enum JSONFeedParser {
-    static func parse(_ data: Data, baseURL: String?) throws(FeedParsingError) -> Feed {
+    static func parse(_ data: Data, baseURL: String?, keepHTML: Bool = true) throws(FeedParsingError) -> Feed {
         // JSONSerialization recurses per nesting level: refuse absurd nesting before it does.
         guard maxNesting(data, limit: 256) != nil else {
             throw FeedParsingError("JSON nested deeper than 256 levels")
@@ -44,12 +44,14 @@ enum JSONFeedParser {
         let feedAuthor = author(root)
         let items = root["items"] as? [Any] ?? []
         feed.items = items.compactMap {
-            ($0 as? [String: Any]).map { item($0, feedAuthor: feedAuthor, base: base) }
+            ($0 as? [String: Any]).map { item($0, feedAuthor: feedAuthor, base: base, keepHTML: keepHTML) }
         }
         return feed
     }
 
-    private static func item(_ object: [String: Any], feedAuthor: String?, base: String?) -> FeedItem {
+    private static func item(_ object: [String: Any], feedAuthor: String?, base: String?, keepHTML: Bool)
+        -> FeedItem
+    {
         var id: String?
         if let text = object["id"] as? String {
             id = text
@@ -62,7 +64,7 @@ enum JSONFeedParser {
         let updated = string(object["date_modified"]).flatMap(DateParser.parse)
         var content: ContentText?
         if let html = string(object["content_html"]) {
-            content = ContentText.fromHTML(html)
+            content = ContentText.fromHTML(html, keepHTML: keepHTML)
         } else if let text = string(object["content_text"]) {
             content = ContentText.fromPlain(text)
         }

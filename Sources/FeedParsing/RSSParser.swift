@@ -9,7 +9,7 @@ import Foundation
 /// updated = `dc:date` (as feedparser reads it), else `dcterms:modified`; author = `author`, else `dc:creator`,
 /// else `atom:author`; content = `content:encoded`, else `xhtml:body`.
 enum RSSParser {
-    static func parse(_ root: MarkupElement, format: FeedFormat) -> Feed {
+    static func parse(_ root: MarkupElement, format: FeedFormat, keepHTML: Bool = true) -> Feed {
         let channel =
             root.first("channel", in: Namespace.rss) ?? (root.localName == "channel" ? root : nil)
         var feed = Feed(format: format)
@@ -31,7 +31,7 @@ enum RSSParser {
         if let channel { itemElements += channel.all("item", in: Namespace.rss) }
         if root !== channel { itemElements += root.all("item", in: Namespace.rss) }
         feed.items = itemElements.map { element in
-            let mapped = item(element)
+            let mapped = item(element, keepHTML: keepHTML)
             element.children = []  // Free the item's subtree as soon as it is mapped: lower peak memory.
             return mapped
         }
@@ -48,7 +48,7 @@ enum RSSParser {
         return nil
     }
 
-    static func item(_ element: MarkupElement) -> FeedItem {
+    static func item(_ element: MarkupElement, keepHTML: Bool = true) -> FeedItem {
         var title: String?
         if let titleElement = element.first("title", in: Namespace.rss)
             ?? element.first("title", in: Namespace.dublinCore)
@@ -113,19 +113,19 @@ enum RSSParser {
         if let description = element.first("description", in: Namespace.rss)
             ?? element.first("description", in: Namespace.dublinCore)
         {
-            summary = ContentText.fromHTML(ItemAssembly.htmlContent(description))
+            summary = ContentText.fromHTML(ItemAssembly.htmlContent(description), keepHTML: keepHTML)
         } else if let itunesSummary = element.first("summary", in: [Namespace.itunes]) {
             summary = ContentText.fromPlain(itunesSummary.deepText)
         }
         var content: ContentText?
         if let encoded = element.first("encoded", in: [Namespace.content]) {
-            content = ContentText.fromHTML(ItemAssembly.htmlContent(encoded))
+            content = ContentText.fromHTML(ItemAssembly.htmlContent(encoded), keepHTML: keepHTML)
         } else if let body = element.first("body", in: [Namespace.xhtml])
             ?? element.first("body", in: Namespace.rss)
         {
-            content = ContentText.fromHTML(ItemAssembly.htmlContent(body))
+            content = ContentText.fromHTML(ItemAssembly.htmlContent(body), keepHTML: keepHTML)
         } else if let fullItem = element.first("fullitem", in: Namespace.rss) {
-            content = ContentText.fromHTML(ItemAssembly.htmlContent(fullItem))
+            content = ContentText.fromHTML(ItemAssembly.htmlContent(fullItem), keepHTML: keepHTML)
         }
 
         var enclosures: [Enclosure] = []

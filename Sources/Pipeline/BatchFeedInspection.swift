@@ -15,7 +15,7 @@ public struct BatchFeedInspection: Sendable {
     public var parser: FeedParser
     public var fetch: FetchConfiguration
 
-    public init(parser: FeedParser = FeedParser(), fetch: FetchConfiguration = FetchConfiguration()) {
+    public init(parser: FeedParser = .textOnly, fetch: FetchConfiguration = FetchConfiguration()) {
         self.parser = parser
         self.fetch = fetch
     }

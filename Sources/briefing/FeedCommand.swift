@@ -70,7 +70,7 @@ struct FeedCommand: AsyncParsableCommand {
             let base = baseURL ?? input.baseURL
             let type = contentType ?? input.contentType
             do {
-                let feed = try FeedParser().parse(input.data, baseURL: base, contentType: type)
+                let feed = try FeedParser.textOnly.parse(input.data, baseURL: base, contentType: type)
                 if json {
                     let output = OutputBuffer()
                     FeedInspection.writeJSONLine(feed, to: output)
