@@ -35,6 +35,11 @@ def version(distribution):
         return "?"
 
 
+# CPU seconds (user + system) of the last process run_process waited for: briefing may use both
+# cores, the Python peers one, so every report prints our CPU time beside our wall time.
+last_cpu = [0.0]
+
+
 def run_process(argv, stdout=subprocess.DEVNULL, stdin=subprocess.DEVNULL):
     """Runs argv; returns (seconds, peak resident KiB, exit status)."""
     start = time.perf_counter()
@@ -42,6 +47,7 @@ def run_process(argv, stdout=subprocess.DEVNULL, stdin=subprocess.DEVNULL):
     _, status, usage = os.wait4(process.pid, 0)
     elapsed = time.perf_counter() - start
     process.returncode = os.waitstatus_to_exitcode(status)
+    last_cpu[0] = usage.ru_utime + usage.ru_stime
     error = process.stderr.read().decode(errors="replace")
     process.stderr.close()
     if process.returncode not in (0, 2):
@@ -55,6 +61,7 @@ class Contestant:
     def __init__(self, name, run, ours=False):
         self.name, self.run, self.ours = name, run, ours
         self.times = []
+        self.cpu = []  # CPU seconds of each round, for our processes
         self.error = None
 
 
@@ -64,7 +71,10 @@ def interleave(contestants, rounds):
             if contestant.error:
                 continue
             try:
+                last_cpu[0] = None
                 contestant.times.append(contestant.run())
+                if contestant.ours and last_cpu[0] is not None:
+                    contestant.cpu.append(last_cpu[0])
             except Exception as error:  # a peer that breaks is reported, not hidden
                 contestant.error = f"{type(error).__name__}: {error}"[:200]
 
@@ -94,6 +104,12 @@ def report(title, unit, amount, contestants, extra=None):
         if not contestant.ours and ours_median:
             ratio = f"{statistics.median(contestant.times) / ours_median:.2f}×"
         note = f"  {extra[contestant.name]}" if extra and contestant.name in extra else ""
+        if contestant.cpu:
+            cpu = statistics.median(contestant.cpu)
+            note += (f"  [CPU median {cpu * 1e3:,.1f} ms, {cpu / statistics.median(contestant.times):.2f}× wall;"
+                     f" ours ÷ peer by CPU: "
+                     + ", ".join(f"{c.name.split()[0]} {statistics.median(c.times) / cpu:.2f}×"
+                                 for c in contestants if not c.ours and c.times) + "]")
         print(f"  {label:34} {best:14,.1f} {median:16,.1f} {ratio:>12}  {len(contestant.times)}{note}")
 
 
@@ -146,6 +162,8 @@ def bench_feeds(args):
             if contestant.times:
                 entry.times = [a + b for a, b in zip(entry.times, contestant.times)] if entry.times else list(
                     contestant.times)
+            if contestant.cpu:
+                entry.cpu = [a + b for a, b in zip(entry.cpu, contestant.cpu)] if entry.cpu else list(contestant.cpu)
             totals[contestant.name] = entry
     total_mb = sum(os.path.getsize(os.path.join(folder, f)) for f in files) / 1e6
     report(f"feed parsing: all {len(files)} files together ({total_mb:.1f} MB; per round, the sum of the four)",
