@@ -38,7 +38,7 @@ enum BriefingMain {
         }
         let parsed: any ParsableCommand
         do {
-            parsed = try BriefingCommand.parseAsRoot()
+            parsed = try CommandDispatch.parse(Array(CommandLine.arguments.dropFirst()))
         } catch {
             BriefingCommand.exit(withError: error)
         }
