@@ -42,6 +42,13 @@ enum BriefingMain {
         } catch {
             BriefingCommand.exit(withError: error)
         }
+        if let command = parsed as? any PartlySynchronousCommand {
+            do {
+                if try command.runSynchronously() { BriefingCommand.exit() }
+            } catch {
+                BriefingCommand.exit(withError: error)
+            }
+        }
         guard let asynchronous = parsed as? any AsyncParsableCommand else {
             var command = parsed
             do {
@@ -62,6 +69,14 @@ enum BriefingMain {
         }
         dispatchMain()
     }
+}
+
+/// An asynchronous command that can often do its work without the concurrency runtime: `feed
+/// inspect` of a local file needs no task, while a URL is fetched in one.
+protocol PartlySynchronousCommand: AsyncParsableCommand {
+    /// Does the command's work and returns true when none of it is asynchronous; returns false,
+    /// having done nothing, when `run()` must do it.
+    func runSynchronously() throws -> Bool
 }
 
 /// Prints `message` on standard error, prefixed with the program name.

@@ -29,6 +29,9 @@ enum CommandDispatch {
     static func parseLeaf(_ arguments: [String]) -> (any ParsableCommand)? {
         guard let (command, rest) = leaf(arguments) else { return nil }
         guard !rest.contains(where: { $0 == "--version" || $0.hasPrefix("--version=") }) else { return nil }
+        if let plain = command as? any PlainlyParsable.Type, let parsed = plain.parsePlainly(rest) {
+            return parsed
+        }
         guard let parsed = try? command.parseAsRoot(Array(rest)),
             ObjectIdentifier(type(of: parsed)) == ObjectIdentifier(command)
         else { return nil }
@@ -50,5 +53,84 @@ enum CommandDispatch {
             rest = rest.dropFirst()
         }
         return (command, rest)
+    }
+}
+
+/// A command whose plainest command lines are read without the argument parser (issue 17):
+/// even one command's parser costs about 8 M instructions at start-up, as it reflects over the
+/// command's properties (each first dynamic cast or generic type of the run scans the binary's
+/// ~6,000 protocol conformances). A command line of long flags and options it declares here, and
+/// of positional words, is read by ``PlainCommandLine``; anything else goes to the parser.
+/// `CommandDispatchTests` checks that both read each of a list of command lines alike.
+protocol PlainlyParsable: ParsableCommand {
+    /// The long names (without `--`) of the flags and options a plain command line may use.
+    static var plainFlags: [String] { get }
+    static var plainOptions: [String] { get }
+    /// The command `line` describes, every property set; nil when the argument parser must read
+    /// the line (a wrong number of positional words, a value that is not of its type).
+    init?(plain line: PlainCommandLine)
+}
+
+extension PlainlyParsable {
+    /// The command `words` describe, validated; nil when the argument parser must read them.
+    static func parsePlainly(_ words: ArraySlice<String>) -> Self? {
+        guard let line = PlainCommandLine(words, flags: plainFlags, options: plainOptions),
+            var command = Self(plain: line), (try? command.validate()) != nil
+        else { return nil }
+        return command
+    }
+}
+
+/// The words of a plain command line: `--FLAG`, `--OPTION VALUE` or `--OPTION=VALUE` for names
+/// the command declares, each at most once, and positional words (`-` among them).
+struct PlainCommandLine {
+    private(set) var flags: [String] = []
+    private(set) var options: [(name: String, value: String)] = []
+    private(set) var positionals: [String] = []
+
+    /// Nil for any other word: a short option, `--`, a name not declared, a name repeated, an
+    /// option without a value or with one that starts with `-`.
+    init?(_ words: ArraySlice<String>, flags flagNames: [String], options optionNames: [String]) {
+        var rest = words
+        while let word = rest.popFirst() {
+            guard word.hasPrefix("-"), word != "-" else {
+                positionals.append(word)
+                continue
+            }
+            guard word.hasPrefix("--") else { return nil }
+            var name = word.dropFirst(2)
+            var value: String?
+            if let equals = name.firstIndex(of: "=") {
+                value = String(name[name.index(after: equals)...])
+                name = name[..<equals]
+            }
+            guard !flags.contains(where: { $0 == name }), !options.contains(where: { $0.name == name }) else {
+                return nil
+            }
+            if flagNames.contains(where: { $0 == name }) {
+                guard value == nil else { return nil }
+                flags.append(String(name))
+            } else if optionNames.contains(where: { $0 == name }) {
+                if value == nil { value = rest.popFirst() }
+                guard let value, !value.isEmpty, !value.hasPrefix("-") else { return nil }
+                options.append((String(name), value))
+            } else {
+                return nil
+            }
+        }
+    }
+
+    /// Whether the line gives flag `name`.
+    func flag(_ name: String) -> Bool { flags.contains(name) }
+
+    /// The value the line gives option `name`.
+    func option(_ name: String) -> String? { options.first { $0.name == name }?.value }
+
+    /// The value of option `name` as a `T`; `.some(nil)` when it is not given, nil when it does
+    /// not read as a `T`.
+    func option<T: ExpressibleByArgument>(_ name: String, as type: T.Type) -> T?? {
+        guard let text = option(name) else { return .some(nil) }
+        guard let value = T(argument: text) else { return nil }
+        return .some(value)
     }
 }

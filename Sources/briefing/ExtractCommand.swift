@@ -5,7 +5,7 @@ import Foundation
 import Pipeline
 
 /// `briefing extract`: the article text and metadata of a web page.
-struct ExtractCommand: AsyncParsableCommand {
+struct ExtractCommand: AsyncParsableCommand, PlainlyParsable {
     static let configuration = CommandConfiguration(
         commandName: "extract",
         abstract: "Extract the article from a page.",
@@ -30,6 +30,19 @@ struct ExtractCommand: AsyncParsableCommand {
             "Print one JSON object with title, byline, published, site_name, language, canonical_url, description and text."
     )
     var json = false
+
+    static let plainFlags = ["json"]
+    static let plainOptions = ["batch", "url"]
+
+    init() {}
+
+    init?(plain line: PlainCommandLine) {
+        guard line.positionals.count <= 1 else { return nil }
+        source = line.positionals.first
+        batch = line.option("batch")
+        url = line.option("url")
+        json = line.flag("json")
+    }
 
     func validate() throws {
         guard (source == nil) != (batch == nil) else { throw ValidationError("give either a SOURCE or --batch FILE") }

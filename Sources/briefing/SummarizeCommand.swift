@@ -5,7 +5,7 @@ import Pipeline
 import Summarization
 
 /// `briefing summarize`: a one-off summary of a file, standard input or a web page.
-struct SummarizeCommand: AsyncParsableCommand {
+struct SummarizeCommand: AsyncParsableCommand, PlainlyParsable {
     static let configuration = CommandConfiguration(
         commandName: "summarize",
         abstract: "Summarize a text file, standard input (-) or an http(s) URL.",
@@ -35,6 +35,25 @@ struct SummarizeCommand: AsyncParsableCommand {
 
     /// For summarizer weights and fetch limits; none is read unless given.
     @OptionGroup var config: ConfigOption
+
+    static let plainFlags = ["explain"]
+    static let plainOptions = ["sentences", "words", "ratio", "batch", "config"]
+
+    init() {}
+
+    init?(plain line: PlainCommandLine) {
+        guard line.positionals.count <= 1, let sentences = line.option("sentences", as: Int.self),
+            let words = line.option("words", as: Int.self), let ratio = line.option("ratio", as: Double.self)
+        else { return nil }
+        source = line.positionals.first
+        self.sentences = sentences ?? 3
+        self.words = words
+        self.ratio = ratio
+        explain = line.flag("explain")
+        batch = line.option("batch")
+        config = ConfigOption()
+        config.config = line.option("config")
+    }
 
     func validate() throws {
         guard sentences >= 1 else { throw ValidationError("--sentences must be at least 1") }
