@@ -13,7 +13,7 @@ struct FeedCommand: AsyncParsableCommand {
     /// feed file and prints the normalized feed.
     struct Inspect: PartlySynchronousCommand, PlainlyParsable {
         static let configuration = CommandConfiguration(
-            commandName: "inspect", _superCommandName: "briefing",
+            commandName: "inspect",
             abstract: "Fetch or read a feed and print the normalized feed.",
             discussion: """
                 Detects RSS, Atom or JSON Feed from the content; of an HTML page, names the feeds \
