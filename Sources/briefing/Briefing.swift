@@ -36,15 +36,18 @@ enum BriefingMain {
             print(BriefingVersion.current)
             return
         }
+        let arguments = Array(CommandLine.arguments.dropFirst())
         let parsed: any ParsableCommand
-        do {
-            parsed = try CommandDispatch.parse(Array(CommandLine.arguments.dropFirst()))
-        } catch {
-            BriefingCommand.exit(withError: error)
-        }
-        if let command = parsed as? any PartlySynchronousCommand {
+        if let plain = CommandDispatch.parsePlainly(arguments) {
             do {
-                if try command.runSynchronously() { BriefingCommand.exit() }
+                if try plain.runSynchronously() { BriefingCommand.exit() }
+            } catch {
+                BriefingCommand.exit(withError: error)
+            }
+            parsed = plain
+        } else {
+            do {
+                parsed = try CommandDispatch.parseByParser(arguments)
             } catch {
                 BriefingCommand.exit(withError: error)
             }
@@ -69,14 +72,6 @@ enum BriefingMain {
         }
         dispatchMain()
     }
-}
-
-/// An asynchronous command that can often do its work without the concurrency runtime: `feed
-/// inspect` of a local file needs no task, while a URL is fetched in one.
-protocol PartlySynchronousCommand: AsyncParsableCommand {
-    /// Does the command's work and returns true when none of it is asynchronous; returns false,
-    /// having done nothing, when `run()` must do it.
-    func runSynchronously() throws -> Bool
 }
 
 /// Prints `message` on standard error, prefixed with the program name.

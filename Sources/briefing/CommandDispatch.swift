@@ -19,6 +19,21 @@ import ArgumentParser
 enum CommandDispatch {
     /// The command `arguments` (without the program's name) name, parsed and validated.
     static func parse(_ arguments: [String]) throws -> any ParsableCommand {
+        if let command = parsePlainly(arguments) { return command }
+        return try parseByParser(arguments)
+    }
+
+    /// The command `arguments` name when it reads them without the argument parser.
+    static func parsePlainly(_ arguments: [String]) -> (any PlainlyParsable)? {
+        guard let (command, rest) = leaf(arguments), let plain = command as? any PlainlyParsable.Type else {
+            return nil
+        }
+        return plain.parsePlainly(rest)
+    }
+
+    /// The command `arguments` name, read by the argument parser: by the parser of the command
+    /// they name, else by the root parser.
+    static func parseByParser(_ arguments: [String]) throws -> any ParsableCommand {
         if let command = parseLeaf(arguments) { return command }
         return try BriefingCommand.parseAsRoot(arguments)
     }
@@ -29,9 +44,6 @@ enum CommandDispatch {
     static func parseLeaf(_ arguments: [String]) -> (any ParsableCommand)? {
         guard let (command, rest) = leaf(arguments) else { return nil }
         guard !rest.contains(where: { $0 == "--version" || $0.hasPrefix("--version=") }) else { return nil }
-        if let plain = command as? any PlainlyParsable.Type, let parsed = plain.parsePlainly(rest) {
-            return parsed
-        }
         guard let parsed = try? command.parseAsRoot(Array(rest)),
             ObjectIdentifier(type(of: parsed)) == ObjectIdentifier(command)
         else { return nil }
@@ -69,9 +81,15 @@ protocol PlainlyParsable: ParsableCommand {
     /// The command `line` describes, every property set; nil when the argument parser must read
     /// the line (a wrong number of positional words, a value that is not of its type).
     init?(plain line: PlainCommandLine)
+    /// Does the command's work and returns true when none of it needs the concurrency runtime
+    /// (`feed inspect` of a local file); returns false, having done nothing, when `run()` must do
+    /// it. By default, false.
+    func runSynchronously() throws -> Bool
 }
 
 extension PlainlyParsable {
+    func runSynchronously() throws -> Bool { false }
+
     /// The command `words` describe, validated; nil when the argument parser must read them.
     static func parsePlainly(_ words: ArraySlice<String>) -> Self? {
         guard let line = PlainCommandLine(words, flags: plainFlags, options: plainOptions),

@@ -11,7 +11,7 @@ struct FeedCommand: AsyncParsableCommand {
 
     /// `briefing feed inspect FILE [--json] [--base-url URL] [--content-type VALUE]`: parses one
     /// feed file and prints the normalized feed.
-    struct Inspect: PartlySynchronousCommand, PlainlyParsable {
+    struct Inspect: AsyncParsableCommand, PlainlyParsable {
         static let configuration = CommandConfiguration(
             commandName: "inspect",
             abstract: "Fetch or read a feed and print the normalized feed.",
