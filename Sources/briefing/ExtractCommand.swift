@@ -49,19 +49,37 @@ struct ExtractCommand: AsyncParsableCommand, PlainlyParsable {
     }
 
     func run() async throws {
-        if let batch {
-            let output = OutputBuffer()
-            let outcome = try orExit { () throws(PipelineError) in
-                defer { output.flush() }
-                return try BatchExtraction().run(path: batch, output: output)
-            }
-            if outcome.failed > 0 { throw Exit.partial }
-            return
-        }
-        guard let source else { return }
+        guard batch == nil, let source else { return try runBatch() }
         let article = try await orExit { () async throws(PipelineError) in
             try await OneOffSummary().article(from: source, url: url)
         }
+        show(article)
+    }
+
+    /// A batch, or a local page, without the concurrency runtime.
+    func runSynchronously() throws -> Bool {
+        guard batch == nil, let source else {
+            try runBatch()
+            return true
+        }
+        guard let input = try orExit({ () throws(PipelineError) in try SourceReader.readLocal(source) }) else {
+            return false
+        }
+        show(try orExit { () throws(PipelineError) in try OneOffSummary().article(from: input, source: source, url: url) })
+        return true
+    }
+
+    private func runBatch() throws {
+        guard let batch else { return }
+        let output = OutputBuffer()
+        let outcome = try orExit { () throws(PipelineError) in
+            defer { output.flush() }
+            return try BatchExtraction().run(path: batch, output: output)
+        }
+        if outcome.failed > 0 { throw Exit.partial }
+    }
+
+    private func show(_ article: Article) {
         if json {
             let output = OutputBuffer()
             output.writeLine(.object(article.jsonMembers))

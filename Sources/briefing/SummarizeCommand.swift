@@ -66,6 +66,32 @@ struct SummarizeCommand: AsyncParsableCommand, PlainlyParsable {
     }
 
     func run() async throws {
+        let (oneOff, length) = try setUp()
+        guard batch == nil, let source else { return try runBatch(oneOff, length) }
+        let summary = try await orExit { () async throws(PipelineError) in
+            try await oneOff.summarize(source, length: length)
+        }
+        show(summary)
+    }
+
+    /// A batch, or a local source, without the concurrency runtime.
+    func runSynchronously() throws -> Bool {
+        let (oneOff, length) = try setUp()
+        guard batch == nil, let source else {
+            try runBatch(oneOff, length)
+            return true
+        }
+        guard let input = try orExit({ () throws(PipelineError) in try SourceReader.readLocal(source, fetch: oneOff.fetch) })
+        else { return false }
+        let summary = try orExit { () throws(PipelineError) in
+            try oneOff.summarize(oneOff.document(from: input, source: source), of: source, length: length)
+        }
+        show(summary)
+        return true
+    }
+
+    /// The summarizer and fetch limits (from `--config`, if given), and the summary's length.
+    private func setUp() throws -> (OneOffSummary, SummaryLength) {
         var summarizer = Summarizer()
         var oneOff = OneOffSummary()
         if config.config != nil {
@@ -76,20 +102,21 @@ struct SummarizeCommand: AsyncParsableCommand, PlainlyParsable {
         oneOff.summarizer = summarizer
         let length: SummaryLength =
             if let words { .words(words) } else if let ratio { .ratio(ratio) } else { .sentences(sentences) }
-        if let batch {
-            let runner = BatchSummarization(summarizer: summarizer, length: length)
-            let output = OutputBuffer()
+        return (oneOff, length)
+    }
+
+    private func runBatch(_ oneOff: OneOffSummary, _ length: SummaryLength) throws {
+        guard let batch else { return }
+        let runner = BatchSummarization(summarizer: oneOff.summarizer, length: length)
+        let output = OutputBuffer()
+        defer { output.flush() }
+        try orExit { () throws(PipelineError) in
             defer { output.flush() }
-            try orExit { () throws(PipelineError) in
-                defer { output.flush() }
-                try runner.run(path: batch, output: output)
-            }
-            return
+            try runner.run(path: batch, output: output)
         }
-        guard let source else { return }
-        let summary = try await orExit { () async throws(PipelineError) in
-            try await oneOff.summarize(source, length: length)
-        }
+    }
+
+    private func show(_ summary: Summary) {
         if explain {
             print(summary.explanation, terminator: "")
             return
