@@ -5,17 +5,20 @@ import ArgumentParser
 ///
 /// The root parser builds the whole command tree and reflects over it (the argument sets of
 /// every command on the path, the completion-script check, the help names of the command stack),
-/// which costs about 12 M instructions, more than a small feed's whole `feed inspect`. A command
-/// line that names a command without subcommands by its leading words (`feed inspect FILE`,
-/// `summarize -`) is parsed by that command alone; anything else, and anything that command's
-/// parser does not accept as an instance of itself (help, a bad option, a failed validation,
-/// `--experimental-dump-help`, `--generate-completion-script`), is parsed again by the root
-/// parser, so that usage, messages and exit codes are the root parser's own.
+/// which costs about 12 M instructions, more than a small feed's whole `feed inspect`. So, first,
+/// a command line that names a ``PlainlyParsable`` command by its leading words and uses only its
+/// plain forms (`feed inspect --json FILE`, `summarize -`) is read without the parser. Else one
+/// that names a command without subcommands is parsed by that command's parser alone (about 2.5 M
+/// instructions less). Anything else, and anything that command's parser does not accept as an
+/// instance of itself (help, a bad option, a failed validation, `--experimental-dump-help`,
+/// `--generate-completion-script`), is parsed again by the root parser, so that usage, messages
+/// and exit codes are the root parser's own.
 ///
-/// The shortcut is exact because the commands with subcommands (`feed`, `feeds`, `state`) have
+/// The shortcuts are exact because the commands with subcommands (`feed`, `feeds`, `state`) have
 /// no arguments of their own, and none sets a default subcommand that the leading words could
-/// skip (`CommandDispatchTests` checks both); `--version`, which the root answers from any
-/// command's arguments, always goes to the root parser.
+/// skip (`CommandDispatchTests` checks both, and reads a list of command lines both ways);
+/// `--version`, which the root answers from any command's arguments, always goes to the root
+/// parser.
 enum CommandDispatch {
     /// The command `arguments` (without the program's name) name, parsed and validated.
     static func parse(_ arguments: [String]) throws -> any ParsableCommand {
