@@ -62,10 +62,12 @@ struct ExtractCommand: AsyncParsableCommand, PlainlyParsable {
             try runBatch()
             return true
         }
-        guard let input = try orExit({ () throws(PipelineError) in try SourceReader.readLocal(source) }) else {
-            return false
+        let article = try orExit { () throws(PipelineError) -> Article? in
+            guard let input = try SourceReader.readLocal(source) else { return nil }
+            return try OneOffSummary().article(from: input, source: source, url: url)
         }
-        show(try orExit { () throws(PipelineError) in try OneOffSummary().article(from: input, source: source, url: url) })
+        guard let article else { return false }
+        show(article)
         return true
     }
 

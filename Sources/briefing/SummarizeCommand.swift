@@ -81,11 +81,11 @@ struct SummarizeCommand: AsyncParsableCommand, PlainlyParsable {
             try runBatch(oneOff, length)
             return true
         }
-        guard let input = try orExit({ () throws(PipelineError) in try SourceReader.readLocal(source, fetch: oneOff.fetch) })
-        else { return false }
-        let summary = try orExit { () throws(PipelineError) in
-            try oneOff.summarize(oneOff.document(from: input, source: source), of: source, length: length)
+        let summary = try orExit { () throws(PipelineError) -> Summary? in
+            guard let input = try SourceReader.readLocal(source, fetch: oneOff.fetch) else { return nil }
+            return try oneOff.summarize(oneOff.document(from: input, source: source), of: source, length: length)
         }
+        guard let summary else { return false }
         show(summary)
         return true
     }

@@ -25,7 +25,8 @@ import Testing
         ["feed"], ["feed", "bogus"], ["feed", "--json", "inspect", "a.xml"], ["help", "feed", "inspect"],
         // summarize
         ["summarize", "a.txt"], ["summarize", "-"], ["summarize", "--sentences", "2", "a.txt"],
-        ["summarize", "--sentences=5", "a.txt"], ["summarize", "-s", "2", "a.txt"], ["summarize", "--words", "40", "a.txt"],
+        ["summarize", "--sentences=5", "a.txt"], ["summarize", "-s", "2", "a.txt"],
+        ["summarize", "--words", "40", "a.txt"],
         ["summarize", "--ratio", "0.5", "a.txt"], ["summarize", "--ratio", "1.5", "a.txt"],
         ["summarize", "--words", "40", "--ratio", "0.5", "a.txt"], ["summarize", "--sentences", "0", "a.txt"],
         ["summarize", "--sentences", "two", "a.txt"], ["summarize", "--sentences", "+2", "a.txt"],
