@@ -81,6 +81,8 @@ let package = Package(
         .executableTarget(name: "ExtractionBenchmark", dependencies: ["Extraction"]),
         .executableTarget(name: "Benchmarks", dependencies: ["Fetching", "Pipeline", "History", "TestSupport"]),
 
+        // The command line: its short ways read each command line as swift-argument-parser does.
+        .testTarget(name: "BriefingCommandTests", dependencies: ["briefing"]),
         .testTarget(name: "FeedParsingTests", dependencies: ["FeedParsing"]),
         .testTarget(name: "SummarizationTests", dependencies: ["Summarization"]),
         // Loopback HTTP and SMTP servers for the tests, and the HTML audit (libxml2).

@@ -18,7 +18,10 @@ public enum LocalFile {
         }
         if isDirectory.boolValue { return failure(.file, "is a directory, not a file") }
         let tooLarge = failure(.tooLarge, "file exceeds \(FetchErrors.byteCount(maximumBytes))")
-        if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size > maximumBytes {
+        // stat(2), not FileManager.attributesOfItem: its dictionary of `Any` and the cast of the
+        // size cost a small command's whole read over again at start-up (issue 17).
+        var status = stat()
+        if stat(path, &status) == 0, Int(status.st_size) > maximumBytes {
             return tooLarge
         }
         guard let data = FileManager.default.contents(atPath: path) else {

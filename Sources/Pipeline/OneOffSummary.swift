@@ -17,7 +17,11 @@ public struct OneOffSummary: Sendable {
     /// The article of a web page or HTML file: `source` is an http(s) URL, a file path or `-`;
     /// `url` is the page's address when `source` is a saved copy.
     public func article(from source: String, url: String? = nil) async throws(PipelineError) -> Article {
-        let input = try await SourceReader.read(source, fetch: fetch)
+        try article(from: await SourceReader.read(source, fetch: fetch), source: source, url: url)
+    }
+
+    /// The article of `input`, read from `source` (``SourceReader``).
+    public func article(from input: SourceData, source: String, url: String? = nil) throws(PipelineError) -> Article {
         let address = input.baseURL?.hasPrefix("http") == true ? input.baseURL : nil
         do {
             return try ArticleExtractor().extract(data: input.data, contentType: input.contentType, url: url ?? address)
@@ -28,7 +32,11 @@ public struct OneOffSummary: Sendable {
 
     /// Reads `source`: `-` for standard input, an http(s) URL, or a file path.
     public func document(from source: String) async throws(PipelineError) -> Document {
-        let input = try await SourceReader.read(source, fetch: fetch)
+        try document(from: await SourceReader.read(source, fetch: fetch), source: source)
+    }
+
+    /// The document `input` holds, read from `source`: an HTML page's article, or plain text.
+    public func document(from input: SourceData, source: String) throws(PipelineError) -> Document {
         let (data, contentType) = (input.data, input.contentType)
         let isHTML = contentType?.lowercased().contains("html") ?? HTMLDetection.looksLikeHTML(document: data)
         if isHTML {
@@ -55,8 +63,17 @@ public struct OneOffSummary: Sendable {
 
     /// Summarizes `source`.
     public func summarize(_ source: String, length: SummaryLength) async throws(PipelineError) -> Summary {
-        let document = try await document(from: source)
-        guard !document.text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+        try summarize(await document(from: source), of: source, length: length)
+    }
+
+    /// Summarizes `document`, read from `source`.
+    public func summarize(_ document: Document, of source: String, length: SummaryLength) throws(PipelineError)
+        -> Summary
+    {
+        // White_Space scalars are the characters of CharacterSet.whitespacesAndNewlines, and
+        // checking them does not bridge the text to NSString (issue 17: a small input's
+        // summary paid 1.6 M instructions for trimmingCharacters).
+        guard !document.text.unicodeScalars.allSatisfy(\.properties.isWhitespace) else {
             throw PipelineError(input: source, message: "no text to summarize")
         }
         return summarizer.summarize(document, length: length)

@@ -28,7 +28,19 @@ public enum SourceReader {
     public static func read(
         _ source: String, fetch: FetchConfiguration = FetchConfiguration()
     ) async throws(PipelineError) -> SourceData {
-        let input = try await read(source, fetcher: nil, fetch: fetch)
+        try refusingCompressed(await read(source, fetcher: nil, fetch: fetch), source)
+    }
+
+    /// The bytes of command-line input `source` when it is local (a path, a `file:` URL or `-`),
+    /// read without the concurrency runtime; nil for a URL, which ``read(_:fetch:)`` fetches.
+    public static func readLocal(
+        _ source: String, fetch: FetchConfiguration = FetchConfiguration()
+    ) throws(PipelineError) -> SourceData? {
+        guard let input = try local(source, maximumBytes: fetch.maxBodyBytes) else { return nil }
+        return try refusingCompressed(input, source)
+    }
+
+    private static func refusingCompressed(_ input: SourceData, _ source: String) throws(PipelineError) -> SourceData {
         if input.data.starts(with: [0x1F, 0x8B]) {
             throw PipelineError(
                 input: source, message: "gzip-compressed data; decompress it first (gunzip -c FILE | briefing ... -)")
@@ -42,24 +54,33 @@ public enum SourceReader {
     static func read(
         _ source: String, fetcher: Fetcher?, fetch: FetchConfiguration
     ) async throws(PipelineError) -> SourceData {
+        if let input = try local(source, maximumBytes: fetcher?.configuration.maxBodyBytes ?? fetch.maxBodyBytes) {
+            return input
+        }
+        let fetcher = fetcher ?? Fetcher(configuration: fetch)
+        switch await fetcher.fetch(FetchRequest(url: source, scope: .userWritten)) {
+        case .failure(let error): throw PipelineError(input: source, cause: .fetch(error))
+        case .success(let response):
+            return SourceData(
+                data: response.body, contentType: response.contentType, baseURL: response.baseURL,
+                url: response.finalURL, fromNetwork: true)
+        }
+    }
+
+    /// The bytes of `source` when it is standard input (`-`), a `file:` URL or a path (at most
+    /// `maximumBytes`); nil when it has another scheme, for the fetcher.
+    private static func local(_ source: String, maximumBytes limit: Int) throws(PipelineError) -> SourceData? {
         if source == "-" {
             return SourceData(data: FileHandle.standardInput.readDataToEndOfFile(), contentType: nil, baseURL: nil)
         }
         let lower = source.lowercased()
-        if lower.contains("://") && !lower.hasPrefix("file:") {
-            let fetcher = fetcher ?? Fetcher(configuration: fetch)
-            switch await fetcher.fetch(FetchRequest(url: source, scope: .userWritten)) {
-            case .failure(let error): throw PipelineError(input: source, cause: .fetch(error))
-            case .success(let response):
-                return SourceData(
-                    data: response.body, contentType: response.contentType, baseURL: response.baseURL,
-                    url: response.finalURL, fromNetwork: true)
-            }
-        }
+        if lower.contains("://") && !lower.hasPrefix("file:") { return nil }
         let fileURL = lower.hasPrefix("file:") ? URL(string: source) : URL(fileURLWithPath: source)
         guard let fileURL, fileURL.isFileURL else { throw PipelineError(input: source, message: "not a file URL") }
-        let limit = fetcher?.configuration.maxBodyBytes ?? fetch.maxBodyBytes
-        switch LocalFile.read(fileURL.path, maximumBytes: limit) {
+        // A plain path is read as given (the same file as the URL's absolute path, which
+        // costs as much as the rest of a small feed's reading to make).
+        let path = !lower.hasPrefix("file:") && !source.isEmpty && !source.hasSuffix("/") ? source : fileURL.path
+        switch LocalFile.read(path, maximumBytes: limit) {
         case .failure(let error): throw PipelineError(input: source, message: error.message)
         case .success(let data):
             return SourceData(

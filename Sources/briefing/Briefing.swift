@@ -22,10 +22,12 @@ struct BriefingCommand: AsyncParsableCommand {
     )
 }
 
-/// The entry point. It is synchronous, so that `--version`, `--help`, a bad command line and the
-/// synchronous commands never start the concurrency runtime (its threads and dispatch queues
-/// cost about a millisecond of start-up, issue 17); an asynchronous command runs in a task
-/// while the main thread serves the main queue, as an `async` main would.
+/// The entry point. It is synchronous, so that `--version`, `--help`, a bad command line, the
+/// synchronous commands and the work of asynchronous ones that needs no task (`feed inspect`,
+/// `summarize` and `extract` of a local file: ``PlainlyParsable/runSynchronously()``) never
+/// start the concurrency runtime (its threads and dispatch queues cost about a millisecond of
+/// start-up, issue 17); an asynchronous command runs in a task while the main thread serves the
+/// main queue, as an `async` main would.
 @main
 enum BriefingMain {
     static func main() {
@@ -36,11 +38,21 @@ enum BriefingMain {
             print(BriefingVersion.current)
             return
         }
+        let arguments = Array(CommandLine.arguments.dropFirst())
         let parsed: any ParsableCommand
-        do {
-            parsed = try BriefingCommand.parseAsRoot()
-        } catch {
-            BriefingCommand.exit(withError: error)
+        if let plain = CommandDispatch.parsePlainly(arguments) {
+            do {
+                if try plain.runSynchronously() { BriefingCommand.exit() }
+            } catch {
+                BriefingCommand.exit(withError: error)
+            }
+            parsed = plain
+        } else {
+            do {
+                parsed = try CommandDispatch.parseByParser(arguments)
+            } catch {
+                BriefingCommand.exit(withError: error)
+            }
         }
         guard let asynchronous = parsed as? any AsyncParsableCommand else {
             var command = parsed

@@ -5,7 +5,7 @@ import Foundation
 import Pipeline
 
 /// `briefing extract`: the article text and metadata of a web page.
-struct ExtractCommand: AsyncParsableCommand {
+struct ExtractCommand: AsyncParsableCommand, PlainlyParsable {
     static let configuration = CommandConfiguration(
         commandName: "extract",
         abstract: "Extract the article from a page.",
@@ -31,24 +31,57 @@ struct ExtractCommand: AsyncParsableCommand {
     )
     var json = false
 
+    static let plainFlags = ["json"]
+    static let plainOptions = ["batch", "url"]
+
+    init() {}
+
+    init?(plain line: PlainCommandLine) {
+        guard line.positionals.count <= 1 else { return nil }
+        source = line.positionals.first
+        batch = line.option("batch")
+        url = line.option("url")
+        json = line.flag("json")
+    }
+
     func validate() throws {
         guard (source == nil) != (batch == nil) else { throw ValidationError("give either a SOURCE or --batch FILE") }
     }
 
     func run() async throws {
-        if let batch {
-            let output = OutputBuffer()
-            let outcome = try orExit { () throws(PipelineError) in
-                defer { output.flush() }
-                return try BatchExtraction().run(path: batch, output: output)
-            }
-            if outcome.failed > 0 { throw Exit.partial }
-            return
-        }
-        guard let source else { return }
+        guard batch == nil, let source else { return try runBatch() }
         let article = try await orExit { () async throws(PipelineError) in
             try await OneOffSummary().article(from: source, url: url)
         }
+        show(article)
+    }
+
+    /// A batch, or a local page, without the concurrency runtime.
+    func runSynchronously() throws -> Bool {
+        guard batch == nil, let source else {
+            try runBatch()
+            return true
+        }
+        let article = try orExit { () throws(PipelineError) -> Article? in
+            guard let input = try SourceReader.readLocal(source) else { return nil }
+            return try OneOffSummary().article(from: input, source: source, url: url)
+        }
+        guard let article else { return false }
+        show(article)
+        return true
+    }
+
+    private func runBatch() throws {
+        guard let batch else { return }
+        let output = OutputBuffer()
+        let outcome = try orExit { () throws(PipelineError) in
+            defer { output.flush() }
+            return try BatchExtraction().run(path: batch, output: output)
+        }
+        if outcome.failed > 0 { throw Exit.partial }
+    }
+
+    private func show(_ article: Article) {
         if json {
             let output = OutputBuffer()
             output.writeLine(.object(article.jsonMembers))

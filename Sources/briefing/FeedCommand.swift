@@ -11,7 +11,7 @@ struct FeedCommand: AsyncParsableCommand {
 
     /// `briefing feed inspect FILE [--json] [--base-url URL] [--content-type VALUE]`: parses one
     /// feed file and prints the normalized feed.
-    struct Inspect: AsyncParsableCommand {
+    struct Inspect: AsyncParsableCommand, PlainlyParsable {
         static let configuration = CommandConfiguration(
             commandName: "inspect",
             abstract: "Fetch or read a feed and print the normalized feed.",
@@ -40,6 +40,19 @@ struct FeedCommand: AsyncParsableCommand {
             help: "An HTTP Content-Type header to apply (its charset takes part in encoding detection).")
         var contentType: String?
 
+        static let plainFlags = ["json"]
+        static let plainOptions = ["batch", "base-url", "content-type"]
+
+        init() {}
+
+        init?(plain line: PlainCommandLine) {
+            files = line.positionals
+            batch = line.option("batch")
+            json = line.flag("json")
+            baseURL = line.option("base-url")
+            contentType = line.option("content-type")
+        }
+
         func validate() throws {
             guard files.isEmpty != (batch == nil) else { throw ValidationError("give either FILE... or --batch FILE") }
         }
@@ -67,6 +80,20 @@ struct FeedCommand: AsyncParsableCommand {
             let input = try await orExit { () async throws(PipelineError) in
                 try await SourceReader.read(file)
             }
+            try inspect(input, of: file)
+        }
+
+        /// One local feed (a file or `-`), without the concurrency runtime.
+        func runSynchronously() throws -> Bool {
+            guard files.count == 1, batch == nil,
+                let input = try orExit({ () throws(PipelineError) in try SourceReader.readLocal(files[0]) })
+            else { return false }
+            try inspect(input, of: files[0])
+            return true
+        }
+
+        /// Prints the feed `input` (read from `file`) holds.
+        private func inspect(_ input: SourceData, of file: String) throws {
             let base = baseURL ?? input.baseURL
             let type = contentType ?? input.contentType
             do {

@@ -5,7 +5,7 @@ import Pipeline
 import Summarization
 
 /// `briefing summarize`: a one-off summary of a file, standard input or a web page.
-struct SummarizeCommand: AsyncParsableCommand {
+struct SummarizeCommand: AsyncParsableCommand, PlainlyParsable {
     static let configuration = CommandConfiguration(
         commandName: "summarize",
         abstract: "Summarize a text file, standard input (-) or an http(s) URL.",
@@ -36,6 +36,25 @@ struct SummarizeCommand: AsyncParsableCommand {
     /// For summarizer weights and fetch limits; none is read unless given.
     @OptionGroup var config: ConfigOption
 
+    static let plainFlags = ["explain"]
+    static let plainOptions = ["sentences", "words", "ratio", "batch", "config"]
+
+    init() {}
+
+    init?(plain line: PlainCommandLine) {
+        guard line.positionals.count <= 1, let sentences = line.option("sentences", as: Int.self),
+            let words = line.option("words", as: Int.self), let ratio = line.option("ratio", as: Double.self)
+        else { return nil }
+        source = line.positionals.first
+        self.sentences = sentences ?? 3
+        self.words = words
+        self.ratio = ratio
+        explain = line.flag("explain")
+        batch = line.option("batch")
+        config = ConfigOption()
+        config.config = line.option("config")
+    }
+
     func validate() throws {
         guard sentences >= 1 else { throw ValidationError("--sentences must be at least 1") }
         if let words, words < 1 { throw ValidationError("--words must be at least 1") }
@@ -47,6 +66,32 @@ struct SummarizeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        let (oneOff, length) = try setUp()
+        guard batch == nil, let source else { return try runBatch(oneOff, length) }
+        let summary = try await orExit { () async throws(PipelineError) in
+            try await oneOff.summarize(source, length: length)
+        }
+        show(summary)
+    }
+
+    /// A batch, or a local source, without the concurrency runtime.
+    func runSynchronously() throws -> Bool {
+        let (oneOff, length) = try setUp()
+        guard batch == nil, let source else {
+            try runBatch(oneOff, length)
+            return true
+        }
+        let summary = try orExit { () throws(PipelineError) -> Summary? in
+            guard let input = try SourceReader.readLocal(source, fetch: oneOff.fetch) else { return nil }
+            return try oneOff.summarize(oneOff.document(from: input, source: source), of: source, length: length)
+        }
+        guard let summary else { return false }
+        show(summary)
+        return true
+    }
+
+    /// The summarizer and fetch limits (from `--config`, if given), and the summary's length.
+    private func setUp() throws -> (OneOffSummary, SummaryLength) {
         var summarizer = Summarizer()
         var oneOff = OneOffSummary()
         if config.config != nil {
@@ -57,20 +102,21 @@ struct SummarizeCommand: AsyncParsableCommand {
         oneOff.summarizer = summarizer
         let length: SummaryLength =
             if let words { .words(words) } else if let ratio { .ratio(ratio) } else { .sentences(sentences) }
-        if let batch {
-            let runner = BatchSummarization(summarizer: summarizer, length: length)
-            let output = OutputBuffer()
+        return (oneOff, length)
+    }
+
+    private func runBatch(_ oneOff: OneOffSummary, _ length: SummaryLength) throws {
+        guard let batch else { return }
+        let runner = BatchSummarization(summarizer: oneOff.summarizer, length: length)
+        let output = OutputBuffer()
+        defer { output.flush() }
+        try orExit { () throws(PipelineError) in
             defer { output.flush() }
-            try orExit { () throws(PipelineError) in
-                defer { output.flush() }
-                try runner.run(path: batch, output: output)
-            }
-            return
+            try runner.run(path: batch, output: output)
         }
-        guard let source else { return }
-        let summary = try await orExit { () async throws(PipelineError) in
-            try await oneOff.summarize(source, length: length)
-        }
+    }
+
+    private func show(_ summary: Summary) {
         if explain {
             print(summary.explanation, terminator: "")
             return

@@ -53,6 +53,26 @@ import Testing
         #expect(error.kind == .tooLarge)
     }
 
+    /// `readLocal` reads what `read` reads without the fetch stage, and leaves URLs to it.
+    @Test func localSourcesReadWithoutTasks() async throws {
+        let folder = Repository.temporaryDirectory("source-reader-local")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("feed.xml")
+        try Data("<rss/>".utf8).write(to: file)
+        for source in [file.path, file.absoluteString, folder.path + "/./feed.xml", file.path + "/"] {
+            let local = try #require(try SourceReader.readLocal(source), "\(source)")
+            let read = try await SourceReader.read(source)
+            #expect(local.data == Data("<rss/>".utf8))
+            #expect((local.baseURL, local.url) == (read.baseURL, read.url), "\(source)")
+        }
+        #expect(try SourceReader.readLocal("http://example.com/feed.xml") == nil)
+        #expect(try SourceReader.readLocal("ftp://example.com/feed.xml") == nil)
+        let gzip = folder.appendingPathComponent("feed.xml.gz")
+        try Data([0x1F, 0x8B, 0x08, 0x00]).write(to: gzip)
+        #expect(throws: PipelineError.self) { try SourceReader.readLocal(gzip.path) }
+        #expect(throws: PipelineError.self) { try SourceReader.readLocal(folder.path) }
+    }
+
     @Test func otherSchemesGoToTheFetchStage() async {
         // Used to be read as a file path called "ftp://…" ("no such file").
         #expect(await message("ftp://example.com/page.html")?.contains("ftp:// URLs are not fetched") == true)
