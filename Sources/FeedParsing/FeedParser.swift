@@ -34,6 +34,15 @@ public struct FeedParser: Sendable {
     /// saves the sanitizer's pass over every item's HTML.
     public var keepsHTML = true
 
+    /// The most threads a large feed's items are mapped on (default: the active cores, at most 8);
+    /// 1 maps them on the calling thread. The feed is the same whatever the number (`ItemChunks`).
+    /// A caller that already runs feeds on every core passes 1.
+    public var itemThreads = FeedParser.defaultItemThreads
+
+    /// The default ``itemThreads``: the active cores, at most 8 (past that, the tree building
+    /// that comes before the mapping, on one thread, dominates).
+    public static var defaultItemThreads: Int { max(1, min(8, ProcessInfo.processInfo.activeProcessorCount)) }
+
     public init() { self.limits = Limits() }
 
     /// A parser for callers that show only text: items carry no HTML.
@@ -75,7 +84,7 @@ public struct FeedParser: Sendable {
             return decoded.withUTF8(input) { utf8 in
                 Result { () throws(FeedParsingError) in
                     let document = try XMLTreeBuilder.parse(utf8, base: baseURL, limits: treeLimits)
-                    var feed = try Self.map(document, keepHTML: keepsHTML)
+                    var feed = try Self.map(document, keepHTML: keepsHTML, items: ItemChunks(threads: itemThreads))
                     feed.recovered = feed.recovered || document.recovered || decoded.recovered
                     return feed
                 }
@@ -85,12 +94,14 @@ public struct FeedParser: Sendable {
     }
 
     /// Maps a parsed XML document to a feed, by its root element.
-    private static func map(_ document: MarkupDocument, keepHTML: Bool) throws(FeedParsingError) -> Feed {
+    private static func map(_ document: MarkupDocument, keepHTML: Bool, items: ItemChunks) throws(FeedParsingError)
+        -> Feed
+    {
         switch FormatDetection.xmlFormat(document) {
         case .rss(let version):
-            return RSSParser.parse(document.root, format: version, keepHTML: keepHTML)
+            return RSSParser.parse(document.root, format: version, keepHTML: keepHTML, items: items)
         case .atom(let version):
-            return AtomParser.parse(document.root, format: version, keepHTML: keepHTML)
+            return AtomParser.parse(document.root, format: version, keepHTML: keepHTML, items: items)
         case nil:
             throw FeedParsingError("not a feed: the root element is <\(document.root.qualifiedName)>")
         }
