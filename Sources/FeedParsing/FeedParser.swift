@@ -37,7 +37,13 @@ public struct FeedParser: Sendable {
     /// The most threads a large feed's items are mapped on (default: the active cores, at most 8);
     /// 1 maps them on the calling thread. The feed is the same whatever the number (`ItemChunks`).
     /// A caller that already runs feeds on every core passes 1.
-    public var itemThreads = FeedParser.defaultItemThreads
+    public var itemThreads: Int {
+        get { itemChunks.threads }
+        set { itemChunks.threads = newValue }
+    }
+
+    /// How items are cut into chunks for the threads (tests lower its thresholds).
+    var itemChunks = ItemChunks(threads: FeedParser.defaultItemThreads)
 
     /// The default ``itemThreads``: the active cores, at most 8 (past that, the tree building
     /// that comes before the mapping, on one thread, dominates).
@@ -84,7 +90,7 @@ public struct FeedParser: Sendable {
             return decoded.withUTF8(input) { utf8 in
                 Result { () throws(FeedParsingError) in
                     let document = try XMLTreeBuilder.parse(utf8, base: baseURL, limits: treeLimits)
-                    var feed = try Self.map(document, keepHTML: keepsHTML, items: ItemChunks(threads: itemThreads))
+                    var feed = try Self.map(document, keepHTML: keepsHTML, items: itemChunks)
                     feed.recovered = feed.recovered || document.recovered || decoded.recovered
                     return feed
                 }

@@ -16,16 +16,18 @@ struct ItemChunks: Sendable {
 
     /// Fewer items than this are worked on the calling thread: starting the workers and
     /// handing the chunks over costs more than it saves below about a dozen items.
-    static let minimumItems = 16
+    var minimumItems = 16
     /// The fewest items per chunk, so that a chunk's work outweighs claiming it.
-    static let minimumChunk = 4
+    var minimumChunk = 4
     /// Chunks per thread: more even out items of uneven size and a core taken by another process.
     static let chunksPerThread = 4
 
+    init(threads: Int) { self.threads = threads }
+
     /// The chunks `0..<count` is cut into: contiguous, in order, covering it.
     func chunks(count: Int) -> [Range<Int>] {
-        guard threads > 1, count >= Self.minimumItems else { return count > 0 ? [0..<count] : [] }
-        let chunkCount = max(1, min(threads * Self.chunksPerThread, count / Self.minimumChunk))
+        guard threads > 1, count >= minimumItems else { return count > 0 ? [0..<count] : [] }
+        let chunkCount = max(1, min(threads * Self.chunksPerThread, count / max(1, minimumChunk)))
         return (0..<chunkCount).map { index in
             (count * index / chunkCount)..<(count * (index + 1) / chunkCount)
         }
