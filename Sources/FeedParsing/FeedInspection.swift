@@ -42,12 +42,11 @@ public enum FeedInspection {
     /// written straight from the feed, without building the `JSONValue` tree first (that tree
     /// took about a tenth of `feed inspect --json`), and written out between items.
     ///
-    /// A large feed's items are written on up to `threads` threads (default: as
-    /// `FeedParser.itemThreads`), in rounds of chunks, each chunk into its own buffer, the buffers
-    /// then copied out in order: the same bytes whatever the number of threads.
+    /// A large feed's items are written on up to `threads` threads (as `FeedParser.itemThreads`:
+    /// nil, the default, is the active cores), in rounds of chunks, each chunk into its own
+    /// buffer, the buffers then copied out in order: the same bytes whatever the number of threads.
     public static func writeJSONLine(
-        _ feed: Feed, leading: [(String, JSONValue)] = [], to output: OutputBuffer,
-        threads: Int = FeedParser.defaultItemThreads
+        _ feed: Feed, leading: [(String, JSONValue)] = [], to output: OutputBuffer, threads: Int? = nil
     ) {
         output.bytes.append(UInt8(ascii: "{"))
         for (key, value) in leading {

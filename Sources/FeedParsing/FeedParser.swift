@@ -34,20 +34,16 @@ public struct FeedParser: Sendable {
     /// saves the sanitizer's pass over every item's HTML.
     public var keepsHTML = true
 
-    /// The most threads a large feed's items are mapped on (default: the active cores, at most 8);
-    /// 1 maps them on the calling thread. The feed is the same whatever the number (`ItemChunks`).
-    /// A caller that already runs feeds on every core passes 1.
-    public var itemThreads: Int {
+    /// The most threads a large feed's items are mapped on; nil (the default): the active cores,
+    /// at most 8; 1 maps them on the calling thread. The feed is the same whatever the number
+    /// (`ItemChunks`). A caller that already runs feeds on every core passes 1.
+    public var itemThreads: Int? {
         get { itemChunks.threads }
         set { itemChunks.threads = newValue }
     }
 
     /// How items are cut into chunks for the threads (tests lower its thresholds).
-    var itemChunks = ItemChunks(threads: FeedParser.defaultItemThreads)
-
-    /// The default ``itemThreads``: the active cores, at most 8 (past that, the tree building
-    /// that comes before the mapping, on one thread, dominates).
-    public static var defaultItemThreads: Int { max(1, min(8, ProcessInfo.processInfo.activeProcessorCount)) }
+    var itemChunks = ItemChunks(threads: nil)
 
     public init() { self.limits = Limits() }
 

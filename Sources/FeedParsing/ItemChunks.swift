@@ -1,4 +1,5 @@
 import Dispatch
+import Foundation
 import Synchronization
 
 /// A large feed's items worked on in contiguous chunks on several threads, the results in item
@@ -11,8 +12,8 @@ import Synchronization
 /// Inside another `concurrentPerform` (a batch that runs feeds in parallel) libdispatch gives a
 /// nested one no more threads than the cores; callers that already fill the cores pass 1 anyway.
 struct ItemChunks: Sendable {
-    /// The most threads used; 1 works on the calling thread alone.
-    var threads: Int
+    /// The most threads used (nil: ``coreThreads``); 1 works on the calling thread alone.
+    var threads: Int?
 
     /// Fewer items than this are worked on the calling thread: starting the workers and
     /// handing the chunks over costs more than it saves below about a dozen items.
@@ -22,11 +23,18 @@ struct ItemChunks: Sendable {
     /// Chunks per thread: more even out items of uneven size and a core taken by another process.
     static let chunksPerThread = 4
 
-    init(threads: Int) { self.threads = threads }
+    init(threads: Int?) { self.threads = threads }
+
+    /// The active cores, at most 8 (past that, the tree building before the mapping, on one
+    /// thread, dominates). Asked once, and only for a large feed: Foundation reads the cgroup's
+    /// CPU quota from files to answer.
+    static let coreThreads = max(1, min(8, ProcessInfo.processInfo.activeProcessorCount))
 
     /// The chunks `0..<count` is cut into: contiguous, in order, covering it.
     func chunks(count: Int) -> [Range<Int>] {
-        guard threads > 1, count >= minimumItems else { return count > 0 ? [0..<count] : [] }
+        guard count >= minimumItems, case let threads = threads ?? Self.coreThreads, threads > 1 else {
+            return count > 0 ? [0..<count] : []
+        }
         let chunkCount = max(1, min(threads * Self.chunksPerThread, count / max(1, minimumChunk)))
         return (0..<chunkCount).map { index in
             (count * index / chunkCount)..<(count * (index + 1) / chunkCount)
@@ -39,7 +47,7 @@ struct ItemChunks: Sendable {
         guard chunks.count > 1 else { return chunks.map(body) }
         let results = ChunkResults<T>(count: chunks.count)
         let next = Atomic<Int>(0)
-        DispatchQueue.concurrentPerform(iterations: min(threads, chunks.count)) { _ in
+        DispatchQueue.concurrentPerform(iterations: min(threads ?? Self.coreThreads, chunks.count)) { _ in
             while true {
                 let index = next.add(1, ordering: .relaxed).oldValue
                 guard index < chunks.count else { return }
@@ -52,16 +60,17 @@ struct ItemChunks: Sendable {
     /// `transform` of each element of `elements`, in order, each element's subtree freed as soon
     /// as it is mapped (so that the tree shrinks as the items grow).
     func mapItems<T: Sendable>(_ elements: [MarkupElement], _ transform: @Sendable (MarkupElement) -> T) -> [T] {
+        @Sendable func mapped(_ element: MarkupElement) -> T {
+            let item = transform(element)
+            element.children = []
+            return item
+        }
+        // A small feed (or one thread) is mapped here, without making the chunks' types.
+        guard chunks(count: elements.count).count > 1 else { return elements.map(mapped) }
         let shared = DisjointSubtrees(elements)
         let pieces = map(count: elements.count) { range in
-            range.map { index in
-                let element = shared.elements[index]
-                let mapped = transform(element)
-                element.children = []
-                return mapped
-            }
+            range.map { mapped(shared.elements[$0]) }
         }
-        if pieces.count == 1 { return pieces[0] }
         var items: [T] = []
         items.reserveCapacity(elements.count)
         for piece in pieces { items.append(contentsOf: piece) }
