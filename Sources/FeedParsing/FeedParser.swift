@@ -82,7 +82,7 @@ public struct FeedParser: Sendable {
         // The tree points into the bytes, so the whole mapping happens while they are in scope.
         let parsed = data.withUnsafeBytes { raw -> Result<Feed, FeedParsingError> in
             let input = raw.bindMemory(to: UInt8.self)
-            let decoded = EncodingDetection.decode(input, contentType: contentType)
+            let decoded = EncodingDetection.decode(input, contentType: contentType, threads: itemThreads)
             return decoded.withUTF8(input) { utf8 in
                 Result { () throws(FeedParsingError) in
                     let document = try XMLTreeBuilder.parse(utf8, base: baseURL, limits: treeLimits)

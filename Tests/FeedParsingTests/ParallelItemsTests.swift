@@ -138,4 +138,42 @@ struct ParallelItemsTests {
         #expect(files > 500)
         #expect(chunked > 0)
     }
+
+    @Test("UTF-8 checked in parts on several threads agrees with one pass, whatever the cuts")
+    func utf8InParts() {
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func next(_ bound: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        let valid: [[UInt8]] = [Array("text ".utf8), Array("é".utf8), Array("€".utf8), Array("𝄞".utf8), [0x0A]]
+        // A lone continuation byte, a truncated sequence, a surrogate, an overlong form.
+        let invalid: [[UInt8]] = [[0x80], [0xC3], [0xF0, 0x9F], [0xED, 0xA0, 0x80], [0xC0, 0xAF]]
+        var mismatches: [String] = []
+        var invalidBuffers = 0
+        var controlBuffers = 0
+        for buffer in 0..<600 {
+            var bytes: [UInt8] = []
+            for _ in 0..<next(200) {
+                switch next(150) {
+                case 0: bytes += invalid[next(invalid.count)]
+                case 1: bytes.append(0x01)  // a control character
+                default: bytes += valid[next(valid.count)]
+                }
+            }
+            bytes.withUnsafeBufferPointer { body in
+                let whole = UTF8Validation.check(body)
+                if !whole.valid { invalidBuffers += 1 } else if whole.hasControls { controlBuffers += 1 }
+                for partSize in [1, 2, 3, 7, 64] {
+                    let parts = EncodingDetection.checkUTF8(body, threads: 4, partSize: partSize)
+                    if parts.valid != whole.valid || (whole.valid && parts.hasControls != whole.hasControls) {
+                        mismatches.append("buffer \(buffer), parts of \(partSize)")
+                    }
+                }
+            }
+        }
+        #expect(mismatches.count == 0, "first: \(mismatches.first ?? "")")
+        #expect(invalidBuffers > 100)
+        #expect(controlBuffers > 100)
+    }
 }
