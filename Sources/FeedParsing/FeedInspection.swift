@@ -44,7 +44,7 @@ public enum FeedInspection {
     ///
     /// A large feed's items are written on up to `threads` threads (as `FeedParser.itemThreads`:
     /// nil, the default, is the active cores), in rounds of chunks, each chunk into its own
-    /// buffer, the buffers then copied out in order: the same bytes whatever the number of threads.
+    /// buffer, the buffers then written out in order: the same bytes whatever the number of threads.
     public static func writeJSONLine(
         _ feed: Feed, leading: [(String, JSONValue)] = [], to output: OutputBuffer, threads: Int? = nil
     ) {
@@ -67,8 +67,8 @@ public enum FeedInspection {
         output.flushIfFull()
     }
 
-    /// Items written in a round: they and their JSON are held in memory at once (a round of
-    /// 2,000-item feed's items is about 700 KB of JSON).
+    /// Items written in a round: the round's JSON is held in memory at once (about 650 KB for the
+    /// items of the large benchmark feeds).
     static let itemsPerRound = 256
 
     /// The items of ``writeJSONLine(_:leading:to:threads:)``, separated by commas.

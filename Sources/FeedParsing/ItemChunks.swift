@@ -7,8 +7,8 @@ import Synchronization
 /// on the item.
 ///
 /// Threads come from `DispatchQueue.concurrentPerform` (no concurrency runtime needed, so a
-/// synchronous caller can use it too): the calling thread works with them, and the workers claim
-/// chunks in turn, so that a core busy with something else slows the run down without stalling it.
+/// synchronous caller can use it too): the calling thread works with them, and each thread claims
+/// the next chunk when it is done with one, so that a thread slowed by another process takes fewer.
 /// Inside another `concurrentPerform` (a batch that runs feeds in parallel) libdispatch gives a
 /// nested one no more threads than the cores; callers that already fill the cores pass 1 anyway.
 struct ItemChunks: Sendable {

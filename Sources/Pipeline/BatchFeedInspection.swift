@@ -39,7 +39,9 @@ public struct BatchFeedInspection: Sendable {
                 let input = try await SourceReader.read(source, fetch: fetch)
                 // One feed at a time: its items are mapped and written on every core (as the
                 // parser's `itemThreads`), written straight from the feed.
-                switch parse(input.data, baseURL: baseURL ?? input.baseURL, contentType: contentType ?? input.contentType) {
+                switch parse(
+                    input.data, baseURL: baseURL ?? input.baseURL, contentType: contentType ?? input.contentType)
+                {
                 case .success(let feed):
                     outcome.parsed += 1
                     FeedInspection.writeJSONLine(feed, leading: [key], to: output, threads: parser.itemThreads)
@@ -67,7 +69,8 @@ public struct BatchFeedInspection: Sendable {
         var inspection = self
         if concurrency > 1 { inspection.parser.itemThreads = 1 }
         let counts = try OrderedBatch(concurrency: concurrency, linesPerWorker: 1).run(path: path, output: output) {
-            [inspection] (line, input) throws(PipelineError) in try inspection.inspect(line: line, folder: folder, at: input)
+            [inspection] (line, input) throws(PipelineError) in
+            try inspection.inspect(line: line, folder: folder, at: input)
         }
         return Outcome(parsed: counts.succeeded, failed: counts.failed)
     }

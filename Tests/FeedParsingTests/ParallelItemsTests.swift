@@ -63,7 +63,8 @@ struct ParallelItemsTests {
         var document = #"<feed xmlns="http://www.w3.org/2005/Atom"><title>A</title><author><name>F</name></author>"#
         for number in 0..<entries {
             document += "<entry><title type=\"html\">E &lt;i&gt;\(number)&lt;/i&gt;</title><id>urn:e:\(number)</id>"
-            document += "<link href=\"/e/\(number)\"/><updated>2024-02-0\(1 + number % 9)T00:00:0\(number % 10)Z</updated>"
+            document +=
+                "<link href=\"/e/\(number)\"/><updated>2024-02-0\(1 + number % 9)T00:00:0\(number % 10)Z</updated>"
             if number % 3 == 0 { document += "<author><name>W\(number)</name></author>" }
             document += "<content type=\"xhtml\"><div xmlns=\"http://www.w3.org/1999/xhtml\"><p>Body \(number)</p>"
             document += String(repeating: "<p>more</p>", count: number % 5) + "</div></content></entry>"
@@ -132,7 +133,8 @@ struct ParallelItemsTests {
             if case .success(let feed) = one, feed.items.count >= 2 { chunked += 1 }
             for threads in Self.threadCounts {
                 #expect(parse(data, threads: threads) == one, "\(relative), \(threads) threads")
-                #expect(parse(data, threads: threads, everyFeed: true) == one, "\(relative), \(threads) threads, chunked")
+                #expect(
+                    parse(data, threads: threads, everyFeed: true) == one, "\(relative), \(threads) threads, chunked")
             }
         }
         #expect(files > 500)
