@@ -1,3 +1,4 @@
+import BriefingCore
 import Dispatch
 import Foundation
 import Synchronization
@@ -45,7 +46,7 @@ struct ItemChunks: Sendable {
     func map<T: Sendable>(count: Int, _ body: @Sendable (Range<Int>) -> T) -> [T] {
         let chunks = chunks(count: count)
         guard chunks.count > 1 else { return chunks.map(body) }
-        let results = ChunkResults<T>(count: chunks.count)
+        let results = ResultSlots<T>(count: chunks.count)
         let next = Atomic<Int>(0)
         DispatchQueue.concurrentPerform(iterations: min(threads ?? Self.coreThreads, chunks.count)) { _ in
             while true {
@@ -54,7 +55,7 @@ struct ItemChunks: Sendable {
                 results.store(body(chunks[index]), at: index)
             }
         }
-        return results.values
+        return results.values.map { $0! }  // Every chunk was claimed and stored.
     }
 
     /// `transform` of each element of `elements`, in order, each element's subtree freed as soon
@@ -90,26 +91,4 @@ struct ItemChunks: Sendable {
 private struct DisjointSubtrees: @unchecked Sendable {
     let elements: [MarkupElement]
     init(_ elements: [MarkupElement]) { self.elements = elements }
-}
-
-/// One slot per chunk, each written by the one worker that claimed the chunk and read after
-/// `concurrentPerform` has returned (when every worker is done).
-private final class ChunkResults<T: Sendable>: @unchecked Sendable {
-    private let slots: UnsafeMutablePointer<T?>
-    private let count: Int
-
-    init(count: Int) {
-        self.count = count
-        slots = .allocate(capacity: count)
-        slots.initialize(repeating: nil, count: count)
-    }
-
-    deinit {
-        slots.deinitialize(count: count)
-        slots.deallocate()
-    }
-
-    func store(_ value: T, at index: Int) { slots[index] = value }
-
-    var values: [T] { UnsafeBufferPointer(start: slots, count: count).map { $0! } }
 }

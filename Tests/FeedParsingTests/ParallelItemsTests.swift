@@ -30,18 +30,9 @@ struct ParallelItemsTests {
         }
     }
 
-    /// `writeJSONLine`'s bytes, written through a small buffer.
+    /// `writeJSONLine`'s bytes, written through a small buffer (written out between chunks).
     func written(_ feed: Feed, threads: Int) throws -> [UInt8] {
-        let path = FileManager.default.temporaryDirectory
-            .appendingPathComponent("parallel-\(UUID().uuidString).json").path
-        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        try #require(descriptor >= 0)
-        defer { unlink(path) }
-        let output = OutputBuffer(descriptor: descriptor, threshold: 4096)
-        FeedInspection.writeJSONLine(feed, to: output, threads: threads)
-        output.flush()
-        close(descriptor)
-        return try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
+        Array(try FeedInspectionTests().writtenLine(feed, threads: threads).utf8)
     }
 
     /// Items that differ from one another in every field the mapping reads.
