@@ -19,7 +19,9 @@ struct AtomParser {
     /// Whether items keep their sanitized HTML beside the plain text.
     var keepHTML = true
 
-    static func parse(_ root: MarkupElement, format: FeedFormat, keepHTML: Bool = true) -> Feed {
+    static func parse(
+        _ root: MarkupElement, format: FeedFormat, keepHTML: Bool = true, items: ItemChunks = ItemChunks(threads: 1)
+    ) -> Feed {
         var parser = AtomParser(ns: Namespace.atom.union([root.namespace]))
         parser.keepHTML = keepHTML
         parser.feedAuthor = parser.last("author", in: root).flatMap(parser.personName)
@@ -28,13 +30,11 @@ struct AtomParser {
             feed.title = ContentText.singleLine(parser.text(title).plain)
         }
         feed.link = parser.alternateLink(root) ?? parser.idLink(root)
-        feed.items = root.elements.filter {
+        let entries = root.elements.filter {
             ($0.localName == "entry" || $0.localName == "item") && parser.ns.contains($0.namespace)
-        }.map { element in
-            let mapped = parser.entry(element)
-            element.children = []  // Free the entry's subtree as soon as it is mapped: lower peak memory.
-            return mapped
         }
+        let mapper = parser
+        feed.items = items.mapItems(entries) { mapper.entry($0) }
         return feed
     }
 

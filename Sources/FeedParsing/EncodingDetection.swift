@@ -45,7 +45,9 @@ enum EncodingDetection {
         }
     }
 
-    static func decode(_ input: UnsafeBufferPointer<UInt8>, contentType: String?) -> Result {
+    /// - Parameter threads: the most threads a large document's UTF-8 is checked on (as
+    ///   `FeedParser.itemThreads`; nil: the active cores).
+    static func decode(_ input: UnsafeBufferPointer<UInt8>, contentType: String?, threads: Int? = 1) -> Result {
         let raw = Array(input.prefix(1024))
         let (bom, bomLength) = byteOrderMark(raw)
         var declared = declaredEncoding(raw, bom: bom?.name)
@@ -90,7 +92,7 @@ enum EncodingDetection {
             let recovered = encoding != primary
             if encoding == .utf8 {
                 // Validity and controls in one pass over the bytes.
-                let check = UTF8Validation.check(body)
+                let check = checkUTF8(body, threads: threads)
                 guard check.valid else { continue }
                 if !check.hasControls {
                     return Result(bytes: nil, skip: skip, encoding: encoding.name, recovered: recovered)
@@ -105,6 +107,34 @@ enum EncodingDetection {
         let body = UnsafeBufferPointer(rebasing: input[bomLength...])
         let lossy = TextDecoding.decode(body, from: .utf8)
         return Result(bytes: cleanControls(lossy), skip: 0, encoding: "utf-8", recovered: true)
+    }
+
+    /// `UTF8Validation.check` of `body`; a large document is checked in parts of about
+    /// `partSize` bytes on up to `threads` threads. Each part starts at a byte that is not a
+    /// continuation byte, so the parts are valid exactly when the whole is, and control
+    /// characters are bytes found in some part (when a part is invalid, only `valid` counts).
+    static func checkUTF8(_ body: UnsafeBufferPointer<UInt8>, threads: Int?, partSize: Int = 512 << 10)
+        -> (valid: Bool, hasControls: Bool)
+    {
+        guard threads != 1, body.count >= 2 * partSize else { return UTF8Validation.check(body) }
+        var bounds = [0]
+        var cut = partSize
+        while cut < body.count {
+            while cut < body.count, body[cut] & 0xC0 == 0x80 { cut += 1 }
+            bounds.append(cut)
+            cut += partSize
+        }
+        if bounds.last != body.count { bounds.append(body.count) }
+        var chunks = ItemChunks(threads: threads)
+        chunks.minimumItems = 2
+        chunks.minimumChunk = 1
+        // Read only, and alive until `map` returns (it joins its threads first).
+        nonisolated(unsafe) let bytes = body
+        let cuts = bounds
+        let parts = chunks.map(count: cuts.count - 1) { range in
+            range.map { UTF8Validation.check(UnsafeBufferPointer(rebasing: bytes[cuts[$0]..<cuts[$0 + 1]])) }
+        }.joined()
+        return (parts.allSatisfy(\.valid), parts.contains { $0.hasControls })
     }
 
     /// The encoding named by a byte order mark (``TextDecoding/byteOrderMark(_:utf32:)``, UTF-32

@@ -41,7 +41,13 @@ public enum FeedInspection {
     /// batch modes' "id" or "source"): the same bytes as `.object(leading + jsonMembers(feed))`,
     /// written straight from the feed, without building the `JSONValue` tree first (that tree
     /// took about a tenth of `feed inspect --json`), and written out between items.
-    public static func writeJSONLine(_ feed: Feed, leading: [(String, JSONValue)] = [], to output: OutputBuffer) {
+    ///
+    /// A large feed's items are written on up to `threads` threads (as `FeedParser.itemThreads`:
+    /// nil, the default, is the active cores), in rounds of chunks, each chunk into its own
+    /// buffer, the buffers then written out in order: the same bytes whatever the number of threads.
+    public static func writeJSONLine(
+        _ feed: Feed, leading: [(String, JSONValue)] = [], to output: OutputBuffer, threads: Int? = nil
+    ) {
         output.bytes.append(UInt8(ascii: "{"))
         for (key, value) in leading {
             JSONValue.writeString(key, to: &output.bytes)
@@ -56,16 +62,64 @@ public enum FeedInspection {
         output.bytes.append(contentsOf: (feed.recovered ? "true" : "false").utf8)
         JSONMembers.key(&output.bytes, "items")
         output.bytes.append(UInt8(ascii: "["))
-        for (offset, item) in feed.items.enumerated() {
-            if offset > 0 { output.bytes.append(UInt8(ascii: ",")) }
-            writeItem(item, to: &output.bytes)
-            output.flushIfFull()
-        }
+        writeItems(feed.items, to: output, chunks: ItemChunks(threads: threads))
         output.bytes.append(contentsOf: "]}\n".utf8)
         output.flushIfFull()
     }
 
-    /// One item of ``writeJSONLine(_:leading:to:)``, members in ``jsonMembers(_:)``'s order.
+    /// Items written in a round: the round's JSON is held in memory at once (about 650 KB for the
+    /// items of the large benchmark feeds).
+    static let itemsPerRound = 256
+
+    /// The items of ``writeJSONLine(_:leading:to:threads:)``, separated by commas.
+    private static func writeItems(_ items: [FeedItem], to output: OutputBuffer, chunks: ItemChunks) {
+        guard chunks.chunks(count: items.count).count > 1 else {
+            // A small feed, or one thread: written straight out, item by item.
+            for (offset, item) in items.enumerated() {
+                if offset > 0 { output.bytes.append(UInt8(ascii: ",")) }
+                writeItem(item, to: &output.bytes)
+                output.flushIfFull()
+            }
+            return
+        }
+        var start = 0
+        while start < items.count {
+            let round = start..<min(items.count, start + itemsPerRound)
+            var pieces = chunks.map(count: round.count) { range -> [UInt8] in
+                var bytes: [UInt8] = []
+                bytes.reserveCapacity(range.reduce(0) { $0 + estimatedSize(items[round.lowerBound + $1]) })
+                for index in range {
+                    let offset = round.lowerBound + index
+                    if offset > 0 { bytes.append(UInt8(ascii: ",")) }
+                    writeItem(items[offset], to: &bytes)
+                }
+                return bytes
+            }
+            for index in pieces.indices {
+                // An empty buffer (just flushed) takes the piece itself rather than a copy of it.
+                if output.bytes.isEmpty {
+                    swap(&output.bytes, &pieces[index])
+                } else {
+                    output.bytes.append(contentsOf: pieces[index])
+                }
+                output.flushIfFull()
+            }
+            start = round.upperBound
+        }
+    }
+
+    /// About the bytes of `item`'s JSON (its strings, the keys, a little escaping), so that a
+    /// chunk's buffer is allocated once.
+    private static func estimatedSize(_ item: FeedItem) -> Int {
+        var size = 256 + item.id.utf8.count
+        for text in [item.title, item.link, item.author, item.summaryText, item.contentText] {
+            size += text?.utf8.count ?? 0
+        }
+        for enclosure in item.enclosures { size += 64 + enclosure.url.utf8.count + (enclosure.type?.utf8.count ?? 0) }
+        return size + size / 16
+    }
+
+    /// One item of ``writeJSONLine(_:leading:to:threads:)``, members in ``jsonMembers(_:)``'s order.
     private static func writeItem(_ item: FeedItem, to output: inout [UInt8]) {
         output.append(UInt8(ascii: "{"))
         JSONMembers.write(&output, first: "id", item.id)

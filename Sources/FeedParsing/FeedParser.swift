@@ -34,6 +34,17 @@ public struct FeedParser: Sendable {
     /// saves the sanitizer's pass over every item's HTML.
     public var keepsHTML = true
 
+    /// The most threads a large feed's items are mapped on; nil (the default): the active cores,
+    /// at most 8; 1 maps them on the calling thread. The feed is the same whatever the number
+    /// (`ItemChunks`). A caller that already runs feeds on every core passes 1.
+    public var itemThreads: Int? {
+        get { itemChunks.threads }
+        set { itemChunks.threads = newValue }
+    }
+
+    /// How items are cut into chunks for the threads (tests lower its thresholds).
+    var itemChunks = ItemChunks(threads: nil)
+
     public init() { self.limits = Limits() }
 
     /// A parser for callers that show only text: items carry no HTML.
@@ -71,11 +82,11 @@ public struct FeedParser: Sendable {
         // The tree points into the bytes, so the whole mapping happens while they are in scope.
         let parsed = data.withUnsafeBytes { raw -> Result<Feed, FeedParsingError> in
             let input = raw.bindMemory(to: UInt8.self)
-            let decoded = EncodingDetection.decode(input, contentType: contentType)
+            let decoded = EncodingDetection.decode(input, contentType: contentType, threads: itemThreads)
             return decoded.withUTF8(input) { utf8 in
                 Result { () throws(FeedParsingError) in
                     let document = try XMLTreeBuilder.parse(utf8, base: baseURL, limits: treeLimits)
-                    var feed = try Self.map(document, keepHTML: keepsHTML)
+                    var feed = try Self.map(document, keepHTML: keepsHTML, items: itemChunks)
                     feed.recovered = feed.recovered || document.recovered || decoded.recovered
                     return feed
                 }
@@ -85,12 +96,14 @@ public struct FeedParser: Sendable {
     }
 
     /// Maps a parsed XML document to a feed, by its root element.
-    private static func map(_ document: MarkupDocument, keepHTML: Bool) throws(FeedParsingError) -> Feed {
+    private static func map(_ document: MarkupDocument, keepHTML: Bool, items: ItemChunks) throws(FeedParsingError)
+        -> Feed
+    {
         switch FormatDetection.xmlFormat(document) {
         case .rss(let version):
-            return RSSParser.parse(document.root, format: version, keepHTML: keepHTML)
+            return RSSParser.parse(document.root, format: version, keepHTML: keepHTML, items: items)
         case .atom(let version):
-            return AtomParser.parse(document.root, format: version, keepHTML: keepHTML)
+            return AtomParser.parse(document.root, format: version, keepHTML: keepHTML, items: items)
         case nil:
             throw FeedParsingError("not a feed: the root element is <\(document.root.qualifiedName)>")
         }

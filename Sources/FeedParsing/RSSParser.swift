@@ -9,7 +9,9 @@ import Foundation
 /// updated = `dc:date` (as feedparser reads it), else `dcterms:modified`; author = `author`, else `dc:creator`,
 /// else `atom:author`; content = `content:encoded`, else `xhtml:body`.
 enum RSSParser {
-    static func parse(_ root: MarkupElement, format: FeedFormat, keepHTML: Bool = true) -> Feed {
+    static func parse(
+        _ root: MarkupElement, format: FeedFormat, keepHTML: Bool = true, items: ItemChunks = ItemChunks(threads: 1)
+    ) -> Feed {
         let channel =
             root.first("channel", in: Namespace.rss) ?? (root.localName == "channel" ? root : nil)
         var feed = Feed(format: format)
@@ -30,11 +32,7 @@ enum RSSParser {
         var itemElements: [MarkupElement] = []
         if let channel { itemElements += channel.all("item", in: Namespace.rss) }
         if root !== channel { itemElements += root.all("item", in: Namespace.rss) }
-        feed.items = itemElements.map { element in
-            let mapped = item(element, keepHTML: keepHTML)
-            element.children = []  // Free the item's subtree as soon as it is mapped: lower peak memory.
-            return mapped
-        }
+        feed.items = items.mapItems(itemElements) { item($0, keepHTML: keepHTML) }
         return feed
     }
 

@@ -37,11 +37,18 @@ public struct BatchFeedInspection: Sendable {
             let key: (String, JSONValue) = ("source", .string(source))
             do {
                 let input = try await SourceReader.read(source, fetch: fetch)
-                let (value, parsed) = inspect(
-                    input.data, key: key, baseURL: baseURL ?? input.baseURL,
-                    contentType: contentType ?? input.contentType)
-                if parsed { outcome.parsed += 1 } else { outcome.failed += 1 }
-                output.writeLine(value)
+                // One feed at a time: its items are mapped and written on every core (as the
+                // parser's `itemThreads`), written straight from the feed.
+                switch parse(
+                    input.data, baseURL: baseURL ?? input.baseURL, contentType: contentType ?? input.contentType)
+                {
+                case .success(let feed):
+                    outcome.parsed += 1
+                    FeedInspection.writeJSONLine(feed, leading: [key], to: output, threads: parser.itemThreads)
+                case .failure(let message):
+                    outcome.failed += 1
+                    output.writeLine(.object([key, ("error", .string(message.text))]))
+                }
             } catch {
                 outcome.failed += 1
                 output.writeLine(.object([key, ("error", .string(error.message))]))
@@ -51,14 +58,19 @@ public struct BatchFeedInspection: Sendable {
     }
 
     /// Feeds parsed at once (default: one per core). Output order is input order whatever it is.
+    /// When it is more than one, each feed's items are mapped on its own thread (the feeds already
+    /// fill the cores; more threads would only contend for them).
     public var concurrency = ProcessInfo.processInfo.activeProcessorCount
 
     /// Reads JSONL from `path` and writes one output line per feed to `output`, in input order
     /// (`OrderedBatch`); a line that is not a JSON object stops the run.
     public func run(batch path: String, output: OutputBuffer) throws(PipelineError) -> Outcome {
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
+        var inspection = self
+        if concurrency > 1 { inspection.parser.itemThreads = 1 }
         let counts = try OrderedBatch(concurrency: concurrency, linesPerWorker: 1).run(path: path, output: output) {
-            (line, input) throws(PipelineError) in try inspect(line: line, folder: folder, at: input)
+            [inspection] (line, input) throws(PipelineError) in
+            try inspection.inspect(line: line, folder: folder, at: input)
         }
         return Outcome(parsed: counts.succeeded, failed: counts.failed)
     }
@@ -88,12 +100,25 @@ public struct BatchFeedInspection: Sendable {
 
     /// The output line of one feed, and whether it parsed.
     func inspect(_ data: Data, key: (String, JSONValue), baseURL: String?, contentType: String?) -> (JSONValue, Bool) {
-        do {
-            let feed = try parser.parse(data, baseURL: baseURL, contentType: contentType)
-            return (.object([key] + FeedInspection.jsonMembers(feed)), true)
-        } catch {
-            let message = FeedDiscovery.notAFeed(data, contentType: contentType, baseURL: baseURL, error: error)
-            return (.object([key, ("error", .string(message))]), false)
+        switch parse(data, baseURL: baseURL, contentType: contentType) {
+        case .success(let feed): (.object([key] + FeedInspection.jsonMembers(feed)), true)
+        case .failure(let message): (.object([key, ("error", .string(message.text))]), false)
         }
+    }
+
+    /// One feed, or the message of its error line.
+    private func parse(_ data: Data, baseURL: String?, contentType: String?) -> Result<Feed, ErrorMessage> {
+        do {
+            return .success(try parser.parse(data, baseURL: baseURL, contentType: contentType))
+        } catch {
+            return .failure(
+                ErrorMessage(FeedDiscovery.notAFeed(data, contentType: contentType, baseURL: baseURL, error: error)))
+        }
+    }
+
+    /// The message of an error line.
+    private struct ErrorMessage: Error {
+        let text: String
+        init(_ text: String) { self.text = text }
     }
 }

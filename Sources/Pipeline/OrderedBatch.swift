@@ -38,7 +38,7 @@ struct OrderedBatch: Sendable {
         func runGroup() throws(PipelineError) {
             let lines = group
             group.removeAll(keepingCapacity: true)
-            let results = ResultSlots(count: lines.count)
+            let results = ResultSlots<Result<(JSONValue, Bool), PipelineError>>(count: lines.count)
             let one: @Sendable (Int) -> Void = { index in
                 let (line, number) = lines[index]
                 results.store(
@@ -66,26 +66,4 @@ struct OrderedBatch: Sendable {
         try runGroup()
         return counts
     }
-}
-
-/// One result slot per line of a group, each written by exactly one worker and read after all
-/// have finished (`concurrentPerform` returns only then), so that no two threads touch a slot.
-private final class ResultSlots: @unchecked Sendable {
-    private let slots: UnsafeMutablePointer<Result<(JSONValue, Bool), PipelineError>?>
-    private let count: Int
-
-    init(count: Int) {
-        self.count = count
-        slots = .allocate(capacity: count)
-        slots.initialize(repeating: nil, count: count)
-    }
-
-    deinit {
-        slots.deinitialize(count: count)
-        slots.deallocate()
-    }
-
-    func store(_ result: Result<(JSONValue, Bool), PipelineError>, at index: Int) { slots[index] = result }
-
-    var values: [Result<(JSONValue, Bool), PipelineError>?] { Array(UnsafeBufferPointer(start: slots, count: count)) }
 }

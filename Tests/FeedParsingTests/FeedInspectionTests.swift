@@ -26,14 +26,14 @@ struct FeedInspectionTests {
     }
 
     /// What `writeJSONLine` writes to a file through a small buffer (written out between items).
-    func writtenLine(_ feed: Feed, leading: [(String, JSONValue)] = []) throws -> String {
+    func writtenLine(_ feed: Feed, leading: [(String, JSONValue)] = [], threads: Int? = nil) throws -> String {
         let path = FileManager.default.temporaryDirectory
             .appendingPathComponent("inspection-\(UUID().uuidString).json").path
         let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         try #require(descriptor >= 0)
         defer { unlink(path) }
         let output = OutputBuffer(descriptor: descriptor, threshold: 512)
-        FeedInspection.writeJSONLine(feed, leading: leading, to: output)
+        FeedInspection.writeJSONLine(feed, leading: leading, to: output, threads: threads)
         output.flush()
         close(descriptor)
         return try String(contentsOfFile: path, encoding: .utf8)
