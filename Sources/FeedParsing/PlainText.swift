@@ -2,9 +2,12 @@
 /// collapsing.
 ///
 /// Paragraphs separated by `"\n\n"`, block elements end a paragraph, inline elements join,
-/// scripts and styles dropped, every HTML 4 reference decoded; the text inside `<title>`, `<svg>`
-/// and `<math>` is kept (feeds put real words there). It works on UTF-8 bytes and never asks
-/// `Character` for its properties, which is what keeps the parser above 60 MB/s.
+/// scripts, styles and templates dropped, every HTML 4 reference decoded; the text inside
+/// `<title>`, `<svg>` and `<math>` is kept (feeds put real words there). Markup is read as
+/// `HTMLSanitizer` reads it (`HTMLMarkup`), and the tags it drops keeping their content (forms,
+/// frames, `noscript`) are passed over, so the text of a fragment is the same sanitized or not.
+/// It works on UTF-8 bytes and never asks `Character` for its properties, which is what keeps the
+/// parser above 60 MB/s.
 enum PlainText {
     /// Plain text of an HTML fragment, paragraphs separated by `"\n\n"`.
     static func fromHTML(_ html: String) -> String {
@@ -235,44 +238,43 @@ enum PlainText {
     private static func convert(_ bytes: UnsafeBufferPointer<UInt8>, into writer: inout Writer) {
         var index = 0
         let count = bytes.count
-        var skipUntil: TagName?
+        // Inside `<template>` (nested ones counted) nothing is text, but raw text still hides tags.
+        var templateDepth = 0
         while index < count {
             let byte = bytes[index]
             if byte == UInt8(ascii: "<") {
-                if matches(bytes, index, "<!--") {
-                    index = find(bytes, "-->", from: index + 4).map { $0 + 3 } ?? count
-                    continue
-                }
-                if matches(bytes, index, "<![CDATA[") {
-                    let end = find(bytes, "]]>", from: index + 9) ?? count
-                    if skipUntil == nil { writer.appendRaw((index + 9)..<end) }
-                    index = min(count, end + 3)
-                    continue
-                }
-                guard let tag = readTag(bytes, index) else {
-                    if skipUntil == nil { writer.copy(bytes, index) }
+                // Tags end where the sanitizer's scanner ends them (`HTMLMarkup`), so the text is
+                // the same with and without a sanitizer pass first.
+                guard let tag = HTMLMarkup.scan(bytes, index, attributes: false) else {
+                    if templateDepth == 0 { writer.copy(bytes, index) }
                     index += 1
                     continue
                 }
                 index = tag.end
-                if let skip = skipUntil {
-                    if tag.closing, tag.name == skip { skipUntil = nil }
+                if tag.isComment { continue }
+                let name = tag.localName
+                if HTMLSanitizer.droppedWithContent.contains(name) {
+                    if !tag.closing { index = HTMLMarkup.rawTextEnd(bytes, from: index, name: tag.nameRange) }
                     continue
                 }
-                if tag.name.isEmpty { continue }
-                if !tag.closing, !tag.selfClosing, skippedElements.contains(tag.name) {
-                    skipUntil = tag.name
+                if name == template {
+                    if !tag.closing {
+                        templateDepth += 1
+                    } else if templateDepth > 0 {
+                        templateDepth -= 1
+                    }
                     continue
                 }
-                if blockElements.contains(tag.name) {
+                if templateDepth > 0 || HTMLSanitizer.droppedTags.contains(name) { continue }
+                if blockElements.contains(name) {
                     writer.paragraph()
-                } else if tag.name == image {
+                } else if name == image {
                     writer.space()
                 }
                 continue
             }
-            if skipUntil != nil {
-                index += 1
+            if templateDepth > 0 {
+                index = ByteClass.firstIndex(of: UInt8(ascii: "<"), in: bytes, from: index, through: count - 1) ?? count
                 continue
             }
             if isWordByte(bytes, index) {
@@ -332,61 +334,6 @@ enum PlainText {
         else { return false }
         let spaces = ByteClass.bytes(word, equalTo: 0x20)
         return spaces & (spaces >> 8) == 0 && spaces >> 63 == 0
-    }
-
-    private struct Tag {
-        var name: TagName
-        var closing: Bool
-        var selfClosing: Bool
-        var end: Int
-    }
-
-    /// Reads the tag at `start`; nil when the `<` does not open one (it is then text).
-    private static func readTag(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int) -> Tag? {
-        var index = start + 1
-        let count = bytes.count
-        guard index < count else { return nil }
-        var closing = false
-        if bytes[index] == UInt8(ascii: "/") {
-            closing = true
-            index += 1
-        }
-        guard index < count else { return nil }
-        if bytes[index] == UInt8(ascii: "!") || bytes[index] == UInt8(ascii: "?") {
-            let end = find(bytes, ">", from: index).map { $0 + 1 } ?? count
-            return Tag(name: TagName(), closing: true, selfClosing: true, end: end)
-        }
-        let nameStart = index
-        while index < count, ByteClass.isTagNameByte(bytes[index]) { index += 1 }
-        guard index > nameStart else { return nil }
-        var localStart = nameStart
-        for position in nameStart..<index where bytes[position] == UInt8(ascii: ":") {
-            localStart = position + 1
-        }
-        let name = TagName(bytes, localStart..<index)
-        // Attributes as HTML tokenizes them: a quote opens a value only right after "=".
-        var afterEquals = false
-        while index < count {
-            let byte = bytes[index]
-            if afterEquals, byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'") {
-                var end = index + 1
-                while end < count, bytes[end] != byte { end += 1 }
-                index = min(count, end + 1)
-                afterEquals = false
-                continue
-            }
-            if byte == UInt8(ascii: ">") {
-                let selfClosing = bytes[index - 1] == UInt8(ascii: "/")
-                return Tag(name: name, closing: closing, selfClosing: selfClosing, end: index + 1)
-            }
-            if byte == UInt8(ascii: "=") {
-                afterEquals = true
-            } else if byte != 0x20, byte != 0x09, byte != 0x0A, byte != 0x0D {
-                afterEquals = false
-            }
-            index += 1
-        }
-        return Tag(name: name, closing: closing, selfClosing: false, end: count)
     }
 
     /// The scalar of the reference at `start` and the index after it, or nil.
@@ -487,42 +434,13 @@ enum PlainText {
         }
     }
 
-    private static func matches(
-        _ bytes: UnsafeBufferPointer<UInt8>, _ index: Int, _ prefix: StaticString
-    ) -> Bool {
-        let length = prefix.utf8CodeUnitCount
-        guard index + length <= bytes.count else { return false }
-        return prefix.withUTF8Buffer { buffer in
-            for offset in 0..<length where bytes[index + offset] | 0x20 != buffer[offset] | 0x20 {
-                return false
-            }
-            return true
-        }
-    }
-
-    private static func find(
-        _ bytes: UnsafeBufferPointer<UInt8>, _ needle: StaticString, from start: Int
-    ) -> Int? {
-        let length = needle.utf8CodeUnitCount
-        guard length > 0, bytes.count >= length else { return nil }
-        let first = needle.withUTF8Buffer { $0[0] }
-        var index = start
-        let last = bytes.count - length
-        while let hit = ByteClass.firstIndex(of: first, in: bytes, from: index, through: last) {
-            if matches(bytes, hit, needle) { return hit }
-            index = hit + 1
-        }
-        return nil
-    }
-
-    /// Elements whose content is not text.
-    private static let skippedElements = TagNameSet(["script", "style", "template", "noscript"])
+    private static let template = TagName("template")
 
     /// Elements that end a paragraph.
     private static let blockElements = TagNameSet([
         "p", "div", "br", "hr", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6",
         "blockquote", "pre", "section", "article", "header", "footer", "aside", "nav", "main",
-        "figure", "figcaption", "table", "tr", "td", "th", "thead", "tbody", "form", "address",
+        "figure", "figcaption", "table", "tr", "td", "th", "thead", "tbody", "address",
         "body", "html",
     ])
 
