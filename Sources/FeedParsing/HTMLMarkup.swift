@@ -74,8 +74,10 @@ enum HTMLMarkup {
             index += 1
         }
         let nameRange = nameStart..<index
+        let name = TagName(bytes, nameRange)
         var tag = Tag(
-            name: TagName(bytes, nameRange), localName: TagName(bytes, localStart..<index), nameRange: nameRange,
+            name: name, localName: localStart == nameStart ? name : TagName(bytes, localStart..<index),
+            nameRange: nameRange,
             closing: closing, selfClosing: false, attributes: [], end: count)
         while index < count {
             while index < count, ByteClass.isHTMLSpace(bytes[index]) { index += 1 }

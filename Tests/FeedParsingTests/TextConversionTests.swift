@@ -130,6 +130,17 @@ struct TextConversionTests {
         #expect(!TagNameSet(["onverylongattr"]).contains(packed))
     }
 
+    @Test("XML name bytes: the masks hold letters, digits, \"_\", \":\", \"-\", \".\" and every non-ASCII byte")
+    func xmlNameBytes() {
+        for value in 0...255 {
+            let byte = UInt8(value)
+            let spelled =
+                ByteClass.isLetter(byte) || ByteClass.isDigit(byte) || byte >= 0x80
+                || "_:-.".utf8.contains(byte)
+            #expect(ByteClass.isXMLNameByte(byte) == spelled, "\(value)")
+        }
+    }
+
     @Test("URL schemes: read from the bytes before a reference, decoded after one")
     func urlSchemes() {
         func kept(_ href: String) -> Bool {
