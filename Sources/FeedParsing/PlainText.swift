@@ -373,20 +373,20 @@ enum PlainText {
         let nameStart = index
         while index < count, index - nameStart < 32, ByteClass.isAlphanumeric(bytes[index]) { index += 1 }
         guard index > nameStart else { return nil }
-        let name = String(
-            decoding: UnsafeBufferPointer(rebasing: bytes[nameStart..<index]), as: UTF8.self)
+        // Every known name has at most 8 bytes: packed into an integer, looked up with no string.
+        let name = CharacterEntities.packed(bytes, nameStart..<index)
         if index < count, bytes[index] == UInt8(ascii: ";") {
-            if name == "apos" { return ("'", index + 1) }
-            if let scalar = CharacterEntities.html[name] { return (scalar, index + 1) }
+            if name == Self.apos { return ("'", index + 1) }
+            if let scalar = CharacterEntities.scalar(packed: name) { return (scalar, index + 1) }
             return nil
         }
         // Without the semicolon, only the commonest legacy forms (as browsers do).
         switch name {
-        case "amp": return ("&", index)
-        case "lt": return ("<", index)
-        case "gt": return (">", index)
-        case "quot": return ("\"", index)
-        case "nbsp": return ("\u{A0}", index)
+        case Self.amp: return ("&", index)
+        case Self.lt: return ("<", index)
+        case Self.gt: return (">", index)
+        case Self.quot: return ("\"", index)
+        case Self.nbsp: return ("\u{A0}", index)
         default: return nil
         }
     }
@@ -435,6 +435,14 @@ enum PlainText {
     }
 
     private static let template = TagName("template")
+
+    /// Reference names packed as `CharacterEntities.packed` packs them (first byte lowest).
+    private static let apos: UInt64 = 0x736F_7061
+    private static let amp: UInt64 = 0x70_6D61
+    private static let lt: UInt64 = 0x746C
+    private static let gt: UInt64 = 0x7467
+    private static let quot: UInt64 = 0x746F_7571
+    private static let nbsp: UInt64 = 0x7073_626E
 
     /// Elements that end a paragraph.
     private static let blockElements = TagNameSet([

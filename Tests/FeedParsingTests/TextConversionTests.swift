@@ -141,6 +141,21 @@ struct TextConversionTests {
         }
     }
 
+    @Test("Packed reference names find what the names' table has, and nothing else")
+    func packedReferenceNames() {
+        func packed(_ name: String) -> UInt64 {
+            Array(name.utf8).withUnsafeBufferPointer { CharacterEntities.packed($0, 0..<$0.count) }
+        }
+        #expect(CharacterEntities.html.count == 252)
+        for (name, scalar) in CharacterEntities.html {
+            #expect(CharacterEntities.scalar(packed: packed(name)) == scalar, "\(name)")
+        }
+        for name in ["AMP", "ampx", "zzzz", "thetasymx", "a", "", "apos", "Nbsp"] {
+            #expect(CharacterEntities.scalar(packed: packed(name)) == nil, "\(name)")
+        }
+        #expect(PlainText.fromHTML("&ldquo;x&rdquo; &amp &lt;&gt &apos; &thetasym; &AMP; &nbsp") == "\u{201C}x\u{201D} & <> ' \u{03D1} &AMP;")
+    }
+
     @Test("URL schemes: read from the bytes before a reference, decoded after one")
     func urlSchemes() {
         func kept(_ href: String) -> Bool {
