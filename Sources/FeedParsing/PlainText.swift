@@ -282,9 +282,14 @@ enum PlainText {
                 // anyway: copied in one go.
                 var end = index + 1
                 while end < count {
-                    if end + 8 <= count, isPlainBlock(bytes, end) {
-                        end += 8
-                    } else if isWordByte(bytes, end) {
+                    if end + 8 <= count {
+                        // Eight bytes tested at once; the byte loop below takes the first it
+                        // refuses.
+                        let taken = plainPrefix(bytes, end)
+                        end += taken
+                        if taken == 8 { continue }
+                    }
+                    if isWordByte(bytes, end) {
                         end += 1
                     } else if bytes[end] == 0x20, end + 1 < count, isWordByte(bytes, end + 1) {
                         end += 2
@@ -320,20 +325,29 @@ enum PlainText {
         return whitespaceWidth(bytes, index) == 0
     }
 
-    /// True when the eight bytes at `index` are printable ASCII but `&` and `<`, with no two spaces
-    /// together and no space last: the word loop would take all eight, one at a time (the byte
-    /// before `index` is always a word byte there). Tested eight at a time with the usual bitwise
-    /// per-byte tests on one 64-bit word (`ByteClass.word`).
+    /// How many of the eight bytes at `index` the word loop would take one at a time: word bytes
+    /// (printable ASCII but `&` and `<`, and bytes of non-ASCII characters but the lead bytes of
+    /// white space, 0xC2, 0xE1, 0xE2 and 0xE3, which the byte loop decides), and spaces followed by
+    /// a word byte among the eight. Tested with the usual bitwise per-byte tests on one 64-bit word
+    /// (`ByteClass.word`): each test leaves a byte's high bit set where it holds.
     @inline(__always)
-    private static func isPlainBlock(_ bytes: UnsafeBufferPointer<UInt8>, _ index: Int) -> Bool {
+    private static func plainPrefix(_ bytes: UnsafeBufferPointer<UInt8>, _ index: Int) -> Int {
         let word = ByteClass.word(bytes, at: index)
         let high = ByteClass.highBits
-        // Non-ASCII, or below a space (controls, tab, line breaks).
-        guard word & high == 0, (word &+ 0x60 &* ByteClass.ones) & high == high else { return false }
-        guard ByteClass.bytes(word, equalTo: UInt8(ascii: "&")) | ByteClass.bytes(word, equalTo: UInt8(ascii: "<")) == 0
-        else { return false }
+        let nonASCII = word & high
+        // At least "!" in its low seven bits (0x5F added carries into no other byte).
+        let printable = ((word & ByteClass.lowSevenBits) &+ 0x5F &* ByteClass.ones) & high
+        var words = printable & ~nonASCII
+            & ~(ByteClass.bytes(word, equalTo: UInt8(ascii: "&")) | ByteClass.bytes(word, equalTo: UInt8(ascii: "<")))
+        if nonASCII != 0 {
+            words |= nonASCII
+                & ~(ByteClass.bytes(word, equalTo: 0xC2) | ByteClass.bytes(word, equalTo: 0xE1)
+                    | ByteClass.bytes(word, equalTo: 0xE2) | ByteClass.bytes(word, equalTo: 0xE3))
+        }
         let spaces = ByteClass.bytes(word, equalTo: 0x20)
-        return spaces & (spaces >> 8) == 0 && spaces >> 63 == 0
+        // Refused: neither a word byte nor a space, or a space not followed by a word byte here.
+        let refused = (~(words | spaces) | (spaces & ~(words >> 8))) & high
+        return refused == 0 ? 8 : refused.trailingZeroBitCount / 8
     }
 
     /// The scalar of the reference at `start` and the index after it, or nil.
