@@ -24,8 +24,9 @@ enum PlainText {
                     writer.space()
                     index += width
                 } else {
-                    writer.copy(bytes, index)
-                    index += 1
+                    let end = textRunEnd(bytes, index)
+                    writer.appendWord(index..<end)
+                    index = end
                 }
             }
         }
@@ -44,8 +45,9 @@ enum PlainText {
                     index += width
                 } else {
                     newlines = 0
-                    writer.copy(bytes, index)
-                    index += 1
+                    let end = textRunEnd(bytes, index)
+                    writer.appendWord(index..<end)
+                    index = end
                 }
             }
         }
@@ -315,6 +317,32 @@ enum PlainText {
             writer.copy(bytes, index)
             index += 1
         }
+    }
+
+    /// The end of the run from `start` (not white space) of bytes that are not white space and
+    /// single spaces between them: what collapsing copies as it is, markup bytes included.
+    private static func textRunEnd(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int) -> Int {
+        let count = bytes.count
+        @inline(__always) func isTextByte(_ index: Int) -> Bool {
+            let byte = bytes[index]
+            return byte == UInt8(ascii: "&") || byte == UInt8(ascii: "<") || isWordByte(bytes, index)
+        }
+        var end = start + 1
+        while end < count {
+            if end + 8 <= count {
+                let taken = plainPrefix(bytes, end)
+                end += taken
+                if taken == 8 { continue }
+            }
+            if isTextByte(end) {
+                end += 1
+            } else if bytes[end] == 0x20, end + 1 < count, isTextByte(end + 1) {
+                end += 2
+            } else {
+                break
+            }
+        }
+        return end
     }
 
     /// A byte that text copies as it is: not white space (ASCII or Unicode), `<` or `&`.
