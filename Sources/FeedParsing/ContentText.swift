@@ -74,6 +74,7 @@ enum HTMLSanitizer {
             let count = bytes.count
             var index = 0
             var copyStart = 0
+            var attributes: [HTMLMarkup.Attribute] = []
             /// Drops the input from `copyStart` up to `end`, keeping what comes before `start`.
             func cut(_ start: Int, to end: Int) {
                 if output.isEmpty { output.reserveCapacity(count) }
@@ -86,7 +87,8 @@ enum HTMLSanitizer {
                     index = ByteClass.firstIndex(of: UInt8(ascii: "<"), in: bytes, from: index, through: count - 1) ?? count
                     continue
                 }
-                guard let tag = HTMLMarkup.scan(bytes, index, attributes: true) else {
+                attributes.removeAll(keepingCapacity: true)
+                guard let tag = HTMLMarkup.scan(bytes, index, attributes: &attributes) else {
                     index += 1
                     continue
                 }
@@ -104,11 +106,11 @@ enum HTMLSanitizer {
                     continue
                 }
                 // Asked without collecting the unsafe ones: no array per tag with attributes.
-                guard tag.attributes.contains(where: { isUnsafe($0, bytes) }) else { continue }
+                guard attributes.contains(where: { isUnsafe($0, bytes) }) else { continue }
                 // Rebuild the tag without the unsafe attributes.
                 cut(tagStart, to: index)
                 output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[tagStart..<tag.nameRange.upperBound]))
-                for attribute in tag.attributes where !isUnsafe(attribute, bytes) {
+                for attribute in attributes where !isUnsafe(attribute, bytes) {
                     output.append(0x20)
                     output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[attribute.span]))
                 }

@@ -30,8 +30,6 @@ enum HTMLMarkup {
         var nameRange: Range<Int>
         var closing: Bool
         var selfClosing: Bool
-        /// Only when asked for (the sanitizer's rebuild of a tag).
-        var attributes: [Attribute]
         /// The index after the tag's `>` (the input's end when it has none).
         var end: Int
 
@@ -39,7 +37,21 @@ enum HTMLMarkup {
     }
 
     /// The markup that the `<` at `start` opens; nil when it is text.
-    static func scan(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, attributes collect: Bool) -> Tag? {
+    static func scan(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int) -> Tag? {
+        scan(bytes, start, into: nil)
+    }
+
+    /// The markup that the `<` at `start` opens, its attributes appended to `attributes`.
+    static func scan(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, attributes: inout [Attribute]) -> Tag? {
+        withUnsafeMutablePointer(to: &attributes) { scan(bytes, start, into: $0) }
+    }
+
+    /// Inlined into both callers, so that the text conversion, which passes nil, keeps no code
+    /// for attributes.
+    @inline(__always)
+    private static func scan(
+        _ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, into attributes: UnsafeMutablePointer<[Attribute]>?
+    ) -> Tag? {
         let count = bytes.count
         var index = start + 1
         guard index < count else { return nil }
@@ -78,7 +90,7 @@ enum HTMLMarkup {
         var tag = Tag(
             name: name, localName: localStart == nameStart ? name : TagName(bytes, localStart..<index),
             nameRange: nameRange,
-            closing: closing, selfClosing: false, attributes: [], end: count)
+            closing: closing, selfClosing: false, end: count)
         while index < count {
             while index < count, ByteClass.isHTMLSpace(bytes[index]) { index += 1 }
             guard index < count else { break }
@@ -127,10 +139,8 @@ enum HTMLMarkup {
                 }
                 index = cursor
             }
-            if collect {
-                tag.attributes.append(
-                    Attribute(name: TagName(bytes, attributeStart..<nameEnd), value: value, span: attributeStart..<index))
-            }
+            attributes?.pointee.append(
+                Attribute(name: TagName(bytes, attributeStart..<nameEnd), value: value, span: attributeStart..<index))
         }
         return tag
     }
@@ -163,7 +173,7 @@ enum HTMLMarkup {
     private static func comment(end: Int, at start: Int) -> Tag {
         Tag(
             name: TagName(), localName: TagName(), nameRange: start..<start, closing: false, selfClosing: true,
-            attributes: [], end: end)
+            end: end)
     }
 
     /// The end of a comment whose text starts at `start` (after `<!--`).

@@ -247,7 +247,7 @@ enum PlainText {
             if byte == UInt8(ascii: "<") {
                 // Tags end where the sanitizer's scanner ends them (`HTMLMarkup`), so the text is
                 // the same with and without a sanitizer pass first.
-                guard let tag = HTMLMarkup.scan(bytes, index, attributes: false) else {
+                guard let tag = HTMLMarkup.scan(bytes, index) else {
                     if templateDepth == 0 { writer.copy(bytes, index) }
                     index += 1
                     continue
