@@ -24,7 +24,7 @@ enum PlainText {
                     writer.space()
                     index += width
                 } else {
-                    let end = textRunEnd(bytes, index)
+                    let end = runEnd(bytes, index, markupIsText: true)
                     writer.appendWord(index..<end)
                     index = end
                 }
@@ -45,7 +45,7 @@ enum PlainText {
                     index += width
                 } else {
                     newlines = 0
-                    let end = textRunEnd(bytes, index)
+                    let end = runEnd(bytes, index, markupIsText: true)
                     writer.appendWord(index..<end)
                     index = end
                 }
@@ -282,23 +282,7 @@ enum PlainText {
             if isWordByte(bytes, index) {
                 // A run of words, with the single spaces between them that collapsing would write
                 // anyway: copied in one go.
-                var end = index + 1
-                while end < count {
-                    if end + 8 <= count {
-                        // Eight bytes tested at once; the byte loop below takes the first it
-                        // refuses.
-                        let taken = plainPrefix(bytes, end)
-                        end += taken
-                        if taken == 8 { continue }
-                    }
-                    if isWordByte(bytes, end) {
-                        end += 1
-                    } else if bytes[end] == 0x20, end + 1 < count, isWordByte(bytes, end + 1) {
-                        end += 2
-                    } else {
-                        break
-                    }
-                }
+                let end = runEnd(bytes, index, markupIsText: false)
                 writer.appendWord(index..<end)
                 index = end
                 continue
@@ -319,17 +303,19 @@ enum PlainText {
         }
     }
 
-    /// The end of the run from `start` (not white space) of bytes that are not white space and
-    /// single spaces between them: what collapsing copies as it is, markup bytes included.
-    private static func textRunEnd(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int) -> Int {
+    /// The end of the run from `start` (a word byte) of word bytes and single spaces between them:
+    /// what collapsing would copy as it is. `&` and `<` are word bytes when `markupIsText`.
+    @inline(__always)
+    private static func runEnd(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, markupIsText: Bool) -> Int {
         let count = bytes.count
         @inline(__always) func isTextByte(_ index: Int) -> Bool {
-            let byte = bytes[index]
-            return byte == UInt8(ascii: "&") || byte == UInt8(ascii: "<") || isWordByte(bytes, index)
+            if isWordByte(bytes, index) { return true }
+            return markupIsText && (bytes[index] == UInt8(ascii: "&") || bytes[index] == UInt8(ascii: "<"))
         }
         var end = start + 1
         while end < count {
             if end + 8 <= count {
+                // Eight bytes tested at once; the byte loop below takes the first it refuses.
                 let taken = plainPrefix(bytes, end)
                 end += taken
                 if taken == 8 { continue }
