@@ -314,8 +314,12 @@ enum PlainText {
         }
         var end = start + 1
         while end < count {
-            if end + 8 <= count {
-                // Eight bytes tested at once; the byte loop below takes the first it refuses.
+            // Sixteen or eight bytes tested at once; the byte loop below takes the first refused.
+            if end + 16 <= count {
+                let taken = plainPrefix16(bytes, end)
+                end += taken
+                if taken == 16 { continue }
+            } else if end + 8 <= count {
                 let taken = plainPrefix(bytes, end)
                 end += taken
                 if taken == 8 { continue }
@@ -339,14 +343,30 @@ enum PlainText {
         return whitespaceWidth(bytes, index) == 0
     }
 
-    /// How many of the eight bytes at `index` the word loop would take one at a time: word bytes
-    /// (printable ASCII but `&` and `<`, and bytes of non-ASCII characters but the lead bytes of
-    /// white space, 0xC2, 0xE1, 0xE2 and 0xE3, which the byte loop decides), and spaces followed by
-    /// a word byte among the eight. Tested with the usual bitwise per-byte tests on one 64-bit word
-    /// (`ByteClass.word`): each test leaves a byte's high bit set where it holds.
+    /// How many of the eight (or sixteen) bytes at `index` the word loop would take one at a time:
+    /// word bytes (printable ASCII but `&` and `<`, and bytes of non-ASCII characters but the lead
+    /// bytes of white space, 0xC2, 0xE1, 0xE2 and 0xE3, which the byte loop decides), and spaces
+    /// followed by a word byte among them.
     @inline(__always)
     private static func plainPrefix(_ bytes: UnsafeBufferPointer<UInt8>, _ index: Int) -> Int {
-        let word = ByteClass.word(bytes, at: index)
+        let (words, spaces) = classify(ByteClass.word(bytes, at: index))
+        return prefix(refused(words, spaces, wordsAfter: 0))
+    }
+
+    /// `plainPrefix` over sixteen bytes (two words, the space test reading across them).
+    @inline(__always)
+    private static func plainPrefix16(_ bytes: UnsafeBufferPointer<UInt8>, _ index: Int) -> Int {
+        let (words, spaces) = classify(ByteClass.word(bytes, at: index))
+        let (nextWords, nextSpaces) = classify(ByteClass.word(bytes, at: index + 8))
+        let first = refused(words, spaces, wordsAfter: nextWords)
+        if first != 0 { return prefix(first) }
+        return 8 + prefix(refused(nextWords, nextSpaces, wordsAfter: 0))
+    }
+
+    /// The word bytes and the spaces of `word`, as the high bits of their bytes (the usual bitwise
+    /// per-byte tests, `ByteClass.word`).
+    @inline(__always)
+    private static func classify(_ word: UInt64) -> (words: UInt64, spaces: UInt64) {
         let high = ByteClass.highBits
         let nonASCII = word & high
         // At least "!" in its low seven bits (0x5F added carries into no other byte).
@@ -358,11 +378,18 @@ enum PlainText {
                 & ~(ByteClass.bytes(word, equalTo: 0xC2) | ByteClass.bytes(word, equalTo: 0xE1)
                     | ByteClass.bytes(word, equalTo: 0xE2) | ByteClass.bytes(word, equalTo: 0xE3))
         }
-        let spaces = ByteClass.bytes(word, equalTo: 0x20)
-        // Refused: neither a word byte nor a space, or a space not followed by a word byte here.
-        let refused = (~(words | spaces) | (spaces & ~(words >> 8))) & high
-        return refused == 0 ? 8 : refused.trailingZeroBitCount / 8
+        return (words, ByteClass.bytes(word, equalTo: 0x20))
     }
+
+    /// The bytes refused: neither a word byte nor a space, or a space not followed by a word byte
+    /// (the last one's follower is the first byte of `wordsAfter`, none when it is 0).
+    @inline(__always)
+    private static func refused(_ words: UInt64, _ spaces: UInt64, wordsAfter: UInt64) -> UInt64 {
+        (~(words | spaces) | (spaces & ~((words >> 8) | (wordsAfter << 56)))) & ByteClass.highBits
+    }
+
+    @inline(__always)
+    private static func prefix(_ refused: UInt64) -> Int { refused == 0 ? 8 : refused.trailingZeroBitCount / 8 }
 
     /// The scalar of the reference at `start` and the index after it, or nil.
     private static func reference(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int) -> (
