@@ -31,7 +31,12 @@ enum ByteClass {
 
     /// A byte of an XML name after its first: those that start one, digits, `-` and `.`.
     static func isXMLNameByte(_ byte: UInt8) -> Bool {
-        isXMLNameStart(byte) || isDigit(byte) || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ".")
+        // The ASCII name bytes as two 64-bit masks (`-`, `.`, digits and `:` below 64; letters
+        // and `_` above): one shift and test instead of six comparisons.
+        let below64: UInt64 = (1 << 45) | (1 << 46) | (0x3FF << 48) | (1 << 58)
+        let above64: UInt64 = (0x3FF_FFFF << 1) | (1 << 31) | (0x3FF_FFFF << 33)
+        guard byte < 0x80 else { return true }
+        return ((byte < 64 ? below64 : above64) >> UInt64(byte & 63)) & 1 != 0
     }
 
     /// A byte of an HTML tag or attribute name as the text conversions read them: letters, digits,

@@ -73,6 +73,53 @@ enum CharacterEntities {
     /// HTML 4 names and their scalars.
     static let html: [String: Unicode.Scalar] = codePoints.compactMapValues { Unicode.Scalar($0) }
 
+    /// The HTML 4 names (all of 2 to 8 bytes) packed as they are into integers (`packed`), in an
+    /// open-addressing table of 1,024 slots: a reference read from bytes is looked up with no string
+    /// made and no hashing of one. A slot holds the key and the code point (0 for an empty slot).
+    private static let packedTable: [(key: UInt64, codePoint: UInt32)] = {
+        var table = [(key: UInt64, codePoint: UInt32)](repeating: (0, 0), count: 1_024)
+        for (name, codePoint) in codePoints {
+            let key = Array(name.utf8).withUnsafeBufferPointer { packed($0, 0..<$0.count) }
+            precondition(key != 0, "HTML 4 names are of 1 to 8 bytes")
+            var slot = slotOf(key)
+            while table[slot].key != 0 { slot = (slot + 1) & 1_023 }
+            table[slot] = (key, codePoint)
+        }
+        return table
+    }()
+
+    @inline(__always)
+    private static func slotOf(_ key: UInt64) -> Int {
+        Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 54)
+    }
+
+    /// The bytes `range` packed into an integer, first byte lowest; 0 when they are more than 8.
+    @inline(__always)
+    static func packed(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> UInt64 {
+        let length = range.count
+        guard length <= 8 else { return 0 }
+        if range.lowerBound + 8 <= bytes.count {
+            let word = ByteClass.word(bytes, at: range.lowerBound)
+            return length == 8 ? word : word & ((1 << (8 * UInt64(length))) - 1)
+        }
+        var key: UInt64 = 0
+        for offset in 0..<length { key |= UInt64(bytes[range.lowerBound + offset]) << (8 * UInt64(offset)) }
+        return key
+    }
+
+    /// The scalar of the HTML 4 name packed as `key` (`packed`), as `html` has it.
+    static func scalar(packed key: UInt64) -> Unicode.Scalar? {
+        guard key != 0 else { return nil }
+        let table = packedTable
+        var slot = slotOf(key)
+        while true {
+            let entry = table[slot]
+            if entry.key == key { return Unicode.Scalar(entry.codePoint) }
+            if entry.key == 0 { return nil }
+            slot = (slot + 1) & 1_023
+        }
+    }
+
     /// Numeric references: C1 controls are read as Windows-1252 (as browsers and feedparser do),
     /// invalid values and NUL become U+FFFD.
     static func numericScalar(_ value: UInt32) -> Unicode.Scalar {

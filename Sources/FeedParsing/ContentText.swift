@@ -9,9 +9,12 @@ struct ContentText {
 
     /// Text from HTML: plain text paragraphs separated by blank lines, and the sanitized HTML
     /// unless `keepHTML` is false (a caller that only shows text, as `feed inspect` does).
+    /// Without the HTML no sanitizer pass is needed: `PlainText` reads markup as the sanitizer
+    /// does and passes over what it drops, so the text is the same either way.
     static func fromHTML(_ html: String, keepHTML: Bool = true) -> ContentText {
+        guard keepHTML else { return ContentText(plain: plainText(fromHTML: html), html: nil) }
         let clean = HTMLSanitizer.sanitize(html)
-        return ContentText(plain: plainText(fromHTML: clean), html: keepHTML ? clean : nil)
+        return ContentText(plain: plainText(fromHTML: clean), html: clean)
     }
 
     /// Text from plain text: white space inside lines collapsed, blank-line paragraphs kept.
@@ -48,8 +51,10 @@ struct ContentText {
 ///
 /// Works over UTF-8 bytes and copies untouched runs verbatim, so clean HTML costs one scan.
 enum HTMLSanitizer {
-    private static let droppedWithContent = TagNameSet(["script", "style"])
-    private static let droppedTags = TagNameSet([
+    /// Elements whose raw text goes with them.
+    static let droppedWithContent = TagNameSet(["script", "style"])
+    /// Tags dropped, their content kept (`PlainText` passes over them too).
+    static let droppedTags = TagNameSet([
         "iframe", "object", "applet", "noscript", "frameset", "noembed", "embed", "frame", "meta",
         "link", "base",
         "param", "form", "input", "button", "textarea", "select", "option",
@@ -66,78 +71,76 @@ enum HTMLSanitizer {
         var html = html
         return html.withUTF8 { bytes in
             var output: [UInt8] = []
-            output.reserveCapacity(bytes.count)
             let count = bytes.count
             var index = 0
             var copyStart = 0
-            var skipping: TagName?
+            var attributes: [HTMLMarkup.Attribute] = []
+            /// Drops the input from `copyStart` up to `end`, keeping what comes before `start`.
+            func cut(_ start: Int, to end: Int) {
+                if output.isEmpty { output.reserveCapacity(count) }
+                output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copyStart..<start]))
+                if joinsAcrossCut(output) { output.append(contentsOf: "<!---->".utf8) }
+                copyStart = end
+            }
             while index < count {
                 if bytes[index] != UInt8(ascii: "<") {
                     index = ByteClass.firstIndex(of: UInt8(ascii: "<"), in: bytes, from: index, through: count - 1) ?? count
                     continue
                 }
-                guard let tag = scanTag(bytes, index) else {
+                attributes.removeAll(keepingCapacity: true)
+                guard let tag = HTMLMarkup.scan(bytes, index, attributes: &attributes) else {
                     index += 1
                     continue
                 }
                 let tagStart = index
                 index = tag.end
-                if let name = skipping {
-                    if tag.closing, tag.name == name {
-                        skipping = nil
-                        copyStart = index
-                    }
+                if tag.isComment || droppedTags.contains(tag.localName) {
+                    cut(tagStart, to: index)
                     continue
                 }
-                if tag.name.isEmpty || droppedTags.contains(tag.name) {
-                    output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copyStart..<tagStart]))
-                    copyStart = index
-                    continue
-                }
-                if droppedWithContent.contains(tag.name) {
-                    output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copyStart..<tagStart]))
-                    copyStart = index
-                    if !tag.closing, !tag.selfClosing { skipping = tag.name }
+                if droppedWithContent.contains(tag.localName) {
+                    // A start tag drops its raw text too, "/>" or not (HTML ignores it there); the
+                    // end tag is dropped when the loop reaches it.
+                    if !tag.closing { index = HTMLMarkup.rawTextEnd(bytes, from: index, name: tag.nameRange) }
+                    cut(tagStart, to: index)
                     continue
                 }
                 // Asked without collecting the unsafe ones: no array per tag with attributes.
-                guard tag.attributes.contains(where: { isUnsafe($0, bytes) }) else { continue }
+                guard attributes.contains(where: { isUnsafe($0, bytes) }) else { continue }
                 // Rebuild the tag without the unsafe attributes.
-                output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copyStart..<tagStart]))
-                output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[tagStart..<tag.nameEnd]))
-                for attribute in tag.attributes where !isUnsafe(attribute, bytes) {
+                cut(tagStart, to: index)
+                output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[tagStart..<tag.nameRange.upperBound]))
+                for attribute in attributes where !isUnsafe(attribute, bytes) {
                     output.append(0x20)
                     output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[attribute.span]))
                 }
                 if tag.selfClosing { output.append(contentsOf: " /".utf8) }
                 output.append(UInt8(ascii: ">"))
-                copyStart = index
             }
             // Nothing removed: the input is already clean.
-            if copyStart == 0, skipping == nil { return original }
-            if skipping == nil, copyStart < count {
+            if copyStart == 0 { return original }
+            if copyStart < count {
                 output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copyStart..<count]))
             }
             return String(decoding: output, as: UTF8.self)
         }
     }
 
-    private struct Attribute {
-        var name: TagName
-        var value: Range<Int>?
-        var span: Range<Int>
+    /// True when the sanitized text so far ends where what follows a cut could join it into markup
+    /// or a character reference the input did not have (`<` and `iframe>`, `&am` and `p;`): an
+    /// empty comment then keeps them apart, as the cut-out tag did.
+    private static func joinsAcrossCut(_ output: [UInt8]) -> Bool {
+        guard let last = output.last else { return false }
+        if last == UInt8(ascii: "<") { return true }
+        // A reference's name is at most 32 letters and digits (`&#x` and 8 hex digits for a number).
+        var index = output.count - 1
+        let floor = max(0, output.count - 34)
+        while index > floor, ByteClass.isAlphanumeric(output[index]) { index -= 1 }
+        if output[index] == UInt8(ascii: "#"), index > 0 { index -= 1 }
+        return output[index] == UInt8(ascii: "&")
     }
 
-    private struct Tag {
-        var name: TagName
-        var nameEnd: Int
-        var closing: Bool
-        var selfClosing: Bool
-        var attributes: [Attribute]
-        var end: Int
-    }
-
-    private static func isUnsafe(_ attribute: Attribute, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    private static func isUnsafe(_ attribute: HTMLMarkup.Attribute, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         if attribute.name.hasPrefix(eventPrefix) || attribute.name == style { return true }
         guard urlAttributes.contains(attribute.name), let range = attribute.value else { return false }
         // Only the scheme matters: look at the start of the value, decoding references there
@@ -191,99 +194,4 @@ enum HTMLSanitizer {
 
     @inline(__always)
     private static func letter(_ word: StaticString, _ position: Int) -> UInt8 { word.utf8Start[position] }
-
-    /// Scans the tag at `start`; a comment, doctype or processing instruction has an empty name.
-    private static func scanTag(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int) -> Tag? {
-        var index = start + 1
-        let count = bytes.count
-        guard index < count else { return nil }
-        if bytes[index] == UInt8(ascii: "!") || bytes[index] == UInt8(ascii: "?") {
-            let isComment =
-                index + 2 < count && bytes[index + 1] == UInt8(ascii: "-")
-                && bytes[index + 2] == UInt8(ascii: "-")
-            var end = index
-            if isComment {
-                end = index + 3
-                while end + 2 < count,
-                    !(bytes[end] == UInt8(ascii: "-") && bytes[end + 1] == UInt8(ascii: "-")
-                        && bytes[end + 2] == UInt8(ascii: ">"))
-                {
-                    end += 1
-                }
-                end = min(count, end + 3)
-            } else {
-                while end < count, bytes[end] != UInt8(ascii: ">") { end += 1 }
-                end = min(count, end + 1)
-            }
-            return Tag(
-                name: TagName(), nameEnd: end, closing: false, selfClosing: true, attributes: [], end: end)
-        }
-        var closing = false
-        if bytes[index] == UInt8(ascii: "/") {
-            closing = true
-            index += 1
-        }
-        let nameStart = index
-        while index < count, ByteClass.isTagNameByte(bytes[index]) { index += 1 }
-        guard index > nameStart else { return nil }
-        let name = TagName(bytes, nameStart..<index)
-        let nameEnd = index
-        var attributes: [Attribute] = []
-        var selfClosing = false
-        while index < count {
-            while index < count, ByteClass.isHTMLSpace(bytes[index]) { index += 1 }
-            guard index < count else { break }
-            if bytes[index] == UInt8(ascii: ">") {
-                return Tag(
-                    name: name, nameEnd: nameEnd, closing: closing, selfClosing: selfClosing,
-                    attributes: attributes,
-                    end: index + 1)
-            }
-            if bytes[index] == UInt8(ascii: "/") {
-                selfClosing = true
-                index += 1
-                continue
-            }
-            selfClosing = false
-            let attributeStart = index
-            while index < count, !ByteClass.isHTMLSpace(bytes[index]), bytes[index] != UInt8(ascii: "="),
-                bytes[index] != UInt8(ascii: ">"), bytes[index] != UInt8(ascii: "/")
-            {
-                index += 1
-            }
-            if index == attributeStart {
-                index += 1
-                continue
-            }
-            let attributeName = TagName(bytes, attributeStart..<index)
-            var cursor = index
-            while cursor < count, ByteClass.isHTMLSpace(bytes[cursor]) { cursor += 1 }
-            var value: Range<Int>?
-            if cursor < count, bytes[cursor] == UInt8(ascii: "=") {
-                cursor += 1
-                while cursor < count, ByteClass.isHTMLSpace(bytes[cursor]) { cursor += 1 }
-                if cursor < count, bytes[cursor] == UInt8(ascii: "\"") || bytes[cursor] == UInt8(ascii: "'") {
-                    let quote = bytes[cursor]
-                    let valueStart = cursor + 1
-                    cursor = valueStart
-                    while cursor < count, bytes[cursor] != quote { cursor += 1 }
-                    value = valueStart..<cursor
-                    cursor = min(count, cursor + 1)
-                } else {
-                    let valueStart = cursor
-                    while cursor < count, !ByteClass.isHTMLSpace(bytes[cursor]), bytes[cursor] != UInt8(ascii: ">") {
-                        cursor += 1
-                    }
-                    value = valueStart..<cursor
-                }
-                index = cursor
-            }
-            attributes.append(
-                Attribute(name: attributeName, value: value, span: attributeStart..<index))
-        }
-        return Tag(
-            name: name, nameEnd: nameEnd, closing: closing, selfClosing: selfClosing,
-            attributes: attributes, end: count)
-    }
-
 }

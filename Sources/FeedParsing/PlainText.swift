@@ -2,9 +2,12 @@
 /// collapsing.
 ///
 /// Paragraphs separated by `"\n\n"`, block elements end a paragraph, inline elements join,
-/// scripts and styles dropped, every HTML 4 reference decoded; the text inside `<title>`, `<svg>`
-/// and `<math>` is kept (feeds put real words there). It works on UTF-8 bytes and never asks
-/// `Character` for its properties, which is what keeps the parser above 60 MB/s.
+/// scripts, styles and templates dropped, every HTML 4 reference decoded; the text inside
+/// `<title>`, `<svg>` and `<math>` is kept (feeds put real words there). Markup is read as
+/// `HTMLSanitizer` reads it (`HTMLMarkup`), and the tags it drops keeping their content (forms,
+/// frames, `noscript`) are passed over, so the text of a fragment is the same sanitized or not.
+/// It works on UTF-8 bytes and never asks `Character` for its properties, which is what keeps the
+/// parser above 60 MB/s.
 enum PlainText {
     /// Plain text of an HTML fragment, paragraphs separated by `"\n\n"`.
     static func fromHTML(_ html: String) -> String {
@@ -21,8 +24,9 @@ enum PlainText {
                     writer.space()
                     index += width
                 } else {
-                    writer.copy(bytes, index)
-                    index += 1
+                    let end = runEnd(bytes, index, markupIsText: true)
+                    writer.appendWord(index..<end)
+                    index = end
                 }
             }
         }
@@ -41,8 +45,9 @@ enum PlainText {
                     index += width
                 } else {
                     newlines = 0
-                    writer.copy(bytes, index)
-                    index += 1
+                    let end = runEnd(bytes, index, markupIsText: true)
+                    writer.appendWord(index..<end)
+                    index = end
                 }
             }
         }
@@ -235,61 +240,49 @@ enum PlainText {
     private static func convert(_ bytes: UnsafeBufferPointer<UInt8>, into writer: inout Writer) {
         var index = 0
         let count = bytes.count
-        var skipUntil: TagName?
+        // Inside `<template>` (nested ones counted) nothing is text, but raw text still hides tags.
+        var templateDepth = 0
         while index < count {
             let byte = bytes[index]
             if byte == UInt8(ascii: "<") {
-                if matches(bytes, index, "<!--") {
-                    index = find(bytes, "-->", from: index + 4).map { $0 + 3 } ?? count
-                    continue
-                }
-                if matches(bytes, index, "<![CDATA[") {
-                    let end = find(bytes, "]]>", from: index + 9) ?? count
-                    if skipUntil == nil { writer.appendRaw((index + 9)..<end) }
-                    index = min(count, end + 3)
-                    continue
-                }
-                guard let tag = readTag(bytes, index) else {
-                    if skipUntil == nil { writer.copy(bytes, index) }
+                // Tags end where the sanitizer's scanner ends them (`HTMLMarkup`), so the text is
+                // the same with and without a sanitizer pass first.
+                guard let tag = HTMLMarkup.scan(bytes, index) else {
+                    if templateDepth == 0 { writer.copy(bytes, index) }
                     index += 1
                     continue
                 }
                 index = tag.end
-                if let skip = skipUntil {
-                    if tag.closing, tag.name == skip { skipUntil = nil }
+                if tag.isComment { continue }
+                let name = tag.localName
+                if HTMLSanitizer.droppedWithContent.contains(name) {
+                    if !tag.closing { index = HTMLMarkup.rawTextEnd(bytes, from: index, name: tag.nameRange) }
                     continue
                 }
-                if tag.name.isEmpty { continue }
-                if !tag.closing, !tag.selfClosing, skippedElements.contains(tag.name) {
-                    skipUntil = tag.name
+                if name == template {
+                    if !tag.closing {
+                        templateDepth += 1
+                    } else if templateDepth > 0 {
+                        templateDepth -= 1
+                    }
                     continue
                 }
-                if blockElements.contains(tag.name) {
+                if templateDepth > 0 || HTMLSanitizer.droppedTags.contains(name) { continue }
+                if blockElements.contains(name) {
                     writer.paragraph()
-                } else if tag.name == image {
+                } else if name == image {
                     writer.space()
                 }
                 continue
             }
-            if skipUntil != nil {
-                index += 1
+            if templateDepth > 0 {
+                index = ByteClass.firstIndex(of: UInt8(ascii: "<"), in: bytes, from: index, through: count - 1) ?? count
                 continue
             }
             if isWordByte(bytes, index) {
                 // A run of words, with the single spaces between them that collapsing would write
                 // anyway: copied in one go.
-                var end = index + 1
-                while end < count {
-                    if end + 8 <= count, isPlainBlock(bytes, end) {
-                        end += 8
-                    } else if isWordByte(bytes, end) {
-                        end += 1
-                    } else if bytes[end] == 0x20, end + 1 < count, isWordByte(bytes, end + 1) {
-                        end += 2
-                    } else {
-                        break
-                    }
-                }
+                let end = runEnd(bytes, index, markupIsText: false)
                 writer.appendWord(index..<end)
                 index = end
                 continue
@@ -310,6 +303,38 @@ enum PlainText {
         }
     }
 
+    /// The end of the run from `start` (a word byte) of word bytes and single spaces between them:
+    /// what collapsing would copy as it is. `&` and `<` are word bytes when `markupIsText`.
+    @inline(__always)
+    private static func runEnd(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, markupIsText: Bool) -> Int {
+        let count = bytes.count
+        @inline(__always) func isTextByte(_ index: Int) -> Bool {
+            if isWordByte(bytes, index) { return true }
+            return markupIsText && (bytes[index] == UInt8(ascii: "&") || bytes[index] == UInt8(ascii: "<"))
+        }
+        var end = start + 1
+        while end < count {
+            // Sixteen or eight bytes tested at once; the byte loop below takes the first refused.
+            if end + 16 <= count {
+                let taken = plainPrefix16(bytes, end)
+                end += taken
+                if taken == 16 { continue }
+            } else if end + 8 <= count {
+                let taken = plainPrefix(bytes, end)
+                end += taken
+                if taken == 8 { continue }
+            }
+            if isTextByte(end) {
+                end += 1
+            } else if bytes[end] == 0x20, end + 1 < count, isTextByte(end + 1) {
+                end += 2
+            } else {
+                break
+            }
+        }
+        return end
+    }
+
     /// A byte that text copies as it is: not white space (ASCII or Unicode), `<` or `&`.
     @inline(__always)
     private static func isWordByte(_ bytes: UnsafeBufferPointer<UInt8>, _ index: Int) -> Bool {
@@ -318,76 +343,53 @@ enum PlainText {
         return whitespaceWidth(bytes, index) == 0
     }
 
-    /// True when the eight bytes at `index` are printable ASCII but `&` and `<`, with no two spaces
-    /// together and no space last: the word loop would take all eight, one at a time (the byte
-    /// before `index` is always a word byte there). Tested eight at a time with the usual bitwise
-    /// per-byte tests on one 64-bit word (`ByteClass.word`).
+    /// How many of the eight (or sixteen) bytes at `index` the word loop would take one at a time:
+    /// word bytes (printable ASCII but `&` and `<`, and bytes of non-ASCII characters but the lead
+    /// bytes of white space, 0xC2, 0xE1, 0xE2 and 0xE3, which the byte loop decides), and spaces
+    /// followed by a word byte among them.
     @inline(__always)
-    private static func isPlainBlock(_ bytes: UnsafeBufferPointer<UInt8>, _ index: Int) -> Bool {
-        let word = ByteClass.word(bytes, at: index)
+    private static func plainPrefix(_ bytes: UnsafeBufferPointer<UInt8>, _ index: Int) -> Int {
+        let (words, spaces) = classify(ByteClass.word(bytes, at: index))
+        return prefix(refused(words, spaces, wordsAfter: 0))
+    }
+
+    /// `plainPrefix` over sixteen bytes (two words, the space test reading across them).
+    @inline(__always)
+    private static func plainPrefix16(_ bytes: UnsafeBufferPointer<UInt8>, _ index: Int) -> Int {
+        let (words, spaces) = classify(ByteClass.word(bytes, at: index))
+        let (nextWords, nextSpaces) = classify(ByteClass.word(bytes, at: index + 8))
+        let first = refused(words, spaces, wordsAfter: nextWords)
+        if first != 0 { return prefix(first) }
+        return 8 + prefix(refused(nextWords, nextSpaces, wordsAfter: 0))
+    }
+
+    /// The word bytes and the spaces of `word`, as the high bits of their bytes (the usual bitwise
+    /// per-byte tests, `ByteClass.word`).
+    @inline(__always)
+    private static func classify(_ word: UInt64) -> (words: UInt64, spaces: UInt64) {
         let high = ByteClass.highBits
-        // Non-ASCII, or below a space (controls, tab, line breaks).
-        guard word & high == 0, (word &+ 0x60 &* ByteClass.ones) & high == high else { return false }
-        guard ByteClass.bytes(word, equalTo: UInt8(ascii: "&")) | ByteClass.bytes(word, equalTo: UInt8(ascii: "<")) == 0
-        else { return false }
-        let spaces = ByteClass.bytes(word, equalTo: 0x20)
-        return spaces & (spaces >> 8) == 0 && spaces >> 63 == 0
+        let nonASCII = word & high
+        // At least "!" in its low seven bits (0x5F added carries into no other byte).
+        let printable = ((word & ByteClass.lowSevenBits) &+ 0x5F &* ByteClass.ones) & high
+        var words = printable & ~nonASCII
+            & ~(ByteClass.bytes(word, equalTo: UInt8(ascii: "&")) | ByteClass.bytes(word, equalTo: UInt8(ascii: "<")))
+        if nonASCII != 0 {
+            words |= nonASCII
+                & ~(ByteClass.bytes(word, equalTo: 0xC2) | ByteClass.bytes(word, equalTo: 0xE1)
+                    | ByteClass.bytes(word, equalTo: 0xE2) | ByteClass.bytes(word, equalTo: 0xE3))
+        }
+        return (words, ByteClass.bytes(word, equalTo: 0x20))
     }
 
-    private struct Tag {
-        var name: TagName
-        var closing: Bool
-        var selfClosing: Bool
-        var end: Int
+    /// The bytes refused: neither a word byte nor a space, or a space not followed by a word byte
+    /// (the last one's follower is the first byte of `wordsAfter`, none when it is 0).
+    @inline(__always)
+    private static func refused(_ words: UInt64, _ spaces: UInt64, wordsAfter: UInt64) -> UInt64 {
+        (~(words | spaces) | (spaces & ~((words >> 8) | (wordsAfter << 56)))) & ByteClass.highBits
     }
 
-    /// Reads the tag at `start`; nil when the `<` does not open one (it is then text).
-    private static func readTag(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int) -> Tag? {
-        var index = start + 1
-        let count = bytes.count
-        guard index < count else { return nil }
-        var closing = false
-        if bytes[index] == UInt8(ascii: "/") {
-            closing = true
-            index += 1
-        }
-        guard index < count else { return nil }
-        if bytes[index] == UInt8(ascii: "!") || bytes[index] == UInt8(ascii: "?") {
-            let end = find(bytes, ">", from: index).map { $0 + 1 } ?? count
-            return Tag(name: TagName(), closing: true, selfClosing: true, end: end)
-        }
-        let nameStart = index
-        while index < count, ByteClass.isTagNameByte(bytes[index]) { index += 1 }
-        guard index > nameStart else { return nil }
-        var localStart = nameStart
-        for position in nameStart..<index where bytes[position] == UInt8(ascii: ":") {
-            localStart = position + 1
-        }
-        let name = TagName(bytes, localStart..<index)
-        // Attributes as HTML tokenizes them: a quote opens a value only right after "=".
-        var afterEquals = false
-        while index < count {
-            let byte = bytes[index]
-            if afterEquals, byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'") {
-                var end = index + 1
-                while end < count, bytes[end] != byte { end += 1 }
-                index = min(count, end + 1)
-                afterEquals = false
-                continue
-            }
-            if byte == UInt8(ascii: ">") {
-                let selfClosing = bytes[index - 1] == UInt8(ascii: "/")
-                return Tag(name: name, closing: closing, selfClosing: selfClosing, end: index + 1)
-            }
-            if byte == UInt8(ascii: "=") {
-                afterEquals = true
-            } else if byte != 0x20, byte != 0x09, byte != 0x0A, byte != 0x0D {
-                afterEquals = false
-            }
-            index += 1
-        }
-        return Tag(name: name, closing: closing, selfClosing: false, end: count)
-    }
+    @inline(__always)
+    private static func prefix(_ refused: UInt64) -> Int { refused == 0 ? 8 : refused.trailingZeroBitCount / 8 }
 
     /// The scalar of the reference at `start` and the index after it, or nil.
     private static func reference(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int) -> (
@@ -426,20 +428,20 @@ enum PlainText {
         let nameStart = index
         while index < count, index - nameStart < 32, ByteClass.isAlphanumeric(bytes[index]) { index += 1 }
         guard index > nameStart else { return nil }
-        let name = String(
-            decoding: UnsafeBufferPointer(rebasing: bytes[nameStart..<index]), as: UTF8.self)
+        // Every known name has at most 8 bytes: packed into an integer, looked up with no string.
+        let name = CharacterEntities.packed(bytes, nameStart..<index)
         if index < count, bytes[index] == UInt8(ascii: ";") {
-            if name == "apos" { return ("'", index + 1) }
-            if let scalar = CharacterEntities.html[name] { return (scalar, index + 1) }
+            if name == Self.apos { return ("'", index + 1) }
+            if let scalar = CharacterEntities.scalar(packed: name) { return (scalar, index + 1) }
             return nil
         }
         // Without the semicolon, only the commonest legacy forms (as browsers do).
         switch name {
-        case "amp": return ("&", index)
-        case "lt": return ("<", index)
-        case "gt": return (">", index)
-        case "quot": return ("\"", index)
-        case "nbsp": return ("\u{A0}", index)
+        case Self.amp: return ("&", index)
+        case Self.lt: return ("<", index)
+        case Self.gt: return (">", index)
+        case Self.quot: return ("\"", index)
+        case Self.nbsp: return ("\u{A0}", index)
         default: return nil
         }
     }
@@ -487,42 +489,21 @@ enum PlainText {
         }
     }
 
-    private static func matches(
-        _ bytes: UnsafeBufferPointer<UInt8>, _ index: Int, _ prefix: StaticString
-    ) -> Bool {
-        let length = prefix.utf8CodeUnitCount
-        guard index + length <= bytes.count else { return false }
-        return prefix.withUTF8Buffer { buffer in
-            for offset in 0..<length where bytes[index + offset] | 0x20 != buffer[offset] | 0x20 {
-                return false
-            }
-            return true
-        }
-    }
+    private static let template = TagName("template")
 
-    private static func find(
-        _ bytes: UnsafeBufferPointer<UInt8>, _ needle: StaticString, from start: Int
-    ) -> Int? {
-        let length = needle.utf8CodeUnitCount
-        guard length > 0, bytes.count >= length else { return nil }
-        let first = needle.withUTF8Buffer { $0[0] }
-        var index = start
-        let last = bytes.count - length
-        while let hit = ByteClass.firstIndex(of: first, in: bytes, from: index, through: last) {
-            if matches(bytes, hit, needle) { return hit }
-            index = hit + 1
-        }
-        return nil
-    }
-
-    /// Elements whose content is not text.
-    private static let skippedElements = TagNameSet(["script", "style", "template", "noscript"])
+    /// Reference names packed as `CharacterEntities.packed` packs them (first byte lowest).
+    private static let apos: UInt64 = 0x736F_7061
+    private static let amp: UInt64 = 0x70_6D61
+    private static let lt: UInt64 = 0x746C
+    private static let gt: UInt64 = 0x7467
+    private static let quot: UInt64 = 0x746F_7571
+    private static let nbsp: UInt64 = 0x7073_626E
 
     /// Elements that end a paragraph.
     private static let blockElements = TagNameSet([
         "p", "div", "br", "hr", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6",
         "blockquote", "pre", "section", "article", "header", "footer", "aside", "nav", "main",
-        "figure", "figcaption", "table", "tr", "td", "th", "thead", "tbody", "form", "address",
+        "figure", "figcaption", "table", "tr", "td", "th", "thead", "tbody", "address",
         "body", "html",
     ])
 

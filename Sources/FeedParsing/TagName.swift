@@ -16,6 +16,14 @@ struct TagName: Equatable {
     /// The name in `range` of `bytes`, A-Z lower-cased.
     init(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) {
         count = range.count
+        // Eight bytes at a time where the buffer has them: the name's bytes loaded as words, the
+        // rest masked off, A-Z lower-cased by per-byte range tests.
+        if range.lowerBound + 16 <= bytes.count {
+            let length = min(count, 16)
+            low = Self.lowered(ByteClass.word(bytes, at: range.lowerBound), length: min(length, 8))
+            if length > 8 { high = Self.lowered(ByteClass.word(bytes, at: range.lowerBound + 8), length: length - 8) }
+            return
+        }
         var shift: UInt64 = 0
         for position in range.prefix(16) {
             var byte = bytes[position]
@@ -30,6 +38,18 @@ struct TagName: Equatable {
     }
 
     /// A name written in the source (lower case already).
+    /// The first `length` (at most 8) bytes of `word`, A-Z lower-cased, the others zero.
+    @inline(__always)
+    private static func lowered(_ word: UInt64, length: Int) -> UInt64 {
+        let kept = length == 8 ? word : word & ((1 << (8 * UInt64(length))) - 1)
+        let low = kept & ByteClass.lowSevenBits
+        // High bit of each byte: at least "A" and not above "Z", and ASCII.
+        let atLeastA = low &+ (0x80 - 0x41) &* ByteClass.ones
+        let aboveZ = low &+ (0x80 - 0x5B) &* ByteClass.ones
+        let upper = atLeastA & ~aboveZ & ~kept & ByteClass.highBits
+        return kept | (upper >> 2)
+    }
+
     init(_ name: StaticString) {
         self = name.withUTF8Buffer { TagName($0, 0..<$0.count) }
     }

@@ -143,11 +143,16 @@ final class MarkupElement {
     }
 
     /// True when `namespace` is in `namespaces`. Small sets are scanned: namespace strings share
-    /// storage with the constants, so `==` is a pointer comparison, cheaper than hashing a URI.
+    /// storage with the constants, so `==` is a pointer comparison, cheaper than hashing a URI;
+    /// URIs of another length (read in O(1)) are passed over without a string comparison, which
+    /// costs ~100 instructions for two different URIs.
     @inline(__always)
     static func matches(_ namespace: String, _ namespaces: Set<String>) -> Bool {
         if namespaces.count <= 8 {
-            for candidate in namespaces where candidate == namespace { return true }
+            let length = namespace.utf8.count
+            for candidate in namespaces where candidate.utf8.count == length && candidate == namespace {
+                return true
+            }
             return false
         }
         return namespaces.contains(namespace)

@@ -42,6 +42,12 @@ struct XMLTreeBuilder {
     /// with bindings opens or closes (walking the stack and hashing the prefix at each element
     /// was ~400 instructions an element).
     private var resolved: [(prefix: String, uri: String)] = []
+    /// Element and attribute names read so far, by their bytes (`NameKey`), with their prefix and
+    /// local part: a feed uses a few dozen names thousands of times, and a name found here costs
+    /// no string made from the source's bytes (which the standard library validates) and no split.
+    /// A direct-mapped table: a name's slot is a hash of its key, and a new name takes it over.
+    private var nameKeys = [NameKey](repeating: NameKey(count: -1), count: 64)
+    private var nameValues = [SplitName](repeating: SplitName(qualified: "", prefix: "", local: ""), count: 64)
     private let source: XMLSource
     private let documentBase: String?
 
@@ -128,8 +134,8 @@ struct XMLTreeBuilder {
     private mutating func startTag() throws(FeedParsingError) {
         flushText()
         index += 1
-        let name = readName()
-        var rawAttributes: [(String, String)] = []
+        let name = readSplitName()
+        var rawAttributes: [(SplitName, String)] = []
         var selfClosing = false
         let count = bytes.count
         while index < count {
@@ -154,8 +160,8 @@ struct XMLTreeBuilder {
                 recovered = true
                 break
             }
-            let attributeName = readName()
-            if attributeName.isEmpty {
+            let attributeName = readSplitName()
+            if attributeName.qualified.isEmpty {
                 recovered = true
                 index += 1
                 continue
@@ -194,6 +200,53 @@ struct XMLTreeBuilder {
         }
     }
 
+    /// A name, its prefix ("" for none) and its local part.
+    struct SplitName {
+        var qualified: String
+        var prefix: String
+        var local: String
+    }
+
+    /// Up to 16 bytes of a name packed as they are (XML names are case-sensitive), and its length.
+    struct NameKey: Equatable {
+        var low: UInt64 = 0
+        var high: UInt64 = 0
+        var count = 0
+    }
+
+    /// Reads the name at `index`, split at its colon; names of up to 16 bytes come from `names`.
+    private mutating func readSplitName() -> SplitName {
+        let start = index
+        let count = bytes.count
+        while index < count, ByteClass.isXMLNameByte(bytes[index]) { index += 1 }
+        let length = index - start
+        guard length <= 16 else { return split(source.string(start..<index)) }
+        var key = NameKey(count: length)
+        if start + 16 <= count {
+            func masked(_ word: UInt64, _ length: Int) -> UInt64 {
+                length >= 8 ? word : word & ((1 << (8 * UInt64(length))) - 1)
+            }
+            key.low = masked(ByteClass.word(bytes, at: start), length)
+            if length > 8 { key.high = masked(ByteClass.word(bytes, at: start + 8), length - 8) }
+        } else {
+            for offset in 0..<length {
+                let byte = UInt64(bytes[start + offset])
+                if offset < 8 { key.low |= byte << (8 * UInt64(offset)) } else { key.high |= byte << (8 * UInt64(offset - 8)) }
+            }
+        }
+        let slot = Int(truncatingIfNeeded: ((key.low ^ (key.high &* 31)) &* 0x9E37_79B9_7F4A_7C15) >> 58)
+        if nameKeys[slot] == key { return nameValues[slot] }
+        let name = split(source.string(start..<index))
+        nameKeys[slot] = key
+        nameValues[slot] = name
+        return name
+    }
+
+    private func split(_ name: String) -> SplitName {
+        let (prefix, local) = splitName(name)
+        return SplitName(qualified: name, prefix: prefix, local: local)
+    }
+
     private func splitName(_ name: String) -> (prefix: String, local: String) {
         // Searched in the contiguous bytes: the generic search over a `UTF8View` cost ~450
         // instructions a name.
@@ -204,12 +257,13 @@ struct XMLTreeBuilder {
         return (String(name[..<at]), String(name[utf8.index(after: at)...]))
     }
 
-    private mutating func makeElement(name: String, rawAttributes: [(String, String)]) -> MarkupElement {
+    private mutating func makeElement(name: SplitName, rawAttributes: [(SplitName, String)]) -> MarkupElement {
         var bindings: [String: String]?
         var attributes: [XMLAttribute] = []
         attributes.reserveCapacity(rawAttributes.count)
         var xmlBase: String?
-        for (attributeName, value) in rawAttributes {
+        for (splitAttributeName, value) in rawAttributes {
+            let attributeName = splitAttributeName.qualified
             if attributeName == "xmlns" {
                 bindings = bindings ?? [:]
                 bindings?[""] = Namespace.normalize(value)
@@ -220,13 +274,13 @@ struct XMLTreeBuilder {
                 xmlBase = value
             }
             attributes.append(
-                XMLAttribute(name: attributeName, localName: splitName(attributeName).local, value: value))
+                XMLAttribute(name: attributeName, localName: splitAttributeName.local, value: value))
         }
-        let (prefix, local) = splitName(name)
         let element = MarkupElement(
-            qualifiedName: name, localName: local, namespace: "", attributes: attributes, source: source)
+            qualifiedName: name.qualified, localName: name.local, namespace: "", attributes: attributes,
+            source: source)
         element.bindings = bindings
-        element.namespace = resolve(prefix: prefix, own: bindings)
+        element.namespace = resolve(prefix: name.prefix, own: bindings)
         let parentBase = stack.last?.base ?? documentBase
         if let xmlBase {
             element.base = URLResolution.resolve(

@@ -90,7 +90,7 @@ struct TextConversionTests {
             ("one<br>two", "one\n\ntwo"), ("caf&eacute; &#x65E5;本", "café 日本"), ("a\u{A0}&nbsp;b", "a b"),
             ("  lead and trail  ", "lead and trail"), ("tab\there", "tab here"), ("a &amp;&amp; b", "a && b"),
             ("<p>x</p>\n\n<p>&#160;y</p>", "x\n\ny"), ("&amp;", "&"), ("", ""), ("a <b> c", "a c"),
-            ("<![CDATA[ c  d ]]>e", "c d e"), ("1 &lt; 2", "1 < 2"), ("5&nbsp;km", "5 km"),
+            ("<![CDATA[ c  d ]]>e", "e"), ("1 &lt; 2", "1 < 2"), ("5&nbsp;km", "5 km"),
         ])
     func ownBytes(html: String, text: String) {
         #expect(PlainText.fromHTML(html) == text)
@@ -128,6 +128,32 @@ struct TextConversionTests {
         let packed = long.withUnsafeBufferPointer { TagName($0, 0..<$0.count) }
         #expect(packed.hasPrefix(TagName("on")))
         #expect(!TagNameSet(["onverylongattr"]).contains(packed))
+    }
+
+    @Test("XML name bytes: the masks hold letters, digits, \"_\", \":\", \"-\", \".\" and every non-ASCII byte")
+    func xmlNameBytes() {
+        for value in 0...255 {
+            let byte = UInt8(value)
+            let spelled =
+                ByteClass.isLetter(byte) || ByteClass.isDigit(byte) || byte >= 0x80
+                || "_:-.".utf8.contains(byte)
+            #expect(ByteClass.isXMLNameByte(byte) == spelled, "\(value)")
+        }
+    }
+
+    @Test("Packed reference names find what the names' table has, and nothing else")
+    func packedReferenceNames() {
+        func packed(_ name: String) -> UInt64 {
+            Array(name.utf8).withUnsafeBufferPointer { CharacterEntities.packed($0, 0..<$0.count) }
+        }
+        #expect(CharacterEntities.html.count == 252)
+        for (name, scalar) in CharacterEntities.html {
+            #expect(CharacterEntities.scalar(packed: packed(name)) == scalar, "\(name)")
+        }
+        for name in ["AMP", "ampx", "zzzz", "thetasymx", "a", "", "apos", "Nbsp"] {
+            #expect(CharacterEntities.scalar(packed: packed(name)) == nil, "\(name)")
+        }
+        #expect(PlainText.fromHTML("&ldquo;x&rdquo; &amp &lt;&gt &apos; &thetasym; &AMP; &nbsp") == "\u{201C}x\u{201D} & <> ' \u{03D1} &AMP;")
     }
 
     @Test("URL schemes: read from the bytes before a reference, decoded after one")
