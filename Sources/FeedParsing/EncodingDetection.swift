@@ -82,11 +82,28 @@ enum EncodingDetection {
             candidates += labels([declared]) + [.utf8]
         }
         let primary = candidates.first ?? .utf8
-        candidates += labels([declared]) + [bom, .utf8, .windows1252, TextEncoding(label: "iso-8859-2")]
+        candidates += labels([declared]) + [bom, .utf8, .windows1252]
 
-        var tried = Set<TextEncoding>()
-        for case let encoding? in candidates {
-            guard tried.insert(encoding).inserted else { continue }
+        // Tried in order, each once. An array, not a Set: a handful of entries, and a Set's first
+        // use instantiates its generic metadata, which costs more than a small feed's scan. The
+        // last resort, ISO-8859-2, is looked up only when it is reached: its label is the one
+        // that needs the WHATWG label table, which a UTF-8 feed never otherwise builds.
+        var tried: [TextEncoding] = []
+        var lastResort = false
+        var index = 0
+        while true {
+            let next: TextEncoding?
+            if index < candidates.count {
+                next = candidates[index]
+                index += 1
+            } else if !lastResort {
+                lastResort = true
+                next = TextEncoding(label: "iso-8859-2")
+            } else {
+                break
+            }
+            guard let encoding = next, !tried.contains(encoding) else { continue }
+            tried.append(encoding)
             let skip = encoding == bom ? bomLength : 0
             let body = UnsafeBufferPointer(rebasing: input[skip...])
             let recovered = encoding != primary
@@ -174,7 +191,7 @@ enum EncodingDetection {
             head = Array(raw.prefix(512))
             if head.starts(with: [0xEF, 0xBB, 0xBF]) { head.removeFirst(3) }
         }
-        guard let text = String(bytes: head, encoding: .isoLatin1) else { return nil }
+        let text = latin1String(head)
         let trimmed = text.drop(while: { $0 == "\u{FEFF}" || $0 == "?" || $0.isWhitespace })
         guard trimmed.hasPrefix("<?xml"), let end = trimmed.range(of: "?>") else { return nil }
         let declaration = trimmed[..<end.lowerBound]
@@ -187,6 +204,23 @@ enum EncodingDetection {
         let value = rest.prefix(while: { $0 != quote })
         let name = value.trimmingCharacters(in: .whitespaces)
         return name.isEmpty ? nil : name.lowercased()
+    }
+
+    /// The bytes read as ISO-8859-1, each byte the code point of its value (what Foundation's
+    /// `String(bytes:encoding: .isoLatin1)` gives, without its first-use set-up: 1.2 M
+    /// instructions, most of a small feed's encoding detection).
+    static func latin1String(_ bytes: [UInt8]) -> String {
+        var utf8: [UInt8] = []
+        utf8.reserveCapacity(bytes.count * 2)
+        for byte in bytes {
+            if byte < 0x80 {
+                utf8.append(byte)
+            } else {
+                utf8.append(0xC0 | (byte >> 6))
+                utf8.append(0x80 | (byte & 0x3F))
+            }
+        }
+        return String(decoding: utf8, as: UTF8.self)
     }
 
     /// Replaces C1 controls (U+0080-U+009F, which are really Windows-1252 punctuation mislabelled

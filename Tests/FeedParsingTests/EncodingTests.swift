@@ -22,6 +22,27 @@ struct EncodingTests {
         #expect(try title([0xEF, 0xBB, 0xBF] + Array(document("café").utf8)) == "café")
     }
 
+    @Test("The declaration is read as Latin-1 exactly as Foundation reads it")
+    func latin1Head() {
+        let every = (0...255).map { UInt8($0) }
+        #expect(EncodingDetection.latin1String(every) == String(bytes: every, encoding: .isoLatin1))
+        // White space Latin-1 has beyond ASCII (NEL, NBSP) before the declaration still counts.
+        let head = [0x85, 0xA0] + Array("<?xml version=\"1.0\" encoding=\"ISO-8859-2\"?>".utf8)
+        #expect(EncodingDetection.latin1String(head) == String(bytes: head, encoding: .isoLatin1))
+    }
+
+    @Test("ISO-8859-2, the last resort, still decodes what nothing before it could")
+    func lastResort() throws {
+        // 0x81 is undefined in Windows-1252 and invalid UTF-8; ISO-8859-2 maps it to U+0081,
+        // a C1 control that cleanControls then replaces or drops.
+        let bytes = Array(document("ab").utf8)
+        var broken = bytes
+        broken.insert(0x81, at: bytes.firstIndex(of: UInt8(ascii: "b"))!)
+        let feed = try FeedParser().parse(Data(broken))
+        #expect(feed.recovered)
+        #expect(feed.title?.hasPrefix("a") == true)
+    }
+
     @Test("UTF-16 and UTF-32, with a BOM or told by the shape of \"<?\"")
     func wide() throws {
         let text = document("Ωmega", declaration: "utf-16")
