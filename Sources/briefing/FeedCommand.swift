@@ -105,6 +105,7 @@ struct FeedCommand: AsyncParsableCommand {
                 } else {
                     print(FeedInspection.text(feed))
                 }
+                keepUntilExit(feed)
             } catch {
                 printError(
                     "\(file): \(FeedDiscovery.notAFeed(input.data, contentType: type, baseURL: base, error: error))")
