@@ -124,6 +124,8 @@ final class ItemPipeline {
     private var atomNamespaces: Set<String>?
     /// The root's first RSS `channel` child, once seen (children are only appended, so it stays).
     private var channel: MarkupElement?
+    /// How many of the items last returned by ``items(for:chunks:_:)`` the workers had mapped.
+    private(set) var premapped = 0
     /// The transform the workers run (nil until started).
     private(set) var transform: (@Sendable (MarkupElement) -> FeedItem)?
 
@@ -178,6 +180,7 @@ final class ItemPipeline {
         let results = finish()
         var items: [FeedItem?] = elements.map { results[ObjectIdentifier($0)] }
         let missing = items.indices.filter { items[$0] == nil }
+        premapped = items.count - missing.count
         if !missing.isEmpty {
             let mapped = chunks.mapItems(missing.map { elements[$0] }, transform)
             for (index, item) in zip(missing, mapped) { items[index] = item }
