@@ -223,10 +223,14 @@ private final class PipelineQueue: @unchecked Sendable {
         condition.unlock()
     }
 
+    /// Queued elements that wake a waiting worker: waking one for each item (a futex call on the
+    /// building thread, when the workers keep up) would cost more than the overlap saves.
+    static let wakeBatch = 8
+
     func push(_ element: MarkupElement) {
         condition.lock()
         queue.append(element)
-        if waiting > 0 { condition.signal() }
+        if waiting > 0, queue.count - head >= Self.wakeBatch { condition.signal() }
         condition.unlock()
     }
 
