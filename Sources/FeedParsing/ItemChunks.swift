@@ -99,7 +99,7 @@ private struct DisjointSubtrees: @unchecked Sendable {
 /// A large feed's items mapped while the tree is still being built: `XMLTreeBuilder` hands over
 /// each feed item as it closes (``offer(_:ancestors:)``, on the building thread), workers map it
 /// at once, and the format's parser, once the tree is complete, takes the results for the items
-/// it finds (``items(for:chunks:)``), mapping any others itself, exactly as the serial code would.
+/// it finds (``items(for:chunks:_:)``), mapping any others itself, exactly as the serial code would.
 ///
 /// Which elements are offered: the item elements the RSS and Atom parsers will list, told from
 /// their place when they close (the root is open, so the format is known): for a `feed` root
