@@ -20,7 +20,8 @@ struct AtomParser {
     var keepHTML = true
 
     static func parse(
-        _ root: MarkupElement, format: FeedFormat, keepHTML: Bool = true, items: ItemChunks = ItemChunks(threads: 1)
+        _ root: MarkupElement, format: FeedFormat, keepHTML: Bool = true, items: ItemChunks = ItemChunks(threads: 1),
+        pipeline: ItemPipeline? = nil
     ) -> Feed {
         var parser = AtomParser(ns: Namespace.atom.union([root.namespace]))
         parser.keepHTML = keepHTML
@@ -33,8 +34,22 @@ struct AtomParser {
         let entries = root.elements.filter {
             ($0.localName == "entry" || $0.localName == "item") && parser.ns.contains($0.namespace)
         }
-        let mapper = parser
-        feed.items = items.mapItems(entries) { mapper.entry($0) }
+        if let pipeline {
+            // The pipeline mapped entries before the feed's author was known: entries are mapped
+            // without it here too, and it is applied afterwards, as `entry` applies it last.
+            var withoutAuthor = parser
+            withoutAuthor.feedAuthor = nil
+            let mapper = withoutAuthor
+            feed.items = pipeline.items(for: entries, chunks: items) { mapper.entry($0) }
+            if let feedAuthor = parser.feedAuthor {
+                for index in feed.items.indices where feed.items[index].author == nil {
+                    feed.items[index].author = feedAuthor
+                }
+            }
+        } else {
+            let mapper = parser
+            feed.items = items.mapItems(entries) { mapper.entry($0) }
+        }
         return feed
     }
 

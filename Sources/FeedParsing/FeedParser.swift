@@ -85,8 +85,13 @@ public struct FeedParser: Sendable {
             let decoded = EncodingDetection.decode(input, contentType: contentType, threads: itemThreads)
             return decoded.withUTF8(input) { utf8 in
                 Result { () throws(FeedParsingError) in
-                    let document = try XMLTreeBuilder.parse(utf8, base: baseURL, limits: treeLimits)
-                    var feed = try Self.map(document, keepHTML: keepsHTML, items: itemChunks)
+                    // A large feed's items are mapped on other threads as the tree is built.
+                    let pipeline = pipeline(bytes: utf8.count)
+                    defer { pipeline?.finish() }
+                    let document = try XMLTreeBuilder.parse(
+                        utf8, base: baseURL, limits: treeLimits,
+                        itemClosed: pipeline.map { pipeline in { pipeline.offer($0, ancestors: $1) } })
+                    var feed = try Self.map(document, keepHTML: keepsHTML, items: itemChunks, pipeline: pipeline)
                     feed.recovered = feed.recovered || document.recovered || decoded.recovered
                     return feed
                 }
@@ -95,15 +100,24 @@ public struct FeedParser: Sendable {
         return try parsed.get()
     }
 
+    /// The pipeline that maps items while the tree is built, for an input of `bytes` bytes: nil
+    /// for a small one or a single thread.
+    private func pipeline(bytes: Int) -> ItemPipeline? {
+        guard bytes >= itemChunks.pipelineMinimumBytes, case let threads = itemThreads ?? ItemChunks.coreThreads,
+            threads > 1
+        else { return nil }
+        return ItemPipeline(keepHTML: keepsHTML, workers: threads - 1)
+    }
+
     /// Maps a parsed XML document to a feed, by its root element.
-    private static func map(_ document: MarkupDocument, keepHTML: Bool, items: ItemChunks) throws(FeedParsingError)
-        -> Feed
-    {
+    private static func map(
+        _ document: MarkupDocument, keepHTML: Bool, items: ItemChunks, pipeline: ItemPipeline?
+    ) throws(FeedParsingError) -> Feed {
         switch FormatDetection.xmlFormat(document) {
         case .rss(let version):
-            return RSSParser.parse(document.root, format: version, keepHTML: keepHTML, items: items)
+            return RSSParser.parse(document.root, format: version, keepHTML: keepHTML, items: items, pipeline: pipeline)
         case .atom(let version):
-            return AtomParser.parse(document.root, format: version, keepHTML: keepHTML, items: items)
+            return AtomParser.parse(document.root, format: version, keepHTML: keepHTML, items: items, pipeline: pipeline)
         case nil:
             throw FeedParsingError("not a feed: the root element is <\(document.root.qualifiedName)>")
         }

@@ -21,6 +21,9 @@ struct ItemChunks: Sendable {
     var minimumItems = 16
     /// The fewest items per chunk, so that a chunk's work outweighs claiming it.
     var minimumChunk = 4
+    /// Inputs of at least this many bytes have their items mapped while the tree is built
+    /// (``ItemPipeline``; tests lower it).
+    var pipelineMinimumBytes = ItemPipeline.minimumBytes
     /// Chunks per thread: more even out items of uneven size and a core taken by another process.
     static let chunksPerThread = 4
 
@@ -91,4 +94,199 @@ struct ItemChunks: Sendable {
 private struct DisjointSubtrees: @unchecked Sendable {
     let elements: [MarkupElement]
     init(_ elements: [MarkupElement]) { self.elements = elements }
+}
+
+/// A large feed's items mapped while the tree is still being built: `XMLTreeBuilder` hands over
+/// each feed item as it closes (``offer(_:ancestors:)``, on the building thread), workers map it
+/// at once, and the format's parser, once the tree is complete, takes the results for the items
+/// it finds (``items(for:chunks:_:)``), mapping any others itself, exactly as the serial code would.
+///
+/// Which elements are offered: the item elements the RSS and Atom parsers will list, told from
+/// their place when they close (the root is open, so the format is known): for a `feed` root
+/// (Atom), its `entry` / `item` children in the Atom namespaces or the root's; otherwise (RSS),
+/// the root's `item` children in the RSS namespaces and the `item` children of the root's first
+/// RSS `channel` child. Each of those is in the parser's list (whose order decides the feed's), no
+/// other part of the parse reads their subtrees, and no two are nested, so a worker may free an
+/// item's subtree once mapped, as ``ItemChunks/mapItems(_:_:)`` does.
+///
+/// An Atom entry is mapped without the feed's author (which may come after the entries); the
+/// parser applies it afterwards, as the serial mapping does last.
+final class ItemPipeline {
+    /// Inputs at least this large are pipelined: below it, starting the workers costs more than
+    /// the overlap saves.
+    static let minimumBytes = 256 << 10
+
+    private let keepHTML: Bool
+    private let workers: Int
+    private let shared = PipelineQueue()
+    /// Whether the root was seen (the workers are started then), and whether it is Atom's.
+    private var started = false
+    private var atomNamespaces: Set<String>?
+    /// The root's first RSS `channel` child, once seen (children are only appended, so it stays).
+    private var channel: MarkupElement?
+    /// How many of the items last returned by ``items(for:chunks:_:)`` the workers had mapped.
+    private(set) var premapped = 0
+    /// The transform the workers run (nil until started).
+    private(set) var transform: (@Sendable (MarkupElement) -> FeedItem)?
+
+    init(keepHTML: Bool, workers: Int) {
+        self.keepHTML = keepHTML
+        self.workers = max(1, workers)
+    }
+
+    /// The builder's hook (`XMLTreeBuilder.ShallowItemClosed`), on the building thread.
+    func offer(_ element: MarkupElement, ancestors: ArraySlice<MarkupElement>) {
+        guard let root = ancestors.first else { return }
+        if !started { start(root: root) }
+        if let atomNamespaces {
+            guard ancestors.count == 1, MarkupElement.matches(element.namespace, atomNamespaces) else { return }
+        } else {
+            guard element.localName == "item", MarkupElement.matches(element.namespace, Namespace.rss) else { return }
+            if ancestors.count == 2 {
+                if channel == nil { channel = root.first("channel", in: Namespace.rss) }
+                guard let channel, ancestors.last === channel else { return }
+            }
+        }
+        shared.push(element)
+    }
+
+    private func start(root: MarkupElement) {
+        started = true
+        let keepHTML = keepHTML
+        let transform: @Sendable (MarkupElement) -> FeedItem
+        if root.localName.lowercased() == "feed" {
+            // As `AtomParser.parse`, without the feed's author.
+            var parser = AtomParser(ns: Namespace.atom.union([root.namespace]))
+            parser.keepHTML = keepHTML
+            atomNamespaces = parser.ns
+            let mapper = parser
+            transform = { mapper.entry($0) }
+        } else {
+            transform = { RSSParser.item($0, keepHTML: keepHTML) }
+        }
+        self.transform = transform
+        let shared = shared
+        for _ in 0..<workers {
+            shared.workerStarted()
+            DispatchQueue.global().async { shared.work(transform) }
+        }
+    }
+
+    /// Each of `elements` mapped, in order: the workers' results where they have one, the others
+    /// mapped here (after helping with what is still queued). Stops the workers.
+    func items(for elements: [MarkupElement], chunks: ItemChunks, _ transform: @Sendable (MarkupElement) -> FeedItem)
+        -> [FeedItem]
+    {
+        let results = finish()
+        var items: [FeedItem?] = elements.map { results[ObjectIdentifier($0)] }
+        let missing = items.indices.filter { items[$0] == nil }
+        premapped = items.count - missing.count
+        if !missing.isEmpty {
+            let mapped = chunks.mapItems(missing.map { elements[$0] }, transform)
+            for (index, item) in zip(missing, mapped) { items[index] = item }
+        }
+        return items.map { $0! }  // Each was found or mapped.
+    }
+
+    /// Stops the workers (the calling thread maps what is still queued) and returns their results
+    /// by element. Called again, returns nothing more.
+    @discardableResult
+    func finish() -> [ObjectIdentifier: FeedItem] {
+        guard let transform else { return [:] }
+        self.transform = nil
+        return shared.finish(transform)
+    }
+}
+
+/// The queue between the building thread and the workers of an ``ItemPipeline``.
+///
+/// `MarkupElement` is not `Sendable`; handing elements over is safe because (1) an element is
+/// queued only after it closed, and the builder never touches a closed element again (it appends
+/// only to the elements on its stack, and no tree walk on the building thread enters an item's
+/// subtree); (2) the queued elements' subtrees are disjoint (see ``ItemPipeline``), and each is
+/// read and written (`children = []`) only by the one thread that took it from the queue; mapping
+/// never walks up to a parent (elements have no parent pointer); (3) what subtrees share (the
+/// `XMLSource`, name and namespace strings) is immutable and reference-counted atomically; (4)
+/// every mutable property here is read and written with `condition` locked.
+private final class PipelineQueue: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var queue: [MarkupElement] = []
+    private var head = 0
+    private var results: [ObjectIdentifier: FeedItem] = [:]
+    private var closed = false
+    private var waiting = 0
+    private var running = 0
+
+    func workerStarted() {
+        condition.lock()
+        running += 1
+        condition.unlock()
+    }
+
+    /// Queued elements that wake a waiting worker: waking one for each item (a futex call on the
+    /// building thread, when the workers keep up) would cost more than the overlap saves.
+    static let wakeBatch = 8
+
+    func push(_ element: MarkupElement) {
+        condition.lock()
+        queue.append(element)
+        if waiting > 0, queue.count - head >= Self.wakeBatch { condition.signal() }
+        condition.unlock()
+    }
+
+    /// The next queued element, waiting for one unless `wait` is false; nil once closed and empty.
+    private func next(wait: Bool) -> MarkupElement? {
+        condition.lock()
+        defer { condition.unlock() }
+        while head == queue.count {
+            if closed || !wait { return nil }
+            waiting += 1
+            condition.wait()
+            waiting -= 1
+        }
+        let element = queue[head]
+        head += 1
+        if head == queue.count {
+            queue.removeAll(keepingCapacity: true)
+            head = 0
+        }
+        return element
+    }
+
+    private func store(_ item: FeedItem, for element: MarkupElement) {
+        condition.lock()
+        results[ObjectIdentifier(element)] = item
+        condition.unlock()
+    }
+
+    private func map(_ element: MarkupElement, _ transform: (MarkupElement) -> FeedItem) {
+        let item = transform(element)
+        element.children = []
+        store(item, for: element)
+    }
+
+    /// A worker's loop: maps queued elements until the queue is closed and empty.
+    func work(_ transform: @Sendable (MarkupElement) -> FeedItem) {
+        while let element = next(wait: true) { map(element, transform) }
+        condition.lock()
+        running -= 1
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// Closes the queue, maps what is left on the calling thread, waits for the workers, and
+    /// returns the results.
+    func finish(_ transform: (MarkupElement) -> FeedItem) -> [ObjectIdentifier: FeedItem] {
+        condition.lock()
+        closed = true
+        condition.broadcast()
+        condition.unlock()
+        while let element = next(wait: false) { map(element, transform) }
+        condition.lock()
+        while running > 0 { condition.wait() }
+        let results = self.results
+        self.results = [:]
+        condition.unlock()
+        return results
+    }
 }

@@ -10,7 +10,8 @@ import Foundation
 /// else `atom:author`; content = `content:encoded`, else `xhtml:body`.
 enum RSSParser {
     static func parse(
-        _ root: MarkupElement, format: FeedFormat, keepHTML: Bool = true, items: ItemChunks = ItemChunks(threads: 1)
+        _ root: MarkupElement, format: FeedFormat, keepHTML: Bool = true, items: ItemChunks = ItemChunks(threads: 1),
+        pipeline: ItemPipeline? = nil
     ) -> Feed {
         let channel =
             root.first("channel", in: Namespace.rss) ?? (root.localName == "channel" ? root : nil)
@@ -32,7 +33,11 @@ enum RSSParser {
         var itemElements: [MarkupElement] = []
         if let channel { itemElements += channel.all("item", in: Namespace.rss) }
         if root !== channel { itemElements += root.all("item", in: Namespace.rss) }
-        feed.items = items.mapItems(itemElements) { item($0, keepHTML: keepHTML) }
+        if let pipeline {
+            feed.items = pipeline.items(for: itemElements, chunks: items) { item($0, keepHTML: keepHTML) }
+        } else {
+            feed.items = items.mapItems(itemElements) { item($0, keepHTML: keepHTML) }
+        }
         return feed
     }
 

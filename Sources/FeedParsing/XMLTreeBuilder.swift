@@ -50,8 +50,16 @@ struct XMLTreeBuilder {
     private var nameValues = [SplitName](repeating: SplitName(qualified: "", prefix: "", local: ""), count: 64)
     private let source: XMLSource
     private let documentBase: String?
+    /// Called on the building thread when an element at depth 3 or less whose local name is
+    /// `item` or `entry` closes, with its open ancestors (the root first). Its subtree is final
+    /// then: the builder only ever appends to the elements on its stack.
+    private let shallowItemClosed: ShallowItemClosed?
 
-    private init(bytes: UnsafeBufferPointer<UInt8>, base: String?, limits: Limits) {
+    /// See ``shallowItemClosed``.
+    typealias ShallowItemClosed = (_ element: MarkupElement, _ ancestors: ArraySlice<MarkupElement>) -> Void
+
+    private init(bytes: UnsafeBufferPointer<UInt8>, base: String?, limits: Limits, itemClosed: ShallowItemClosed?) {
+        self.shallowItemClosed = itemClosed
         self.bytes = bytes
         self.source = XMLSource(bytes: bytes)
         self.limits = limits
@@ -62,10 +70,12 @@ struct XMLTreeBuilder {
     /// Parses UTF-8 bytes in place into a tree; throws when no root element exists or a limit is hit.
     ///
     /// The tree reads text from `buffer`: use it only while `buffer` is valid.
-    static func parse(_ buffer: UnsafeBufferPointer<UInt8>, base: String?, limits: Limits = Limits())
-        throws(FeedParsingError) -> MarkupDocument
-    {
-        var builder = XMLTreeBuilder(bytes: buffer, base: base, limits: limits)
+    /// `itemClosed` sees each shallow `item` / `entry` element as it closes (see ``shallowItemClosed``).
+    static func parse(
+        _ buffer: UnsafeBufferPointer<UInt8>, base: String?, limits: Limits = Limits(),
+        itemClosed: ShallowItemClosed? = nil
+    ) throws(FeedParsingError) -> MarkupDocument {
+        var builder = XMLTreeBuilder(bytes: buffer, base: base, limits: limits, itemClosed: itemClosed)
         return try builder.run()
     }
 
@@ -331,6 +341,16 @@ struct XMLTreeBuilder {
         }
         if position != stack.count - 1 { recovered = true }
         if stack[position...].contains(where: { $0.bindings != nil }) { resolved.removeAll(keepingCapacity: true) }
+        if let shallowItemClosed, position <= 2 {
+            // Innermost first, as they close; their text was flushed above.
+            for depth in stride(from: min(stack.count - 1, 2), through: position, by: -1) {
+                let element = stack[depth]
+                let length = element.localName.utf8.count
+                if (length == 4 && element.localName == "item") || (length == 5 && element.localName == "entry") {
+                    shallowItemClosed(element, stack[..<depth])
+                }
+            }
+        }
         stack.removeSubrange(position...)
     }
 
