@@ -109,8 +109,9 @@ public struct FeedParser: Sendable {
         return ItemPipeline(keepHTML: keepsHTML, workers: threads - 1)
     }
 
-    /// Maps a parsed XML document to a feed, by its root element.
-    private static func map(
+    /// Maps a parsed XML document to a feed, by its root element (internal for the tests that
+    /// count the items `pipeline` mapped).
+    static func map(
         _ document: MarkupDocument, keepHTML: Bool, items: ItemChunks, pipeline: ItemPipeline?
     ) throws(FeedParsingError) -> Feed {
         switch FormatDetection.xmlFormat(document) {

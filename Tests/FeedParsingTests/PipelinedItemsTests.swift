@@ -16,15 +16,7 @@ struct PipelinedItemsTests {
             let document = try XMLTreeBuilder.parse(
                 raw.bindMemory(to: UInt8.self), base: "http://example.com/feed/",
                 itemClosed: { pipeline.offer($0, ancestors: $1) })
-            let chunks = ItemChunks(threads: threads)
-            switch FormatDetection.xmlFormat(document) {
-            case .rss(let format):
-                return RSSParser.parse(document.root, format: format, keepHTML: false, items: chunks, pipeline: pipeline)
-            case .atom(let format):
-                return AtomParser.parse(document.root, format: format, keepHTML: false, items: chunks, pipeline: pipeline)
-            case nil:
-                throw FeedParsingError("not a feed")
-            }
+            return try FeedParser.map(document, keepHTML: false, items: ItemChunks(threads: threads), pipeline: pipeline)
         }
         return (feed, pipeline.premapped)
     }
