@@ -187,6 +187,10 @@ final class ChangingFeeds: Sendable {
         configuration.feedLists = [list.path]
         configuration.stateDirectory = folder.appendingPathComponent("state").path
         configuration.maxItemAge = 0
+        // The items link to pages on example domains: fetching them would look those names up in
+        // the machine's DNS, whose answer (an error, or a timeout) then lands in the briefing.
+        // FullTextTests fetches pages from the loopback server instead.
+        configuration.fullText.mode = .never
         return configuration
     }
 
