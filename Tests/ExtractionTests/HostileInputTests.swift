@@ -22,6 +22,21 @@ import Testing
         #expect(ContinuousClock.now - start < .seconds(5))
     }
 
+    /// A control character is dropped from the text, so `<`, U+0007, `p>` reads `<p>`: text, as a
+    /// browser shows it, not a tag (so FuzzArticleExtractor's no-tag invariant skips pages with
+    /// control characters).
+    @Test func aControlCharacterAfterALessThanSignLeavesText() throws {
+        let html = """
+            <html><body><article><h1>Harbour</h1>
+            <p>The harbour of the old town reopened to ferries, fishing boats and yachts this week.</p>
+            <p>The harbour reopened <\u{07}p>on Monday, after a winter of repairs to its two piers.</p>
+            </article></body></html>
+            """
+        let article = try ArticleExtractor().extract(data: Data(html.utf8), contentType: "text/html", url: nil)
+        #expect(article.text.contains("The harbour reopened <p>on Monday"))
+        #expect(!article.text.unicodeScalars.contains { $0.value == 7 })
+    }
+
     @Test func largePageWithinTheLimitIsExtracted() throws {
         var html = "<html><body><nav><a href='/'>Home</a></nav><article>"
         let paragraph = "<p>A long report, in many paragraphs, each with commas, clauses, and a full stop.</p>\n"
