@@ -38,6 +38,8 @@ let package = Package(
         // the SQLite connection, and nothing more to build from scratch (postgres-nio brings
         // swift-nio, swift-crypto and more).
         .target(name: "CPostgres", dependencies: ["CLazyLoad"]),
+        // glibc's allocator set up for one large input in a short-lived command (issue 17).
+        .target(name: "CProcessHeap"),
 
         // The value types passed between stages.
         .target(name: "BriefingCore"),
@@ -61,7 +63,7 @@ let package = Package(
         .executableTarget(
             name: "briefing",
             dependencies: [
-                "Pipeline", "BriefingCore", "FeedParsing", "Summarization", "Extraction",
+                "Pipeline", "BriefingCore", "FeedParsing", "Summarization", "Extraction", "CProcessHeap",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

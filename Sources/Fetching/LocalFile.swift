@@ -24,9 +24,58 @@ public enum LocalFile {
         if stat(path, &status) == 0, Int(status.st_size) > maximumBytes {
             return tooLarge
         }
+        if status.st_mode & S_IFMT == S_IFREG, Int(status.st_size) >= LargeRead.threshold {
+            switch LargeRead.contents(of: path, expected: Int(status.st_size), maximumBytes: maximumBytes) {
+            case .read(let data): return .success(data)
+            case .tooLarge: return tooLarge
+            case .failed: return failure(.file, "cannot read the file")
+            }
+        }
         guard let data = FileManager.default.contents(atPath: path) else {
             return failure(.file, "cannot read the file")
         }
         return data.count > maximumBytes ? tooLarge : .success(data)
+    }
+}
+
+/// Reads a large regular file into memory that the kernel may back with 2 MiB pages.
+///
+/// A fresh process reading a 6 MB feed otherwise takes ~1,500 page faults (one per 4 KiB page
+/// of the new buffer), a third of all its faults and several milliseconds of a `feed inspect`
+/// run (issue 17). The buffer is aligned to 2 MiB and advised with `MADV_HUGEPAGE` (this
+/// machine's transparent huge pages are in `madvise` mode), so it faults in a few huge pages.
+enum LargeRead {
+    /// Files from this size on are read this way; smaller ones are not worth a huge page.
+    static let threshold = 1 << 20
+    static let alignment = 2 << 20
+
+    enum Outcome { case read(Data), tooLarge, failed }
+
+    static func contents(of path: String, expected: Int, maximumBytes: Int) -> Outcome {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return .failed }
+        defer { close(descriptor) }
+        // One byte past the cap tells a file that grew past it since stat(2) from one that fits.
+        var capacity = min(expected, maximumBytes) + 1
+        capacity = (capacity + alignment - 1) / alignment * alignment
+        var raw: UnsafeMutableRawPointer?
+        guard posix_memalign(&raw, alignment, capacity) == 0, let buffer = raw else { return .failed }
+        _ = madvise(buffer, capacity, Int32(MADV_HUGEPAGE))
+        var count = 0
+        while count < capacity {
+            let got = Foundation.read(descriptor, buffer + count, capacity - count)
+            if got < 0, errno == EINTR { continue }
+            if got < 0 { free(buffer); return .failed }
+            if got == 0 { break }
+            count += got
+        }
+        if count > maximumBytes { free(buffer); return .tooLarge }
+        if count == capacity {
+            // The file grew past what stat(2) said, but not past the cap: read the rest the plain way.
+            free(buffer)
+            guard let data = FileManager.default.contents(atPath: path) else { return .failed }
+            return data.count > maximumBytes ? .tooLarge : .read(data)
+        }
+        return .read(Data(bytesNoCopy: buffer, count: count, deallocator: .free))
     }
 }

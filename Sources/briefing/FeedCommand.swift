@@ -1,5 +1,6 @@
 import ArgumentParser
 import BriefingCore
+import CProcessHeap
 import FeedParsing
 import Foundation
 import Pipeline
@@ -96,6 +97,7 @@ struct FeedCommand: AsyncParsableCommand {
         private func inspect(_ input: SourceData, of file: String) throws {
             let base = baseURL ?? input.baseURL
             let type = contentType ?? input.contentType
+            if input.data.count >= PROCESS_HEAP_LARGE_INPUT { _ = process_heap_prepare_for_large_input() }
             do {
                 let feed = try FeedParser.textOnly.parse(input.data, baseURL: base, contentType: type)
                 if json {
