@@ -87,6 +87,36 @@ struct PipelinedItemsTests {
         #expect(atom.items[4].link == "http://example.org/e4/l4")
     }
 
+    /// The workers' results are paired with the parser's list by one walk in document order;
+    /// asked for the items in another order, and for an element never offered, the pipeline
+    /// still gives each element its own item.
+    @Test("Items asked for in another order, or never offered, are each element's own")
+    func itemsInAnotherOrder() throws {
+        let data = Self.rss(items: 120)
+        let pipeline = ItemPipeline(keepHTML: false, workers: 1)
+        let document = try data.withUnsafeBytes { raw in
+            try XMLTreeBuilder.parse(
+                raw.bindMemory(to: UInt8.self), base: "http://example.com/feed/",
+                itemClosed: { pipeline.offer($0, ancestors: $1) })
+        }
+        let channels = document.root.all("channel", in: Namespace.rss)
+        #expect(channels.count == 2)
+        let offered = channels[0].all("item", in: Namespace.rss)
+        #expect(offered.count == 120)
+        // The second channel's item is not offered (the parser reads the first channel only).
+        let other = try #require(channels[1].first("item", in: Namespace.rss))
+        let asked = Array(offered[60...].reversed()) + [other] + Array(offered[..<60].reversed())
+        let items = pipeline.items(for: asked, chunks: ItemChunks(threads: 1)) {
+            RSSParser.item($0, keepHTML: false)
+        }
+        #expect(pipeline.premapped == 120)
+        let titles =
+            (60..<120).reversed().map { "Item \($0)" } + ["Second channel"] + (0..<60).reversed().map { "Item \($0)" }
+        #expect(items.map(\.title) == titles)
+        let serialItems = try serial(data).items
+        #expect(items[0] == serialItems[119] && items[120] == serialItems[0])
+    }
+
     @Test(
         "The large shared feeds give the serial feed, pipelined",
         .enabled(if: ParallelItemsTests.available, "shared feeds ../shared/feeds not found"))
