@@ -225,7 +225,7 @@ final class ItemPipeline {
 /// every mutable property here is read and written with `condition` locked.
 private final class PipelineQueue: @unchecked Sendable {
     private let condition = NSCondition()
-    /// Every element offered, in order; `queue` holds the positions in it not yet taken.
+    /// Every element offered, in order; those from position `taken` on are not yet taken.
     private var offered: [MarkupElement] = []
     private var taken = 0
     /// The result for each offered element, by position, once mapped.
