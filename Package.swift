@@ -63,7 +63,8 @@ let package = Package(
         .executableTarget(
             name: "briefing",
             dependencies: [
-                "Pipeline", "BriefingCore", "FeedParsing", "Summarization", "Extraction", "CProcessHeap",
+                "Pipeline", "BriefingCore", "FeedParsing", "Fetching", "Summarization", "Extraction",
+                "CProcessHeap",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -87,10 +87,10 @@ public struct BatchFeedInspection: Sendable {
             data = Data(xml.utf8)
         } else if let file = object["path"]?.stringValue {
             let full = file.hasPrefix("/") ? file : folder.appendingPathComponent(file).path
-            guard let bytes = FileManager.default.contents(atPath: full) else {
-                return (.object([key, ("error", .string("\(file): \(LineReader.reason(full))"))]), false)
+            switch LocalFile.read(full, maximumBytes: fetch.maxBodyBytes) {
+            case .failure(let error): return (.object([key, ("error", .string("\(file): \(error.message)"))]), false)
+            case .success(let bytes): data = bytes
             }
-            data = bytes
         } else {
             throw PipelineError(input: input, message: "missing \"xml\" or \"path\"")
         }

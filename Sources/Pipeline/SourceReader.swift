@@ -20,7 +20,7 @@ public struct SourceData: Sendable {
 /// path, `-` or a URL": `summarize`, `extract`, `feed inspect` and the feed lists of `run` and
 /// `feeds check` all read through it. Local files are read by the fetch stage's ``LocalFile``
 /// (one set of messages: "no such file", "is a directory, not a file", "cannot read the file",
-/// "file exceeds 10 MiB"); anything with a scheme other than `file:` goes to the ``Fetcher``, so
+/// "file exceeds 10 MiB"; standard input too: "input exceeds 10 MiB"); anything with a scheme other than `file:` goes to the ``Fetcher``, so
 /// the network is only ever touched by the fetch stage, under its address policy.
 public enum SourceReader {
     /// The bytes of command-line input `source`; gzip-compressed input is refused with a hint,
@@ -71,7 +71,10 @@ public enum SourceReader {
     /// `maximumBytes`); nil when it has another scheme, for the fetcher.
     private static func local(_ source: String, maximumBytes limit: Int) throws(PipelineError) -> SourceData? {
         if source == "-" {
-            return SourceData(data: FileHandle.standardInput.readDataToEndOfFile(), contentType: nil, baseURL: nil)
+            switch LocalFile.readStandardInput(maximumBytes: limit) {
+            case .failure(let error): throw PipelineError(input: source, message: error.message)
+            case .success(let data): return SourceData(data: data, contentType: nil, baseURL: nil)
+            }
         }
         let lower = source.lowercased()
         if lower.contains("://") && !lower.hasPrefix("file:") { return nil }

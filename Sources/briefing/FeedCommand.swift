@@ -2,6 +2,7 @@ import ArgumentParser
 import BriefingCore
 import CProcessHeap
 import FeedParsing
+import Fetching
 import Foundation
 import Pipeline
 
@@ -97,7 +98,7 @@ struct FeedCommand: AsyncParsableCommand {
         private func inspect(_ input: SourceData, of file: String) throws {
             let base = baseURL ?? input.baseURL
             let type = contentType ?? input.contentType
-            if input.data.count >= PROCESS_HEAP_LARGE_INPUT { _ = process_heap_prepare_for_large_input() }
+            if input.data.count >= LocalFile.largeFileBytes { _ = process_heap_prepare_for_large_input() }
             do {
                 let feed = try FeedParser.textOnly.parse(input.data, baseURL: base, contentType: type)
                 if json {

@@ -6,6 +6,14 @@ import Testing
 /// `LocalFile.read`: the bytes of a file, small or large (read into a huge-page buffer), and the
 /// size cap, also for a file that grows between stat(2) and the read.
 @Suite struct LocalFileTests {
+    /// `DescriptorRead.contents` of the file at `path`, opened for the call.
+    static func contents(of path: String, expected: Int, maximumBytes: Int) -> DescriptorRead.Outcome {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return .failed }
+        defer { close(descriptor) }
+        return DescriptorRead.contents(of: descriptor, expected: expected, maximumBytes: maximumBytes)
+    }
+
     /// Bytes that differ from offset to offset, so that a shifted or short read cannot pass.
     static func bytes(_ count: Int) -> Data {
         var state: UInt32 = 2_463_534_242
@@ -26,8 +34,8 @@ import Testing
     }
 
     @Test(arguments: [
-        0, 1, 4096, LargeRead.threshold - 1, LargeRead.threshold, LargeRead.alignment - 1,
-        LargeRead.alignment, LargeRead.alignment + 1, 3 * LargeRead.alignment + 12_345,
+        0, 1, 4096, DescriptorRead.hugePagesFrom - 1, DescriptorRead.hugePagesFrom, DescriptorRead.alignment - 1,
+        DescriptorRead.alignment, DescriptorRead.alignment + 1, 3 * DescriptorRead.alignment + 12_345,
     ])
     func readsEveryByte(count: Int) throws {
         let data = Self.bytes(count)
@@ -54,15 +62,65 @@ import Testing
         let data = Self.bytes(5 << 20)
         let path = try Self.file(data)
         defer { try? FileManager.default.removeItem(atPath: path) }
-        guard case .read(let read) = LargeRead.contents(of: path, expected: 1 << 20, maximumBytes: 8 << 20) else {
+        guard case .read(let read) = Self.contents(of: path, expected: 1 << 20, maximumBytes: 8 << 20) else {
             Issue.record("not read")
             return
         }
         #expect(read == data)
-        guard case .tooLarge = LargeRead.contents(of: path, expected: 1 << 20, maximumBytes: 4 << 20) else {
+        guard case .tooLarge = Self.contents(of: path, expected: 1 << 20, maximumBytes: 4 << 20) else {
             Issue.record("not refused")
             return
         }
+    }
+
+    /// Bytes that arrive after the buffer sized from stat(2) is full are read from the same open
+    /// file: a pipe written in one go gives every byte once, in order (the first version opened
+    /// the path again and lost the first 2 MiB).
+    @Test func readsWhatFollowsTheFirstBufferFromTheSameOpenFile() throws {
+        let data = Self.bytes(5 << 20 + 123)
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "briefing-local-file-\(UUID().uuidString).fifo"
+        ).path
+        #expect(mkfifo(path, 0o600) == 0)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let writer = Thread {
+            // A reader that stops early makes write(2) fail with EPIPE; SIGPIPE, blocked on this
+            // thread, must not end the test process.
+            var pipeSignal = sigset_t()
+            sigemptyset(&pipeSignal)
+            sigaddset(&pipeSignal, SIGPIPE)
+            pthread_sigmask(SIG_BLOCK, &pipeSignal, nil)
+            // Opening blocks until the reader opens; closing ends the reader's file.
+            let descriptor = open(path, O_WRONLY | O_CLOEXEC)
+            guard descriptor >= 0 else { return }
+            data.withUnsafeBytes { bytes in
+                var written = 0
+                while written < bytes.count {
+                    let wrote = write(descriptor, bytes.baseAddress! + written, bytes.count - written)
+                    if wrote < 0, errno == EINTR { continue }
+                    if wrote <= 0 { break }
+                    written += wrote
+                }
+            }
+            close(descriptor)
+        }
+        writer.start()
+        guard case .read(let read) = Self.contents(of: path, expected: 1 << 20, maximumBytes: 8 << 20) else {
+            Issue.record("not read")
+            return
+        }
+        #expect(read.count == data.count)
+        #expect(read == data)
+    }
+
+    /// A device or pipe has no size to refuse it by: it is read up to the cap and refused past it
+    /// (/dev/zero used to be "cannot read the file"; the batch modes read it without end).
+    @Test func devicesAreReadUpToTheCap() throws {
+        let error = try #require(LocalFile.read("/dev/zero", maximumBytes: 1 << 20).failure)
+        #expect(error.kind == .tooLarge)
+        #expect(error.url == "/dev/zero")
+        #expect(error.message == "file exceeds 1 MiB")
+        #expect(try LocalFile.read("/dev/null", maximumBytes: 1 << 20).get().isEmpty)
     }
 
     @Test func namesWhatIsWrongWithThePath() throws {

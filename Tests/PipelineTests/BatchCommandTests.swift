@@ -67,6 +67,10 @@ import Testing
         let body = single.output.trimmingCharacters(in: .newlines).dropFirst()
         #expect(lines.first == #"{"source":"\#(Self.feed.path)","# + body)
         #expect(lines.last == #"{"source":"none.xml","error":"no such file"}"#)
+        // A device or FIFO named as a feed is read up to the cap, not without end.
+        let endless = try KilledRunTests.briefing(["feed", "inspect", Self.feed.path, "/dev/zero"])
+        #expect(endless.status == 2)
+        #expect(endless.output.hasSuffix(#"{"source":"/dev/zero","error":"file exceeds 10 MiB"}"# + "\n"))
 
         let input = folder.appendingPathComponent("feeds.jsonl")
         try [

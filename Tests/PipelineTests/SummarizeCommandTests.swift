@@ -28,6 +28,39 @@ import Testing
         #expect(piped.output.split(separator: "\n").count == 1)
     }
 
+    /// Standard input and pipes are under the same cap as a file: more than 10 MiB is refused,
+    /// naming the input, and an endless one (/dev/zero) is not read past it (standard input used
+    /// to be read without a cap, until memory ran out).
+    @Test(.enabled(if: hasExecutable, "needs the built briefing executable"))
+    func standardInputAndPipesAreReadUnderTheCap() throws {
+        let folder = Repository.temporaryDirectory("stdin-cap")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let big = folder.appendingPathComponent("big.txt")
+        try Data(repeating: UInt8(ascii: "a"), count: 10 << 20 + 1).write(to: big)
+        let briefing = "'\(Repository.executable.path)'"
+        for command in ["summarize -", "feed inspect -"] {
+            for input in [big.path, "/dev/zero"] {
+                let run = try FaultInjectionTests.shell("\(briefing) \(command) < '\(input)'")
+                #expect(run.status == 1, "\(command) < \(input)")
+                #expect(run.output.prefix(300) == "briefing: -: input exceeds 10 MiB\n", "\(command) < \(input)")
+            }
+        }
+        // A pipe of a file exactly at the cap is read whole.
+        let fits = folder.appendingPathComponent("fits.txt")
+        try Data(repeating: UInt8(ascii: "a"), count: 10 << 20).write(to: fits)
+        let piped = try FaultInjectionTests.shell("cat '\(fits.path)' | \(briefing) feed inspect -")
+        #expect(!piped.output.contains("exceeds"))
+        // A pipe named as a path (bash's process substitution) is read like standard input: it
+        // used to be "cannot read the file".
+        let feed = Repository.root.appendingPathComponent("Feeds/samples/world.xml").path
+        let substituted = try FaultInjectionTests.shell("\(briefing) feed inspect <(cat '\(feed)')")
+        #expect(substituted.status == 0)
+        #expect(substituted.output.hasPrefix("Feed: Harbour Post — World [rss20]\n"))
+        let endless = try FaultInjectionTests.shell("\(briefing) feed inspect <(cat /dev/zero)")
+        #expect(endless.status == 1)
+        #expect(endless.output.hasSuffix(": file exceeds 10 MiB\n"))
+    }
+
     @Test(.enabled(if: hasExecutable, "needs the built briefing executable"))
     func batchGivesOneLinePerDocument() throws {
         let folder = Repository.temporaryDirectory("batch")

@@ -11,12 +11,10 @@
 // does much the same. The process's peak memory is a few MiB higher.
 //
 // For commands that parse one large input and exit, called on the main thread before the parse;
-// never for long-running ones. Elsewhere than glibc it does nothing.
+// never for long-running ones; the caller decides what is large (`LocalFile.largeFileBytes`).
+// Elsewhere than glibc it does nothing.
 #ifndef CPROCESSHEAP_H
 #define CPROCESSHEAP_H
-
-/// The input size, in bytes, from which the preparation pays for itself.
-#define PROCESS_HEAP_LARGE_INPUT (1 << 20)
 
 /// Applies the settings above (the first call only). Returns 1 if the heap was advised, else 0:
 /// the settings then apply in part or not at all, which costs speed, never correctness.
