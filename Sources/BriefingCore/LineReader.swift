@@ -1,22 +1,47 @@
 import Foundation
 
 /// Reads a file one line at a time into one reused buffer, so that memory stays flat however long
-/// the file is: the reader behind every `--batch FILE.jsonl`.
+/// the file is: the reader behind every `--batch FILE.jsonl` and `state import`.
+///
+/// A line longer than ``maximumLineBytes`` stops the reading (an endless input such as /dev/zero
+/// used to grow one line until memory ran out, and then read as the end of the file); so does a
+/// read error. Either leaves ``failure`` set, and ``lineNumber`` at the line it concerns, for the
+/// caller's error.
 public final class LineReader {
-    private let file: UnsafeMutablePointer<FILE>
-    private var buffer: UnsafeMutablePointer<CChar>? = nil
-    private var capacity = 0
+    /// The longest line read: room for a feed or page at the largest `max_body_bytes` (1 GiB)
+    /// is not the point; a batch line holds one input of at most the body cap (10 MiB by
+    /// default) escaped as JSON, which this leaves ample room for.
+    public static let maximumLineBytes = 64 << 20
+
+    private let descriptor: Int32
+    private let maximum: Int
+    private var buffer: UnsafeMutableRawPointer
+    private var capacity = 64 << 10
+    /// The bytes read and not yet returned: `buffer[start..<end]`.
+    private var start = 0
+    private var end = 0
+    private var atEnd = false
     /// The number of the line last read, from 1.
     public private(set) var lineNumber = 0
+    /// Why reading stopped before the end of the file ("a line longer than 64 MiB", "cannot
+    /// read the file"); nil after a complete read.
+    public private(set) var failure: String?
 
     /// Opens `path`; nil when it cannot be opened (`LineReader.reason(path)` says why).
-    public init?(path: String) {
-        guard let file = fopen(path, "r") else { return nil }
-        self.file = file
+    public init?(path: String, maximumLineBytes: Int = LineReader.maximumLineBytes) {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return nil }
+        guard let buffer = malloc(capacity) else {
+            close(descriptor)
+            return nil
+        }
+        self.descriptor = descriptor
+        self.buffer = buffer
+        self.maximum = maximumLineBytes
     }
 
     deinit {
-        fclose(file)
+        close(descriptor)
         free(buffer)
     }
 
@@ -27,21 +52,78 @@ public final class LineReader {
         return isDirectory.boolValue ? "a directory, not a file" : "cannot read the file"
     }
 
-    /// Calls `body` with the bytes of the next line that is not blank (its line break removed);
-    /// false at the end of the file. The bytes are valid only during the call.
+    /// Calls `body` with the bytes of the next line that is not blank (its line break and the
+    /// white space around it removed); false at the end of the file, or when reading stopped
+    /// (``failure``). The bytes are valid only during the call.
     public func nextLine<E: Error>(_ body: (UnsafeRawBufferPointer) throws(E) -> Void) throws(E) -> Bool {
-        while true {
-            let length = getline(&buffer, &capacity, file)
-            guard length > 0, let buffer else { return false }
+        var scanned = start
+        while failure == nil {
+            let lineEnd: Int
+            if let newline = memchr(buffer + scanned, 0x0A, end - scanned) {
+                lineEnd = buffer.distance(to: newline)
+            } else if atEnd {
+                guard start < end else { return false }
+                lineEnd = end
+            } else {
+                // No line break in the unread bytes: read on, and look only at what is new.
+                let seen = end - start
+                fill()
+                scanned = start + seen
+                continue
+            }
+            let line = UnsafeRawBufferPointer(start: buffer + start, count: lineEnd - start)
+            start = min(lineEnd + 1, end)
             lineNumber += 1
-            var end = length
-            var start = 0
-            while end > 0, Self.isSpace(UInt8(bitPattern: buffer[end - 1])) { end -= 1 }
-            while start < end, Self.isSpace(UInt8(bitPattern: buffer[start])) { start += 1 }
-            guard start < end else { continue }
-            try body(UnsafeRawBufferPointer(start: buffer + start, count: end - start))
+            scanned = start
+            var last = line.count
+            var first = 0
+            while last > 0, Self.isSpace(line[last - 1]) { last -= 1 }
+            while first < last, Self.isSpace(line[first]) { first += 1 }
+            guard first < last else { continue }
+            try body(UnsafeRawBufferPointer(rebasing: line[first..<last]))
             return true
         }
+        return false
+    }
+
+    /// Reads more of the file after the unread bytes, moving them to the front of the buffer and
+    /// growing it when they fill it; sets `atEnd` or `failure`.
+    private func fill() {
+        if start > 0 {
+            memmove(buffer, buffer + start, end - start)
+            end -= start
+            start = 0
+        }
+        if end == capacity {
+            guard end <= maximum else {
+                lineNumber += 1
+                failure = "a line longer than \(Self.size(maximum))"
+                return
+            }
+            let larger = min(capacity * 2, maximum + (64 << 10))
+            guard let grown = realloc(buffer, larger) else {
+                failure = "out of memory for a line of \(Self.size(end)) or more"
+                return
+            }
+            buffer = grown
+            capacity = larger
+        }
+        while true {
+            let got = read(descriptor, buffer + end, capacity - end)
+            if got < 0, errno == EINTR { continue }
+            if got < 0 {
+                failure = "cannot read the file"
+            } else if got == 0 {
+                atEnd = true
+            } else {
+                end += got
+            }
+            return
+        }
+    }
+
+    private static func size(_ bytes: Int) -> String {
+        bytes >= 1 << 20 && bytes % (1 << 20) == 0 ? "\(bytes >> 20) MiB" : "\(bytes) bytes"
     }
 
     private static func isSpace(_ byte: UInt8) -> Bool {

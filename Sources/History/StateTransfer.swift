@@ -150,6 +150,7 @@ public enum StateTransfer {
                 }
                 rows[table, default: 0] += 1
             }) {}
+            if let stopped = reader.failure { throw failure(stopped) }
             guard header != nil else { throw StateError(path: name, message: "empty: not a briefing state export") }
             for table in Set(announced.keys).union(rows.keys).sorted() where announced[table] != rows[table] ?? 0 {
                 throw StateError(

@@ -64,6 +64,9 @@ struct OrderedBatch: Sendable {
             }
         }
         try runGroup()
+        if let failure = reader.failure {
+            throw PipelineError(input: "\(path):\(reader.lineNumber)", message: failure)
+        }
         return counts
     }
 }

@@ -67,6 +67,13 @@ import Testing
         let body = single.output.trimmingCharacters(in: .newlines).dropFirst()
         #expect(lines.first == #"{"source":"\#(Self.feed.path)","# + body)
         #expect(lines.last == #"{"source":"none.xml","error":"no such file"}"#)
+        // An endless batch file stops at its first line, named, instead of filling memory (it
+        // used to read as an empty batch, exit 0, once memory ran out).
+        for command in [["feed", "inspect"], ["summarize"], ["extract"]] {
+            let endlessBatch = try KilledRunTests.briefing(command + ["--batch", "/dev/zero"])
+            #expect(endlessBatch.status == 1)
+            #expect(endlessBatch.errors == "briefing: /dev/zero:1: a line longer than 64 MiB\n")
+        }
         // A device or FIFO named as a feed is read up to the cap, not without end.
         let endless = try KilledRunTests.briefing(["feed", "inspect", Self.feed.path, "/dev/zero"])
         #expect(endless.status == 2)
