@@ -37,7 +37,7 @@ public struct BatchExtraction: Sendable {
         // for the slowest page of each group cost about 10% of a two-core run; the outputs a group
         // holds are a few kilobytes each, so memory stays flat.
         let counts = try OrderedBatch(concurrency: concurrency, linesPerWorker: 16).run(path: path, output: output) {
-            (line, input) throws(PipelineError) in try extract(line: line, folder: folder, at: input)
+            (line, input, _) throws(PipelineError) in try extract(line: line, folder: folder, at: input)
         }
         return Outcome(extracted: counts.succeeded, failed: counts.failed)
     }

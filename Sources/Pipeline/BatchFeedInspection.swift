@@ -59,18 +59,20 @@ public struct BatchFeedInspection: Sendable {
 
     /// Feeds parsed at once (default: one per core). Output order is input order whatever it is.
     /// When it is more than one, each feed's items are mapped on its own thread (the feeds already
-    /// fill the cores; more threads would only contend for them).
+    /// fill the cores; more threads would only contend for them), except for a feed parsed alone
+    /// (the batch's first, and a last one left over), whose items go to every core as in
+    /// `feed inspect FILE`: two 6 MB feeds in a batch used to take one core between them.
     public var concurrency = ProcessInfo.processInfo.activeProcessorCount
 
     /// Reads JSONL from `path` and writes one output line per feed to `output`, in input order
     /// (`OrderedBatch`); a line that is not a JSON object stops the run.
     public func run(batch path: String, output: OutputBuffer) throws(PipelineError) -> Outcome {
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
-        var inspection = self
-        if concurrency > 1 { inspection.parser.itemThreads = 1 }
+        var together = self
+        if concurrency > 1 { together.parser.itemThreads = 1 }
         let counts = try OrderedBatch(concurrency: concurrency, linesPerWorker: 1).run(path: path, output: output) {
-            [inspection] (line, input) throws(PipelineError) in
-            try inspection.inspect(line: line, folder: folder, at: input)
+            [together, self] (line, input, alone) throws(PipelineError) in
+            try (alone ? self : together).inspect(line: line, folder: folder, at: input)
         }
         return Outcome(parsed: counts.succeeded, failed: counts.failed)
     }

@@ -26,7 +26,7 @@ public struct BatchSummarization: Sendable {
     @discardableResult
     public func run(path: String, output: OutputBuffer) throws(PipelineError) -> Int {
         let counts = try OrderedBatch(concurrency: concurrency, linesPerWorker: 64).run(path: path, output: output) {
-            (line, input) throws(PipelineError) in (try self.summarize(line: line, at: input), true)
+            (line, input, _) throws(PipelineError) in (try self.summarize(line: line, at: input), true)
         }
         return counts.succeeded
     }

@@ -22,11 +22,12 @@ struct OrderedBatch: Sendable {
     }
 
     /// Runs `work` on each line of `path` that is not blank (with the line's name for errors,
-    /// `path:number`); `work` gives the output object and whether it succeeded, or throws to stop
-    /// the run after the lines before it have been written.
+    /// `path:number`, and whether the line is worked on alone, every other core idle, as the first
+    /// line and a last group of one are); `work` gives the output object and whether it
+    /// succeeded, or throws to stop the run after the lines before it have been written.
     func run(
         path: String, output: OutputBuffer,
-        work: @escaping @Sendable (UnsafeRawBufferPointer, String) throws(PipelineError) -> (JSONValue, Bool)
+        work: @escaping @Sendable (UnsafeRawBufferPointer, String, Bool) throws(PipelineError) -> (JSONValue, Bool)
     ) throws(PipelineError) -> Counts {
         guard let reader = LineReader(path: path) else {
             throw PipelineError(input: path, message: LineReader.reason(path))
@@ -39,11 +40,12 @@ struct OrderedBatch: Sendable {
             let lines = group
             group.removeAll(keepingCapacity: true)
             let results = ResultSlots<Result<(JSONValue, Bool), PipelineError>>(count: lines.count)
+            let alone = lines.count == 1
             let one: @Sendable (Int) -> Void = { index in
                 let (line, number) = lines[index]
                 results.store(
                     line.withUnsafeBytes { bytes in
-                        Result { () throws(PipelineError) in try work(bytes, "\(path):\(number)") }
+                        Result { () throws(PipelineError) in try work(bytes, "\(path):\(number)", alone) }
                     }, at: index)
             }
             if workers == 1 || lines.count == 1 {

@@ -75,4 +75,29 @@ import Testing
             #expect((items.first?["summary_text"] as? String)?.hasSuffix("at a cost of $0.") == true)
         #endif
     }
+
+    /// In `--batch`, a large feed parsed alone (the first, and one left over at the end) maps its
+    /// items on every core and the others one thread each: every line is still the feed's whole
+    /// `feed inspect --json` output, with its id first.
+    @Test(.enabled(if: hasExecutable, "needs the built briefing executable"))
+    func aBatchOfLargeFeedsGivesEachWhole() throws {
+        let folder = Repository.temporaryDirectory("large-batch")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let feed = folder.appendingPathComponent("big.xml")
+        try Self.feed(items: 6_000).write(to: feed, atomically: true, encoding: .utf8)
+        let single = try KilledRunTests.briefing(["feed", "inspect", "--json", feed.path])
+        #expect(single.status == 0)
+        let body = single.output.trimmingCharacters(in: .newlines).dropFirst()
+        let batch = folder.appendingPathComponent("feeds.jsonl")
+        try (1...4).map { #"{"id":\#($0),"path":"big.xml"}"# }.joined(separator: "\n")
+            .write(to: batch, atomically: true, encoding: .utf8)
+        // On two cores or more: the first alone, then two together, then the last alone.
+        let run = try KilledRunTests.briefing(["feed", "inspect", "--batch", batch.path])
+        #expect(run.status == 0)
+        let lines = run.output.split(separator: "\n").map(String.init)
+        #expect(lines.count == 4)
+        for (index, line) in lines.enumerated() {
+            #expect(line == "{\"id\":\(index + 1),\(body)", "line \(index + 1)")
+        }
+    }
 }
