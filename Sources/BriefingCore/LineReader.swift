@@ -97,12 +97,12 @@ public final class LineReader {
         if end == capacity {
             guard end <= maximum else {
                 lineNumber += 1
-                failure = "a line longer than \(Self.size(maximum))"
+                failure = "a line longer than \(ByteCount.words(maximum))"
                 return
             }
             let larger = min(capacity * 2, maximum + (64 << 10))
             guard let grown = realloc(buffer, larger) else {
-                failure = "out of memory for a line of \(Self.size(end)) or more"
+                failure = "out of memory for a line of \(ByteCount.words(end)) or more"
                 return
             }
             buffer = grown
@@ -120,10 +120,6 @@ public final class LineReader {
             }
             return
         }
-    }
-
-    private static func size(_ bytes: Int) -> String {
-        bytes >= 1 << 20 && bytes % (1 << 20) == 0 ? "\(bytes >> 20) MiB" : "\(bytes) bytes"
     }
 
     private static func isSpace(_ byte: UInt8) -> Bool {

@@ -101,13 +101,35 @@ public struct ExtractionCorpus: Sendable {
         self.pages = pages
     }
 
-    /// The file's bytes, gunzipped when it is gzip.
+    /// The file's bytes, gunzipped when it is gzip; nil when it cannot be read or holds more
+    /// than 64 MiB (see ``readPossiblyCompressed(_:maximumBytes:)``).
     public static func readPossiblyCompressed(_ path: String) -> Data? {
-        guard let input = xmlParserInputBufferCreateFilename(path, XML_CHAR_ENCODING_NONE) else { return nil }
+        guard case .read(let data) = readPossiblyCompressed(path, maximumBytes: 64 << 20) else { return nil }
+        return data
+    }
+
+    /// What ``readPossiblyCompressed(_:maximumBytes:)`` read.
+    public enum CompressedRead: Sendable, Equatable {
+        case read(Data)
+        /// More than the cap, counted after decompression (a gzip bomb, or /dev/zero, stops here).
+        case tooLarge
+        case failed
+    }
+
+    /// The file's bytes, gunzipped when it is gzip, reading no more than one 64 KiB block past
+    /// `maximumBytes` of decompressed bytes.
+    public static func readPossiblyCompressed(_ path: String, maximumBytes: Int) -> CompressedRead {
+        guard let input = xmlParserInputBufferCreateFilename(path, XML_CHAR_ENCODING_NONE) else { return .failed }
         defer { xmlFreeParserInputBuffer(input) }
-        while xmlParserInputBufferRead(input, 1 << 16) > 0 {}
-        guard let buffer = input.pointee.buffer, let bytes = xmlBufContent(buffer) else { return nil }
-        return Data(bytes: bytes, count: xmlBufUse(buffer))
+        while true {
+            let got = xmlParserInputBufferRead(input, 1 << 16)
+            if got < 0 { return .failed }
+            if got == 0 { break }
+            if let buffer = input.pointee.buffer, xmlBufUse(buffer) > maximumBytes { return .tooLarge }
+        }
+        guard let buffer = input.pointee.buffer, let bytes = xmlBufContent(buffer) else { return .failed }
+        if xmlBufUse(buffer) > maximumBytes { return .tooLarge }
+        return .read(Data(bytes: bytes, count: xmlBufUse(buffer)))
     }
 }
 

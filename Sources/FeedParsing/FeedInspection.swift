@@ -75,10 +75,14 @@ public enum FeedInspection {
     private static func writeItems(_ items: [FeedItem], to output: OutputBuffer, chunks: ItemChunks) {
         guard chunks.chunks(count: items.count).count > 1 else {
             // A small feed, or one thread: written straight out, item by item.
-            for (offset, item) in items.enumerated() {
-                if offset > 0 { output.bytes.append(UInt8(ascii: ",")) }
-                writeItem(item, to: &output.bytes)
-                output.flushIfFull()
+            // Items are read in place (a buffer pointer's subscript), not copied out of the
+            // array: a copy retains and releases each of an item's strings.
+            items.withUnsafeBufferPointer { items in
+                for offset in items.indices {
+                    if offset > 0 { output.bytes.append(UInt8(ascii: ",")) }
+                    writeItem(items[offset], to: &output.bytes)
+                    output.flushIfFull()
+                }
             }
             return
         }
@@ -86,14 +90,16 @@ public enum FeedInspection {
         while start < items.count {
             let round = start..<min(items.count, start + itemsPerRound)
             var pieces = chunks.map(count: round.count) { range -> [UInt8] in
-                var bytes: [UInt8] = []
-                bytes.reserveCapacity(range.reduce(0) { $0 + estimatedSize(items[round.lowerBound + $1]) })
-                for index in range {
-                    let offset = round.lowerBound + index
-                    if offset > 0 { bytes.append(UInt8(ascii: ",")) }
-                    writeItem(items[offset], to: &bytes)
+                items.withUnsafeBufferPointer { items in
+                    var bytes: [UInt8] = []
+                    bytes.reserveCapacity(range.reduce(0) { $0 + estimatedSize(items[round.lowerBound + $1]) })
+                    for index in range {
+                        let offset = round.lowerBound + index
+                        if offset > 0 { bytes.append(UInt8(ascii: ",")) }
+                        writeItem(items[offset], to: &bytes)
+                    }
+                    return bytes
                 }
-                return bytes
             }
             for index in pieces.indices {
                 // An empty buffer (just flushed) takes the piece itself rather than a copy of it.
@@ -111,10 +117,9 @@ public enum FeedInspection {
     /// About the bytes of `item`'s JSON (its strings, the keys, a little escaping), so that a
     /// chunk's buffer is allocated once.
     private static func estimatedSize(_ item: FeedItem) -> Int {
-        var size = 256 + item.id.utf8.count
-        for text in [item.title, item.link, item.author, item.summaryText, item.contentText] {
-            size += text?.utf8.count ?? 0
-        }
+        var size = 256 + item.id.utf8.count + (item.title?.utf8.count ?? 0) + (item.link?.utf8.count ?? 0)
+        size += (item.author?.utf8.count ?? 0) + (item.summaryText?.utf8.count ?? 0)
+        size += item.contentText?.utf8.count ?? 0
         for enclosure in item.enclosures { size += 64 + enclosure.url.utf8.count + (enclosure.type?.utf8.count ?? 0) }
         return size + size / 16
     }

@@ -177,30 +177,50 @@ final class ItemPipeline {
     func items(for elements: [MarkupElement], chunks: ItemChunks, _ transform: @Sendable (MarkupElement) -> FeedItem)
         -> [FeedItem]
     {
-        let (offered, results) = finish()
+        var (offered, results) = finish()
+        // Items are moved out of `results` (`take()`), never copied: a copy retains each of an
+        // item's strings, from the thread that made them, and its release another time.
+        if offered.count == elements.count, zip(offered, elements).allSatisfy({ $0 === $1 }),
+            results.allSatisfy({ $0 != nil })
+        {
+            // Every element offered, in order, and mapped: the usual case.
+            premapped = results.count
+            return Self.unwrapped(&results)
+        }
         var items = [FeedItem?](repeating: nil, count: elements.count)
         // Both lists are in document order, and the offered elements are among the parser's, so
         // one walk pairs them; should an offered element not be found in order, the rest are
         // looked up by identity.
         var next = 0
         for (index, element) in elements.enumerated() where next < offered.count && offered[next] === element {
-            items[index] = results[next]
+            items[index] = results[next].take()
             next += 1
         }
         if next < offered.count {
             var byElement: [ObjectIdentifier: FeedItem] = [:]
-            for position in next..<offered.count { byElement[ObjectIdentifier(offered[position])] = results[position] }
+            for position in next..<offered.count {
+                byElement[ObjectIdentifier(offered[position])] = results[position].take()
+            }
             for index in items.indices where items[index] == nil {
-                items[index] = byElement[ObjectIdentifier(elements[index])]
+                items[index] = byElement.removeValue(forKey: ObjectIdentifier(elements[index]))
             }
         }
+        offered = []
         let missing = items.indices.filter { items[$0] == nil }
         premapped = items.count - missing.count
         if !missing.isEmpty {
             let mapped = chunks.mapItems(missing.map { elements[$0] }, transform)
             for (index, item) in zip(missing, mapped) { items[index] = item }
         }
-        return items.map { $0! }  // Each was found or mapped.
+        return Self.unwrapped(&items)
+    }
+
+    /// The items of `optionals`, each moved out; every one must be there.
+    private static func unwrapped(_ optionals: inout [FeedItem?]) -> [FeedItem] {
+        var items: [FeedItem] = []
+        items.reserveCapacity(optionals.count)
+        for index in optionals.indices { items.append(optionals[index].take()!) }  // Each was found or mapped.
+        return items
     }
 
     /// Stops the workers (the calling thread maps what is still queued) and returns the offered

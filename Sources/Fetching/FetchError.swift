@@ -1,3 +1,4 @@
+import BriefingCore
 import CCurl
 import Foundation
 
@@ -73,7 +74,7 @@ enum FetchErrors {
         }
         switch code {
         case CURLE_WRITE_ERROR where exceededSize, CURLE_FILESIZE_EXCEEDED:
-            return error(.tooLarge, "body exceeds \(byteCount(configuration.maxBodyBytes))")
+            return error(.tooLarge, "body exceeds \(ByteCount.words(configuration.maxBodyBytes))")
         case CURLE_OPERATION_TIMEDOUT:
             switch timeoutCause(detail: detail, elapsed: elapsed, configuration: configuration) {
             case .connect:
@@ -184,12 +185,6 @@ enum FetchErrors {
         case 504: return "Gateway Timeout"
         default: return status >= 500 ? "Server Error" : "Client Error"
         }
-    }
-
-    static func byteCount(_ bytes: Int) -> String {
-        if bytes >= 1024 * 1024, bytes % (1024 * 1024) == 0 { return "\(bytes / (1024 * 1024)) MiB" }
-        if bytes >= 1024, bytes % 1024 == 0 { return "\(bytes / 1024) KiB" }
-        return "\(bytes) bytes"
     }
 
     static func seconds(_ value: Double) -> String {

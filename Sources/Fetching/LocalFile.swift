@@ -1,3 +1,4 @@
+import BriefingCore
 import Foundation
 
 /// Reads a local file under a size cap: the one place that does, for `file:` URLs the fetcher is
@@ -30,7 +31,7 @@ public enum LocalFile {
         guard fstat(descriptor, &status) == 0 else { return failure(.file, "cannot read the file") }
         if status.st_mode & S_IFMT == S_IFDIR { return failure(.file, "is a directory, not a file") }
         let regular = status.st_mode & S_IFMT == S_IFREG
-        let tooLarge = failure(.tooLarge, "file exceeds \(FetchErrors.byteCount(maximumBytes))")
+        let tooLarge = failure(.tooLarge, "file exceeds \(ByteCount.words(maximumBytes))")
         if regular, Int(status.st_size) > maximumBytes { return tooLarge }
         switch DescriptorRead.contents(
             of: descriptor, expected: regular ? Int(status.st_size) : 0, maximumBytes: maximumBytes)
@@ -52,7 +53,7 @@ public enum LocalFile {
         case .read(let data): return .success(data)
         case .tooLarge:
             return .failure(
-                FetchError(url: "-", kind: .tooLarge, message: "input exceeds \(FetchErrors.byteCount(maximumBytes))"))
+                FetchError(url: "-", kind: .tooLarge, message: "input exceeds \(ByteCount.words(maximumBytes))"))
         case .failed: return .failure(FetchError(url: "-", kind: .file, message: "cannot read standard input"))
         }
     }

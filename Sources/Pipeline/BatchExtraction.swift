@@ -1,5 +1,6 @@
 import BriefingCore
 import Extraction
+import Fetching
 import Foundation
 
 /// `briefing extract --batch FILE.jsonl`: one page per input line, `{"id", "html" | "path",
@@ -13,8 +14,13 @@ import Foundation
 public struct BatchExtraction: Sendable {
     public var extractor: ArticleExtractor
 
-    public init(extractor: ArticleExtractor = ArticleExtractor()) {
+    /// The most a page's file may hold, decompressed: the fetch stage's body cap (10 MiB), so
+    /// that a gzip bomb or a device named as a page stops there.
+    public var maximumBytes: Int
+
+    public init(extractor: ArticleExtractor = ArticleExtractor(), maximumBytes: Int = FetchConfiguration().maxBodyBytes) {
         self.extractor = extractor
+        self.maximumBytes = maximumBytes
     }
 
     /// What a run did.
@@ -62,10 +68,11 @@ public struct BatchExtraction: Sendable {
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: full, isDirectory: &isDirectory), !isDirectory.boolValue
             else { return failure("\(file): no such file") }
-            guard let bytes = ExtractionCorpus.readPossiblyCompressed(full) else {
-                return failure("\(file): cannot read the file")
+            switch ExtractionCorpus.readPossiblyCompressed(full, maximumBytes: maximumBytes) {
+            case .read(let bytes): data = bytes
+            case .tooLarge: return failure("\(file): file exceeds \(ByteCount.words(maximumBytes))")
+            case .failed: return failure("\(file): cannot read the file")
             }
-            data = bytes
         } else {
             throw PipelineError(input: input(), message: "missing \"html\" or \"path\"")
         }

@@ -41,6 +41,25 @@ import Testing
         #expect((outputs.first?["text"] as? String)?.hasPrefix("The council approved 12 new parks") == true)
         #expect(outputs.first?["text"] as? String == outputs.dropFirst().first?["text"] as? String)
         #expect(outputs.last?["error"] as? String == "none.html: no such file")
+
+        // A page's file is read to the body cap and no further, counted after gunzip: a gzip
+        // bomb (20 MiB of zeros in 20 KiB) and /dev/zero each give an error line (both used to
+        // be read whole, /dev/zero until memory ran out), and the page after them is extracted.
+        let bomb = try FaultInjectionTests.shell(
+            "head -c 20971520 /dev/zero | gzip -c > '\(folder.appendingPathComponent("bomb.html.gz").path)'")
+        #expect(bomb.status == 0)
+        let capped: [[String: Any]] = [
+            ["id": "bomb", "path": "bomb.html.gz"], ["id": "zero", "path": "/dev/zero"], lines[0],
+        ]
+        try capped.map { String(decoding: try JSONSerialization.data(withJSONObject: $0), as: UTF8.self) }
+            .joined(separator: "\n").write(to: input, atomically: true, encoding: .utf8)
+        let cappedRun = try KilledRunTests.briefing(["extract", "--batch", input.path])
+        #expect(cappedRun.status == 2)
+        let cappedOutputs = Self.objects(cappedRun.output)
+        #expect(cappedOutputs.map { $0["error"] as? String } == [
+            "bomb.html.gz: file exceeds 10 MiB", "/dev/zero: file exceeds 10 MiB", nil,
+        ])
+        #expect(cappedOutputs.last?["title"] as? String == "Parks")
         // Keys: id, then those of extract --json, in order.
         #expect(run.output.hasPrefix(#"{"id":"file","title":"Parks","byline":null,"published":null,"site_name""#))
 
