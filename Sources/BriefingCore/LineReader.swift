@@ -112,6 +112,7 @@ public final class LineReader {
             let got = read(descriptor, buffer + end, capacity - end)
             if got < 0, errno == EINTR { continue }
             if got < 0 {
+                lineNumber += 1
                 failure = "cannot read the file"
             } else if got == 0 {
                 atEnd = true

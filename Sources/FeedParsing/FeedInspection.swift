@@ -116,7 +116,7 @@ public enum FeedInspection {
 
     /// About the bytes of `item`'s JSON (its strings, the keys, a little escaping), so that a
     /// chunk's buffer is allocated once.
-    private static func estimatedSize(_ item: FeedItem) -> Int {
+    private static func estimatedSize(_ item: borrowing FeedItem) -> Int {
         var size = 256 + item.id.utf8.count + (item.title?.utf8.count ?? 0) + (item.link?.utf8.count ?? 0)
         size += (item.author?.utf8.count ?? 0) + (item.summaryText?.utf8.count ?? 0)
         size += item.contentText?.utf8.count ?? 0
@@ -125,7 +125,7 @@ public enum FeedInspection {
     }
 
     /// One item of ``writeJSONLine(_:leading:to:threads:)``, members in ``jsonMembers(_:)``'s order.
-    private static func writeItem(_ item: FeedItem, to output: inout [UInt8]) {
+    private static func writeItem(_ item: borrowing FeedItem, to output: inout [UInt8]) {
         output.append(UInt8(ascii: "{"))
         JSONMembers.write(&output, first: "id", item.id)
         JSONMembers.write(&output, "title", item.title)

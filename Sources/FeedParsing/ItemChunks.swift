@@ -181,7 +181,7 @@ final class ItemPipeline {
         // Items are moved out of `results` (`take()`), never copied: a copy retains each of an
         // item's strings, from the thread that made them, and its release another time.
         if offered.count == elements.count, zip(offered, elements).allSatisfy({ $0 === $1 }),
-            results.allSatisfy({ $0 != nil })
+            results.allSatisfy(Self.isSome)
         {
             // Every element offered, in order, and mapped: the usual case.
             premapped = results.count
@@ -201,18 +201,26 @@ final class ItemPipeline {
             for position in next..<offered.count {
                 byElement[ObjectIdentifier(offered[position])] = results[position].take()
             }
-            for index in items.indices where items[index] == nil {
+            for index in items.indices where !Self.isSome(items[index]) {
                 items[index] = byElement.removeValue(forKey: ObjectIdentifier(elements[index]))
             }
         }
         offered = []
-        let missing = items.indices.filter { items[$0] == nil }
+        let missing = items.indices.filter { !Self.isSome(items[$0]) }
         premapped = items.count - missing.count
         if !missing.isEmpty {
             let mapped = chunks.mapItems(missing.map { elements[$0] }, transform)
             for (index, item) in zip(missing, mapped) { items[index] = item }
         }
         return Self.unwrapped(&items)
+    }
+
+    /// Whether `item` is there, told without copying it (`!= nil` copies the item).
+    private static func isSome(_ item: borrowing FeedItem?) -> Bool {
+        switch item {
+        case .some: true
+        case .none: false
+        }
     }
 
     /// The items of `optionals`, each moved out; every one must be there.

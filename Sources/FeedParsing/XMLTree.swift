@@ -1,3 +1,4 @@
+import BriefingCore
 import Foundation
 
 /// An element of a parsed XML document: qualified name, resolved namespace, attributes,
@@ -236,8 +237,10 @@ final class XMLSource {
 
     init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
+    /// The text of `range`; the bytes are well-formed UTF-8 (the builder only ever sees what
+    /// `EncodingDetection` checked or converted), so it is copied without validating it again.
     func string(_ range: Range<Int>) -> String {
-        String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
+        UTF8Validation.string(ofValid: bytes, range)
     }
 }
 

@@ -1,3 +1,4 @@
+import BriefingCore
 import Foundation
 
 /// A hand-written, lenient XML tokenizer that builds an `MarkupElement` tree from UTF-8 bytes.
@@ -608,7 +609,9 @@ struct XMLTreeBuilder {
         }
         guard !pendingText.isEmpty else { return }
         if let parent = stack.last {
-            parent.children.append(.text(String(decoding: pendingText, as: UTF8.self)))
+            // Well-formed: source bytes cut at ASCII delimiters, and decoded scalars.
+            let text = pendingText.withUnsafeBufferPointer { UTF8Validation.string(ofValid: $0, 0..<$0.count) }
+            parent.children.append(.text(text))
         }
         pendingText.removeAll(keepingCapacity: true)
     }
