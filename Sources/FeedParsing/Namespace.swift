@@ -23,6 +23,13 @@ enum Namespace {
     /// Dublin Core, both versions.
     static let dublinCore: Set<String> = [dc]
     static let atom: Set<String> = [atom10, atom03]
+    /// One namespace each, made once: a set literal at a call site is built (and hashed) again
+    /// on every call, for every item.
+    static let mediaOnly: Set<String> = [media]
+    static let dctermsOnly: Set<String> = [dcterms]
+    static let itunesOnly: Set<String> = [itunes]
+    static let contentOnly: Set<String> = [content]
+    static let xhtmlOnly: Set<String> = [xhtml]
 
     /// Known variants, lower-cased, mapped to the canonical URI.
     private static let variants: [String: String] = {

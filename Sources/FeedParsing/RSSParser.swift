@@ -55,7 +55,7 @@ enum RSSParser {
         var title: String?
         if let titleElement = element.first("title", in: Namespace.rss)
             ?? element.first("title", in: Namespace.dublinCore)
-            ?? element.first("title", in: [Namespace.media])
+            ?? element.first("title", in: Namespace.mediaOnly)
         {
             title = ContentText.singleLine(ContentText.guess(titleElement.deepText).plain)
         }
@@ -83,13 +83,13 @@ enum RSSParser {
         var published: Date?
         var updated: Date?
         if let pubDate = element.first("pubDate", in: Namespace.rss)
-            ?? element.first("issued", in: [Namespace.dcterms])
+            ?? element.first("issued", in: Namespace.dctermsOnly)
             ?? element.first("published", in: Namespace.atom)
         {
             published = DateParser.parse(pubDate.deepText)
         }
         if let date = element.first("date", in: Namespace.dublinCore) ?? element.first(
-            "modified", in: [Namespace.dcterms])
+            "modified", in: Namespace.dctermsOnly)
             ?? element.first("updated", in: Namespace.atom)
         {
             updated = DateParser.parse(date.deepText)
@@ -105,7 +105,7 @@ enum RSSParser {
         if author == nil, let dcAuthor = element.first("author", in: Namespace.dublinCore) {
             author = ItemAssembly.personName(dcAuthor.deepText)
         }
-        if author == nil, let itunesAuthor = element.first("author", in: [Namespace.itunes]) {
+        if author == nil, let itunesAuthor = element.first("author", in: Namespace.itunesOnly) {
             author = ItemAssembly.personName(itunesAuthor.deepText)
         }
         if author == nil, let atomAuthor = element.first("author", in: Namespace.atom) {
@@ -117,13 +117,13 @@ enum RSSParser {
             ?? element.first("description", in: Namespace.dublinCore)
         {
             summary = ContentText.fromHTML(ItemAssembly.htmlContent(description), keepHTML: keepHTML)
-        } else if let itunesSummary = element.first("summary", in: [Namespace.itunes]) {
+        } else if let itunesSummary = element.first("summary", in: Namespace.itunesOnly) {
             summary = ContentText.fromPlain(itunesSummary.deepText)
         }
         var content: ContentText?
-        if let encoded = element.first("encoded", in: [Namespace.content]) {
+        if let encoded = element.first("encoded", in: Namespace.contentOnly) {
             content = ContentText.fromHTML(ItemAssembly.htmlContent(encoded), keepHTML: keepHTML)
-        } else if let body = element.first("body", in: [Namespace.xhtml])
+        } else if let body = element.first("body", in: Namespace.xhtmlOnly)
             ?? element.first("body", in: Namespace.rss)
         {
             content = ContentText.fromHTML(ItemAssembly.htmlContent(body), keepHTML: keepHTML)

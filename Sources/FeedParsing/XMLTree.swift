@@ -169,14 +169,18 @@ final class MarkupElement {
     /// The first child element with `localName` in one of `namespaces`.
     func first(_ localName: String, in namespaces: Set<String>) -> MarkupElement? {
         let length = localName.utf8.count
-        for child in children {
-            if case .element(let element) = child, MarkupElement.named(element, localName, length: length),
-                MarkupElement.matches(element.namespace, namespaces)
-            {
-                return element
+        // Read in place: a `for child in children` loop copies (retains and releases) each
+        // child, and an item's fields are looked up a dozen times over its children.
+        return children.withUnsafeBufferPointer { children in
+            for index in children.indices {
+                if case .element(let element) = children[index], MarkupElement.named(element, localName, length: length),
+                    MarkupElement.matches(element.namespace, namespaces)
+                {
+                    return element
+                }
             }
+            return nil
         }
-        return nil
     }
 
     /// The last child element with `localName` in one of `namespaces`.
@@ -204,11 +208,13 @@ final class MarkupElement {
     func all(_ localName: String, in namespaces: Set<String>) -> [MarkupElement] {
         var result: [MarkupElement] = []
         let length = localName.utf8.count
-        for child in children {
-            if case .element(let element) = child, MarkupElement.named(element, localName, length: length),
-                MarkupElement.matches(element.namespace, namespaces)
-            {
-                result.append(element)
+        children.withUnsafeBufferPointer { children in
+            for index in children.indices {
+                if case .element(let element) = children[index], MarkupElement.named(element, localName, length: length),
+                    MarkupElement.matches(element.namespace, namespaces)
+                {
+                    result.append(element)
+                }
             }
         }
         return result
