@@ -14,8 +14,12 @@ public final class OutputBuffer {
     public init(descriptor: Int32 = 1, threshold: Int = 1 << 16) {
         self.descriptor = descriptor
         self.threshold = threshold
-        bytes.reserveCapacity(threshold + threshold / 4)
+        if descriptor >= 0 { bytes.reserveCapacity(threshold + threshold / 4) }
     }
+
+    /// A buffer that only collects: nothing is ever written out (a batch worker's output line,
+    /// written in order later).
+    public static func inMemory() -> OutputBuffer { OutputBuffer(descriptor: -1, threshold: Int.max) }
 
     deinit { flush() }
 
@@ -44,6 +48,7 @@ public final class OutputBuffer {
 
     /// Writes out everything buffered; a failed write (a closed pipe) drops the rest.
     public func flush() {
+        guard descriptor >= 0 else { return }
         bytes.withUnsafeBytes { buffer in
             guard let base = buffer.baseAddress else { return }
             var offset = 0

@@ -70,15 +70,16 @@ public struct BatchFeedInspection: Sendable {
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
         var together = self
         if concurrency > 1 { together.parser.itemThreads = 1 }
-        let counts = try OrderedBatch(concurrency: concurrency, linesPerWorker: 1).run(path: path, output: output) {
-            [together, self] (line, input, alone) throws(PipelineError) in
-            try (alone ? self : together).inspect(line: line, folder: folder, at: input)
-        }
+        let counts = try OrderedBatch(concurrency: concurrency, linesPerWorker: 1).run(
+            path: path, output: output,
+            lines: { [together, self] (line, input, alone) throws(PipelineError) in
+                try (alone ? self : together).inspect(line: line, folder: folder, at: input)
+            })
         return Outcome(parsed: counts.succeeded, failed: counts.failed)
     }
 
-    /// The output line of one `--batch` input line, and whether its feed parsed.
-    func inspect(line: UnsafeRawBufferPointer, folder: URL, at input: String) throws(PipelineError) -> (JSONValue, Bool)
+    /// The output line of one `--batch` input line (its JSON text), and whether its feed parsed.
+    func inspect(line: UnsafeRawBufferPointer, folder: URL, at input: String) throws(PipelineError) -> ([UInt8], Bool)
     {
         guard let object = try? JSONValue.parse(line), case .object = object else {
             throw PipelineError(input: input, message: "not a JSON object")
@@ -90,7 +91,8 @@ public struct BatchFeedInspection: Sendable {
         } else if let file = object["path"]?.stringValue {
             let full = file.hasPrefix("/") ? file : folder.appendingPathComponent(file).path
             switch LocalFile.read(full, maximumBytes: fetch.maxBodyBytes) {
-            case .failure(let error): return (.object([key, ("error", .string("\(file): \(error.message)"))]), false)
+            case .failure(let error):
+                return (OrderedBatch.serialized(.object([key, ("error", .string("\(file): \(error.message)"))])), false)
             case .success(let bytes): data = bytes
             }
         } else {
@@ -100,11 +102,16 @@ public struct BatchFeedInspection: Sendable {
             data, key: key, baseURL: object["url"]?.stringValue, contentType: object["content_type"]?.stringValue)
     }
 
-    /// The output line of one feed, and whether it parsed.
-    func inspect(_ data: Data, key: (String, JSONValue), baseURL: String?, contentType: String?) -> (JSONValue, Bool) {
+    /// The output line of one feed (its JSON text, written straight from the feed as
+    /// `feed inspect --json` writes it, with `key` first), and whether it parsed.
+    func inspect(_ data: Data, key: (String, JSONValue), baseURL: String?, contentType: String?) -> ([UInt8], Bool) {
         switch parse(data, baseURL: baseURL, contentType: contentType) {
-        case .success(let feed): (.object([key] + FeedInspection.jsonMembers(feed)), true)
-        case .failure(let message): (.object([key, ("error", .string(message.text))]), false)
+        case .success(let feed):
+            let line = OutputBuffer.inMemory()
+            FeedInspection.writeJSONLine(feed, leading: [key], to: line, threads: parser.itemThreads)
+            line.bytes.removeLast()  // The line break, which the batch writes itself.
+            return (line.bytes, true)
+        case .failure(let message): return (OrderedBatch.serialized(.object([key, ("error", .string(message.text))])), false)
         }
     }
 

@@ -29,6 +29,25 @@ struct OrderedBatch: Sendable {
         path: String, output: OutputBuffer,
         work: @escaping @Sendable (UnsafeRawBufferPointer, String, Bool) throws(PipelineError) -> (JSONValue, Bool)
     ) throws(PipelineError) -> Counts {
+        try run(path: path, output: output, lines: { (line, input, alone) throws(PipelineError) in
+            let (value, succeeded) = try work(line, input, alone)
+            return (Self.serialized(value), succeeded)
+        })
+    }
+
+    /// The compact JSON text of `value`, as an output line's bytes (without the line break).
+    static func serialized(_ value: JSONValue) -> [UInt8] {
+        var bytes: [UInt8] = []
+        value.write(to: &bytes)
+        return bytes
+    }
+
+    /// ``run(path:output:work:)`` with `lines` giving each output line's JSON text itself, so that
+    /// it is written on the worker's core, not on the one that writes the lines out in order.
+    func run(
+        path: String, output: OutputBuffer,
+        lines work: @escaping @Sendable (UnsafeRawBufferPointer, String, Bool) throws(PipelineError) -> ([UInt8], Bool)
+    ) throws(PipelineError) -> Counts {
         guard let reader = LineReader(path: path) else {
             throw PipelineError(input: path, message: LineReader.reason(path))
         }
@@ -39,7 +58,7 @@ struct OrderedBatch: Sendable {
         func runGroup() throws(PipelineError) {
             let lines = group
             group.removeAll(keepingCapacity: true)
-            let results = ResultSlots<Result<(JSONValue, Bool), PipelineError>>(count: lines.count)
+            let results = ResultSlots<Result<([UInt8], Bool), PipelineError>>(count: lines.count)
             let alone = lines.count == 1
             let one: @Sendable (Int) -> Void = { index in
                 let (line, number) = lines[index]
@@ -54,9 +73,11 @@ struct OrderedBatch: Sendable {
                 DispatchQueue.concurrentPerform(iterations: lines.count, execute: one)
             }
             for case let result? in results.values {
-                let (value, succeeded) = try result.get()
+                let (line, succeeded) = try result.get()
                 if succeeded { counts.succeeded += 1 } else { counts.failed += 1 }
-                output.writeLine(value)
+                output.bytes.append(contentsOf: line)
+                output.bytes.append(0x0A)
+                output.flushIfFull()
             }
         }
         while reader.nextLine({ group.append((Array($0), reader.lineNumber)) }) {
