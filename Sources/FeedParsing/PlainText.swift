@@ -1,3 +1,5 @@
+import BriefingCore
+
 /// Fast, byte-level text normalization for feed text: HTML to plain paragraphs, and white-space
 /// collapsing.
 ///
@@ -87,14 +89,17 @@ enum PlainText {
     /// The output is made of runs of the input's own bytes and a few bytes of its own (separators,
     /// decoded references). A run is kept as a range of the input, and grows while what is written
     /// is what the input has next (a separator that is the input's own single space included), so
-    /// text that needs no change costs no copy at all, and the rest is appended as slices of the
-    /// input string. No new bytes are handed to `String` to check: the standard library validates
-    /// every byte buffer it is given again, and that took about a tenth of a parse.
+    /// text that needs no change costs no copy at all, and the rest is copied into a byte buffer
+    /// made a `String` once, without validating it again (``UTF8Validation/string(ofValid:_:)``:
+    /// `String(decoding:)` would check every byte, and appending slices of the input string
+    /// retained and released it for every run).
     private struct Writer {
         /// The input, whose UTF-8 `bytes` are.
         let source: String
         let bytes: UnsafeBufferPointer<UInt8>
-        var result = ""
+        /// The text written so far, as UTF-8: runs of the input's bytes (cut at scalar
+        /// boundaries) and whole scalars of our own, so well-formed throughout.
+        var result: [UInt8] = []
         /// The run of input bytes written but not yet appended to `result`.
         var runStart = 0
         var runEnd = 0
@@ -121,17 +126,14 @@ enum PlainText {
         mutating func finish() -> String {
             if result.isEmpty, runStart == 0, runEnd == bytes.count { return source }
             flush()
-            return result
+            return result.withUnsafeBufferPointer { UTF8Validation.string(ofValid: $0, 0..<$0.count) }
         }
 
         /// Appends the pending run to `result` (runs always end on a scalar boundary).
         private mutating func flush() {
             guard runEnd > runStart else { return }
             if result.isEmpty { result.reserveCapacity(bytes.count - runStart) }
-            let utf8 = source.utf8
-            let from = utf8.index(utf8.startIndex, offsetBy: runStart)
-            let to = utf8.index(from, offsetBy: runEnd - runStart)
-            result.append(contentsOf: source[from..<to])
+            result.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<runEnd]))
             runStart = runEnd
         }
 
@@ -153,7 +155,7 @@ enum PlainText {
                 runEnd += 1
             } else {
                 flush()
-                result.append(PlainText.asciiStrings[Int(byte & 0x7F)])
+                result.append(byte & 0x7F)
             }
             written = true
         }
@@ -166,7 +168,8 @@ enum PlainText {
                         runEnd += 2
                     } else {
                         flush()
-                        result.append("\n\n")
+                        result.append(0x0A)
+                        result.append(0x0A)
                     }
                 } else if pendingSpace {
                     put(0x20)
@@ -214,7 +217,7 @@ enum PlainText {
             }
             separate()
             flush()
-            result.append(String(scalar))
+            UTF8.encode(scalar) { result.append($0) }
             written = true
         }
 
@@ -232,10 +235,6 @@ enum PlainText {
             }
         }
     }
-
-    /// Each ASCII character as a string, for the writer's own bytes (appending a string is
-    /// cheaper than appending a scalar to the `unicodeScalars` view).
-    private static let asciiStrings: [String] = (0..<128).map { String(Unicode.Scalar(UInt8($0))) }
 
     private static func convert(_ bytes: UnsafeBufferPointer<UInt8>, into writer: inout Writer) {
         var index = 0
