@@ -76,13 +76,15 @@ public enum SourceReader {
             case .success(let data): return SourceData(data: data, contentType: nil, baseURL: nil)
             }
         }
+        // An empty argument (an unset shell variable) would otherwise name the current directory.
+        if source.isEmpty { throw PipelineError(input: source, message: "empty name: no file given") }
         let lower = source.lowercased()
         if lower.contains("://") && !lower.hasPrefix("file:") { return nil }
         let fileURL = lower.hasPrefix("file:") ? URL(string: source) : URL(fileURLWithPath: source)
         guard let fileURL, fileURL.isFileURL else { throw PipelineError(input: source, message: "not a file URL") }
         // A plain path is read as given (the same file as the URL's absolute path, which
         // costs as much as the rest of a small feed's reading to make).
-        let path = !lower.hasPrefix("file:") && !source.isEmpty && !source.hasSuffix("/") ? source : fileURL.path
+        let path = !lower.hasPrefix("file:") && !source.hasSuffix("/") ? source : fileURL.path
         switch LocalFile.read(path, maximumBytes: limit) {
         case .failure(let error): throw PipelineError(input: source, message: error.message)
         case .success(let data):

@@ -36,6 +36,9 @@ import Testing
         #expect(await message(missing) == "\(missing): no such file")
         // A directory used to be "no such file" here and "cannot read file" in the fetcher.
         #expect(await message(folder.path) == "\(folder.path): is a directory, not a file")
+        // An empty argument (an unset variable in a cron line) used to be read as the current
+        // directory: ": is a directory, not a file".
+        #expect(await message("") == ": empty name: no file given")
         let big = folder.appendingPathComponent("big.html")
         try Data(repeating: 0x20, count: 2048).write(to: big)
         var small = FetchConfiguration()
