@@ -173,7 +173,8 @@ final class MarkupElement {
         // child, and an item's fields are looked up a dozen times over its children.
         return children.withUnsafeBufferPointer { children in
             for index in children.indices {
-                if case .element(let element) = children[index], MarkupElement.named(element, localName, length: length),
+                if case .element(let element) = children[index],
+                    MarkupElement.named(element, localName, length: length),
                     MarkupElement.matches(element.namespace, namespaces)
                 {
                     return element
@@ -210,7 +211,8 @@ final class MarkupElement {
         let length = localName.utf8.count
         children.withUnsafeBufferPointer { children in
             for index in children.indices {
-                if case .element(let element) = children[index], MarkupElement.named(element, localName, length: length),
+                if case .element(let element) = children[index],
+                    MarkupElement.named(element, localName, length: length),
                     MarkupElement.matches(element.namespace, namespaces)
                 {
                     result.append(element)

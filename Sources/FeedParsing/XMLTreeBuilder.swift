@@ -610,7 +610,9 @@ struct XMLTreeBuilder {
         guard !pendingText.isEmpty else { return }
         if let parent = stack.last {
             // Well-formed: source bytes cut at ASCII delimiters, and decoded scalars.
-            let text = pendingText.withUnsafeBufferPointer { UTF8Validation.string(ofValid: $0, 0..<$0.count) }
+            let text = pendingText.withUnsafeBufferPointer { bytes in
+                UTF8Validation.string(ofValid: bytes, 0..<bytes.count)
+            }
             parent.children.append(.text(text))
         }
         pendingText.removeAll(keepingCapacity: true)

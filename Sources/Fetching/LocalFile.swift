@@ -30,12 +30,10 @@ public enum LocalFile {
         var status = stat()
         guard fstat(descriptor, &status) == 0 else { return failure(.file, "cannot read the file") }
         if status.st_mode & S_IFMT == S_IFDIR { return failure(.file, "is a directory, not a file") }
-        let regular = status.st_mode & S_IFMT == S_IFREG
         let tooLarge = failure(.tooLarge, "file exceeds \(ByteCount.words(maximumBytes))")
-        if regular, Int(status.st_size) > maximumBytes { return tooLarge }
-        switch DescriptorRead.contents(
-            of: descriptor, expected: regular ? Int(status.st_size) : 0, maximumBytes: maximumBytes)
-        {
+        let size = DescriptorRead.size(status)
+        if size > maximumBytes { return tooLarge }
+        switch DescriptorRead.contents(of: descriptor, expected: size, maximumBytes: maximumBytes) {
         case .read(let data): return .success(data)
         case .tooLarge: return tooLarge
         case .failed: return failure(.file, "cannot read the file")
@@ -46,10 +44,8 @@ public enum LocalFile {
     /// than `maximumBytes` have arrived (the rest is not read), "cannot read standard input".
     public static func readStandardInput(maximumBytes: Int) -> Result<Data, FetchError> {
         var status = stat()
-        let regular = fstat(STDIN_FILENO, &status) == 0 && status.st_mode & S_IFMT == S_IFREG
-        switch DescriptorRead.contents(
-            of: STDIN_FILENO, expected: regular ? Int(status.st_size) : 0, maximumBytes: maximumBytes)
-        {
+        let expected = fstat(STDIN_FILENO, &status) == 0 ? DescriptorRead.size(status) : 0
+        switch DescriptorRead.contents(of: STDIN_FILENO, expected: expected, maximumBytes: maximumBytes) {
         case .read(let data): return .success(data)
         case .tooLarge:
             return .failure(
@@ -72,6 +68,10 @@ enum DescriptorRead {
     static let alignment = 2 << 20
 
     enum Outcome { case read(Data), tooLarge, failed }
+
+    /// The bytes a file of `status` holds when that is known (a regular file's size), else 0
+    /// (a pipe, a FIFO, a device).
+    static func size(_ status: stat) -> Int { status.st_mode & S_IFMT == S_IFREG ? Int(status.st_size) : 0 }
 
     /// What `descriptor` holds from its offset to its end, `expected` bytes by the size stat(2)
     /// gave (0 when unknown). A file that grows while it is read is read on, to one byte past

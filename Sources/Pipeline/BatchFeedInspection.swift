@@ -92,7 +92,8 @@ public struct BatchFeedInspection: Sendable {
             let full = file.hasPrefix("/") ? file : folder.appendingPathComponent(file).path
             switch LocalFile.read(full, maximumBytes: fetch.maxBodyBytes) {
             case .failure(let error):
-                return (OrderedBatch.serialized(.object([key, ("error", .string("\(file): \(error.message)"))])), false)
+                let line = JSONValue.object([key, ("error", .string("\(file): \(error.message)"))])
+                return (OrderedBatch.serialized(line), false)
             case .success(let bytes): data = bytes
             }
         } else {
@@ -111,7 +112,8 @@ public struct BatchFeedInspection: Sendable {
             FeedInspection.writeJSONLine(feed, leading: [key], to: line, threads: parser.itemThreads)
             line.bytes.removeLast()  // The line break, which the batch writes itself.
             return (line.bytes, true)
-        case .failure(let message): return (OrderedBatch.serialized(.object([key, ("error", .string(message.text))])), false)
+        case .failure(let message):
+            return (OrderedBatch.serialized(.object([key, ("error", .string(message.text))])), false)
         }
     }
 

@@ -29,10 +29,12 @@ struct OrderedBatch: Sendable {
         path: String, output: OutputBuffer,
         work: @escaping @Sendable (UnsafeRawBufferPointer, String, Bool) throws(PipelineError) -> (JSONValue, Bool)
     ) throws(PipelineError) -> Counts {
-        try run(path: path, output: output, lines: { (line, input, alone) throws(PipelineError) in
-            let (value, succeeded) = try work(line, input, alone)
-            return (Self.serialized(value), succeeded)
-        })
+        try run(
+            path: path, output: output,
+            lines: { (line, input, alone) throws(PipelineError) in
+                let (value, succeeded) = try work(line, input, alone)
+                return (Self.serialized(value), succeeded)
+            })
     }
 
     /// The compact JSON text of `value`, as an output line's bytes (without the line break).

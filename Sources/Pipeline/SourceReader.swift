@@ -20,8 +20,9 @@ public struct SourceData: Sendable {
 /// path, `-` or a URL": `summarize`, `extract`, `feed inspect` and the feed lists of `run` and
 /// `feeds check` all read through it. Local files are read by the fetch stage's ``LocalFile``
 /// (one set of messages: "no such file", "is a directory, not a file", "cannot read the file",
-/// "file exceeds 10 MiB"; standard input too: "input exceeds 10 MiB"); anything with a scheme other than `file:` goes to the ``Fetcher``, so
-/// the network is only ever touched by the fetch stage, under its address policy.
+/// "file exceeds 10 MiB"; standard input's "input exceeds 10 MiB"); anything with a scheme other
+/// than `file:` goes to the ``Fetcher``, so the network is only ever touched by the fetch stage,
+/// under its address policy.
 public enum SourceReader {
     /// The bytes of command-line input `source`; gzip-compressed input is refused with a hint,
     /// since nothing downstream could read it.

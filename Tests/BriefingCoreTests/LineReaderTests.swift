@@ -27,9 +27,11 @@ import Testing
             state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
             return Int((state >> 33) % UInt64(bound))
         }
-        let lengths = [0, 1, 65_535, 65_536, 65_537, 131_071, 131_072, 300_000, 5] + (0..<200).map { _ in
-            next(4) == 0 ? next(200_000) : next(100)
-        }
+        let lengths =
+            [0, 1, 65_535, 65_536, 65_537, 131_071, 131_072, 300_000, 5]
+            + (0..<200).map { _ in
+                next(4) == 0 ? next(200_000) : next(100)
+            }
         var text = ""
         var expected: [(String, Int)] = []
         for (index, length) in lengths.enumerated() {
