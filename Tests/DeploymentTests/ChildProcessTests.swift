@@ -47,12 +47,20 @@ import Testing
 
     @Test(.enabled(if: Tool.find("python3") != nil, "needs python3"))
     func itMeasuresThePeakResidentMemory() throws {
+        // Linux carries the spawning process's peak over the exec that follows posix_spawn's
+        // vfork, so the child's figure is at least the test runner's own peak at that moment
+        // (which other suites running in parallel raise): bound it by that, not by a constant.
+        var own = rusage()
+        #expect(getrusage(RUSAGE_SELF.rawValue, &own) == 0)
+        let runnerPeak = Int(own.ru_maxrss) * 1024
         let child = try ChildProcess(
             ["-c", "b = bytearray(80 * 1024 * 1024); print(len(b))"],
             executable: URL(fileURLWithPath: Tool.find("python3") ?? "python3"))
         let run = child.wait()
         #expect(run.status == 0, "\(run.errors)")
         let peak = try #require(run.peakMemory)
-        #expect(peak >= 80 * 1024 * 1024 && peak < 400 * 1024 * 1024, "\(peak)")
+        #expect(
+            peak >= 80 * 1024 * 1024 && peak < max(runnerPeak, 80 * 1024 * 1024) + 320 * 1024 * 1024,
+            "\(peak) bytes; the test runner's peak was \(runnerPeak)")
     }
 }

@@ -8,7 +8,9 @@ import Synchronization
 /// A program (by default the built `briefing`) running as a child of the test, for the scale
 /// tests and the workers benchmark: it can be killed outright (`kill -9` of a worker mid-cycle),
 /// and when it has ended, `wait()` gives its `ProcessRun` with its peak resident memory and its
-/// processor time (`wait4`'s `ru_maxrss`, `ru_utime` and `ru_stime`).
+/// processor time (`wait4`'s `ru_maxrss`, `ru_utime` and `ru_stime`). The peak is an upper
+/// bound: Linux carries the spawning process's peak over the exec that follows posix_spawn's
+/// vfork, so it is never below this process's own peak when the child was started.
 ///
 /// It is started with `posix_spawn`, with every descriptor from 3 up closed in the child, so it
 /// holds none of the test's sockets or pipes (a worker killed mid-cycle then cannot keep a test
