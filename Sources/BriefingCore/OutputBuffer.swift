@@ -4,11 +4,16 @@ import Foundation
 /// blocks of about 64 KiB, so that a batch run makes a few large writes instead of one per line.
 ///
 /// Whoever owns it calls `flush()` before exiting (and before printing anything by other means).
+///
+/// An in-memory buffer (``inMemory()``) writes nowhere: each block it would write is kept as it
+/// is (moved, not copied), and ``takePieces()`` hands them over in order.
 public final class OutputBuffer {
     /// The bytes not yet written.
     public var bytes: [UInt8] = []
     private let descriptor: Int32
     private let threshold: Int
+    /// An in-memory buffer's blocks so far, in order.
+    private var pieces: [[UInt8]] = []
 
     /// A buffer for `descriptor` (standard output by default) that writes once `threshold` bytes wait.
     public init(descriptor: Int32 = 1, threshold: Int = 1 << 16) {
@@ -18,8 +23,12 @@ public final class OutputBuffer {
     }
 
     /// A buffer that only collects: nothing is ever written out (a batch worker's output line,
-    /// written in order later).
-    public static func inMemory() -> OutputBuffer { OutputBuffer(descriptor: -1, threshold: Int.max) }
+    /// written in order later). Its blocks are kept apart rather than joined, so that a line of
+    /// megabytes (a large feed's items) is not copied into one ever larger array as it grows:
+    /// that touched about three times the line's size in fresh memory (issue 17).
+    public static func inMemory(threshold: Int = 1 << 16) -> OutputBuffer {
+        OutputBuffer(descriptor: -1, threshold: threshold)
+    }
 
     deinit { flush() }
 
@@ -46,10 +55,51 @@ public final class OutputBuffer {
         flushIfFull()
     }
 
-    /// Writes out everything buffered; a failed write (a closed pipe) drops the rest.
+    /// Appends `piece`: one of `threshold` bytes or more is written out (or, in memory, kept) as
+    /// it is, after what is buffered, instead of being copied into the buffer first.
+    public func append(_ piece: [UInt8]) {
+        guard piece.count >= threshold else {
+            bytes.append(contentsOf: piece)
+            flushIfFull()
+            return
+        }
+        flush()
+        if descriptor >= 0 {
+            writeOut(piece)
+        } else {
+            pieces.append(piece)
+        }
+    }
+
+    /// Appends each of `pieces`, in order.
+    public func append(pieces: [[UInt8]]) {
+        for piece in pieces { append(piece) }
+    }
+
+    /// Everything an in-memory buffer has collected, in order, as the blocks it kept; the buffer
+    /// is then empty.
+    public func takePieces() -> [[UInt8]] {
+        flush()
+        defer { pieces = [] }
+        return pieces
+    }
+
+    /// Writes out everything buffered (in memory: keeps it as one more piece); a failed write (a
+    /// closed pipe) drops the rest.
     public func flush() {
-        guard descriptor >= 0 else { return }
-        bytes.withUnsafeBytes { buffer in
+        guard descriptor >= 0 else {
+            guard !bytes.isEmpty else { return }
+            pieces.append(bytes)
+            bytes = []
+            return
+        }
+        writeOut(bytes)
+        bytes.removeAll(keepingCapacity: true)
+    }
+
+    /// Writes `output` to the descriptor; a failed write (a closed pipe) drops the rest.
+    private func writeOut(_ output: [UInt8]) {
+        output.withUnsafeBytes { buffer in
             guard let base = buffer.baseAddress else { return }
             var offset = 0
             while offset < buffer.count {
@@ -59,6 +109,5 @@ public final class OutputBuffer {
                 offset += written
             }
         }
-        bytes.removeAll(keepingCapacity: true)
     }
 }

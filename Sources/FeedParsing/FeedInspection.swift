@@ -45,8 +45,11 @@ public enum FeedInspection {
     /// A large feed's items are written on up to `threads` threads (as `FeedParser.itemThreads`:
     /// nil, the default, is the active cores), in rounds of chunks, each chunk into its own
     /// buffer, the buffers then written out in order: the same bytes whatever the number of threads.
+    ///
+    /// Without `lineBreak`, the object is written without the newline (a batch writes its own).
     public static func writeJSONLine(
-        _ feed: Feed, leading: [(String, JSONValue)] = [], to output: OutputBuffer, threads: Int? = nil
+        _ feed: Feed, leading: [(String, JSONValue)] = [], to output: OutputBuffer, threads: Int? = nil,
+        lineBreak: Bool = true
     ) {
         output.bytes.append(UInt8(ascii: "{"))
         for (key, value) in leading {
@@ -63,7 +66,8 @@ public enum FeedInspection {
         JSONMembers.key(&output.bytes, "items")
         output.bytes.append(UInt8(ascii: "["))
         writeItems(feed.items, to: output, chunks: ItemChunks(threads: threads))
-        output.bytes.append(contentsOf: "]}\n".utf8)
+        output.bytes.append(contentsOf: "]}".utf8)
+        if lineBreak { output.bytes.append(UInt8(ascii: "\n")) }
         output.flushIfFull()
     }
 
@@ -71,7 +75,7 @@ public enum FeedInspection {
     /// items of the large benchmark feeds).
     static let itemsPerRound = 256
 
-    /// The items of ``writeJSONLine(_:leading:to:threads:)``, separated by commas.
+    /// The items of ``writeJSONLine(_:leading:to:threads:lineBreak:)``, separated by commas.
     private static func writeItems(_ items: [FeedItem], to output: OutputBuffer, chunks: ItemChunks) {
         guard chunks.chunks(count: items.count).count > 1 else {
             // A small feed, or one thread: written straight out, item by item.
@@ -89,7 +93,7 @@ public enum FeedInspection {
         var start = 0
         while start < items.count {
             let round = start..<min(items.count, start + itemsPerRound)
-            var pieces = chunks.map(count: round.count) { range -> [UInt8] in
+            let pieces = chunks.map(count: round.count) { range -> [UInt8] in
                 items.withUnsafeBufferPointer { items in
                     var bytes: [UInt8] = []
                     bytes.reserveCapacity(range.reduce(0) { $0 + estimatedSize(items[round.lowerBound + $1]) })
@@ -101,15 +105,8 @@ public enum FeedInspection {
                     return bytes
                 }
             }
-            for index in pieces.indices {
-                // An empty buffer (just flushed) takes the piece itself rather than a copy of it.
-                if output.bytes.isEmpty {
-                    swap(&output.bytes, &pieces[index])
-                } else {
-                    output.bytes.append(contentsOf: pieces[index])
-                }
-                output.flushIfFull()
-            }
+            // A piece of a block's size or more goes out (or is kept) as it is, not copied.
+            output.append(pieces: pieces)
             start = round.upperBound
         }
     }
@@ -124,7 +121,7 @@ public enum FeedInspection {
         return size + size / 16
     }
 
-    /// One item of ``writeJSONLine(_:leading:to:threads:)``, members in ``jsonMembers(_:)``'s order.
+    /// One item of ``writeJSONLine(_:leading:to:threads:lineBreak:)``, members in ``jsonMembers(_:)``'s order.
     private static func writeItem(_ item: borrowing FeedItem, to output: inout [UInt8]) {
         output.append(UInt8(ascii: "{"))
         JSONMembers.write(&output, first: "id", item.id)

@@ -72,14 +72,16 @@ public struct BatchFeedInspection: Sendable {
         if concurrency > 1 { together.parser.itemThreads = 1 }
         let counts = try OrderedBatch(concurrency: concurrency, linesPerWorker: 1).run(
             path: path, output: output,
-            lines: { [together, self] (line, input, alone) throws(PipelineError) in
-                try (alone ? self : together).inspect(line: line, folder: folder, at: input)
+            lines: { [together, self] (line, input, direct) throws(PipelineError) in
+                try (direct != nil ? self : together).inspect(line: line, folder: folder, at: input, to: direct)
             })
         return Outcome(parsed: counts.succeeded, failed: counts.failed)
     }
 
-    /// The output line of one `--batch` input line (its JSON text), and whether its feed parsed.
-    func inspect(line: UnsafeRawBufferPointer, folder: URL, at input: String) throws(PipelineError) -> ([UInt8], Bool)
+    /// The output line of one `--batch` input line (its JSON text), and whether its feed parsed;
+    /// a feed's line is written to `direct` instead when it is given (see ``inspect(_:key:baseURL:contentType:to:)``).
+    func inspect(line: UnsafeRawBufferPointer, folder: URL, at input: String, to direct: OutputBuffer? = nil)
+        throws(PipelineError) -> ([[UInt8]], Bool)
     {
         guard let object = try? JSONValue.parse(line), case .object = object else {
             throw PipelineError(input: input, message: "not a JSON object")
@@ -93,27 +95,31 @@ public struct BatchFeedInspection: Sendable {
             switch LocalFile.read(full, maximumBytes: fetch.maxBodyBytes) {
             case .failure(let error):
                 let line = JSONValue.object([key, ("error", .string("\(file): \(error.message)"))])
-                return (OrderedBatch.serialized(line), false)
+                return ([OrderedBatch.serialized(line)], false)
             case .success(let bytes): data = bytes
             }
         } else {
             throw PipelineError(input: input, message: "missing \"xml\" or \"path\"")
         }
         return inspect(
-            data, key: key, baseURL: object["url"]?.stringValue, contentType: object["content_type"]?.stringValue)
+            data, key: key, baseURL: object["url"]?.stringValue, contentType: object["content_type"]?.stringValue,
+            to: direct)
     }
 
-    /// The output line of one feed (its JSON text, written straight from the feed as
-    /// `feed inspect --json` writes it, with `key` first), and whether it parsed.
-    func inspect(_ data: Data, key: (String, JSONValue), baseURL: String?, contentType: String?) -> ([UInt8], Bool) {
+    /// The output line of one feed (its JSON text in pieces, written straight from the feed as
+    /// `feed inspect --json` writes it, with `key` first, without the line break), and whether it
+    /// parsed. Given `direct` (the batch's output, when this line is worked on alone), a parsed
+    /// feed's line is written there as it goes, and no pieces are returned.
+    func inspect(
+        _ data: Data, key: (String, JSONValue), baseURL: String?, contentType: String?, to direct: OutputBuffer? = nil
+    ) -> ([[UInt8]], Bool) {
         switch parse(data, baseURL: baseURL, contentType: contentType) {
         case .success(let feed):
-            let line = OutputBuffer.inMemory()
-            FeedInspection.writeJSONLine(feed, leading: [key], to: line, threads: parser.itemThreads)
-            line.bytes.removeLast()  // The line break, which the batch writes itself.
-            return (line.bytes, true)
+            let line = direct ?? OutputBuffer.inMemory()
+            FeedInspection.writeJSONLine(feed, leading: [key], to: line, threads: parser.itemThreads, lineBreak: false)
+            return (direct == nil ? line.takePieces() : [], true)
         case .failure(let message):
-            return (OrderedBatch.serialized(.object([key, ("error", .string(message.text))])), false)
+            return ([OrderedBatch.serialized(.object([key, ("error", .string(message.text))]))], false)
         }
     }
 

@@ -31,9 +31,9 @@ struct OrderedBatch: Sendable {
     ) throws(PipelineError) -> Counts {
         try run(
             path: path, output: output,
-            lines: { (line, input, alone) throws(PipelineError) in
-                let (value, succeeded) = try work(line, input, alone)
-                return (Self.serialized(value), succeeded)
+            lines: { (line, input, direct) throws(PipelineError) in
+                let (value, succeeded) = try work(line, input, direct != nil)
+                return ([Self.serialized(value)], succeeded)
             })
     }
 
@@ -45,10 +45,18 @@ struct OrderedBatch: Sendable {
     }
 
     /// ``run(path:output:work:)`` with `lines` giving each output line's JSON text itself, so that
-    /// it is written on the worker's core, not on the one that writes the lines out in order.
+    /// it is written on the worker's core, not on the one that writes the lines out in order. The
+    /// text comes in pieces (an in-memory `OutputBuffer`'s), written out one after another.
+    ///
+    /// A line worked on alone is given `output` itself (nil otherwise): every line before it has
+    /// been written, so `work` may write its text straight there, as it goes, and return no
+    /// pieces; a feed of megabytes then needs no copy of its output line in memory (issue 17).
+    /// The line break after it is written here either way.
     func run(
         path: String, output: OutputBuffer,
-        lines work: @escaping @Sendable (UnsafeRawBufferPointer, String, Bool) throws(PipelineError) -> ([UInt8], Bool)
+        lines work: @escaping @Sendable (UnsafeRawBufferPointer, String, OutputBuffer?) throws(PipelineError) -> (
+            [[UInt8]], Bool
+        )
     ) throws(PipelineError) -> Counts {
         guard let reader = LineReader(path: path) else {
             throw PipelineError(input: path, message: LineReader.reason(path))
@@ -60,27 +68,34 @@ struct OrderedBatch: Sendable {
         func runGroup() throws(PipelineError) {
             let lines = group
             group.removeAll(keepingCapacity: true)
-            let results = ResultSlots<Result<([UInt8], Bool), PipelineError>>(count: lines.count)
-            let alone = lines.count == 1
+            func write(_ result: Result<([[UInt8]], Bool), PipelineError>) throws(PipelineError) {
+                let (line, succeeded) = try result.get()
+                if succeeded { counts.succeeded += 1 } else { counts.failed += 1 }
+                output.append(pieces: line)
+                output.bytes.append(0x0A)
+                output.flushIfFull()
+            }
+            if lines.count == 1, let (line, number) = lines.first {
+                try write(
+                    line.withUnsafeBytes { bytes in
+                        Result { () throws(PipelineError) in try work(bytes, "\(path):\(number)", output) }
+                    })
+                return
+            }
+            let results = ResultSlots<Result<([[UInt8]], Bool), PipelineError>>(count: lines.count)
             let one: @Sendable (Int) -> Void = { index in
                 let (line, number) = lines[index]
                 results.store(
                     line.withUnsafeBytes { bytes in
-                        Result { () throws(PipelineError) in try work(bytes, "\(path):\(number)", alone) }
+                        Result { () throws(PipelineError) in try work(bytes, "\(path):\(number)", nil) }
                     }, at: index)
             }
-            if workers == 1 || lines.count == 1 {
+            if workers == 1 {
                 for index in lines.indices { one(index) }
             } else {
                 DispatchQueue.concurrentPerform(iterations: lines.count, execute: one)
             }
-            for case let result? in results.values {
-                let (line, succeeded) = try result.get()
-                if succeeded { counts.succeeded += 1 } else { counts.failed += 1 }
-                output.bytes.append(contentsOf: line)
-                output.bytes.append(0x0A)
-                output.flushIfFull()
-            }
+            for case let result? in results.values { try write(result) }
         }
         while reader.nextLine({ group.append((Array($0), reader.lineNumber)) }) {
             if !started || group.count >= max(1, linesPerWorker) * workers {
