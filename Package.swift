@@ -74,9 +74,16 @@ let package = Package(
             // remains is mostly libcurl's and libxml2's own dependencies). The compile flag
             // makes this module's imports name the static libraries' dependencies
             // (CoreFoundation, _FoundationICU...) for the linker; lld links them without gold's
-            // warning about Foundation's use of mktemp. Debug builds and tests stay dynamic.
+            // warning about Foundation's use of mktemp. Its ~78,000 relative relocations (the
+            // runtime's metadata pointers) are packed as RELR (glibc 2.36, Debian 12): a table of
+            // 15 KB instead of 1.9 MB for the loader to read at every start, ~0.4 ms of `--version`
+            // here. Debug builds and tests stay dynamic.
             swiftSettings: [.unsafeFlags(["-static-stdlib"], .when(configuration: .release))],
-            linkerSettings: [.unsafeFlags(["-static-stdlib", "-use-ld=lld"], .when(configuration: .release))]
+            linkerSettings: [
+                .unsafeFlags(
+                    ["-static-stdlib", "-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs"],
+                    .when(configuration: .release))
+            ]
         ),
         // Benchmarks (run with -c release; they print their figures).
         .executableTarget(name: "SummarizationBenchmark", dependencies: ["Summarization"]),
