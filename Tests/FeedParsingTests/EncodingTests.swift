@@ -31,6 +31,21 @@ struct EncodingTests {
         #expect(EncodingDetection.latin1String(head) == String(bytes: head, encoding: .isoLatin1))
     }
 
+    @Test("The declared label is trimmed as Foundation's .whitespaces trims it, for every Latin-1 byte around it")
+    func declaredLabelTrim() {
+        for byte in (0...255).map(UInt8.init) where byte != UInt8(ascii: "\"") {
+            for (before, after) in [([byte], []), ([], [byte]), ([byte, byte], [byte])] as [([UInt8], [UInt8])] {
+                let value = before + Array("UTF-8".utf8) + after
+                let head = Array("<?xml version=\"1.0\" encoding=\"".utf8) + value + Array("\"?><rss/>".utf8)
+                let expected = EncodingDetection.latin1String(value).trimmingCharacters(in: .whitespaces).lowercased()
+                #expect(
+                    EncodingDetection.declaredEncoding(head, bom: nil) == (expected.isEmpty ? nil : expected),
+                    "byte \(byte)")
+            }
+        }
+        #expect(EncodingDetection.declaredEncoding(Array("<?xml encoding=' \t '?>".utf8), bom: nil) == nil)
+    }
+
     @Test("ISO-8859-2, the last resort, still decodes what nothing before it could")
     func lastResort() throws {
         // 0x81 is undefined in Windows-1252 and invalid UTF-8; ISO-8859-2 maps it to U+0081,
