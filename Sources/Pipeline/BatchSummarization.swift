@@ -20,6 +20,10 @@ public struct BatchSummarization: Sendable {
     /// Documents summarized at once (``OrderedBatch``); outputs keep the input order.
     public var concurrency = ProcessInfo.processInfo.activeProcessorCount
 
+    /// When given, the CPU time spent summarizing (the summarizer alone: not reading or writing
+    /// JSON) is added up here over the threads (`summarize --batch --timings`).
+    public var summarizingTime: CPUTime.Total?
+
     /// Reads JSONL from `path` and writes one output line per document to `output`, in input
     /// order, summarizing groups of lines on `concurrency` cores. Returns the number of
     /// documents summarized; the first bad line stops the run (the lines before it are written).
@@ -41,7 +45,13 @@ public struct BatchSummarization: Sendable {
         guard let text = object["text"]?.stringValue else {
             throw PipelineError(input: input(), message: "missing \"text\"")
         }
-        let sentences = summarizer.sentenceTexts(Document(title: object["title"]?.stringValue, text: text), length: length)
+        let document = Document(title: object["title"]?.stringValue, text: text)
+        let sentences =
+            if let summarizingTime {
+                summarizingTime.measure { summarizer.sentenceTexts(document, length: length) }
+            } else {
+                summarizer.sentenceTexts(document, length: length)
+            }
         return .object([("id", object["id"] ?? .null), ("summary", .string(sentences.joined(separator: "\n")))])
     }
 }

@@ -33,10 +33,17 @@ struct SummarizeCommand: AsyncParsableCommand, PlainlyParsable {
     @Option(help: "Summarize every line of this JSONL file instead of SOURCE.")
     var batch: String?
 
+    @Flag(
+        help: """
+            With --batch: print to standard error the CPU time spent summarizing and the share of \
+            the process's CPU time left to the rest (JSON in and out, reading, writing, start-up).
+            """)
+    var timings = false
+
     /// For summarizer weights and fetch limits; none is read unless given.
     @OptionGroup var config: ConfigOption
 
-    static let plainFlags = ["explain"]
+    static let plainFlags = ["explain", "timings"]
     static let plainOptions = ["sentences", "words", "ratio", "batch", "config"]
 
     init() {}
@@ -50,6 +57,7 @@ struct SummarizeCommand: AsyncParsableCommand, PlainlyParsable {
         self.words = words
         self.ratio = ratio
         explain = line.flag("explain")
+        timings = line.flag("timings")
         batch = line.option("batch")
         config = ConfigOption()
         config.config = line.option("config")
@@ -63,6 +71,7 @@ struct SummarizeCommand: AsyncParsableCommand, PlainlyParsable {
         guard (source == nil) != (batch == nil) else {
             throw ValidationError("give either a SOURCE or --batch FILE")
         }
+        guard !timings || batch != nil else { throw ValidationError("--timings goes with --batch") }
     }
 
     func run() async throws {
@@ -107,13 +116,26 @@ struct SummarizeCommand: AsyncParsableCommand, PlainlyParsable {
 
     private func runBatch(_ oneOff: OneOffSummary, _ length: SummaryLength) throws {
         guard let batch else { return }
-        let runner = BatchSummarization(summarizer: oneOff.summarizer, length: length)
+        var runner = BatchSummarization(summarizer: oneOff.summarizer, length: length)
+        if timings { runner.summarizingTime = CPUTime.Total() }
         let output = OutputBuffer()
         defer { output.flush() }
         try orExit { () throws(PipelineError) in
             defer { output.flush() }
             try runner.run(path: batch, output: output)
         }
+        if let summarizing = runner.summarizingTime?.total {
+            output.flush()
+            printError(Self.timingsLine(summarizing: summarizing, process: CPUTime.process()))
+        }
+    }
+
+    /// `--timings`' line: the summarizing CPU time, the process's, and the share of the rest.
+    static func timingsLine(summarizing: UInt64, process: UInt64) -> String {
+        let rest = process > summarizing ? Double(process - summarizing) / Double(process) : 0
+        func milliseconds(_ nanoseconds: UInt64) -> String { String(format: "%.1f ms", Double(nanoseconds) / 1e6) }
+        return "timings: summarizing \(milliseconds(summarizing)) of \(milliseconds(process)) CPU (all threads); "
+            + "JSON in and out, reading, writing and start-up: \(String(format: "%.1f%%", rest * 100))"
     }
 
     private func show(_ summary: Summary) {

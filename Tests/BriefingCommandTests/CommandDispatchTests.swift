@@ -32,7 +32,8 @@ import Testing
         ["summarize", "--sentences", "two", "a.txt"], ["summarize", "--sentences", "+2", "a.txt"],
         ["summarize", "--explain", "a.txt"], ["summarize", "--batch", "b.jsonl"], ["summarize", "a.txt", "b.txt"],
         ["summarize", "--config", "c.toml", "a.txt"], ["summarize", "-c", "c.toml", "a.txt"], ["summarize"],
-        ["summarize", "--batch", "b.jsonl", "a.txt"],
+        ["summarize", "--batch", "b.jsonl", "a.txt"], ["summarize", "--batch", "b.jsonl", "--timings"],
+        ["summarize", "--timings", "a.txt"],
         // extract
         ["extract", "a.html"], ["extract", "--json", "a.html"], ["extract", "--url", "http://x/a", "a.html"],
         ["extract", "--batch", "pages.jsonl"], ["extract"], ["extract", "a.html", "b.html"], ["extract", "--url"],

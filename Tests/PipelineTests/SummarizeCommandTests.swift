@@ -86,6 +86,39 @@ import Testing
         #expect(bad.status == 1)
     }
 
+    /// `--timings` prints, on standard error only, how the batch's CPU time splits between the
+    /// summarizer and everything else (the share bench-peers checks against its 20% target); the
+    /// output on standard output is the same as without it, and it is refused without `--batch`.
+    @Test(.enabled(if: hasExecutable, "needs the built briefing executable"))
+    func timingsSplitTheBatchTimeOnStandardError() throws {
+        let folder = Repository.temporaryDirectory("batch-timings")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let input = folder.appendingPathComponent("in.jsonl")
+        let text = try String(contentsOfFile: Self.article, encoding: .utf8)
+        let line = String(decoding: try JSONSerialization.data(withJSONObject: ["id": "a", "text": text]), as: UTF8.self)
+        try Array(repeating: line, count: 50).joined(separator: "\n").write(to: input, atomically: true, encoding: .utf8)
+        let briefing = "'\(Repository.executable.path)' summarize --batch '\(input.path)'"
+        let plain = try FaultInjectionTests.shell("\(briefing) 2>/dev/null")
+        let timed = try FaultInjectionTests.shell("\(briefing) --timings 2>/dev/null")
+        #expect(plain.status == 0 && timed.status == 0)
+        #expect(timed.output == plain.output)
+        #expect(plain.output.split(separator: "\n").count == 50)
+        let report = try FaultInjectionTests.shell("\(briefing) --timings 2>&1 >/dev/null")
+        let match = try #require(
+            report.output.firstMatch(
+                of: /^briefing: timings: summarizing ([0-9.]+) ms of ([0-9.]+) ms CPU \(all threads\); JSON in and out, reading, writing and start-up: ([0-9.]+)%\n$/))
+        let summarizing = try #require(Double(match.1)), total = try #require(Double(match.2))
+        let share = try #require(Double(match.3))
+        #expect(summarizing > 0 && summarizing <= total)
+        #expect(share >= 0 && share < 100)
+        // The figures are printed to 0.1 ms and 0.1%: the share agrees with them within that rounding.
+        #expect(abs(share - 100 * (total - summarizing) / total) < 0.1 + 10 / total)
+
+        let refused = try KilledRunTests.briefing(["summarize", "--timings", Self.article])
+        #expect(refused.status == 64)
+        #expect(refused.errors.contains("--timings goes with --batch"))
+    }
+
     @Test(.enabled(if: hasExecutable, "needs the built briefing executable"))
     func aMissingFileIsOneLineNamingIt() throws {
         let run = try FaultInjectionTests.shell("'\(Repository.executable.path)' summarize /nonexistent/file.txt")
